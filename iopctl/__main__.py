@@ -1,0 +1,5 @@
+"""Allow `python -m iopctl`."""
+
+from iopctl.cli import main
+
+main()

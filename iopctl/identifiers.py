@@ -1,0 +1,55 @@
+"""Swedish identifiers: organisation numbers checked, personal identity numbers found.
+
+python-stdnum does the Luhn arithmetic; it is imported when a number is checked, not at
+start-up. stdnum's `se.orgnr` also accepts a personal identity number, so a legal person's
+third digit (>= 2) is checked here as well.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic_core import PydanticCustomError
+
+_ORGNR = re.compile(r"([0-9]{6})-([0-9]{4})")
+_PNR_CANDIDATE = re.compile(r"(?<![0-9])((?:19|20)?[0-9]{6})([-+]?)([0-9]{4})(?![0-9])")
+
+
+def parse_org_number(value: Any) -> str:
+    """NNNNNN-NNNN with a valid check digit and a legal person's third digit."""
+    if not isinstance(value, str):
+        raise PydanticCustomError("org_number", "organisation number must be text written NNNNNN-NNNN")
+    m = _ORGNR.fullmatch(value)
+    if m is None:
+        digits = re.sub(r"[^0-9]", "", value)
+        hint = f" (write {digits[:6]}-{digits[6:]})" if len(digits) == 10 else ""
+        raise PydanticCustomError("org_number", f"{value!r} is not written NNNNNN-NNNN{hint}")
+    from stdnum import luhn
+
+    digits = m.group(1) + m.group(2)
+    if not luhn.is_valid(digits):
+        expected = luhn.calc_check_digit(digits[:-1])
+        raise PydanticCustomError(
+            "org_number_checksum",
+            f"organisation number {value} has a wrong check digit (expected {expected} as the last digit)",
+        )
+    if int(digits[2]) < 2:
+        raise PydanticCustomError(
+            "org_number_person",
+            f"{value} looks like a personal identity number, not an organisation number (third digit < 2)",
+        )
+    return value
+
+
+def find_personal_numbers(text: str) -> Iterator[tuple[int, str]]:
+    """Offsets and matches of valid Swedish personal identity numbers (personnummer) in free text."""
+    if not any(ch.isdigit() for ch in text):
+        return
+    from stdnum.se import personnummer
+
+    for m in _PNR_CANDIDATE.finditer(text):
+        candidate = m.group(0)
+        if personnummer.is_valid(candidate):
+            yield m.start(), candidate

@@ -1,0 +1,68 @@
+"""The one vocabulary for "something is wrong with the input": located findings and user errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    """How bad a finding is; `error` fails validation, `warning` fails only with --strict."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One finding about one file, located at a 1-based line and column."""
+
+    file: str
+    line: int
+    col: int
+    path: str
+    message: str
+    rule: str = "schema"
+    severity: Severity = Severity.ERROR
+
+    def text(self) -> str:
+        """The `file:line:col: path: message` form every command prints."""
+        where = f"{self.path}: " if self.path else ""
+        return f"{self.file}:{self.line}:{self.col}: {self.severity}: {where}{self.message} [{self.rule}]"
+
+    def as_json(self) -> dict[str, Any]:
+        """Stable key order for `--format json`."""
+        return {
+            "file": self.file,
+            "line": self.line,
+            "col": self.col,
+            "path": self.path,
+            "severity": str(self.severity),
+            "rule": self.rule,
+            "message": self.message,
+        }
+
+
+class UserError(Exception):
+    """A problem the user can fix: printed as one message, exit code 1, never a traceback."""
+
+
+class InputError(UserError):
+    """An input file that cannot be used at all; carries its located problems."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(p.text() for p in problems))
+
+
+def format_path(path: tuple[str | int, ...]) -> str:
+    """`funding.commitments[0].amount` from a path tuple."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out

@@ -1,0 +1,243 @@
+"""Read one agreement file: strict YAML, then the model, every problem located in the file.
+
+Valid files are parsed once, without positions. A file with problems is parsed again with
+positions so that each pydantic error `loc` maps to the line and column of the deepest key
+the file actually has (rendercv's approach), with a "did you mean" for misspelt keys.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from iopctl.problems import Problem, format_path
+from iopctl.yamlload import Loaded, YamlProblem, decode, load_text, problem_from
+
+AGREEMENT_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(slots=True)
+class ReadResult:
+    """An agreement (or None when it could not be read) and the problems found reading it."""
+
+    file: str
+    agreement: Any
+    problems: list[Problem]
+    text: str | None = None
+    loaded: Loaded | None = None
+
+    def positions(self) -> Loaded:
+        """The file parsed with positions, for locating findings (parsed on first use)."""
+        if self.loaded is None or not self.loaded.positions:
+            assert self.text is not None
+            self.loaded = load_text(self.text, with_positions=True)
+        return self.loaded
+
+
+def iter_agreement_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Agreement files under the given files and folders, sorted, skipping `_`/`.` entries.
+
+    Folders are searched recursively; names starting with `_` or `.` (the `_series` data,
+    `_policy.yaml`, `_records`) are not agreements and are skipped. A file named explicitly is
+    always read.
+    """
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*")
+                if p.suffix in AGREEMENT_SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(("_", ".")) for part in p.relative_to(path).parts)
+            )
+            yield from found
+        else:
+            yield path
+
+
+def read_text_file(path: Path, display: str) -> tuple[str | None, list[Problem]]:
+    """The decoded text of a file, or the located reason it cannot be read."""
+    try:
+        size = path.stat().st_size
+        from iopctl.yamlload import MAX_FILE_BYTES
+
+        if size > MAX_FILE_BYTES:
+            raise YamlProblem(1, 1, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")
+        raw = path.read_bytes()
+        return decode(raw), []
+    except YamlProblem as exc:
+        return None, [problem_from(display, exc)]
+    except OSError as exc:
+        return None, [Problem(display, 1, 1, "", f"cannot read file: {exc.strerror or exc}", rule="io")]
+
+
+def read_agreement(path: Path, display: str | None = None) -> ReadResult:
+    """Read and validate one agreement file; never raises for bad input."""
+    from iopctl.model import Agreement
+
+    name = display or str(path)
+    text, problems = read_text_file(path, name)
+    if text is None:
+        return ReadResult(name, None, problems)
+    return validate_text(text, name, Agreement, expected_id=path.stem)
+
+
+def validate_text(text: str, name: str, model: type[BaseModel], expected_id: str | None = None) -> ReadResult:
+    """Validate YAML text against a model; the result carries located problems."""
+    try:
+        loaded = load_text(text)
+    except YamlProblem as exc:
+        return ReadResult(name, None, [problem_from(name, exc)], text)
+    data = loaded.data
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else f"a {type(data).__name__}"
+        return ReadResult(name, None, [Problem(name, 1, 1, "", f"expected a mapping of keys at the top level, got {kind}")], text)
+    try:
+        agreement = model.model_validate(data)
+    except ValidationError as exc:
+        result = ReadResult(name, None, [], text)
+        located = result.positions()
+        result.problems = sorted(_problems_from(exc, name, located, model), key=lambda p: (p.line, p.col))
+        return result
+    result = ReadResult(name, agreement, [], text, loaded)
+    if expected_id is not None and getattr(agreement, "id", expected_id) != expected_id:
+        line, col = result.positions().locate(("id",))
+        result.problems.append(
+            Problem(name, line, col, "id", f"id '{agreement.id}' must equal the file name '{expected_id}'", rule="id-matches-file")
+        )
+    return result
+
+
+def _problems_from(exc: ValidationError, name: str, located: Loaded, model: type[BaseModel]) -> Iterator[Problem]:
+    seen: set[tuple[Any, ...]] = set()
+    for error in exc.errors(include_url=False, include_input=False):
+        loc = tuple(error["loc"])
+        data_path = _data_path(located.data, loc)
+        message = _message(error, loc, model)
+        key = (data_path, message)
+        if key in seen:
+            continue
+        seen.add(key)
+        line, col = located.locate(data_path)
+        yield Problem(name, line, col, format_path(data_path), message)
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
+    """The part of a pydantic loc that exists in the data (tags of unions are skipped)."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str):
+            # A union tag or a missing key: keep the missing key (reported at its parent).
+            if part in _FUNCTION_TAGS:
+                continue
+            path.append(part)
+            node = None
+        else:
+            continue
+    return tuple(path)
+
+
+_FUNCTION_TAGS = frozenset({"function-before", "function-after", "function-plain", "function-wrap"})
+
+
+def _message(error: Any, loc: tuple[Any, ...], model: type[BaseModel]) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        allowed = _allowed_keys(model, loc[:-1])
+        close = difflib.get_close_matches(key, sorted(allowed), n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        return f"unknown key '{key}'{hint}"
+    if kind == "missing":
+        return f"required key '{loc[-1]}' is missing"
+    if kind == "union_tag_invalid":
+        ctx = error.get("ctx") or {}
+        return f"{ctx.get('discriminator', 'kind')} must be one of {ctx.get('expected_tags', '')}, got {ctx.get('tag')!r}"
+    if kind == "union_tag_not_found":
+        ctx = error.get("ctx") or {}
+        return f"key {ctx.get('discriminator', '')} is missing; it says which kind of entry this is"
+    if kind == "literal_error":
+        ctx = error.get("ctx") or {}
+        return f"must be one of {ctx.get('expected', '')}"
+    if kind in ("model_type", "dict_type"):
+        return "expected a mapping of keys"
+    if kind == "list_type":
+        return "expected a list"
+    if kind == "string_pattern_mismatch" and loc and loc[-1] in ("id", "payee", "payer", "giver", "party", "convener", "series"):
+        return "expected an id of lower-case ASCII letters, digits and hyphens"
+    msg: str = error["msg"]
+    return msg
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> set[str]:
+    """Field names of the model reached by following `loc` through the model tree."""
+    current: Any = model
+    for part in loc:
+        candidates = _models_in(current)
+        if isinstance(part, int):
+            continue
+        nxt = None
+        for cand in candidates:
+            if part in cand.model_fields:
+                nxt = cand.model_fields[part].annotation
+                break
+        if nxt is None:
+            # A union tag: choose the variant whose discriminator literal matches.
+            for cand in candidates:
+                for fname in ("basis", "rule", "generated"):
+                    field = cand.model_fields.get(fname)
+                    if field is not None and part in typing.get_args(field.annotation):
+                        nxt = cand
+            if nxt is None:
+                for cand in candidates:
+                    if cand.__name__ == part:
+                        nxt = cand
+            if nxt is None:
+                return set()
+        current = nxt
+    fields: set[str] = set()
+    for cand in _models_in(current):
+        fields.update(cand.model_fields)
+    return fields
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The pydantic model classes inside an annotation (through Annotated, Optional, list, dict)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    out: list[type[BaseModel]] = []
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _models_in(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType, list, dict, tuple):
+        for arg in typing.get_args(annotation):
+            out.extend(_models_in(arg))
+    return out
+
+
+def iter_strings(data: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every string value in plain data with its path (for privacy and prose checks)."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            yield from iter_strings(v, (*path, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from iter_strings(v, (*path, i))
+
+
+__all__ = ["ReadResult", "read_agreement", "validate_text", "iter_agreement_files", "iter_strings", "Path"]

@@ -1,0 +1,252 @@
+"""Validated scalar types for agreement files: money, dates, counts, org numbers, text.
+
+The YAML reader hands every value over as the text that was written, so these types decide
+what the text means, and refuse what pydantic's lax mode would silently coerce ("1e3",
+" 7 ", "١٢٣", "07", True as 1). Each type also accepts the native value a plain
+`yaml.safe_load` would give (int, date), so the same models serve other loaders.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, StringConstraints, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+MAX_AMOUNT = Decimal("10000000000")
+"""Sanity bound for one amount (10 billion kronor): larger values are typos, not IOPs."""
+
+_MONEY = re.compile(r"-?(0|[1-9][0-9]{0,12})(\.[0-9]{1,2})?")
+_RATE = re.compile(r"-?(0|[1-9][0-9]{0,6})(\.[0-9]{1,6})?")
+_INT = re.compile(r"0|[1-9][0-9]{0,8}")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_MONTH_DAY = re.compile(r"(?:--)?([0-9]{2})-([0-9]{2})")
+_YEAR = re.compile(r"(19|20|21)[0-9]{2}")
+_FRACTION = re.compile(r"([1-9][0-9]{0,3})/([1-9][0-9]{0,3})|(0|1)(\.[0-9]{1,6})?")
+
+_MONTHS_EN = [
+    "", "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December",
+]
+
+
+def _err(kind: str, message: str, **ctx: Any) -> PydanticCustomError:
+    return PydanticCustomError(kind, message, ctx or None)
+
+
+def _text_of(value: Any, what: str) -> str:
+    """The written text of a number-like value; floats and bools are refused outright."""
+    if isinstance(value, bool):
+        raise _err("wrong_type", f"expected {what}, got a boolean")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, float):
+        raise _err("float_money", f"expected {what} written exactly; a binary float is never used for money")
+    if not isinstance(value, str):
+        raise _err("wrong_type", f"expected {what}, got {type(value).__name__}")
+    return value
+
+
+def _stray_space(text: str, what: str) -> None:
+    if text != text.strip():
+        raise _err("whitespace", f"{what} {text!r} has leading or trailing spaces")
+
+
+def parse_money(value: Any) -> Decimal:
+    """Kronor with at most two decimals ("380000", "2.25", "190000.50"), exactly as written."""
+    text = _text_of(value, "an amount in kronor")
+    _stray_space(text, "amount")
+    if not _MONEY.fullmatch(text):
+        hint = ""
+        if re.fullmatch(r"-?[0-9]+\.[0-9]{3,}", text):
+            hint = " (more than two decimals: kronor are counted to the öre)"
+        elif re.search(r"[eE]", text):
+            hint = " (no exponent notation: write the digits out)"
+        elif re.search(r"[ \u00a0_,']", text):
+            hint = " (no digit grouping or decimal comma: write 1000000.00)"
+        elif text.isdigit() is False and any(ch.isdigit() for ch in text) and not text.isascii():
+            hint = " (use ASCII digits 0-9)"
+        elif len(text.lstrip("-").split(".")[0]) > 13:
+            hint = " (far too large)"
+        raise _err("money", f"{text!r} is not an amount in kronor{hint}")
+    amount = Decimal(text)
+    if abs(amount) > MAX_AMOUNT:
+        raise _err("money_bound", f"{text} kronor is past the sanity bound of {MAX_AMOUNT:,} kronor")
+    return amount
+
+
+def parse_positive_money(value: Any) -> Decimal:
+    """An amount that must be more than zero (a payment, a rate)."""
+    amount = parse_money(value)
+    if amount <= 0:
+        raise _err("money_sign", f"amount must be more than zero, got {amount}")
+    return amount
+
+
+def parse_rate(value: Any) -> Decimal:
+    """A per-capita rate such as 2.25 kronor per inhabitant (up to six decimals)."""
+    text = _text_of(value, "a rate")
+    _stray_space(text, "rate")
+    if not _RATE.fullmatch(text):
+        raise _err("rate", f"{text!r} is not a decimal rate (write e.g. 2.25)")
+    rate = Decimal(text)
+    if rate <= 0:
+        raise _err("rate_sign", f"rate must be more than zero, got {rate}")
+    return rate
+
+
+def parse_percent(value: Any) -> Decimal:
+    """An index change in percent ("2.7", "-0.4")."""
+    text = _text_of(value, "a percentage")
+    _stray_space(text, "percentage")
+    if not re.fullmatch(r"-?(0|[1-9][0-9]?)(\.[0-9]{1,3})?", text):
+        raise _err("percent", f"{text!r} is not a percentage (write e.g. 2.7 for 2.7 %)")
+    return Decimal(text)
+
+
+def parse_count(value: Any) -> int:
+    """A whole, non-negative number written in ASCII digits without leading zeros."""
+    text = _text_of(value, "a whole number")
+    _stray_space(text, "number")
+    if not _INT.fullmatch(text):
+        raise _err("count", f"{text!r} is not a whole number (ASCII digits, no leading zero, no grouping)")
+    return int(text)
+
+
+def parse_year(value: Any) -> int:
+    """A calendar year 1900–2199."""
+    text = _text_of(value, "a year")
+    _stray_space(text, "year")
+    if not _YEAR.fullmatch(text):
+        raise _err("year", f"{text!r} is not a year (write e.g. 2025)")
+    return int(text)
+
+
+def parse_date(value: Any) -> date:
+    """An ISO date YYYY-MM-DD that exists in the calendar; times and offsets are refused."""
+    if isinstance(value, date) and not hasattr(value, "hour"):
+        return value
+    if not isinstance(value, str):
+        raise _err("date_type", "expected a date written YYYY-MM-DD")
+    _stray_space(value, "date")
+    m = _DATE.fullmatch(value)
+    if m is None:
+        hint = " (a date only: no time or time zone)" if re.match(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]", value) else ""
+        raise _err("date_format", f"{value!r} is not a date written YYYY-MM-DD{hint}")
+    year, month, day = (int(g) for g in m.groups())
+    if not 1 <= month <= 12:
+        raise _err("date_month", f"{value} has no month {month}")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise _err("date_day", f"{value} does not exist ({_MONTHS_EN[month]} {year} has {last} days)")
+    return date(year, month, day)
+
+
+def parse_month_day(value: Any) -> tuple[int, int]:
+    """A day of the year without the year, "MM-DD" (e.g. "03-31"); 29 February is refused."""
+    if not isinstance(value, str):
+        raise _err("month_day_type", "expected a day of the year written MM-DD, e.g. 03-31")
+    m = _MONTH_DAY.fullmatch(value)
+    if m is None:
+        raise _err("month_day", f"{value!r} is not a day of the year written MM-DD")
+    month, day = int(m.group(1)), int(m.group(2))
+    if not 1 <= month <= 12:
+        raise _err("month_day", f"{value} has no month {month}")
+    if month == 2 and day == 29:
+        raise _err("month_day", "29 February does not exist every year; use 02-28 or 03-01")
+    if not 1 <= day <= calendar.monthrange(2001, month)[1]:
+        raise _err("month_day", f"{value} does not exist")
+    return (month, day)
+
+
+def parse_fraction(value: Any) -> Decimal:
+    """A share written "1/2" or "0.5"; a fraction is kept exact as far as Decimal allows."""
+    text = _text_of(value, "a share")
+    _stray_space(text, "share")
+    m = _FRACTION.fullmatch(text)
+    if m is None:
+        raise _err("share", f"{text!r} is not a share (write 1/2 or 0.5)")
+    if m.group(1):
+        num, den = int(m.group(1)), int(m.group(2))
+        if num > den:
+            raise _err("share", f"share {text} is more than the whole")
+        return Decimal(num) / Decimal(den)
+    share = Decimal(text)
+    if not 0 < share <= 1:
+        raise _err("share", f"share {text} must be more than 0 and at most 1")
+    return share
+
+
+def parse_bool(value: Any) -> bool:
+    """Only `true` or `false`: YAML 1.1's yes/no/on/off are refused, not guessed."""
+    if isinstance(value, bool):
+        return value
+    raise _err("bool", f"expected true or false, got {value!r}")
+
+
+def parse_text(value: Any) -> str:
+    """A one-line text value, trimmed of nothing: stray outer spaces are an error."""
+    if not isinstance(value, str):
+        if isinstance(value, bool) or value is None:
+            raise _err("text_type", f"expected text, got {value!r} (quote it if it is meant as text)")
+        raise _err("text_type", f"expected text, got {type(value).__name__}")
+    if value != value.strip():
+        raise _err("whitespace", f"{value!r} has leading or trailing spaces")
+    if not value:
+        raise _err("empty", "text is empty")
+    return value
+
+
+def parse_markdown(value: Any) -> str:
+    """Multi-line Swedish Markdown prose; line ends are normalised and trailing space stripped."""
+    if not isinstance(value, str):
+        raise _err("text_type", f"expected Markdown text, got {type(value).__name__}")
+    text = "\n".join(line.rstrip() for line in value.strip().split("\n"))
+    if not text:
+        raise _err("empty", "text is empty")
+    return text
+
+
+def _schema(schema: dict[str, Any]) -> WithJsonSchema:
+    return WithJsonSchema(schema)
+
+
+_NUMBER_OR_TEXT = {"anyOf": [{"type": "number"}, {"type": "string"}]}
+
+Money = Annotated[
+    Decimal,
+    BeforeValidator(parse_money),
+    _schema({"anyOf": [{"type": "integer"}, {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]{1,2})?$"}],
+             "description": "Kronor, at most two decimals, e.g. 380000 or \"2.25\"."}),
+]
+PositiveMoney = Annotated[
+    Decimal,
+    BeforeValidator(parse_positive_money),
+    _schema({"anyOf": [{"type": "integer", "exclusiveMinimum": 0},
+                       {"type": "string", "pattern": r"^[0-9]+(\.[0-9]{1,2})?$"}]}),
+]
+Rate = Annotated[Decimal, BeforeValidator(parse_rate), _schema(_NUMBER_OR_TEXT)]
+Percent = Annotated[Decimal, BeforeValidator(parse_percent), _schema(_NUMBER_OR_TEXT)]
+Count = Annotated[int, BeforeValidator(parse_count), _schema({"type": "integer", "minimum": 0})]
+Year = Annotated[int, BeforeValidator(parse_year), _schema({"type": "integer", "minimum": 1900, "maximum": 2199})]
+IsoDate = Annotated[date, BeforeValidator(parse_date), _schema({"type": "string", "format": "date"})]
+MonthDay = Annotated[
+    tuple[int, int],
+    BeforeValidator(parse_month_day),
+    _schema({"type": "string", "pattern": r"^[0-9]{2}-[0-9]{2}$", "description": "MM-DD"}),
+]
+Share = Annotated[Decimal, BeforeValidator(parse_fraction), _schema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^[0-9]+/[0-9]+$"}]})]
+Flag = Annotated[bool, BeforeValidator(parse_bool), _schema({"type": "boolean"})]
+Text = Annotated[str, BeforeValidator(parse_text), _schema({"type": "string", "minLength": 1})]
+Markdown = Annotated[str, BeforeValidator(parse_markdown), _schema({"type": "string", "description": "Swedish Markdown"})]
+Ident = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$"),
+    Field(description="Lower-case ASCII letters, digits and hyphens."),
+]
