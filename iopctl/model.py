@@ -47,6 +47,21 @@ OrgNumber = Annotated[
 ]
 
 
+def _schema_version(value: Any) -> int:
+    """Only the versions this iopctl reads."""
+    from iopctl.types import parse_count
+
+    version = parse_count(value)
+    if version != SCHEMA_VERSION:
+        from pydantic_core import PydanticCustomError
+
+        raise PydanticCustomError("schema_version", f"schema_version {version} is not supported; this iopctl reads {SCHEMA_VERSION}")
+    return version
+
+
+SchemaVersion = Annotated[int, BeforeValidator(_schema_version), WithJsonSchema({"const": SCHEMA_VERSION})]
+
+
 class Strict(BaseModel):
     """Base for every model: unknown keys are errors, values are frozen once read."""
 
@@ -75,7 +90,7 @@ class Contact(Strict):
     """A contact person (kontaktperson) for one or more roles."""
 
     name: Text = _d("Full name (namn).")
-    title: Text | None = _d("Title or function (titel), e.g. 'Verksamhetschef'.")
+    title: Text | None = Field(None, description="Title or function (titel), e.g. 'Verksamhetschef'.")
     email: Text | None = Field(None, description="E-mail address (e-post).", pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     phone: Text | None = Field(None, description="Telephone number as written (telefon).")
     website: Text | None = Field(None, description="Web site (webbplats), when the text gives one instead of e-mail.")
@@ -493,7 +508,7 @@ DatePolicyRule = Literal["previous", "next", "none"]
 class Agreement(Strict):
     """One IOP agreement (överenskommelse om idéburet offentligt partnerskap)."""
 
-    schema_version: Literal[1] = _d("Version of this file format.")
+    schema_version: SchemaVersion = _d("Version of this file format (1).")
     id: Ident = _d("Agreement id; must equal the file name without .yaml.")
     template: Ident = _d("Template in templates/ used to render the draft, e.g. 'lund' or 'numbered'.")
     source: Source | None = Field(None, description="Where the facts come from.")

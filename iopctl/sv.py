@@ -20,6 +20,8 @@ from decimal import Decimal
 from typing import Literal
 
 __all__ = [
+    "AND_WORD",
+    "COUNT_WORDS",
     "DECIMAL_SEP",
     "MINUS_SIGN",
     "MONTH_NAMES",

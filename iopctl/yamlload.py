@@ -210,14 +210,15 @@ def load_text(text: str, *, with_positions: bool = False) -> Loaded:
                     raise YamlProblem(*_mark(event), f"duplicate key '{key}'{where}", (*frame[1], key))
                 frame[2] = key
                 frame[3] = _mark(event)
-                if with_positions or True:
-                    positions[(*frame[1], key)] = frame[3]
+                positions[(*frame[1], key)] = frame[3]  # kept always: duplicate-key messages cite it
                 continue
             nodes += 1
             if nodes > MAX_NODES:
                 raise YamlProblem(*_mark(event), f"more than {MAX_NODES:,} values in one file")
             if is_map:
                 child_path: Path = (*frame[1], frame[2])
+            elif container is root:
+                child_path = ()
             else:
                 child_path = (*frame[1], len(container))
                 if with_positions:

@@ -1,0 +1,82 @@
+"""The `iopctl` command line: a thin typer layer; every command imports its work lazily.
+
+Start-up is felt on every commit hook, so nothing here imports more than typer and the
+command modules' signatures. Errors the user can fix print one message and exit 1; usage
+errors exit 2 (typer); anything else is a bug and shows a traceback.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from iopctl import __version__
+from iopctl.commands.validate import validate
+
+app = typer.Typer(
+    name="iopctl",
+    help="Swedish IOP agreements (idéburet offentligt partnerskap) as code: validate, funding, deadlines, drafts.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"iopctl {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    """iopctl: IOP agreements kept as YAML, checked and turned into schedules, calendars and drafts."""
+
+
+app.command()(validate)
+
+
+@app.command()
+def schema(
+    check: Annotated[bool, typer.Option("--check", help="Fail (exit 1) if the committed schema is stale instead of writing it.")] = False,
+    out: Annotated[str, typer.Option("--out", help="Where to write the schema.")] = "schemas/agreement.schema.json",
+) -> None:
+    """Write the JSON Schema of agreement files (for editors) from the models.
+
+    Example: iopctl schema --check
+    """
+    from pathlib import Path
+
+    from iopctl.atomic import write_atomic
+    from iopctl.output import error
+    from iopctl.schema import schema_text
+
+    target = Path(out)
+    text = schema_text()
+    if check:
+        current = target.read_text(encoding="utf-8") if target.exists() else None
+        if current != text:
+            error(f"{target} is stale; run: iopctl schema")
+            raise typer.Exit(1)
+        print(f"{target} is up to date")
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, text)
+    print(f"wrote {target}")
+
+
+def main() -> None:
+    """Console-script entry point with the one error boundary."""
+    from iopctl.problems import UserError
+
+    try:
+        app()
+    except UserError as exc:
+        import sys
+
+        sys.stderr.write(f"error: {exc}\n")
+        raise SystemExit(1) from None

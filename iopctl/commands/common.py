@@ -1,0 +1,56 @@
+"""Helpers shared by the subcommands: finding files, jobs, dates given on the command line."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+from pathlib import Path
+
+import typer
+
+DEFAULT_FOLDER = Path("agreements")
+
+
+def agreement_files(paths: list[Path] | None) -> list[Path]:
+    """Agreement files under the paths (default agreements/); a missing path is a usage error."""
+    from iopctl.reading import iter_agreement_files
+
+    targets = paths or [DEFAULT_FOLDER]
+    for p in targets:
+        if not p.exists():
+            raise typer.BadParameter(f"{p} does not exist", param_hint="PATH")
+    return list(iter_agreement_files(targets))
+
+
+def default_jobs(n_files: int) -> int:
+    """All cores for large batches; one process when the hand-over would cost more than it saves."""
+    return (os.cpu_count() or 1) if n_files >= 200 else 1
+
+
+def today_in_stockholm() -> date:
+    """Today's date in Sweden (CI runs in UTC; a deadline day is a Swedish day)."""
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo("Europe/Stockholm")).date()
+
+
+def parse_day(text: str, *, end: bool = False, option: str = "--from") -> date:
+    """A date 'YYYY-MM-DD' or a year 'YYYY' (its first day, or its last with end=True)."""
+    text = text.strip()
+    try:
+        if len(text) == 4 and text.isdigit():
+            return date(int(text), 12, 31) if end else date(int(text), 1, 1)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date (YYYY-MM-DD) or a year (YYYY)", param_hint=option) from None
+
+
+def parse_span(text: str, option: str = "--within") -> int:
+    """Days in a span written '30d', '6w', '3m' (months as 30 days) or '90'."""
+    import re
+
+    m = re.fullmatch(r"\s*([0-9]{1,4})\s*([dwm]?)\s*", text)
+    if m is None:
+        raise typer.BadParameter(f"{text!r} is not a span such as 30d, 6w or 3m", param_hint=option)
+    n = int(m.group(1))
+    return n * {"": 1, "d": 1, "w": 7, "m": 30}[m.group(2)]

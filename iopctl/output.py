@@ -1,0 +1,61 @@
+"""Printing: rich tables for people, JSON and CSV for scripts, all from the same plain rows.
+
+rich is imported lazily; JSON is written with `ensure_ascii=False`, ISO dates and money as
+strings, keys in a stable order.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "as_json"):
+        return value.as_json()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def to_json(obj: Any) -> str:
+    """JSON text for scripts: UTF-8, indented, money as strings, dates ISO."""
+    return json.dumps(obj, ensure_ascii=False, indent=2, default=_default) + "\n"
+
+
+def write_stdout(text: str) -> None:
+    """Write data to stdout as UTF-8 whatever the terminal's encoding."""
+    sys.stdout.buffer.write(text.encode("utf-8")) if hasattr(sys.stdout, "buffer") else sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+@lru_cache(maxsize=2)
+def console(stderr: bool = False) -> Any:
+    """A rich console; soft_wrap keeps long file:line:col lines whole."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, soft_wrap=True, highlight=False)
+
+
+def error(message: str) -> None:
+    """A message to stderr (messages never go to stdout, where data goes)."""
+    sys.stderr.write(message.rstrip("\n") + "\n")
+
+
+def table(title: str | None, headers: Sequence[str], rows: Sequence[Sequence[Any]], *, right: Sequence[int] = (), caption: str | None = None) -> None:
+    """Print a rich table of already formatted cells."""
+    from rich.table import Table
+
+    t = Table(title=title, caption=caption, show_lines=False, header_style="bold")
+    for i, h in enumerate(headers):
+        t.add_column(h, justify="right" if i in right else "left", overflow="fold")
+    for row in rows:
+        t.add_row(*["" if c is None else str(c) for c in row])
+    console().print(t)

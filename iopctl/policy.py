@@ -1,0 +1,102 @@
+"""Local policy as data: term limits and date-shift rules, read from `_policy.yaml` beside the agreements.
+
+Municipal guidelines differ (Lund's social committee allows at most three years), so they
+are configuration, not code. The file sits in the agreements folder (or any folder above an
+agreement file); without one, the built-in defaults apply.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+
+from iopctl.model import DatePolicyRule, Strict
+from iopctl.types import Count, Text
+
+POLICY_FILE = "_policy.yaml"
+SERIES_DIR = "_series"
+RECORDS_DIR = "_records"
+
+DEFAULT_DATE_POLICY: dict[str, DatePolicyRule] = {
+    "notice": "previous",
+    "report": "previous",
+    "plan": "previous",
+    "invoice": "previous",
+    "review": "previous",
+    "training": "previous",
+    "cure": "previous",
+    "payment": "next",
+    "meeting": "none",
+    "follow_up_meeting": "none",
+    "information_meeting": "none",
+    "start": "none",
+    "end": "none",
+    "other": "previous",
+}
+"""Deadlines someone must meet move to the previous working day (the safe date); payments from
+the municipality to the next (skuldebrevslagen 5 §); start, end and meetings do not move."""
+
+
+class TermLimit(Strict):
+    """A local rule capping an agreement's length for agreements a given public party signs."""
+
+    party_name: Text = Field(description="Name of the public party (or its legal entity) the rule binds.")
+    max_years: Count = Field(description="Longest allowed term in years.")
+    source: Text = Field(description="The decision the rule comes from, e.g. 'riktlinjer 2020-11-11 §167'.")
+
+
+class Policy(Strict):
+    """The contents of `_policy.yaml`."""
+
+    term_limits: list[TermLimit] = Field(default_factory=list, description="Local term limits.")
+    date_policy: dict[str, DatePolicyRule] = Field(
+        default_factory=dict, description="Per event kind: previous, next or none; overrides the defaults."
+    )
+
+    def shift_rule(self, kind: str, agreement_policy: dict[str, DatePolicyRule] | None = None) -> DatePolicyRule:
+        """The rule for an event kind: the agreement's own, else this file's, else the default."""
+        if agreement_policy and kind in agreement_policy:
+            return agreement_policy[kind]
+        if kind in self.date_policy:
+            return self.date_policy[kind]
+        return DEFAULT_DATE_POLICY.get(kind, "none")
+
+
+def find_beside(start: Path, name: str) -> Path | None:
+    """The nearest `name` in the folder of `start` or a folder above it."""
+    folder = start if start.is_dir() else start.parent
+    return _find_up(folder.resolve(), name)
+
+
+@lru_cache(maxsize=256)
+def _find_up(folder: Path, name: str) -> Path | None:
+    for candidate in (folder, *folder.parents):
+        path = candidate / name
+        if path.exists():
+            return path
+    return None
+
+
+@lru_cache(maxsize=64)
+def load_policy_file(path: Path | None) -> tuple[Policy, list[object]]:
+    """The policy at `path` (defaults when None) and any problems reading it."""
+    if path is None:
+        return Policy(), []
+    from iopctl.reading import read_text_file, validate_text
+
+    display = str(path)
+    text, problems = read_text_file(path, display)
+    if text is None:
+        return Policy(), list(problems)
+    result = validate_text(text, display, Policy)
+    if result.agreement is None:
+        return Policy(), list(result.problems)
+    policy: Policy = result.agreement
+    return policy, []
+
+
+def policy_for(agreement_file: Path) -> tuple[Policy, list[object]]:
+    """The policy that governs an agreement file."""
+    return load_policy_file(find_beside(agreement_file, POLICY_FILE))
