@@ -79,7 +79,7 @@ class Address(Strict):
     """A postal address (postadress)."""
 
     street: Text = _d("Street and number (gatuadress), e.g. 'Algatan 13'.")
-    postal_code: Text = _d("Postal code (postnummer), e.g. '231 83'.")
+    postal_code: Text | None = Field(None, description="Postal code (postnummer), e.g. '231 83'; null when the text gives none.")
     city: Text = _d("Postal town (postort), e.g. 'Trelleborg'.")
 
 
@@ -453,8 +453,8 @@ class Clauses(Strict):
 # --- document --------------------------------------------------------------------------------
 
 GeneratedKind = Literal[
-    "parties", "contacts", "commitments", "period", "economy", "follow_up", "steering_group",
-    "goals", "termination", "renegotiation", "disputes", "gdpr", "assignment", "approval", "signatures",
+    "parties", "contacts", "period", "economy", "follow_up", "steering_group", "goals",
+    "termination", "renegotiation", "disputes", "gdpr", "assignment", "state_aid", "approval", "signatures",
 ]
 
 
