@@ -342,6 +342,9 @@ _ORG_WORD = re.compile(
 )
 
 
+_GENERIC_ORG_WORDS = frozenset({"Riksförbund", "Riksförbundet", "Kommun", "Kommuns", "Regionen"})
+
+
 @rule("prose-names-party", W, "Prose that names an organisation which is not a party is a copy-paste slip.")
 def prose_names_party(a: Agreement, ctx: Context) -> Iterator[Finding]:
     names = " ".join(
@@ -362,6 +365,8 @@ def prose_names_party(a: Agreement, ctx: Context) -> Iterator[Finding]:
     for path, text in texts:
         for m in _ORG_WORD.finditer(text):
             word = m.group(1)
+            if word in _GENERIC_ORG_WORDS:
+                continue
             stem = re.sub(r"(s)$", "", word).lower()
             if stem in names or word.lower() in names or word in reported:
                 continue

@@ -1,0 +1,91 @@
+"""`iopctl validate` through the real entry point: formats, exit codes, strictness, batches."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from iopctl.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+KALMAR = ROOT / "agreements" / "kalmar-kvinnojouren-2025.yaml"
+runner = CliRunner()
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["validate", *args], catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_shipped_agreements_validate() -> None:
+    code, out = invoke(str(ROOT / "agreements"))
+    assert code == 0, out
+    assert re.search(r"^5 agreements checked: 0 errors, \d+ warnings", out, re.M), out
+    assert "Traceback" not in out
+
+
+def test_strict_fails_on_warnings() -> None:
+    code, out = invoke(str(KALMAR), "--strict")
+    assert code == 1
+    assert "warning:" in out
+
+
+def test_json_output_parses() -> None:
+    code, out = invoke(str(KALMAR), "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["ok"] is True
+    assert data["files"][0]["id"] == "kalmar-kvinnojouren-2025"
+    assert data["totals"]["files"] == 1
+    assert {"file", "line", "col", "path", "severity", "rule", "message"} <= set(data["files"][0]["problems"][0])
+
+
+def test_github_annotations(tmp_path: Path) -> None:
+    bad = tmp_path / "kalmar-kvinnojouren-2025.yaml"
+    bad.write_text(KALMAR.read_text(encoding="utf-8").replace("amount: 1000000", "amount: 1000000.005"), encoding="utf-8")
+    code, out = invoke(str(bad), "--format", "github")
+    assert code == 1
+    lines = [line for line in out.splitlines() if line.startswith("::")]
+    assert lines
+    for line in lines:
+        assert re.fullmatch(r"::(error|warning|notice) file=[^,]+,line=\d+,col=\d+,title=[a-z-]+::.+", line), line
+    assert any(line.startswith("::error ") and "more than two decimals" in line for line in lines)
+
+
+def test_infos_only_with_show_info() -> None:
+    _, out = invoke(str(KALMAR))
+    assert " info: " not in out
+    _, out = invoke(str(KALMAR), "--show", "info")
+    assert " info: " in out
+
+
+def test_id_must_match_file_name(tmp_path: Path) -> None:
+    other = tmp_path / "another-name.yaml"
+    other.write_text(KALMAR.read_text(encoding="utf-8"), encoding="utf-8")
+    code, out = invoke(str(other))
+    assert code == 1
+    assert re.search(r"another-name\.yaml:3:1: error: id: id 'kalmar-kvinnojouren-2025' must equal the file name", out), out
+
+
+def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["validate", str(tmp_path / "nope")])
+    assert result.exit_code == 2
+
+
+def test_bad_file_does_not_stop_the_batch(tmp_path: Path) -> None:
+    (tmp_path / "broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    (tmp_path / "kalmar-kvinnojouren-2025.yaml").write_text(KALMAR.read_text(encoding="utf-8"), encoding="utf-8")
+    code, out = invoke(str(tmp_path), "--templates", str(ROOT / "templates"))
+    assert code == 1
+    assert "broken.yaml:2:1: error:" in out
+    assert re.search(r"^ok +.*kalmar-kvinnojouren-2025\.yaml", out, re.M), out
+
+
+def test_data_folders_are_not_agreements() -> None:
+    from iopctl.reading import iter_agreement_files
+
+    files = list(iter_agreement_files([ROOT / "agreements"]))
+    assert files and all(not p.name.startswith("_") and "_series" not in p.parts for p in files)
