@@ -38,6 +38,8 @@ def _root(
 
 
 app.command()(validate)
+app.command()(__import__("iopctl.commands.funding", fromlist=["funding"]).funding)
+app.command()(__import__("iopctl.commands.deadlines", fromlist=["deadlines"]).deadlines)
 
 
 @app.command()

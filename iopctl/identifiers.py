@@ -15,6 +15,9 @@ from pydantic_core import PydanticCustomError
 
 _ORGNR = re.compile(r"([0-9]{6})-([0-9]{4})")
 _PNR_CANDIDATE = re.compile(r"(?<![0-9])((?:19|20)?[0-9]{6})([-+]?)([0-9]{4})(?![0-9])")
+# A cheap first scan: the candidate pattern (led by a look-behind) costs ~30 ns a character,
+# this ~6; most strings of an agreement have no run of six digits at all.
+_SIX_DIGITS = re.compile(r"[0-9][0-9][0-9][0-9][0-9][0-9]")  # faster than [0-9]{6} in sre
 
 
 def parse_org_number(value: Any) -> str:
@@ -45,7 +48,7 @@ def parse_org_number(value: Any) -> str:
 
 def find_personal_numbers(text: str) -> Iterator[tuple[int, str]]:
     """Offsets and matches of valid Swedish personal identity numbers (personnummer) in free text."""
-    if not any(ch.isdigit() for ch in text):
+    if _SIX_DIGITS.search(text) is None:
         return
     from stdnum.se import personnummer
 
@@ -53,3 +56,22 @@ def find_personal_numbers(text: str) -> Iterator[tuple[int, str]]:
         candidate = m.group(0)
         if personnummer.is_valid(candidate):
             yield m.start(), candidate
+
+
+def comment_personal_numbers(text: str) -> Iterator[tuple[int, str]]:
+    """Offsets and matches of personal identity numbers in the YAML comments of a file's text.
+
+    Comments never reach the data, but the file is as public as its values. A `#` counts as
+    a comment when it starts a line or follows a space or tab (a `#` inside a quoted value
+    may be taken for one; the caller drops numbers it also finds in the data).
+    """
+    start = text.find("#")
+    while start != -1:
+        end = text.find("\n", start)
+        end = len(text) if end == -1 else end
+        if start == 0 or text[start - 1] in " \t\n":
+            for offset, found in find_personal_numbers(text[start:end]):
+                yield start + offset, found
+            start = text.find("#", end)
+        else:
+            start = text.find("#", start + 1)

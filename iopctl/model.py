@@ -462,7 +462,16 @@ class ProseSection(Strict):
     """A section of the agreement's own text (Markdown)."""
 
     heading: Text = _d("Section heading in Swedish.")
-    body: Markdown = _d("Section text in Swedish Markdown.")
+    body: Markdown | None = Field(
+        None,
+        description="Section text in Swedish Markdown; null for a heading whose text is all in the "
+        "subsections after it.",
+    )
+    level: Literal["section", "subsection"] = Field(
+        "section",
+        description="Heading level (rubriknivå): section ('7.' in numbered templates) or "
+        "subsection of the section before ('7.1').",
+    )
 
 
 class GeneratedSection(Strict):
@@ -472,6 +481,14 @@ class GeneratedSection(Strict):
     heading: Text | None = Field(None, description="Heading to use instead of the template's.")
     intro: Markdown | None = Field(None, description="Text before the generated part.")
     outro: Markdown | None = Field(None, description="Text after the generated part.")
+    level: Literal["section", "subsection", "continued"] = Field(
+        "section",
+        description=(
+            "Heading level (rubriknivå): section ('7.'), subsection of the section before "
+            "('7.1'), or continued: no heading of its own, the text runs on under the section "
+            "before (e.g. the dispute clause under 'Omförhandling, hävningsrätt samt tvist')."
+        ),
+    )
 
 
 def _section_tag(value: Any) -> str:

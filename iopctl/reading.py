@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from iopctl.problems import Problem, format_path
-from iopctl.yamlload import Loaded, YamlProblem, decode, load_text, problem_from
+from iopctl.yamlload import Loaded, YamlProblem, decode, load_text, problem_from, problems_from
 
 AGREEMENT_SUFFIXES = (".yaml", ".yml")
 
@@ -62,14 +62,23 @@ def iter_agreement_files(paths: Iterable[Path]) -> Iterator[Path]:
 
 
 def read_text_file(path: Path, display: str) -> tuple[str | None, list[Problem]]:
-    """The decoded text of a file, or the located reason it cannot be read."""
-    try:
-        size = path.stat().st_size
-        from iopctl.yamlload import MAX_FILE_BYTES
+    """The decoded text of a file, or the located reason it cannot be read.
 
-        if size > MAX_FILE_BYTES:
-            raise YamlProblem(1, 1, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")
-        raw = path.read_bytes()
+    The size limit is checked before the file is read, and never more than the limit (plus
+    one byte) is read, so a huge file, a device or a growing file costs nothing.
+    """
+    import stat
+
+    from iopctl.yamlload import MAX_FILE_BYTES
+
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise YamlProblem(1, 1, "not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise YamlProblem(1, 1, f"file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
         return decode(raw), []
     except YamlProblem as exc:
         return None, [problem_from(display, exc)]
@@ -88,30 +97,85 @@ def read_agreement(path: Path, display: str | None = None) -> ReadResult:
     return validate_text(text, name, Agreement, expected_id=path.stem)
 
 
-def validate_text(text: str, name: str, model: type[BaseModel], expected_id: str | None = None) -> ReadResult:
-    """Validate YAML text against a model; the result carries located problems."""
+def _load(text: str, name: str) -> tuple[Loaded | None, list[Problem]]:
+    """The file's data, and its YAML problems; read again with positions when there are any."""
     try:
         loaded = load_text(text)
+        if not loaded.problems:
+            return loaded, []
     except YamlProblem as exc:
-        return ReadResult(name, None, [problem_from(name, exc)], text)
+        if not exc.earlier:
+            return None, problems_from(name, exc)
+    try:  # the second reading's messages cite the first of two duplicate keys
+        loaded = load_text(text, with_positions=True)
+    except YamlProblem as exc:
+        return None, problems_from(name, exc)
+    return loaded, [problem_from(name, p) for p in loaded.problems]
+
+
+def _top_level_problem(name: str, data: Any) -> Problem:
+    if data is None:
+        message = "the file has no data (it is empty or only comments); expected keys such as 'schema_version: 1'"
+    else:
+        kind = {list: "a list", str: "a single value", bool: "a single value"}.get(type(data), type(data).__name__)
+        message = f"expected a mapping of keys at the top level, got {kind}"
+    return Problem(name, 1, 1, "", message)
+
+
+def _by_position(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.line, p.col))
+
+
+def validate_text(text: str, name: str, model: type[BaseModel], expected_id: str | None = None) -> ReadResult:
+    """Validate YAML text against a model; the result carries located problems.
+
+    YAML problems that do not stop the reading (a duplicate key, an alias) are reported
+    together with the model's problems; the agreement is then None, like for any error.
+    """
+    loaded, problems = _load(text, name)
+    if loaded is None:
+        return ReadResult(name, None, problems, text)
     data = loaded.data
     if not isinstance(data, dict):
-        kind = "empty" if data is None else f"a {type(data).__name__}"
-        return ReadResult(name, None, [Problem(name, 1, 1, "", f"expected a mapping of keys at the top level, got {kind}")], text)
+        if not loaded.skipped:  # a top-level alias or tag is already reported
+            problems.append(_top_level_problem(name, data))
+        return ReadResult(name, None, _by_position(problems), text, loaded)
     try:
         agreement = model.model_validate(data)
     except ValidationError as exc:
-        result = ReadResult(name, None, [], text)
+        result = ReadResult(name, None, [], text, loaded)
         located = result.positions()
-        result.problems = sorted(_problems_from(exc, name, located, model), key=lambda p: (p.line, p.col))
+        problems.extend(_problems_from(exc, name, located, model))
+        result.problems = _by_position(problems)
         return result
+    if problems:
+        return ReadResult(name, None, _by_position(problems), text, loaded)
     result = ReadResult(name, agreement, [], text, loaded)
     if expected_id is not None and getattr(agreement, "id", expected_id) != expected_id:
         line, col = result.positions().locate(("id",))
         result.problems.append(
             Problem(name, line, col, "id", f"id '{agreement.id}' must equal the file name '{expected_id}'", rule="id-matches-file")
         )
+    result.problems.extend(_comment_problems(text, name, data))
     return result
+
+
+def _comment_problems(text: str, name: str, data: Any) -> Iterator[Problem]:
+    """Personal identity numbers in comments (the rule `personal-identity-number` sees only data)."""
+    if "#" not in text:
+        return
+    from iopctl.identifiers import comment_personal_numbers
+    from iopctl.yamlload import offset_position
+
+    values: list[str] | None = None
+    for offset, found in comment_personal_numbers(text):
+        if values is None:
+            values = [s for _, s in iter_strings(data)]
+        if any(found in v for v in values):
+            continue  # a '#' inside a value: the rule reports it at its path
+        line, col = offset_position(text, offset)
+        yield Problem(name, line, col, "", f"a comment contains what looks like a personal identity number "
+                      f"({found[:-4]}****); remove it", rule="personal-identity-number")
 
 
 def _problems_from(exc: ValidationError, name: str, located: Loaded, model: type[BaseModel]) -> Iterator[Problem]:
@@ -119,7 +183,11 @@ def _problems_from(exc: ValidationError, name: str, located: Loaded, model: type
     for error in exc.errors(include_url=False, include_input=False):
         loc = tuple(error["loc"])
         data_path = _data_path(located.data, loc)
+        if located.skipped and any(data_path[: len(s)] == s for s in located.skipped):
+            continue  # the value was dropped by the reader, which has reported why
         message = _message(error, loc, model)
+        if _value_at(located.data, data_path) is None and error["type"] in _NEEDS_VALUE:
+            message = f"no value (empty, ~ or null); {message}"
         key = (data_path, message)
         if key in seen:
             continue
@@ -132,22 +200,37 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     """The part of a pydantic loc that exists in the data (tags of unions are skipped)."""
     path: list[str | int] = []
     node = data
-    for part in loc:
+    last = len(loc) - 1
+    for i, part in enumerate(loc):
         if isinstance(node, dict) and part in node:
             path.append(part)
             node = node[part]
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             path.append(part)
             node = node[part]
-        elif isinstance(node, dict) and isinstance(part, str):
-            # A union tag or a missing key: keep the missing key (reported at its parent).
-            if part in _FUNCTION_TAGS:
-                continue
-            path.append(part)
+        elif isinstance(node, dict) and isinstance(part, str) and i == last and part not in _FUNCTION_TAGS:
+            path.append(part)  # a missing key: reported at its parent's position
             node = None
         else:
-            continue
+            continue  # a union tag (`fixed`, `function-after`…) names no place in the file
     return tuple(path)
+
+
+def _value_at(data: Any, path: tuple[str | int, ...]) -> Any:
+    """The value at `path` in plain data; None when the path is not there."""
+    node = data
+    for part in path:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            return None
+    return node
+
+
+_NEEDS_VALUE = frozenset({"model_type", "dict_type", "list_type", "string_type", "literal_error",
+                          "model_attributes_type", "union_tag_not_found", "string_pattern_mismatch"})
 
 
 _FUNCTION_TAGS = frozenset({"function-before", "function-after", "function-plain", "function-wrap"})
@@ -229,11 +312,17 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
 
 
 def iter_strings(data: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    """Every string value in plain data with its path (for privacy and prose checks)."""
+    """Every string in plain data, keys included, with its path (for privacy and prose checks).
+
+    A key is yielded with its own path (it is located at the key); a personal identity number
+    written as a key (e.g. in `date_policy`) is as public as one written as a value.
+    """
     if isinstance(data, str):
         yield path, data
     elif isinstance(data, dict):
         for k, v in data.items():
+            if isinstance(k, str) and not (k.isascii() and k.isidentifier()):
+                yield (*path, k), k
             yield from iter_strings(v, (*path, k))
     elif isinstance(data, list):
         for i, v in enumerate(data):

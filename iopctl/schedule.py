@@ -1,16 +1,73 @@
 """The funding schedule: one agreement in, its dated (or 'needs a date') payments out.
 
-INTERFACE STUB written by the lead; the funding work fills in `payment_schedule`.
-The deadlines calendar and the rendered economy section read payments from here only
-(one source of truth).
+The deadlines calendar, the rendered economy section and `iopctl funding` read payments from
+here only (one source of truth). Pure: the agreement, the series store and `until` in, plain
+dataclasses out; no files, no clock.
+
+How each amount is reached
+--------------------------
+- Years: a line's `from_year`..`to_year`. An open-ended line (no `to_year`, or an agreement
+  without an end) runs to `until` (the caller decides; without one, to the end of the first
+  term, else `from_year`). Lines of an open-ended agreement never run past `until`.
+- Part years are paid as stated: the year's amount is the amount the agreement gives for that
+  year, never pro-rated. The period label is the year clipped to the agreement period
+  (`2021-Q4`, `2019-H1`).
+- Indexation: factor(Y) = Π over y = base_year+1 .. Y of (1 + p(y − lag) / 100), exact, no
+  intermediate rounding. A missing value gives the unindexed base amount flagged
+  `index-pending`; a forecast value is used and flagged `index-forecast`; an unverified one is
+  flagged `index-unverified`.
+- Per capita: rate × factor × the population at the stated 31 December. A figure that is not
+  in the series gives a provisional amount from the latest earlier figure, flagged
+  `population-pending` (0.00 with `amount-unknown` when there is none); an unverified figure
+  is flagged `population-unverified`.
+- A lump sum is paid in its `paid_in` year; a cap ('upp till') is flagged `cap`.
+
+Rounding (the one rule, see `iopctl.money`): each year's amount is computed exactly and
+rounded half up to the öre once. Split between payers, each payer's part is its share
+rounded half up to the öre, except the last payer, who gets the remainder; each payer's part
+is split into instalments the same way (equal parts unless shares are given; the last
+instalment takes the remainder). Parts always add up exactly to the year's amount.
+
+Due dates: the plan's MM-DD in each year; else the filled-in `payments.dates` of that year in
+order; else None, flagged `needs-date`, with the year clipped to the agreement as its window.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from iopctl.datemath import period_label
+from iopctl.money import ZERO, product, round_ore, split, split_equal, total
+
+if TYPE_CHECKING:
+    from iopctl.model import (
+        Agreement,
+        Commitment,
+        FixedAmount,
+        Indexation,
+        LumpSum,
+        PerCapitaAmount,
+    )
+    from iopctl.series import SeriesStore
+
+FLAGS = (
+    "needs-date",
+    "index-pending",
+    "index-forecast",
+    "index-unverified",
+    "population-pending",
+    "population-unverified",
+    "amount-unknown",
+    "cap",
+    "conditional",
+    "outside-period",
+    "due-before-start",
+)
+"""Every flag a payment can carry, in the order they are listed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,9 +77,13 @@ class Basis:
     kind: str
     """fixed | split | lump | per_capita | in_kind"""
     text: str
-    """One English line a treasurer can check, e.g. '2.25 kr × 46 936 inhabitants (SCB, 2023-12-31)'."""
+    """One English line a treasurer can check, e.g. '2.25 kr × 46 936 inhabitants at …'."""
     details: dict[str, Any] = field(default_factory=dict)
-    """Machine-readable parts: base amount, share, rate, population, as_of, source, index factors."""
+    """Machine-readable parts: base amount, share, rate, population, as_of, source, index."""
+
+    def as_json(self) -> dict[str, Any]:
+        """Stable key order for JSON."""
+        return {"kind": self.kind, "text": self.text, "details": self.details}
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +107,588 @@ class Payment:
     due: date | None
     """Nominal due date, or None when the agreement gives none ('needs a date')."""
     window: tuple[date, date]
-    """The span the payment belongs to (the year clipped to the agreement) - where an undated one falls."""
+    """The span the payment is for (the year clipped to the agreement): an undated one is here."""
     amount: Decimal
     basis: Basis
     flags: tuple[str, ...] = ()
-    """e.g. 'needs-date', 'index-pending', 'population-pending', 'population-unverified', 'cap', 'index-forecast'."""
+    """From FLAGS, e.g. 'needs-date', 'index-pending', 'population-pending', 'cap'."""
     invoice: bool = False
     attachments: tuple[str, ...] = ()
+    year_amount: Decimal = ZERO
+    """The whole year's amount of the line (all payers, all instalments), rounded once."""
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON row of `iopctl funding`: the documented keys first, extras after."""
+        return {
+            "agreement": self.agreement,
+            "payer": self.payer,
+            "payee": self.payee,
+            "year": self.year,
+            "period": self.period,
+            "due": self.due.isoformat() if self.due else None,
+            "amount": format(self.amount, "f"),
+            "basis": self.basis.as_json(),
+            "flags": list(self.flags),
+            "commitment": self.commitment,
+            "payer_name": self.payer_name,
+            "payee_name": self.payee_name,
+            "instalment": self.instalment,
+            "instalments": self.instalments,
+            "window": [self.window[0].isoformat(), self.window[1].isoformat()],
+            "invoice": self.invoice,
+            "attachments": list(self.attachments),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class InKindLine:
+    """A contribution other than money, listed beside the payments (no invented value)."""
+
+    agreement: str
+    id: str
+    giver: str
+    giver_name: str
+    receiver: str | None
+    receiver_name: str | None
+    description: str
+    from_date: date | None
+    to_date: date | None
+    value_per_year: Decimal | None
+    """Only when the agreement gives one."""
+    arrangement: str | None
+    basis: Basis
+    window: tuple[date, date | None] = (date.min, None)
+    """When it applies: its own dates, else the agreement period (None: open-ended)."""
+
+    def as_json(self) -> dict[str, Any]:
+        """Stable key order for JSON."""
+        return {
+            "agreement": self.agreement,
+            "id": self.id,
+            "giver": self.giver,
+            "giver_name": self.giver_name,
+            "receiver": self.receiver,
+            "receiver_name": self.receiver_name,
+            "description": self.description,
+            "from": self.from_date.isoformat() if self.from_date else None,
+            "to": self.to_date.isoformat() if self.to_date else None,
+            "value_per_year": format(self.value_per_year, "f")
+            if self.value_per_year is not None
+            else None,
+            "arrangement": self.arrangement,
+            "basis": self.basis.as_json(),
+            "window": [
+                self.window[0].isoformat(),
+                self.window[1].isoformat() if self.window[1] else None,
+            ],
+        }
+
+
+# --- the schedule ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _YearAmount:
+    """One line's amount for one year, before splitting."""
+
+    year: int
+    period: str
+    window: tuple[date, date]
+    amount: Decimal
+    kind: str
+    text: str
+    details: dict[str, Any]
+    flags: tuple[str, ...]
+
+
+def payment_schedule(
+    agreement: Agreement, series: SeriesStore, *, until: date | None = None
+) -> list[Payment]:
+    """Every payment of the agreement, by year, commitment, amount line, payer and instalment."""
+    out: list[Payment] = []
+    for commitment in agreement.funding.commitments:
+        for line in commitment.amounts:
+            for ya in _year_amounts(agreement, line, series, until):
+                out.extend(_payments(agreement, commitment, ya))
+    return out
+
+
+def in_kind_lines(agreement: Agreement) -> list[InKindLine]:
+    """The agreement's contributions in kind, with a money value only when it states one."""
+    lines: list[InKindLine] = []
+    for c in agreement.funding.in_kind:
+        receiver_name = agreement.display_name(c.receiver) if c.receiver else None
+        span = ""
+        if c.from_date or c.to_date:
+            first = c.from_date.isoformat() if c.from_date else "…"
+            last = c.to_date.isoformat() if c.to_date else "…"
+            span = f" ({first}–{last})"
+        value = (
+            f"; valued at {_num(c.value_per_year)} kr per year"
+            if c.value_per_year is not None
+            else "; no money value stated"
+        )
+        text = f"in kind: {c.description}{span}{value}"
+        details: dict[str, Any] = {"value_per_year": c.value_per_year}
+        if c.arrangement:
+            details["arrangement"] = c.arrangement
+        lines.append(
+            InKindLine(
+                agreement=agreement.id,
+                id=c.id,
+                giver=c.giver,
+                giver_name=agreement.display_name(c.giver),
+                receiver=c.receiver,
+                receiver_name=receiver_name,
+                description=c.description,
+                from_date=c.from_date,
+                to_date=c.to_date,
+                value_per_year=c.value_per_year,
+                arrangement=c.arrangement,
+                basis=Basis("in_kind", text, details),
+                window=(c.from_date or agreement.period.start, c.to_date or agreement.period.end),
+            )
+        )
+    return lines
+
+
+def _year_amounts(
+    agreement: Agreement, line: Any, series: SeriesStore, until: date | None
+) -> list[_YearAmount]:
+    from iopctl.model import FixedAmount, LumpSum, PerCapitaAmount
+
+    if isinstance(line, LumpSum):
+        return [_lump(agreement, line)]
+    out: list[_YearAmount] = []
+    for year in _years(agreement, line, until):
+        window, flags = _year_window(agreement, year)
+        if isinstance(line, FixedAmount):
+            ya = _fixed(line, year, series)
+        else:
+            assert isinstance(line, PerCapitaAmount)
+            ya = _per_capita(line, year, series)
+        amount, kind, text, details, more = ya
+        if line.cap:
+            more = (*more, "cap")
+            text = f"up to (upp till) {text}"
+        out.append(
+            _YearAmount(
+                year, period_label(*window), window, amount, kind, text, details, (*flags, *more)
+            )
+        )
+    return out
+
+
+def _years(agreement: Agreement, line: FixedAmount | PerCapitaAmount, until: date | None) -> range:
+    """The years a yearly line covers (see the module docstring)."""
+    from iopctl.model import FixedAmount
+
+    period = agreement.period
+    if line.to_year is not None:
+        last = line.to_year
+    elif period.end is not None:
+        last = line.from_year if isinstance(line, FixedAmount) else period.end.year
+    elif until is not None:
+        last = until.year
+    elif period.renewal is not None:
+        last = max(line.from_year, period.renewal.first_term_end.year)
+    else:
+        last = line.from_year
+    if period.end is None and until is not None:
+        last = min(last, until.year)
+    return range(line.from_year, last + 1)
+
+
+def _year_window(agreement: Agreement, year: int) -> tuple[tuple[date, date], tuple[str, ...]]:
+    """The year clipped to the agreement period (the whole year, flagged, if they do not meet)."""
+    start = max(date(year, 1, 1), agreement.period.start)
+    end = min(date(year, 12, 31), agreement.period.end or date(year, 12, 31))
+    if end < start:
+        return (date(year, 1, 1), date(year, 12, 31)), ("outside-period",)
+    return (start, end), ()
+
+
+def _fixed(
+    line: FixedAmount, year: int, series: SeriesStore
+) -> tuple[Decimal, str, str, dict[str, Any], tuple[str, ...]]:
+    details: dict[str, Any] = {"base_amount": round_ore(line.amount)}
+    text = f"{_num(line.amount)} kr for {year}"
+    flags: tuple[str, ...] = ()
+    factor = Decimal(1)
+    if line.indexation is not None:
+        factor, index_text, index_details, flags = _index(line.indexation, year, series)
+        details["index"] = index_details
+        text += f"; {index_text}"
+    amount = round_ore(product(line.amount, factor))
+    details["year_amount"] = amount
+    return amount, "fixed", text, details, flags
+
+
+def _per_capita(
+    line: PerCapitaAmount, year: int, series: SeriesStore
+) -> tuple[Decimal, str, str, dict[str, Any], tuple[str, ...]]:
+    as_of = date(year - (1 if line.population.as_of == "previous_year_end" else 2), 12, 31)
+    details: dict[str, Any] = {"rate": line.rate, "as_of": as_of, "series": line.population.series}
+    flags: list[str] = []
+    factor = Decimal(1)
+    index_text = ""
+    if line.indexation is not None:
+        factor, index_text, index_details, index_flags = _index(line.indexation, year, series)
+        details["index"] = index_details
+        flags.extend(index_flags)
+    store = series.population_series(line.population.series)
+    value = store.value(as_of) if store is not None else None
+    used = value
+    if value is None:
+        flags.append("population-pending")
+        earlier = [v for v in (store.values if store is not None else []) if v.as_of < as_of]
+        used = max(earlier, key=lambda v: v.as_of) if earlier else None
+    rate_text = f"{_num(line.rate)} kr"
+    if factor != 1:
+        rate_text = f"{_num(line.rate)} kr × {_factor(factor)}"
+    if used is None:
+        where = "no series file" if store is None else "no figure in the series"
+        text = (
+            f"{rate_text} × population at {as_of.isoformat()} "
+            f"({line.population.series}: {where}); amount unknown"
+        )
+        flags.append("amount-unknown")
+        details.update(population=None, source=None, verified=False)
+        amount = ZERO
+    else:
+        if not used.verified:
+            flags.append("population-unverified")
+        details.update(
+            population=used.population,
+            population_as_of=used.as_of,
+            source=used.source,
+            published=used.published,
+            verified=used.verified,
+        )
+        check = "verified" if used.verified else "unverified"
+        people = _num(Decimal(used.population), 0)
+        at = used.as_of.isoformat()
+        text = f"{rate_text} × {people} inhabitants at {at} ({used.source}; {check})"
+        if value is None:
+            missing = f"the figure at {as_of.isoformat()} is not in {line.population.series}"
+            text += f"; provisional: {missing}"
+        amount = round_ore(product(line.rate, factor, used.population))
+    if index_text:
+        text += f"; {index_text}"
+    details["year_amount"] = amount
+    return amount, "per_capita", text, details, tuple(flags)
+
+
+def _lump(agreement: Agreement, line: LumpSum) -> _YearAmount:
+    start = max(date(line.from_year, 1, 1), agreement.period.start)
+    end = min(date(line.to_year, 12, 31), agreement.period.end or date(line.to_year, 12, 31))
+    flags: tuple[str, ...] = ()
+    if end < start:
+        start, end = date(line.from_year, 1, 1), date(line.to_year, 12, 31)
+        flags = ("outside-period",)
+    if line.from_year != line.to_year and (start, end) == (
+        date(line.from_year, 1, 1),
+        date(line.to_year, 12, 31),
+    ):
+        period = f"{line.from_year}\u2013{line.to_year}"
+    else:
+        period = period_label(start, end)
+    window, window_flags = _year_window(agreement, line.paid_in)
+    amount = round_ore(line.amount)
+    text = f"lump sum {_num(amount)} kr for {period}, paid in {line.paid_in}"
+    if line.cap:
+        flags = (*flags, "cap")
+        text = f"up to (upp till) {text}"
+    details = {
+        "base_amount": amount,
+        "covers": [line.from_year, line.to_year],
+        "paid_in": line.paid_in,
+        "year_amount": amount,
+    }
+    return _YearAmount(
+        line.paid_in, period, window, amount, "lump", text, details, (*flags, *window_flags)
+    )
+
+
+def _index(
+    ix: Indexation, year: int, series: SeriesStore
+) -> tuple[Decimal, str, dict[str, Any], tuple[str, ...]]:
+    """The exact factor for `year` (1 when pending), its English line, details and flags."""
+    from iopctl.series import percent_factor
+
+    store = series.index_series(ix.series)
+    details: dict[str, Any] = {"series": ix.series, "base_year": ix.base_year, "lag": ix.lag}
+    if ix.publication:
+        details["publication"] = ix.publication
+    if year <= ix.base_year:
+        details.update(factor=Decimal(1), factors=[], missing=[])
+        return Decimal(1), f"base year {ix.base_year} ({ix.series}): not indexed", details, ()
+    factors: list[dict[str, Any]] = []
+    missing: list[int] = []
+    flags: list[str] = []
+    for y in range(ix.base_year + 1, year + 1):
+        value_year = y - ix.lag
+        value = store.value(value_year) if store is not None else None
+        if value is None:
+            missing.append(value_year)
+            continue
+        factors.append(
+            {
+                "year": y,
+                "value_year": value_year,
+                "percent": value.percent,
+                "factor": percent_factor(value),
+                "publication": value.publication,
+                "status": value.status,
+                "verified": value.verified,
+            }
+        )
+        if value.status == "forecast" and "index-forecast" not in flags:
+            flags.append("index-forecast")
+        if not value.verified and "index-unverified" not in flags:
+            flags.append("index-unverified")
+    details["factors"] = factors
+    details["missing"] = missing
+    if missing:
+        where = "no series file" if store is None else "not in the series"
+        details["factor"] = None
+        years = ", ".join(str(y) for y in missing)
+        return (
+            Decimal(1),
+            f"index pending: {ix.series} {years} {where}; unindexed base amount shown",
+            details,
+            ("index-pending",),
+        )
+    factor = product(*(f["factor"] for f in factors))
+    details["factor"] = factor
+    parts = " × ".join(
+        f"{_factor(f['factor'])} ({f['value_year']} {f['status']}, {f['publication']})"
+        for f in factors
+    )
+    return (
+        factor,
+        f"indexed from {ix.base_year} by {ix.series}: {parts} = {_factor(factor)}",
+        details,
+        tuple(flags),
+    )
+
+
+def _payments(agreement: Agreement, commitment: Commitment, ya: _YearAmount) -> list[Payment]:
+    plan = commitment.payments
+    payers = commitment.payers
+    if all(p.share is not None for p in payers):
+        shares: list[Decimal] = [p.share for p in payers if p.share is not None]
+        payer_parts = split(ya.amount, shares)
+    else:
+        shares = []
+        payer_parts = split_equal(ya.amount, len(payers))
+    n = max(1, plan.per_year)
+    dues = _due_dates(commitment, ya.year, n)
+    invoicing = commitment.invoicing
+    base_flags = list(ya.flags)
+    if commitment.condition:
+        base_flags.append("conditional")
+    kind = "split" if ya.kind == "fixed" and len(payers) > 1 else ya.kind
+    out: list[Payment] = []
+    for pi, (payer, part) in enumerate(zip(payers, payer_parts, strict=True)):
+        inst_parts = (
+            split(part, plan.shares)
+            if plan.shares and len(plan.shares) == n
+            else split_equal(part, n)
+        )
+        share_text = ""
+        details = dict(ya.details)
+        if len(payers) > 1:
+            share = shares[pi] if shares else None
+            share_label = _share(share) if share is not None else f"1/{len(payers)} (equal split)"
+            share_text = f"; share {share_label} of {_num(ya.amount)} kr"
+            nominal = round_ore(product(ya.amount, share)) if share is not None else payer_parts[0]
+            if pi == len(payers) - 1 and part != nominal:
+                share_text += " (last payer: the remainder)"
+            details["share"] = share if share is not None else f"1/{len(payers)}"
+        details["payer_amount"] = part
+        for ii, (due, inst) in enumerate(zip(dues, inst_parts, strict=True)):
+            text = ya.text + share_text
+            if n > 1:
+                text += f"; instalment {ii + 1} of {n}"
+                if ii == n - 1 and inst != inst_parts[0] and not plan.shares:
+                    text += " (the remainder)"
+            flags = list(base_flags)
+            if due is None:
+                flags.append("needs-date")
+            elif due < agreement.period.start:
+                flags.append("due-before-start")
+            out.append(
+                Payment(
+                    agreement=agreement.id,
+                    commitment=commitment.id,
+                    payer=payer.payer,
+                    payer_name=agreement.display_name(payer.payer),
+                    payee=commitment.payee,
+                    payee_name=agreement.display_name(commitment.payee),
+                    year=ya.year,
+                    period=ya.period,
+                    instalment=ii + 1,
+                    instalments=n,
+                    due=due,
+                    window=ya.window,
+                    amount=inst,
+                    basis=Basis(kind, text, details),
+                    flags=_ordered(flags),
+                    invoice=bool(invoicing and invoicing.required),
+                    attachments=tuple(invoicing.attachments) if invoicing else (),
+                    year_amount=ya.amount,
+                )
+            )
+    return out
+
+
+def _due_dates(commitment: Commitment, year: int, n: int) -> list[date | None]:
+    """Due date of each instalment in `year`: MM-DD of the plan, else filled-in dates, else None."""
+    plan = commitment.payments
+    dues: list[date | None] = []
+    if plan.due:
+        for i in range(n):
+            if i < len(plan.due):
+                month, day = plan.due[i]
+                dues.append(date(year, month, day))
+            else:
+                dues.append(None)
+        return dues
+    filled = sorted(d for d in plan.dates if d.year == year)
+    return [filled[i] if i < len(filled) else None for i in range(n)]
+
+
+def _ordered(flags: Iterable[str]) -> tuple[str, ...]:
+    """Flags without repeats, in the documented order."""
+    present = set(flags)
+    return tuple(f for f in FLAGS if f in present) + tuple(sorted(present - set(FLAGS)))
+
+
+# --- views over payments ----------------------------------------------------------------------
+
+
+def in_range(payment: Payment, start: date | None, end: date | None) -> bool:
+    """A payment is in [start, end] when its due date is, or (undated) when its window meets it."""
+    first, last = (payment.due, payment.due) if payment.due is not None else payment.window
+    return (start is None or last >= start) and (end is None or first <= end)
+
+
+def in_kind_in_range(line: InKindLine, start: date | None, end: date | None) -> bool:
+    """A contribution in kind is in [start, end] when the span it applies in meets it."""
+    first, last = line.window
+    return (start is None or last is None or last >= start) and (end is None or first <= end)
+
+
+@dataclass(frozen=True, slots=True)
+class Total:
+    """A sum of payments for one key of a view (an agreement, a payer, a year)."""
+
+    key: tuple[str, ...]
+    year: int | None
+    amount: Decimal
+    payments: int
+    flags: tuple[str, ...]
+    names: tuple[str, ...] = ()
+
+
+VIEWS = ("agreement", "payer", "year")
+
+
+def totals(payments: Sequence[Payment], by: str) -> list[Total]:
+    """Sums per agreement and year, per payer and year (the budget view), or per year.
+
+    Each total is the exact sum of its payments (which are already whole öre), and carries
+    the union of their flags, so a total built on a pending or unverified figure says so.
+    """
+    if by not in VIEWS:
+        raise ValueError(f"unknown view {by!r}; expected one of {', '.join(VIEWS)}")
+    groups: dict[tuple[tuple[str, ...], int], list[Payment]] = {}
+    names: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for p in payments:
+        if by == "agreement":
+            key: tuple[str, ...] = (p.agreement,)
+            names[key] = (p.agreement,)
+        elif by == "payer":
+            key = (p.payer,)
+            names[key] = (p.payer_name,)
+        else:
+            key = ()
+        groups.setdefault((key, p.year), []).append(p)
+    out = [
+        Total(
+            key=key,
+            year=year,
+            amount=total(p.amount for p in group),
+            payments=len(group),
+            flags=_ordered(f for p in group for f in p.flags),
+            names=names.get(key, ()),
+        )
+        for (key, year), group in groups.items()
+    ]
+    out.sort(key=lambda t: (t.key, t.year or 0) if by != "year" else (t.year or 0,))
+    return out
+
+
+def sort_payments(payments: Iterable[Payment], by: str) -> list[Payment]:
+    """Payments in the order of a view: by agreement, by payer, or by year first."""
+
+    def due_key(p: Payment) -> tuple[date, int]:
+        return (p.due or p.window[0], p.instalment)
+
+    if by == "payer":
+        return sorted(payments, key=lambda p: (p.payer, p.year, *due_key(p), p.agreement))
+    if by == "year":
+        return sorted(payments, key=lambda p: (p.year, *due_key(p), p.agreement, p.payer))
+    return sorted(payments, key=lambda p: (p.agreement, p.year, *due_key(p), p.payer))
+
+
+# --- English number text for the basis line ----------------------------------------------------
+
+
+def _num(value: Decimal, places: int | None = 2) -> str:
+    """'1 000 000.00' (space-grouped, decimal point) for the English basis line."""
+    if places is None:
+        text = format(value, "f")
+    else:
+        text = format(
+            value.quantize(Decimal(1).scaleb(-places)) if places else value.quantize(Decimal(1)),
+            "f",
+        )
+    sign = "-" if text.startswith("-") else ""
+    whole, _, frac = text.lstrip("-").partition(".")
+    head = len(whole) % 3 or 3
+    grouped = " ".join([whole[:head]] + [whole[i : i + 3] for i in range(head, len(whole), 3)])
+    return f"{sign}{grouped}{'.' + frac if frac else ''}"
+
+
+def _factor(value: Decimal) -> str:
+    """An index factor, exact, without trailing zeros: '1.027'."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _share(value: Decimal) -> str:
+    """A share as a fraction when it is a simple one: 0.5 → '1/2'."""
+    from fractions import Fraction
+
+    f = Fraction(value).limit_denominator(1000)
+    if abs(Decimal(f.numerator) / Decimal(f.denominator) - value) < Decimal("1e-20"):
+        return f"{f.numerator}/{f.denominator}"
+    return _factor(value)
+
+
+__all__ = [
+    "FLAGS",
+    "VIEWS",
+    "Basis",
+    "InKindLine",
+    "Payment",
+    "Total",
+    "in_kind_in_range",
+    "in_kind_lines",
+    "in_range",
+    "payment_schedule",
+    "sort_payments",
+    "totals",
+]

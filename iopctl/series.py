@@ -33,12 +33,17 @@ class IndexValue(Strict):
     """One year's index change in percent, with where it was published."""
 
     year: Year = Field(description="The year the change applies to, e.g. 2020.")
-    percent: Percent = Field(description="Change in percent, written as text: \"2.7\" for 2.7 %.")
+    percent: Percent = Field(description='Change in percent, written as text: "2.7" for 2.7 %.')
     publication: Text = Field(
-        description="Where the value is published, e.g. 'SKR, cirkulär 23:41 (PKV oktober 2023)'; 'unverified' when unknown."
+        description="Where the value is published, e.g. 'SKR, cirkulär 23:41 (PKV oktober 2023)'; "
+        "'unverified' when unknown."
     )
-    status: Literal["outcome", "forecast"] = Field(description="outcome (utfall) or forecast (prognos).")
-    verified: Flag = Field(False, description="Someone has checked the value against the publication.")
+    status: Literal["outcome", "forecast"] = Field(
+        description="outcome (utfall) or forecast (prognos)."
+    )
+    verified: Flag = Field(
+        False, description="Someone has checked the value against the publication."
+    )
     note: Text | None = Field(None, description="Anything a reader should know about this value.")
 
 
@@ -47,24 +52,36 @@ class PopulationValue(Strict):
 
     as_of: IsoDate = Field(description="The date the figure counts, normally 31 December.")
     population: Count = Field(description="Inhabitants (folkmängd).")
-    source: Text = Field(description="e.g. 'SCB, Folkmängd i riket, län och kommuner 31 december 2023'.")
-    published: IsoDate | None = Field(None, description="When the source published the figure, when known.")
+    source: Text = Field(
+        description="e.g. 'SCB, Folkmängd i riket, län och kommuner 31 december 2023'."
+    )
+    published: IsoDate | None = Field(
+        None, description="When the source published the figure, when known."
+    )
     verified: Flag = Field(False, description="Someone has checked the figure against the source.")
-    note: Text | None = Field(None, description="Anything a reader should know, e.g. 'probably 2023-12-31'.")
+    note: Text | None = Field(
+        None, description="Anything a reader should know, e.g. 'probably 2023-12-31'."
+    )
 
 
 class _SeriesBase(Strict):
     id: Ident = Field(description="Series id; must equal the file name without .yaml.")
     name: Text = Field(description="What the series is, in Swedish.")
-    note: Markdown | None = Field(None, description="How the values were found and what is missing.")
+    note: Markdown | None = Field(
+        None, description="How the values were found and what is missing."
+    )
 
 
 class IndexSeries(_SeriesBase):
     """A yearly percentage index (PKV, a local price compensation)."""
 
     kind: Literal["index"] = Field(description="index: yearly percentage changes.")
-    publisher: Text | None = Field(None, description="Who publishes the series, e.g. 'Sveriges Kommuner och Regioner (SKR)'.")
-    values: list[IndexValue] = Field(default_factory=list, description="Known values; unknown years are left out.")
+    publisher: Text | None = Field(
+        None, description="Who publishes the series, e.g. 'Sveriges Kommuner och Regioner (SKR)'."
+    )
+    values: list[IndexValue] = Field(
+        default_factory=list, description="Known values; unknown years are left out."
+    )
 
     @field_validator("values")
     @classmethod
@@ -72,7 +89,10 @@ class IndexSeries(_SeriesBase):
         years = [v.year for v in values]
         dupes = sorted({y for y in years if years.count(y) > 1})
         if dupes:
-            raise ValueError(f"more than one value for {', '.join(map(str, dupes))}; keep one per year (the publication used)")
+            raise ValueError(
+                f"more than one value for {', '.join(map(str, dupes))}; "
+                "keep one per year (the publication used)"
+            )
         return values
 
     def value(self, year: int) -> IndexValue | None:
@@ -88,7 +108,9 @@ class PopulationSeries(_SeriesBase):
 
     kind: Literal["population"] = Field(description="population: inhabitants at dates.")
     area: Text | None = Field(None, description="The area counted, e.g. 'Trelleborgs kommun'.")
-    values: list[PopulationValue] = Field(default_factory=list, description="Known figures; unknown dates are left out.")
+    values: list[PopulationValue] = Field(
+        default_factory=list, description="Known figures; unknown dates are left out."
+    )
 
     @field_validator("values")
     @classmethod
@@ -96,7 +118,10 @@ class PopulationSeries(_SeriesBase):
         dates = [v.as_of for v in values]
         dupes = sorted({d for d in dates if dates.count(d) > 1})
         if dupes:
-            raise ValueError(f"more than one figure at {', '.join(d.isoformat() for d in dupes)}; keep one per date")
+            raise ValueError(
+                f"more than one figure at {', '.join(d.isoformat() for d in dupes)}; "
+                "keep one per date"
+            )
         return values
 
     def value(self, as_of: date) -> PopulationValue | None:
@@ -143,14 +168,18 @@ class SeriesStore:
             self.population[series.id] = series
 
 
-def read_series_text(text: str, name: str, expected_id: str | None = None) -> tuple[SeriesModel | None, list[Problem]]:
+def read_series_text(
+    text: str, name: str, expected_id: str | None = None
+) -> tuple[SeriesModel | None, list[Problem]]:
     """Validate one series file's text; the model or the located problems."""
     from iopctl.reading import validate_text
 
     head = validate_text(text, name, _SeriesHead)
     if head.agreement is None:
         return None, _as_series_problems(head.problems)
-    model: type[IndexSeries] | type[PopulationSeries] = IndexSeries if head.agreement.kind == "index" else PopulationSeries
+    model: type[IndexSeries] | type[PopulationSeries] = (
+        IndexSeries if head.agreement.kind == "index" else PopulationSeries
+    )
     result = validate_text(text, name, model, expected_id=expected_id)
     if result.problems:
         return None, _as_series_problems(result.problems)
@@ -160,11 +189,23 @@ def read_series_text(text: str, name: str, expected_id: str | None = None) -> tu
 
 
 def _as_series_problems(problems: list[Problem]) -> list[Problem]:
-    """Schema problems of a series file carry the rule 'series' (the file is data, not an agreement)."""
-    return [Problem(p.file, p.line, p.col, p.path, p.message, rule="series" if p.rule == "schema" else p.rule) for p in problems]
+    """Schema problems of a series file carry the rule 'series' (data, not an agreement)."""
+    return [
+        Problem(
+            p.file,
+            p.line,
+            p.col,
+            p.path,
+            p.message,
+            rule="series" if p.rule == "schema" else p.rule,
+        )
+        for p in problems
+    ]
 
 
-def read_series_file(path: Path, display: str | None = None) -> tuple[SeriesModel | None, list[Problem]]:
+def read_series_file(
+    path: Path, display: str | None = None
+) -> tuple[SeriesModel | None, list[Problem]]:
     """Read and validate one series file; never raises for bad input."""
     from iopctl.reading import read_text_file
 
@@ -176,10 +217,12 @@ def read_series_file(path: Path, display: str | None = None) -> tuple[SeriesMode
 
 
 def load_series(folder: Path | None) -> SeriesStore:
-    """All series in a `_series/` folder (empty store for None); cached per folder and file state."""
+    """All series in a `_series/` folder (empty for None); cached per folder and file state."""
     if folder is None or not folder.is_dir():
         return SeriesStore(folder)
-    files = sorted(p for p in folder.glob(f"*{SERIES_SUFFIX}") if p.is_file() and not p.name.startswith("."))
+    files = sorted(
+        p for p in folder.glob(f"*{SERIES_SUFFIX}") if p.is_file() and not p.name.startswith(".")
+    )
     state = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
     return _load(folder.resolve(), state)
 

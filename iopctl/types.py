@@ -38,8 +38,14 @@ def _err(kind: str, message: str, **ctx: Any) -> PydanticCustomError:
     return PydanticCustomError(kind, message, ctx or None)
 
 
+def _no_value(what: str) -> PydanticCustomError:
+    return _err("no_value", f"no value (empty, ~ or null) where {what} is required")
+
+
 def _text_of(value: Any, what: str) -> str:
     """The written text of a number-like value; floats and bools are refused outright."""
+    if value is None:
+        raise _no_value(what)
     if isinstance(value, bool):
         raise _err("wrong_type", f"expected {what}, got a boolean")
     if isinstance(value, int):
@@ -68,12 +74,16 @@ def parse_money(value: Any) -> Decimal:
             hint = " (more than two decimals: kronor are counted to the öre)"
         elif re.search(r"[eE]", text):
             hint = " (no exponent notation: write the digits out)"
-        elif re.search(r"[ \u00a0_,']", text):
+        elif re.search(r"[ \u00a0\u202f_,']", text):
             hint = " (no digit grouping or decimal comma: write 1000000.00)"
-        elif text.isdigit() is False and any(ch.isdigit() for ch in text) and not text.isascii():
+        elif not text.isascii() and any(ch.isdigit() for ch in text):
             hint = " (use ASCII digits 0-9)"
-        elif len(text.lstrip("-").split(".")[0]) > 13:
+        elif re.fullmatch(r"-?[0-9]{14,}(\.[0-9]*)?", text):
             hint = " (far too large)"
+        elif re.fullmatch(r"-?0[0-9]+(\.[0-9]*)?", text):
+            hint = " (no leading zeros)"
+        elif text.startswith(("+", ".", "-.")) or text.endswith("."):
+            hint = " (write digits on both sides of the point and no plus sign, e.g. 0.50)"
         raise _err("money", f"{text!r} is not an amount in kronor{hint}")
     amount = Decimal(text)
     if abs(amount) > MAX_AMOUNT:
@@ -132,6 +142,8 @@ def parse_date(value: Any) -> date:
     """An ISO date YYYY-MM-DD that exists in the calendar; times and offsets are refused."""
     if isinstance(value, date) and not hasattr(value, "hour"):
         return value
+    if value is None:
+        raise _no_value("a date")
     if not isinstance(value, str):
         raise _err("date_type", "expected a date written YYYY-MM-DD")
     _stray_space(value, "date")
@@ -150,8 +162,11 @@ def parse_date(value: Any) -> date:
 
 def parse_month_day(value: Any) -> tuple[int, int]:
     """A day of the year without the year, "MM-DD" (e.g. "03-31"); 29 February is refused."""
+    if value is None:
+        raise _no_value("a day of the year")
     if not isinstance(value, str):
         raise _err("month_day_type", "expected a day of the year written MM-DD, e.g. 03-31")
+    _stray_space(value, "day of the year")
     m = _MONTH_DAY.fullmatch(value)
     if m is None:
         raise _err("month_day", f"{value!r} is not a day of the year written MM-DD")
@@ -187,13 +202,24 @@ def parse_bool(value: Any) -> bool:
     """Only `true` or `false`: YAML 1.1's yes/no/on/off are refused, not guessed."""
     if isinstance(value, bool):
         return value
+    if value is None:
+        raise _no_value("true or false")
+    if isinstance(value, str) and value.lower() in _YAML11_BOOLS:
+        raise _err(
+            "bool", f"expected true or false, got {value!r} (YAML 1.1 would read it as a boolean; iopctl does not guess)"
+        )
     raise _err("bool", f"expected true or false, got {value!r}")
+
+
+_YAML11_BOOLS = frozenset({"yes", "no", "y", "n", "on", "off"})
 
 
 def parse_text(value: Any) -> str:
     """A one-line text value, trimmed of nothing: stray outer spaces are an error."""
+    if value is None:
+        raise _no_value("text")
     if not isinstance(value, str):
-        if isinstance(value, bool) or value is None:
+        if isinstance(value, bool):
             raise _err("text_type", f"expected text, got {value!r} (quote it if it is meant as text)")
         raise _err("text_type", f"expected text, got {type(value).__name__}")
     if value != value.strip():
@@ -205,6 +231,8 @@ def parse_text(value: Any) -> str:
 
 def parse_markdown(value: Any) -> str:
     """Multi-line Swedish Markdown prose; line ends are normalised and trailing space stripped."""
+    if value is None:
+        raise _no_value("text")
     if not isinstance(value, str):
         raise _err("text_type", f"expected Markdown text, got {type(value).__name__}")
     text = "\n".join(line.rstrip() for line in value.strip().split("\n"))
@@ -245,8 +273,41 @@ Share = Annotated[Decimal, BeforeValidator(parse_fraction), _schema({"anyOf": [{
 Flag = Annotated[bool, BeforeValidator(parse_bool), _schema({"type": "boolean"})]
 Text = Annotated[str, BeforeValidator(parse_text), _schema({"type": "string", "minLength": 1})]
 Markdown = Annotated[str, BeforeValidator(parse_markdown), _schema({"type": "string", "description": "Swedish Markdown"})]
+_IDENT = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
+RESERVED_NAMES = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
+)
+"""Windows device names: a file called `con.md` cannot be created, so no id may be one."""
+
+
+def parse_ident(value: Any) -> str:
+    """An id: lower-case ASCII letters, digits and hyphens; it names files, so it is path-safe."""
+    if value is None:
+        raise _no_value("an id")
+    if not isinstance(value, str):
+        raise _err("ident", f"expected an id of lower-case ASCII letters, digits and hyphens, got {type(value).__name__}")
+    if _IDENT.fullmatch(value) is None:
+        if not value:
+            hint = " (it is empty)"
+        elif "/" in value or "\\" in value or value.startswith("."):
+            hint = " (no path: ids become file names)"
+        elif len(value) > 80:
+            hint = " (at most 80 characters)"
+        elif value.lower() != value:
+            hint = " (lower case only)"
+        elif value.startswith("-"):
+            hint = " (it may not start with '-')"
+        else:
+            hint = ""
+        raise _err("ident", f"{value!r} is not an id: use lower-case ASCII letters, digits and hyphens{hint}")
+    if value in RESERVED_NAMES:
+        raise _err("ident_reserved", f"'{value}' is a reserved device name on Windows and cannot name a file; choose another id")
+    return value
+
+
 Ident = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$"),
+    BeforeValidator(parse_ident),
     Field(description="Lower-case ASCII letters, digits and hyphens."),
 ]

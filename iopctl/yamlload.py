@@ -9,10 +9,15 @@ libyaml's *events* instead (safe at any depth, no node tree, no resolvers) and b
   a plain empty value, `~` or `null` becomes None (the YAML 1.2 core schema), so the models
   decide what `0701234567` or `2.25` means;
 - duplicate keys (also equal after Unicode NFC), explicit tags, anchors, aliases, merge keys,
-  complex keys and several documents are refused with their line and column;
-- text is decoded strictly as UTF-8 (a BOM is accepted), CRLF is accepted, NFD text is
-  normalised to NFC, and invisible format characters (zero-width, bidi controls) are refused;
-- size, nesting depth and node count are limited before any data is built.
+  complex keys and several documents are reported with their line and column. Where reading
+  can safely go on it does (a duplicate key keeps its first value; an alias or tagged value
+  is reported and its path recorded in `Loaded.skipped`), so one run reports every problem;
+  syntax errors, wrong encodings and the limits below stop the reading of that file;
+- text is decoded strictly as UTF-8 (a BOM is accepted), CRLF is accepted, the whole text is
+  normalised to NFC (so NFD å/ä/ö read, and are located, exactly like NFC), control
+  characters are refused and invisible format characters (zero-width, bidi controls) reported;
+- size, nesting depth and node count are limited before, or while, the events are read: no
+  data structure ever grows past them.
 
 Positions are collected only when asked for (`with_positions=True`): valid files never pay
 for them, and a file with findings is read a second time to locate them.
@@ -26,52 +31,81 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+from yaml.parser import Parser as _PurePythonParser
+from yaml.reader import Reader as _Reader
+from yaml.scanner import Scanner as _Scanner
 
 from iopctl.problems import Problem, format_path
+
+
+class PurePythonParser(_Reader, _Scanner, _PurePythonParser):
+    """PyYAML's pure-Python event parser with the same interface as libyaml's CParser."""
+
+    def __init__(self, stream: str) -> None:
+        """Read events from `stream`."""
+        _Reader.__init__(self, stream)
+        _Scanner.__init__(self)
+        _PurePythonParser.__init__(self)
+
 
 try:  # libyaml's C parser is ~8x faster; fall back cleanly where PyYAML was built without it.
     from yaml._yaml import CParser as _Parser
 
     HAVE_LIBYAML = True
 except ImportError:  # pragma: no cover - exercised only on machines without libyaml
-    from yaml.parser import Parser as _PyParser
-    from yaml.reader import Reader as _Reader
-    from yaml.scanner import Scanner as _Scanner
-
-    class _Parser(_Reader, _Scanner, _PyParser):  # type: ignore[no-redef]
-        """Pure-Python event parser with the same interface as CParser."""
-
-        def __init__(self, stream: str) -> None:
-            _Reader.__init__(self, stream)
-            _Scanner.__init__(self)
-            _PyParser.__init__(self)
-
+    _Parser = PurePythonParser  # type: ignore[assignment,misc]
     HAVE_LIBYAML = False
 
 MAX_FILE_BYTES = 1_048_576
-"""Largest agreement file read (1 MiB); real agreements are 10–40 KB."""
+"""Largest agreement file read (1 MiB); real agreements are 10–40 KB. Checked before reading."""
 MAX_DEPTH = 40
 """Deepest nesting of mappings and sequences; the agreement model needs fewer than 10."""
 MAX_NODES = 100_000
-"""Most scalars, mappings and sequences in one file."""
+"""Most keys, scalars, mappings and sequences in one file (the largest agreement has ~1 500)."""
 MAX_SCALAR_CHARS = 200_000
 """Longest single value (prose sections included)."""
+MAX_PROBLEMS = 50
+"""Reading stops after this many YAML problems in one file (an alias bomb has hundreds)."""
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
-_CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Characters a person cannot see but YAML keeps: reported, reading goes on.
+_INVISIBLE_CHARS = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
+# Characters that break the reading (or make YAML count lines differently from editors).
+_CONTROL_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff"
+_CONTROL = re.compile(f"[{_CONTROL_CHARS}]")
+_SUSPECT = re.compile(f"[{_INVISIBLE_CHARS}{_CONTROL_CHARS}]")
+_CONFLICT = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
+_CORE_TAG = "tag:yaml.org,2002:"
 
 Path = tuple[str | int, ...]
 
 
 @dataclass(slots=True)
 class Loaded:
-    """A parsed file: its data, and (when asked for) the 1-based position of every path."""
+    """A parsed file: its data, and (when asked for) the 1-based position of every path.
+
+    `problems` are the YAML problems found on the way that did not stop the reading;
+    `skipped` holds the paths whose value was replaced by None because of one of them (an
+    alias, a tagged value), so that the model's complaints about those paths can be dropped.
+    """
 
     data: Any
     positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    problems: list[YamlProblem] = field(default_factory=list)
+    skipped: set[Path] = field(default_factory=set)
 
     def locate(self, path: Path) -> tuple[int, int]:
         """Position of the deepest part of `path` present in the file (the file start if none)."""
@@ -83,15 +117,20 @@ class Loaded:
 
 
 class YamlProblem(Exception):
-    """Raised inside the reader; becomes a located Problem."""
+    """A located YAML problem; raised when it stops the reading, collected otherwise.
+
+    A raised one carries the problems collected before it in `earlier`.
+    """
 
     def __init__(self, line: int, col: int, message: str, path: Path = ()) -> None:
+        """A problem at a 1-based line and column, under `path` in the data."""
         super().__init__(message)
         self.line, self.col, self.message, self.path = line, col, message, path
+        self.earlier: list[YamlProblem] = []
 
 
 def decode(raw: bytes) -> str:
-    """Strict UTF-8 (BOM accepted) with LF newlines; a wrong encoding is reported with a line."""
+    """Strict UTF-8 (BOM accepted), LF newlines, NFC; a wrong encoding is reported with a line."""
     if len(raw) > MAX_FILE_BYTES:
         raise YamlProblem(1, 1, f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and b"\x00" in raw[:4]):
@@ -111,149 +150,271 @@ def decode(raw: bytes) -> str:
         ) from None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     return text
 
 
-def _offset_position(text: str, offset: int) -> tuple[int, int]:
+def offset_position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset in `text`."""
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def _check_text(text: str) -> None:
-    """Refuse what YAML would accept but a person cannot see: conflict markers, invisible marks."""
-    if (m := _CONFLICT.search(text)) is not None:
-        line, col = _offset_position(text, m.start())
-        raise YamlProblem(line, col, "git merge conflict marker; resolve the conflict first")
+def _char_name(ch: str) -> str:
+    return f"U+{ord(ch):04X} ({unicodedata.name(ch, 'unnamed').lower()})"
+
+
+def _check_text(text: str, problems: list[YamlProblem]) -> None:
+    """Refuse what YAML would accept but a person cannot see: conflict markers, control marks.
+
+    Conflict markers and control characters stop the reading (raised); invisible format
+    characters are collected into `problems` (reading goes on).
+    """
+    if "<<<<<<<" in text or "=======" in text or ">>>>>>>" in text or "|||||||" in text:
+        if (m := _CONFLICT.search(text)) is not None:
+            line, col = offset_position(text, m.start())
+            raise YamlProblem(line, col, "git merge conflict marker; resolve the conflict first")
+    if _SUSPECT.search(text) is None:  # one scan for the common case
+        return
     if (m := _CONTROL.search(text)) is not None:
-        line, col = _offset_position(text, m.start())
-        raise YamlProblem(line, col, f"control character U+{ord(m.group()):04X} in the file")
-    if (m := _INVISIBLE.search(text)) is not None:
-        line, col = _offset_position(text, m.start())
-        name = unicodedata.name(m.group(), f"U+{ord(m.group()):04X}")
-        raise YamlProblem(
-            line, col, f"invisible character U+{ord(m.group()):04X} ({name.lower()}); remove it"
-        )
+        line, col = offset_position(text, m.start())
+        kind = "line separator" if m.group() in "\u2028\u2029" else "control character"
+        raise YamlProblem(line, col, f"{kind} {_char_name(m.group())} in the file")
+    for m in _INVISIBLE.finditer(text):
+        line, col = offset_position(text, m.start())
+        problems.append(YamlProblem(line, col, f"invisible character {_char_name(m.group())}; remove it"))
+        if len(problems) >= MAX_PROBLEMS:
+            break
 
 
-def _mark(event: Any) -> tuple[int, int]:
-    return event.start_mark.line + 1, event.start_mark.column + 1
+def _tag_text(tag: str) -> str:
+    """A tag as written: `!!float` rather than `tag:yaml.org,2002:float`."""
+    return "!!" + tag[len(_CORE_TAG) :] if tag.startswith(_CORE_TAG) else tag
 
 
-def _reject_decorations(event: Any, path: Path) -> None:
-    if event.anchor is not None:
-        raise YamlProblem(*_mark(event), f"anchor '&{event.anchor}' is not allowed; write the value out", path)
-    tag = event.tag
-    if tag is not None and tag != "!":
-        raise YamlProblem(*_mark(event), f"explicit tag '{tag}' is not allowed; remove it", path)
+class _Frame:
+    """One open mapping or sequence while walking the events."""
+
+    __slots__ = ("container", "path", "is_map", "key", "keep_next", "kept", "positions", "is_key")
+
+    def __init__(
+        self,
+        container: Any,
+        path: Path,
+        kept: bool,
+        positions: dict[Path, tuple[int, int]] | None,
+        is_key: bool = False,
+    ) -> None:
+        self.container = container
+        self.path = path
+        self.is_map = isinstance(container, dict)
+        self.key: Any = None  # the pending key of a mapping, None while a key is expected
+        self.keep_next = True  # whether the pending key's value is kept
+        self.kept = kept  # False inside a value that is read only to be dropped
+        self.positions = positions
+        self.is_key = is_key  # a mapping or sequence used as a key (a complex key)
 
 
-def _scalar(event: Any, path: Path) -> Any:
-    _reject_decorations(event, path)
-    value: str = event.value
-    if len(value) > MAX_SCALAR_CHARS:
-        raise YamlProblem(*_mark(event), f"value is {len(value):,} characters; the limit is {MAX_SCALAR_CHARS:,}", path)
-    if event.style is None or event.style == "":  # plain scalar: the only kind YAML types implicitly
-        if value in _NULLS:
-            return None
-        if value in _BOOLS:
-            return _BOOLS[value]
-    if not value.isascii():
-        value = unicodedata.normalize("NFC", value)
-    return value
+class _Stop(Exception):
+    """Internal: too many problems, reading stops."""
 
 
 def load_text(text: str, *, with_positions: bool = False) -> Loaded:
-    """Parse one YAML document into plain data; raises YamlProblem on the first structural issue."""
-    _check_text(text)
-    parser = _Parser(text)
-    positions: dict[Path, tuple[int, int]] = {}
-    # Stack frames: [container, path, pending_key, key_mark]; the root sits in a one-item list.
+    """Parse one YAML document into plain data.
+
+    Problems that do not stop the reading are returned in `Loaded.problems`; a problem that
+    does (a syntax error, a limit) is raised as YamlProblem with the others in `earlier`.
+    """
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    problems: list[YamlProblem] = []
+    skipped: set[Path] = set()
+    positions: dict[Path, tuple[int, int]] | None = {} if with_positions else None
+
+    def note(event: Any, message: str, path: Path) -> None:
+        mark = event.start_mark
+        problems.append(YamlProblem(mark.line + 1, mark.column + 1, message, path))
+        if len(problems) >= MAX_PROBLEMS:
+            raise _Stop
+
+    def fatal(event: Any, message: str, path: Path = ()) -> YamlProblem:
+        mark = event.start_mark
+        return YamlProblem(mark.line + 1, mark.column + 1, message, path)
+
+    def decorated(event: Any, path: Path) -> bool:
+        """Report an anchor or an explicit tag; True when the value's meaning is unknown."""
+        if event.anchor is not None:
+            note(event, f"anchor '&{event.anchor}' is not allowed; write the value out", path)
+        tag = event.tag
+        if tag is not None and tag != "!":
+            note(event, f"explicit tag '{_tag_text(tag)}' is not allowed; remove it", path)
+            return True
+        return False
+
     root: list[Any] = []
-    stack: list[list[Any]] = [[root, (), None, None]]
+    stack: list[_Frame] = [_Frame(root, (), True, positions)]
     nodes = 0
     documents = 0
     try:
-        parser.get_event()  # StreamStart
+        _check_text(text, problems)
+        parser = _Parser(text)
+        get_event = parser.get_event
+        get_event()  # StreamStart
         while True:
-            event = parser.get_event()
-            kind = type(event).__name__
-            if kind == "DocumentStartEvent":
+            event = get_event()
+            cls = event.__class__
+            frame = stack[-1]
+            if cls is MappingEndEvent or cls is SequenceEndEvent:
+                stack.pop()
+                if frame.is_key:  # a complex key is done: its value is read and dropped
+                    parent = stack[-1]
+                    parent.key, parent.keep_next = "?", False
+                continue
+            if cls is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    raise YamlProblem(*_mark(event), "several YAML documents ('---') in one file; keep one agreement per file")
+                    note(event, "several YAML documents ('---') in one file; keep one agreement per file", ())
+                    break
                 continue
-            if kind in ("DocumentEndEvent",):
+            if cls is DocumentEndEvent:
                 continue
-            if kind == "StreamEndEvent":
+            if cls is StreamEndEvent:
                 break
-            frame = stack[-1]
-            container = frame[0]
-            is_map = isinstance(container, dict)
-            if kind in ("MappingEndEvent", "SequenceEndEvent"):
-                stack.pop()
-                continue
-            if kind == "AliasEvent":
-                raise YamlProblem(*_mark(event), f"alias '*{event.anchor}' is not allowed; write the value out", frame[1])
-            # Where does this node go?
-            if is_map and frame[2] is None:
-                # This event is a key.
-                if kind != "ScalarEvent":
-                    raise YamlProblem(*_mark(event), "complex mapping key (a list or mapping used as a key)", frame[1])
-                key = _scalar(event, frame[1])
-                if not isinstance(key, str):
-                    key = event.value
-                if key == "<<" and (event.style is None or event.style == ""):
-                    raise YamlProblem(*_mark(event), "merge key '<<' is not allowed; write the keys out", frame[1])
-                if key in container:
-                    first = positions.get((*frame[1], key))
-                    where = f" (first at line {first[0]})" if first else ""
-                    raise YamlProblem(*_mark(event), f"duplicate key '{key}'{where}", (*frame[1], key))
-                frame[2] = key
-                frame[3] = _mark(event)
-                positions[(*frame[1], key)] = frame[3]  # kept always: duplicate-key messages cite it
-                continue
             nodes += 1
             if nodes > MAX_NODES:
-                raise YamlProblem(*_mark(event), f"more than {MAX_NODES:,} values in one file")
-            if is_map:
-                child_path: Path = (*frame[1], frame[2])
+                raise fatal(event, f"more than {MAX_NODES:,} YAML nodes (keys and values) in one file")
+            container = frame.container
+            path = frame.path
+            if frame.is_map and frame.key is None:
+                # This event is a key.
+                if cls is ScalarEvent:
+                    if event.anchor is not None or event.tag is not None:
+                        decorated(event, path)
+                    key = event.value
+                    if len(key) > MAX_SCALAR_CHARS:
+                        raise fatal(event, f"key is {len(key):,} characters; the limit is {MAX_SCALAR_CHARS:,}", path)
+                    if key == "<<" and not event.style:
+                        note(event, "merge key '<<' is not allowed; write the keys out", path)
+                        frame.key, frame.keep_next = key, False
+                        continue
+                    if key in container:
+                        first = frame.positions.get((*path, key)) if frame.positions is not None else None
+                        where = f" (first at line {first[0]})" if first else ""
+                        note(event, f"duplicate key '{key}'{where}; the first value is kept", (*path, key))
+                        frame.key, frame.keep_next = key, False
+                        continue
+                    frame.key, frame.keep_next = key, True
+                    if frame.positions is not None:
+                        frame.positions[(*path, key)] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                    continue
+                note(event, "complex mapping key (a list, mapping or alias used as a key)", path)
+                if cls is AliasEvent:
+                    frame.key, frame.keep_next = "?", False
+                else:  # read the key's contents and drop them
+                    if len(stack) > MAX_DEPTH:
+                        raise fatal(event, f"nesting deeper than {MAX_DEPTH} levels", path)
+                    stack.append(_Frame({} if cls is MappingStartEvent else [], path, False, None, is_key=True))
+                continue
+            # This event is a value: where does it go?
+            if frame.is_map:
+                child_path: Path = (*path, frame.key)
+                keep = frame.keep_next and frame.kept
             elif container is root:
                 child_path = ()
+                keep = True
             else:
-                child_path = (*frame[1], len(container))
-                if with_positions:
-                    positions[child_path] = _mark(event)
-            if kind == "ScalarEvent":
-                value: Any = _scalar(event, child_path)
-            elif kind == "MappingStartEvent" or kind == "SequenceStartEvent":
-                _reject_decorations(event, child_path)
-                value = {} if kind == "MappingStartEvent" else []
+                child_path = (*path, len(container))
+                keep = frame.kept
+                if keep and frame.positions is not None:
+                    frame.positions[child_path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+            value: Any
+            if cls is ScalarEvent:
+                value = event.value
+                if (event.anchor is not None or event.tag is not None) and decorated(event, child_path):
+                    value = None
+                    if keep:
+                        skipped.add(child_path)
+                elif len(value) > MAX_SCALAR_CHARS:
+                    raise fatal(event, f"value is {len(value):,} characters; the limit is {MAX_SCALAR_CHARS:,}", child_path)
+                elif not event.style:  # plain scalar: the only kind YAML types implicitly
+                    if value in _NULLS:
+                        value = None
+                    elif value in _BOOLS:
+                        value = _BOOLS[value]
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                if event.anchor is not None or event.tag is not None:
+                    if decorated(event, child_path) and keep:
+                        skipped.add(child_path)
                 if len(stack) > MAX_DEPTH:
-                    raise YamlProblem(*_mark(event), f"nesting deeper than {MAX_DEPTH} levels", child_path)
-            else:  # pragma: no cover - libyaml emits no other node events
-                raise YamlProblem(*_mark(event), f"unexpected YAML event {kind}")
-            if is_map:
-                container[frame[2]] = value
-                frame[2] = None
+                    raise fatal(event, f"nesting deeper than {MAX_DEPTH} levels", child_path)
+                value = {} if cls is MappingStartEvent else []
+                if keep:
+                    own = frame.positions
+                elif with_positions:
+                    own = {}  # a dropped value's positions must not overwrite the kept one's
+                else:
+                    own = None
+                stack.append(_Frame(value, child_path, keep, own))
+            elif cls is AliasEvent:
+                note(event, f"alias '*{event.anchor}' is not allowed; write the value out", child_path)
+                value = None
+                if keep:
+                    skipped.add(child_path)
+            else:  # pragma: no cover - the parsers emit no other node events
+                raise fatal(event, f"unexpected YAML event {cls.__name__}")
+            if frame.is_map:
+                if keep:
+                    container[frame.key] = value
+                frame.key = None
             else:
                 container.append(value)
-            if isinstance(value, (dict, list)):
-                stack.append([value, child_path, None, None])
+    except _Stop:
+        last = problems[-1]
+        stop = YamlProblem(last.line, last.col, f"more than {MAX_PROBLEMS} YAML problems; stopped reading the file")
+        stop.earlier = problems
+        raise stop from None
+    except YamlProblem as exc:
+        exc.earlier = problems
+        raise
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        message = exc.problem or "YAML syntax error"
-        if exc.context:
-            message = f"{message} ({exc.context})"
-        if "\t" in text and "tab" in message.lower() or message.startswith("found character '\\t'"):
-            message += "; indent with spaces, not tabs"
-        raise YamlProblem(line, col, message) from None
-    except yaml.YAMLError as exc:  # ReaderError and the like carry no mark
-        raise YamlProblem(1, 1, str(exc).splitlines()[0]) from None
+        raise _syntax_problem(exc, text, problems) from None
+    except yaml.reader.ReaderError as exc:
+        line, col = offset_position(text, min(max(exc.position, 0), len(text)))
+        char = exc.character
+        what = _char_name(char) if isinstance(char, str) and len(char) == 1 else repr(char)
+        problem = YamlProblem(line, col, f"character {what} is not allowed in YAML")
+        problem.earlier = problems
+        raise problem from None
+    except yaml.YAMLError as exc:  # pragma: no cover - every other parser error carries a mark
+        problem = YamlProblem(1, 1, str(exc).splitlines()[0])
+        problem.earlier = problems
+        raise problem from None
     data = root[0] if root else None
-    return Loaded(data, positions if with_positions else {})
+    return Loaded(data, positions if positions is not None else {}, problems, skipped)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, problems: list[YamlProblem]) -> YamlProblem:
+    """A parser error as a located problem, worded the same for libyaml and pure Python."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    message = exc.problem or "YAML syntax error"
+    if exc.context:
+        message = f"{message} ({exc.context})"
+    if "'\\t'" in message or ("\t" in text and "tab" in message.lower()):
+        message += "; indent with spaces, not tabs"
+    problem = YamlProblem(line, col, message)
+    problem.earlier = problems
+    return problem
 
 
 def problem_from(file: str, exc: YamlProblem) -> Problem:
     """A YamlProblem as the shared Problem type."""
     return Problem(file, exc.line, exc.col, format_path(exc.path), exc.message, rule="yaml")
+
+
+def problems_from(file: str, exc: YamlProblem) -> list[Problem]:
+    """A raised YamlProblem and the problems collected before it, as Problems in file order."""
+    found = [problem_from(file, p) for p in exc.earlier]
+    found.append(problem_from(file, exc))
+    return sorted(found, key=lambda p: (p.line, p.col))

@@ -1,0 +1,229 @@
+"""Fulfilment records: what was done and when, kept in git beside the agreement it belongs to.
+
+"Overdue" only means something if "done" can be written down. A records file sits in the
+`_records/` folder beside (or above) the agreements, one per agreement, named after it:
+``agreements/_records/<agreement-id>.yaml``. It is read with the same strict YAML reader as
+agreements, so every problem is reported as ``file:line:col``.
+
+Format::
+
+    agreement: kalmar-kvinnojouren-2025        # must equal the file name
+    events:
+      # by the event's key, as `iopctl deadlines --format json` shows it
+      - key: payment:ersattning:kalmar-klk:2025:1
+        done: 2025-03-27                       # paid, received, held …
+        note: Utbetald enligt faktura 2025-017
+      # or by kind, obligation id and period (+ n for the n:th meeting of a year)
+      - kind: report
+        obligation: verksamhetsberattelse
+        covers: "2025"
+        done: 2026-02-20
+      # an undated event can be given its date (it then counts like a dated one)
+      - key: follow_up_meeting:uppfoljningsmoten:2026:1
+        scheduled: 2026-04-15
+    remarks:
+      # a written remark (skriftlig anmärkning) starts the agreement's cure period
+      - date: 2025-05-12
+        by: kalmar-kommun                      # party or unit that gave it
+        against: kvinnojouren-kalmar           # optional; default: the other parties
+        note: Verksamhetsberättelsen saknar statistik över stödsamtal.
+
+Every entry needs ``done`` or ``scheduled`` (or both). Keys are checked against the
+agreement (unknown kinds, obligations, commitments, payers and reviews are errors) and may
+appear only once. Cure deadlines themselves are events with keys ``cure:<remark date>``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import Field, model_validator
+
+from iopctl.model import Strict
+from iopctl.problems import Problem
+from iopctl.types import Count, Ident, IsoDate, Markdown, Text
+
+if TYPE_CHECKING:
+    from iopctl.model import Agreement
+
+RULE = "records"
+"""The rule name records problems carry."""
+
+_KEY_PATTERN = r"^[a-z_]+(:[A-Za-z0-9~-]+){0,4}$"
+_PERIOD_PATTERN = r"^[0-9]{4}(-H[12]|-Q[1-4])?$"
+
+
+class RecordEntry(Strict):
+    """One event recorded as done, or given a date."""
+
+    key: Text | None = Field(
+        None, pattern=_KEY_PATTERN,
+        description="The event's key from `iopctl deadlines --format json`, e.g. 'report:verksamhetsberattelse:2025'.",
+    )
+    kind: Text | None = Field(None, description="Instead of key: the event kind, e.g. 'report'.")
+    obligation: Ident | None = Field(None, description="Instead of key: the obligation id ('styrgrupp' for steering-group meetings).")
+    covers: Text | None = Field(
+        None, pattern=_PERIOD_PATTERN, description="Instead of key: the period, '2025', '2025-H1' or '2025-Q1' (omit for once)."
+    )
+    n: Count | None = Field(None, description="Instead of key: the meeting's number within the year.")
+    done: IsoDate | None = Field(None, description="Day it was done: report received, payment made, meeting held.")
+    scheduled: IsoDate | None = Field(None, description="Date agreed for an event the agreement leaves undated.")
+    note: Markdown | None = Field(None, description="Anything worth keeping, e.g. a registration number.")
+
+    @model_validator(mode="after")
+    def _shape(self) -> RecordEntry:
+        if self.key is None and (self.kind is None or self.obligation is None):
+            raise ValueError("give either key, or kind and obligation (with covers for a recurring one)")
+        if self.key is not None and any(v is not None for v in (self.kind, self.obligation, self.covers, self.n)):
+            raise ValueError("give either key, or kind/obligation/covers/n, not both")
+        if self.n is not None and self.covers is None:
+            raise ValueError("n needs covers (the year)")
+        if self.done is None and self.scheduled is None:
+            raise ValueError("give done (the day it was done) or scheduled (the day agreed), or both")
+        return self
+
+    @property
+    def event_key(self) -> str:
+        """The key this entry refers to."""
+        if self.key is not None:
+            return self.key
+        parts = [str(self.kind), str(self.obligation)]
+        if self.covers is not None:
+            parts.append(self.covers)
+        if self.n is not None:
+            parts.append(str(self.n))
+        return ":".join(parts)
+
+
+class Remark(Strict):
+    """A written remark (skriftlig anmärkning) about a breach; it starts the cure period."""
+
+    date: IsoDate = Field(description="Day the remark was given.")
+    by: Ident = Field(description="Party or unit id that gave it.")
+    against: Ident | None = Field(None, description="Party or unit id that must cure; default: the other parties.")
+    note: Markdown | None = Field(None, description="What the remark is about.")
+
+
+class Records(Strict):
+    """The contents of `_records/<agreement-id>.yaml`."""
+
+    agreement: Ident = Field(description="The agreement id; must equal the file name without .yaml.")
+    events: list[RecordEntry] = Field(default_factory=list, description="Events done or given a date.")
+    remarks: list[Remark] = Field(default_factory=list, description="Written remarks (anmärkningar).")
+
+    def by_key(self) -> dict[str, RecordEntry]:
+        """Entries by event key (the first entry wins; duplicates are reported when read)."""
+        out: dict[str, RecordEntry] = {}
+        for entry in self.events:
+            out.setdefault(entry.event_key, entry)
+        return out
+
+
+def records_dir(agreement_file: Path) -> Path | None:
+    """The nearest `_records/` folder in the agreement's folder or a folder above it.
+
+    Not cached here (a folder may appear while a process runs); callers reading many files
+    from one folder keep the answer per folder.
+    """
+    from iopctl.policy import RECORDS_DIR
+
+    folder = agreement_file.parent.resolve()
+    for candidate in (folder, *folder.parents):
+        found = candidate / RECORDS_DIR
+        if found.is_dir():
+            return found
+    return None
+
+
+def records_path(agreement_file: Path, agreement_id: str, folder: Path | None | bool = True) -> Path | None:
+    """`_records/<id>.yaml` for an agreement, when it exists; `folder` is a known `records_dir`."""
+    if folder is True:
+        folder = records_dir(agreement_file)
+    if folder is None or folder is False:
+        return None
+    path = Path(folder) / f"{agreement_id}.yaml"
+    return path if path.is_file() else None
+
+
+def load_records(
+    agreement_file: Path, agreement: Agreement, folder: Path | None | bool = True
+) -> tuple[Records | None, list[Problem]]:
+    """The agreement's records (None when there are none or they cannot be read) and their problems.
+
+    A file that does not validate gives no records; entries that do not match the agreement
+    are reported but the rest of the file is used. `folder`: a `records_dir` already looked up.
+    """
+    path = records_path(agreement_file, agreement.id, folder)
+    if path is None:
+        return None, []
+    from iopctl.reading import read_text_file
+
+    display = _display(path)
+    text, problems = read_text_file(path, display)
+    if text is None:
+        return None, _as_records(problems)
+    return read_records_text(text, display, agreement)
+
+
+def read_records_text(text: str, name: str, agreement: Agreement | None = None) -> tuple[Records | None, list[Problem]]:
+    """Validate records text (and, given the agreement, check it against it)."""
+    from iopctl.reading import validate_text
+
+    result = validate_text(text, name, Records)
+    if result.agreement is None:
+        return None, _as_records(result.problems)
+    records: Records = result.agreement
+    if agreement is None:
+        return records, []
+    findings = list(check_records(records, agreement))
+    if not findings:
+        return records, []
+    located = result.positions()
+    problems = []
+    for path, message in findings:
+        line, col = located.locate(path)
+        from iopctl.problems import format_path
+
+        problems.append(Problem(name, line, col, format_path(path), message, rule=RULE))
+    return records, problems
+
+
+def check_records(records: Records, agreement: Agreement) -> list[tuple[tuple[str | int, ...], str]]:
+    """(path, message) for each entry that cannot belong to this agreement."""
+    from iopctl.deadlines import key_problem
+
+    out: list[tuple[tuple[str | int, ...], str]] = []
+    if records.agreement != agreement.id:
+        out.append((("agreement",), f"agreement '{records.agreement}' must equal '{agreement.id}', the file name"))
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(records.events):
+        key = entry.event_key
+        where: tuple[str | int, ...] = ("events", i, "key") if entry.key is not None else ("events", i)
+        problem = key_problem(agreement, key)
+        if problem is not None:
+            out.append((where, problem))
+        elif key in seen:
+            out.append((where, f"'{key}' is already recorded in events[{seen[key]}]"))
+        seen.setdefault(key, i)
+    for i, remark in enumerate(records.remarks):
+        for field in ("by", "against"):
+            ref = getattr(remark, field)
+            if ref is not None and agreement.party(ref) is None:
+                out.append((("remarks", i, field), f"'{ref}' is not a party or unit of the agreement"))
+    return out
+
+
+def _as_records(problems: list[Problem]) -> list[Problem]:
+    return [Problem(p.file, p.line, p.col, p.path, p.message, rule=RULE if p.rule == "schema" else p.rule) for p in problems]
+
+
+def _display(path: Path) -> str:
+    """A path relative to the working folder when it is inside it (as users typed the agreements)."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+__all__ = ["Records", "RecordEntry", "Remark", "check_records", "load_records", "read_records_text", "records_dir", "records_path"]

@@ -1,0 +1,328 @@
+"""`make bench`: iopctl's speed and memory targets, each measured beside its floor in the same run.
+
+What is measured is what users run: a regular (non-editable) install of the working tree with
+compiled bytecode, started through its console script. It lives in `.bench/venv`: a venv of the
+same Python whose dependencies are those of `.venv` (one `.pth` line), with `iopctl/` copied in,
+compiled, and a console script written the way pip writes it. No network is needed. The
+editable `.venv/bin/iopctl` is also timed, as information: it pays for setuptools' editable
+finder and, where PYTHONDONTWRITEBYTECODE is set, for compiling iopctl on every start.
+
+The corpus (10 000 synthetic agreements, `tests/bench/corpus.py`) is generated into
+`.bench/corpus` and reused while the generator version is the same. Every measurement is
+repeated; the table shows the median, the range, the floor measured in the same run and the
+ratio the target is about. Exit code 1 when a target fails or a command misbehaves.
+
+    .venv/bin/python tests/bench/run.py [--count N] [--startup-runs N] [--runs N] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import sysconfig
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+BENCH = ROOT / ".bench"
+sys.path.insert(0, str(HERE))
+
+from corpus import generate, small_file  # noqa: E402
+
+CONSOLE_SCRIPT = """#!{python}
+import sys
+from iopctl.cli import main
+if __name__ == '__main__':
+    sys.argv[0] = sys.argv[0].removesuffix('.exe')
+    sys.exit(main())
+"""
+
+
+# --- the install users get --------------------------------------------------------------------
+
+
+def user_install() -> Path:
+    """`.bench/venv` with a fresh copy of iopctl/ (bytecode compiled); its bin/ folder."""
+    venv = BENCH / "venv"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        base = getattr(sys, "_base_executable", sys.executable)
+        subprocess.run([base, "-m", "venv", "--without-pip", str(venv)], check=True)
+    site = Path(subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip())
+    (site / "_iopctl_bench_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    target = site / "iopctl"
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(ROOT / "iopctl", target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    subprocess.run([str(python), "-m", "compileall", "-q", str(target)], check=True)
+    script = venv / "bin" / "iopctl"
+    script.write_text(CONSOLE_SCRIPT.format(python=python), encoding="utf-8")
+    script.chmod(0o755)
+    return venv / "bin"
+
+
+# --- running and timing -------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+    code: int
+
+
+def run(cmd: Sequence[str | Path], *, cwd: Path = ROOT, expect: int | None = 0) -> Run:
+    """Wall time and peak RSS (this process and the children it waited for) of one command."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([str(c) for c in cmd], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = code = os.waitstatus_to_exitcode(status)
+    if expect is not None and code != expect:
+        raise SystemExit(f"bench: {' '.join(map(str, cmd))} exited {code}, expected {expect}\n{err.decode()[-2000:]}")
+    return Run(seconds, usage.ru_maxrss / 1024, code)
+
+
+def work(python: Path, kind: str, folder: Path) -> dict[str, float]:
+    """One in-process measurement (tests/bench/work.py) in a fresh interpreter."""
+    out = subprocess.run([str(python), str(HERE / "work.py"), kind, str(folder)], check=True, capture_output=True, text=True, cwd=ROOT)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def has_command(bin_dir: Path, name: str) -> bool:
+    return subprocess.run([str(bin_dir / "iopctl"), name, "--help"], capture_output=True).returncode == 0
+
+
+def warm(folder: Path) -> None:
+    """Read every file once so the first timed run does not pay for the disk."""
+    for path in folder.rglob("*.yaml"):
+        path.read_bytes()
+
+
+# --- the table ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    name: str
+    values: list[float]
+    unit: str
+    floor: float | None = None
+    ratio: float | None = None
+    target: str = ""
+    ok: bool | None = None
+    note: str = ""
+
+
+def fmt(value: float, unit: str) -> str:
+    if unit == "ms":
+        return f"{value * 1000:.0f} ms"
+    if unit == "s":
+        return f"{value:.2f} s"
+    if unit == "MB":
+        return f"{value:.0f} MB"
+    if unit == "files/s":
+        return f"{value:,.0f}/s"
+    if unit == "docs/s":
+        return f"{value:,.0f}/s"
+    return f"{value:.3g}"
+
+
+def print_table(rows: list[Row], header: str) -> None:
+    cells = [["measurement", "median", "min–max", "floor", "ratio", "target", "result"]]
+    for r in rows:
+        if not r.values:
+            cells.append([r.name, "—", "—", "—", "—", r.target, r.note or "TODO"])
+            continue
+        med = statistics.median(r.values)
+        cells.append([
+            r.name,
+            fmt(med, r.unit),
+            f"{fmt(min(r.values), r.unit)}–{fmt(max(r.values), r.unit)}",
+            fmt(r.floor, r.unit) if r.floor is not None else "",
+            f"{r.ratio:.2f}" if r.ratio is not None else "",
+            r.target,
+            ("pass" if r.ok else "FAIL") if r.ok is not None else (r.note or "info"),
+        ])
+    widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
+    print()
+    print(header)
+    for i, row in enumerate(cells):
+        print("  ".join(c.ljust(w) if j == 0 else c.rjust(w) for j, (c, w) in enumerate(zip(row, widths, strict=True))).rstrip())
+        if i == 0:
+            print("  ".join("-" * w for w in widths))
+
+
+# --- measurements ---------------------------------------------------------------------------------
+
+
+def startup(bin_dir: Path, one: Path, runs: int, label: str, target: bool) -> list[Row]:
+    """Start-up of --version, --help and validate <one file>, interleaved with the floor."""
+    python, iopctl = bin_dir / "python", bin_dir / "iopctl"
+    cases: dict[str, list[str | Path]] = {
+        "floor": [python, "-c", "import typer, pydantic, yaml"],
+        "--version": [iopctl, "--version"],
+        "--help": [iopctl, "--help"],
+        "validate <one file>": [iopctl, "validate", one],
+    }
+    times: dict[str, list[float]] = {k: [] for k in cases}
+    for cmd in cases.values():
+        run(cmd)  # warm the page cache
+    for _ in range(runs):
+        for name, cmd in cases.items():
+            times[name].append(run(cmd).seconds)
+    floor = statistics.median(times["floor"])
+    rows = [Row(f"{label}start-up floor: python -c 'import typer, pydantic, yaml'", times["floor"], "ms")]
+    for name in ("--version", "--help", "validate <one file>"):
+        ratio = statistics.median(times[name]) / floor
+        rows.append(Row(f"{label}iopctl {name}", times[name], "ms", floor, ratio,
+                        "≤ 1.50" if target else "", ratio <= 1.5 if target else None))
+    return rows
+
+
+def throughput(bin_dir: Path, folder: Path, runs: int, n: int) -> tuple[list[Row], dict[str, float]]:
+    """Validation single process (in-process and CLI), parallel, and peak memory."""
+    python, iopctl = bin_dir / "python", bin_dir / "iopctl"
+    floor_s: list[float] = []
+    check_s: list[float] = []
+    read_s: list[float] = []
+    j1: list[Run] = []
+    j2: list[Run] = []
+    failures = {"floor": 0.0, "check": 0.0, "read": 0.0}
+    for _ in range(runs):
+        for kind, store in (("floor", floor_s), ("read", read_s), ("check", check_s)):
+            result = work(python, kind, folder)
+            store.append(result["seconds"])
+            failures[kind] = max(failures[kind], result["failed"])
+        j1.append(run([iopctl, "validate", "--jobs", "1", folder]))
+        j2.append(run([iopctl, "validate", "--jobs", "2", folder]))
+    floor = statistics.median(floor_s)
+    rate = [n / s for s in floor_s]
+    rows = [
+        Row(f"validation floor: CSafeLoader + model_validate, {n:,} files", rate, "files/s",
+            note="floor" if not failures["floor"] else f"{failures['floor']:.0f} FAILED"),
+    ]
+
+    def vs_floor(name: str, seconds: list[float], target: bool = True) -> Row:
+        ratio = floor / statistics.median(seconds)
+        return Row(name, [n / s for s in seconds], "files/s", n / floor, ratio,
+                   "≥ 0.80" if target else "", ratio >= 0.8 if target else None)
+
+    rows.append(vs_floor("iopctl read + validate, no rules (in-process)", read_s, target=False))
+    rows.append(vs_floor("iopctl read + validate + rules (in-process)", check_s))
+    rows.append(vs_floor("iopctl validate --jobs 1 (CLI, end to end)", [r.seconds for r in j1]))
+    t1 = statistics.median(r.seconds for r in j1)
+    speedup = t1 / statistics.median(r.seconds for r in j2)
+    rows.append(Row("iopctl validate --jobs 2 vs --jobs 1", [n / r.seconds for r in j2], "files/s", n / t1, speedup,
+                    "≥ 1.70", speedup >= 1.7))
+    peak = [r.peak_mb for r in j1]
+    rows.append(Row(f"peak memory, validate --jobs 1 of {n:,} files", peak, "MB", target="< 250 MB",
+                    ok=max(peak) < 250))
+    rows.append(Row(f"peak memory, validate --jobs 2 (largest process)", [r.peak_mb for r in j2], "MB",
+                    target="< 250 MB", ok=max(r.peak_mb for r in j2) < 250))
+    if failures["check"] or failures["read"]:
+        rows.append(Row("files iopctl failed (must be 0)", [max(failures["check"], failures["read"])], "", ok=False))
+    return rows, {"validate_j1": t1}
+
+
+def domain(bin_dir: Path, folder: Path, runs: int, validate_j1: float) -> list[Row]:
+    """Funding and deadlines over the corpus against validation of the same files (one process)."""
+    iopctl = bin_dir / "iopctl"
+    commands: list[tuple[str, str, list[str | Path]]] = [
+        ("funding", "iopctl funding --format json (2024–2027)",
+         [iopctl, "funding", folder, "--from", "2024-01-01", "--to", "2027-12-31", "--format", "json", "--today", "2025-06-01"]),
+        ("deadlines", "iopctl deadlines --format json (2024–2027)",
+         [iopctl, "deadlines", folder, "--from", "2024-01-01", "--to", "2027-12-31", "--format", "json", "--today", "2025-06-01"]),
+    ]
+    rows = []
+    for name, label, cmd in commands:
+        if not has_command(bin_dir, name):
+            rows.append(Row(label, [], "s", target="≤ 1.30 × validate", note=f"TODO: no `iopctl {name}` yet"))
+            continue
+        times = [run(cmd).seconds for _ in range(runs)]
+        ratio = statistics.median(times) / validate_j1
+        rows.append(Row(label, times, "s", validate_j1, ratio, "≤ 1.30", ratio <= 1.3,
+                        note="floor = validate --jobs 1"))
+    return rows
+
+
+def rendering(bin_dir: Path, folder: Path, runs: int) -> list[Row]:
+    """Markdown documents per second, and PDF against WeasyPrint alone (when render exists)."""
+    if not has_command(bin_dir, "render"):
+        return [
+            Row("render --format md, single process", [], "docs/s", target="≥ 100 docs/s", note="TODO: no `iopctl render` yet"),
+            Row("render --format pdf vs WeasyPrint alone", [], "s", target="≤ 1.20", note="TODO: no `iopctl render` yet"),
+        ]
+    return [
+        Row("render --format md, single process", [], "docs/s", target="≥ 100 docs/s", note="TODO: measurement not written"),
+        Row("render --format pdf vs WeasyPrint alone", [], "s", target="≤ 1.20", note="TODO: measurement not written"),
+    ]
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description="iopctl benchmark")
+    parser.add_argument("--count", type=int, default=10_000, help="agreements in the corpus")
+    parser.add_argument("--startup-runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=3, help="runs of each throughput measurement")
+    parser.add_argument("--quick", action="store_true", help="1 000 files, fewer runs (a smoke test)")
+    parser.add_argument("--skip", action="append", default=[], choices=["startup", "throughput", "domain", "render"])
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.count, args.startup_runs, args.runs = 1000, 3, 1
+    began = time.perf_counter()
+    corpus_dir = generate(BENCH / ("corpus" if args.count == 10_000 else f"corpus-{args.count}"), args.count)
+    folder = corpus_dir / "agreements"
+    one = small_file(corpus_dir)
+    bin_dir = user_install()
+    warm(folder)
+    n = sum(1 for p in folder.rglob("*.yaml") if not any(part.startswith("_") for part in p.relative_to(folder).parts))
+    print(f"bench: {n:,} agreements in {folder.relative_to(ROOT)}; one small file {one.name} ({one.stat().st_size:,} bytes)")
+    print(f"bench: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, iopctl installed regular in {bin_dir.parent.relative_to(ROOT)}")
+    rows: list[Row] = []
+    steps: list[tuple[str, Callable[[], list[Row]]]] = []
+    extra: dict[str, float] = {}
+    if "startup" not in args.skip:
+        steps.append(("startup", lambda: startup(bin_dir, one, args.startup_runs, "", True)))
+        dev = ROOT / ".venv" / "bin"
+        if (dev / "iopctl").exists():
+            steps.append(("startup-dev", lambda: startup(dev, one, args.startup_runs, "(dev .venv, editable) ", False)))
+    if "throughput" not in args.skip:
+        def tp() -> list[Row]:
+            got, more = throughput(bin_dir, folder, args.runs, n)
+            extra.update(more)
+            return got
+        steps.append(("throughput", tp))
+    if "domain" not in args.skip:
+        def dom() -> list[Row]:
+            if "validate_j1" not in extra:
+                extra["validate_j1"] = statistics.median(
+                    run([bin_dir / "iopctl", "validate", "--jobs", "1", folder]).seconds for _ in range(args.runs))
+            return domain(bin_dir, folder, args.runs, extra["validate_j1"])
+        steps.append(("domain", dom))
+    if "render" not in args.skip:
+        steps.append(("render", lambda: rendering(bin_dir, folder, args.runs)))
+    for name, step in steps:
+        t = time.perf_counter()
+        rows.extend(step())
+        print(f"bench: {name} measured in {time.perf_counter() - t:.0f} s", flush=True)
+    print_table(rows, f"iopctl bench — {n:,} agreements, {os.cpu_count()} CPUs, "
+                      f"start-up runs {args.startup_runs}, throughput runs {args.runs}, total {time.perf_counter() - began:.0f} s")
+    failed = [r for r in rows if r.ok is False]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,170 @@
+"""Fulfilment records: the strict format, located problems, and checks against the agreement."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from iopctl.model import Agreement
+from iopctl.reading import read_agreement
+from iopctl.records import Records, load_records, read_records_text, records_path
+
+AGREEMENTS = Path(__file__).resolve().parent.parent / "agreements"
+KALMAR = "kalmar-kvinnojouren-2025"
+NAME = "_records/kalmar-kvinnojouren-2025.yaml"
+
+GOOD = """\
+agreement: kalmar-kvinnojouren-2025
+events:
+  - key: payment:ersattning:kalmar-klk:2025:1
+    done: 2025-03-27
+    note: Utbetald enligt faktura 2025-017
+  - kind: report
+    obligation: verksamhetsberattelse
+    covers: "2025"
+    done: 2026-02-20
+  - kind: follow_up_meeting
+    obligation: uppfoljningsmoten
+    covers: "2026"
+    n: 1
+    scheduled: 2026-04-15
+remarks:
+  - date: 2025-05-12
+    by: kalmar-kommun
+    against: kvinnojouren-kalmar
+    note: Verksamhetsberättelsen saknar statistik över stödsamtal.
+"""
+
+
+@pytest.fixture(scope="module")
+def kalmar() -> Agreement:
+    result = read_agreement(AGREEMENTS / f"{KALMAR}.yaml")
+    assert result.agreement is not None
+    return result.agreement
+
+
+def test_good_file_reads_with_keys(kalmar: Agreement) -> None:
+    records, problems = read_records_text(GOOD, NAME, kalmar)
+    assert problems == []
+    assert records is not None
+    assert list(records.by_key()) == [
+        "payment:ersattning:kalmar-klk:2025:1",
+        "report:verksamhetsberattelse:2025",
+        "follow_up_meeting:uppfoljningsmoten:2026:1",
+    ]
+    entry = records.by_key()["follow_up_meeting:uppfoljningsmoten:2026:1"]
+    assert (entry.done, entry.scheduled) == (None, date(2026, 4, 15))
+    assert records.remarks[0].date == date(2025, 5, 12)
+
+
+def lines(text: str, agreement: Agreement | None = None) -> list[str]:
+    records, problems = read_records_text(text, NAME, agreement)
+    return [p.text() for p in problems]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "agreement: kalmar-kvinnojouren-2025\nevnets: []\n",
+            f"{NAME}:2:1: error: evnets: unknown key 'evnets'; did you mean 'events'? [records]",
+        ),
+        (
+            "agreement: kalmar-kvinnojouren-2025\nevents:\n  - key: start\n    note: x\n",
+            f"{NAME}:3:5: error: events[0]: Value error, give done (the day it was done) or scheduled (the day agreed), or both [records]",
+        ),
+        (
+            "agreement: kalmar-kvinnojouren-2025\nevents:\n  - key: start\n    done: 2025-02-30\n",
+            f"{NAME}:4:11: error: events[0].done: 2025-02-30 does not exist (February 2025 has 28 days) [records]",
+        ),
+        (
+            "agreement: kalmar-kvinnojouren-2025\nevents:\n  - key: start\n    kind: report\n    obligation: x\n    done: 2025-01-01\n",
+            f"{NAME}:3:5: error: events[0]: Value error, give either key, or kind/obligation/covers/n, not both [records]",
+        ),
+        (
+            "agreement: kalmar-kvinnojouren-2025\nremarks:\n  - date: 2025-05-12\n",
+            f"{NAME}:3:5: error: remarks[0].by: required key 'by' is missing [records]",
+        ),
+        (
+            "agreement: kalmar-kvinnojouren-2025\nevents:\n  - key: start\n    done: 2025-01-01\n    done: 2025-01-02\n",
+            "duplicate",
+        ),
+    ],
+)
+def test_schema_problems_are_located(text: str, expected: str) -> None:
+    found = lines(text)
+    assert found, text
+    if expected == "duplicate":
+        assert "duplicate" in found[0] and found[0].startswith(f"{NAME}:5:")
+    else:
+        assert found[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("entry", "line", "message"),
+    [
+        ("  - key: report:verksamhetsberatelse:2025\n    done: 2026-01-01\n", 3,
+         "events[0].key: the agreement has no report 'verksamhetsberatelse'; report ids: verksamhetsberattelse"),
+        ("  - key: payment:ersattning:kalmar-klk:2025:1\n    done: 2025-03-27\n"
+         "  - key: payment:ersattning:kalmar-klk:2025:1\n    done: 2025-03-28\n", 5,
+         "events[1].key: 'payment:ersattning:kalmar-klk:2025:1' is already recorded in events[0]"),
+        ("  - kind: report\n    obligation: nope\n    covers: '2025'\n    done: 2026-01-01\n", 3,
+         "events[0]: the agreement has no report 'nope'"),
+    ],
+)
+def test_entries_are_checked_against_the_agreement(kalmar: Agreement, entry: str, line: int, message: str) -> None:
+    text = f"agreement: {KALMAR}\nevents:\n{entry}"
+    found = lines(text, kalmar)
+    assert len(found) == 1
+    assert found[0].startswith(f"{NAME}:{line}:")
+    assert message in found[0]
+    assert found[0].endswith("[records]")
+    # The file is still used: the good entries count.
+    records, _ = read_records_text(text, NAME, kalmar)
+    assert records is not None
+
+
+def test_agreement_id_and_remark_parties_are_checked(kalmar: Agreement) -> None:
+    text = "agreement: lund-kvinnojouren-2021\nremarks:\n  - date: 2025-05-12\n    by: lunds-kommun\n"
+    found = lines(text, kalmar)
+    assert len(found) == 2
+    assert found[0].startswith(f"{NAME}:1:")
+    assert found[0].endswith(
+        "error: agreement: agreement 'lund-kvinnojouren-2021' must equal 'kalmar-kvinnojouren-2025', the file name [records]"
+    )
+    assert found[1] == f"{NAME}:4:9: error: remarks[0].by: 'lunds-kommun' is not a party or unit of the agreement [records]"
+
+
+def test_tuple_form_needs_its_parts() -> None:
+    assert lines("agreement: x\nevents:\n  - kind: report\n    done: 2025-01-01\n")
+    assert lines("agreement: x\nevents:\n  - kind: report\n    obligation: a\n    n: 1\n    done: 2025-01-01\n")
+    assert lines("agreement: x\nevents:\n  - kind: report\n    obligation: a\n    covers: 2025-H3\n    done: 2025-01-01\n")
+
+
+def test_records_file_is_found_beside_the_agreements(tmp_path: Path, kalmar: Agreement) -> None:
+    folder = tmp_path / "agreements"
+    folder.mkdir()
+    agreement_file = folder / f"{KALMAR}.yaml"
+    shutil.copy(AGREEMENTS / f"{KALMAR}.yaml", agreement_file)
+    assert records_path(agreement_file, KALMAR) is None
+    assert load_records(agreement_file, kalmar) == (None, [])
+    (folder / "_records").mkdir()
+    (folder / "_records" / f"{KALMAR}.yaml").write_text(GOOD, encoding="utf-8")
+    assert records_path(agreement_file, KALMAR) == (folder / "_records" / f"{KALMAR}.yaml").resolve()
+    records, problems = load_records(agreement_file, kalmar)
+    assert problems == [] and isinstance(records, Records)
+    assert len(records.events) == 3
+
+
+def test_unreadable_records_file_gives_no_records(tmp_path: Path, kalmar: Agreement) -> None:
+    folder = tmp_path / "agreements"
+    (folder / "_records").mkdir(parents=True)
+    agreement_file = folder / f"{KALMAR}.yaml"
+    shutil.copy(AGREEMENTS / f"{KALMAR}.yaml", agreement_file)
+    (folder / "_records" / f"{KALMAR}.yaml").write_bytes(b"agreement: \xff\n")
+    records, problems = load_records(agreement_file, kalmar)
+    assert records is None
+    assert len(problems) == 1 and problems[0].line == 1
