@@ -554,8 +554,8 @@ class _Builder:
             months = f"{r.notice_months} månad{'er' if r.notice_months != 1 else ''}"
             description = (
                 f"Förlängs automatiskt med {r.term_months} månader från {renewal_start.isoformat()} "
-                f"om ingen part säger upp den. Uppsägningstiden är {months} före det nya årsskiftet "
-                f"(periodens början {renewal_start.isoformat()}): {months} före "
+                f"om ingen part säger upp den. Uppsägningstiden är {months} före nästa avtalsperiod: "
+                f"{months} före "
                 f"{renewal_start.isoformat()} är {received_by.isoformat()}, så uppsägningen ska ha "
                 f"kommit fram senast {last_day.isoformat()} (läsning; en del räknar med "
                 f"{received_by.isoformat()}). Här visas det säkra datumet. Sägs överenskommelsen upp "
@@ -761,7 +761,7 @@ class _Builder:
 
 
 def _agreement_name(agreement: Agreement) -> str:
-    names = [p.short_name or p.name for p in agreement.parties if p.kind == "non_profit"]
+    names = [p.name for p in agreement.parties if p.kind == "non_profit"]
     return " och ".join(names) if names else agreement.id
 
 

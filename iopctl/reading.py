@@ -180,12 +180,21 @@ def _comment_problems(text: str, name: str, data: Any) -> Iterator[Problem]:
 
 def _problems_from(exc: ValidationError, name: str, located: Loaded, model: type[BaseModel]) -> Iterator[Problem]:
     seen: set[tuple[Any, ...]] = set()
-    for error in exc.errors(include_url=False, include_input=False):
+    errors = exc.errors(include_url=False, include_input=False)
+    messages = [_message(error, tuple(error["loc"]), model) for error in errors]
+    # A misspelt key is one problem, not two: its "did you mean 'x'" covers "'x' is missing".
+    meant = {
+        (tuple(e["loc"][:-1]), m.rsplit("'", 2)[-2])
+        for e, m in zip(errors, messages, strict=True)
+        if e["type"] == "extra_forbidden" and m.endswith("'?")
+    }
+    for error, message in zip(errors, messages, strict=True):
         loc = tuple(error["loc"])
+        if error["type"] == "missing" and (loc[:-1], loc[-1]) in meant:
+            continue
         data_path = _data_path(located.data, loc)
         if located.skipped and any(data_path[: len(s)] == s for s in located.skipped):
             continue  # the value was dropped by the reader, which has reported why
-        message = _message(error, loc, model)
         if _value_at(located.data, data_path) is None and error["type"] in _NEEDS_VALUE:
             message = f"no value (empty, ~ or null); {message}"
         key = (data_path, message)

@@ -61,8 +61,10 @@ def test_good_file_reads_with_keys(kalmar: Agreement) -> None:
 
 
 def lines(text: str, agreement: Agreement | None = None) -> list[str]:
+    """Problem lines with the column left out (the reader decides key or value column)."""
     records, problems = read_records_text(text, NAME, agreement)
-    return [p.text() for p in problems]
+    assert all(p.col >= 1 for p in problems)
+    return [p.text().replace(f":{p.line}:{p.col}:", f":{p.line}:", 1) for p in problems]
 
 
 @pytest.mark.parametrize(
@@ -70,23 +72,23 @@ def lines(text: str, agreement: Agreement | None = None) -> list[str]:
     [
         (
             "agreement: kalmar-kvinnojouren-2025\nevnets: []\n",
-            f"{NAME}:2:1: error: evnets: unknown key 'evnets'; did you mean 'events'? [records]",
+            f"{NAME}:2: error: evnets: unknown key 'evnets'; did you mean 'events'? [records]",
         ),
         (
             "agreement: kalmar-kvinnojouren-2025\nevents:\n  - key: start\n    note: x\n",
-            f"{NAME}:3:5: error: events[0]: Value error, give done (the day it was done) or scheduled (the day agreed), or both [records]",
+            f"{NAME}:3: error: events[0]: Value error, give done (the day it was done) or scheduled (the day agreed), or both [records]",
         ),
         (
             "agreement: kalmar-kvinnojouren-2025\nevents:\n  - key: start\n    done: 2025-02-30\n",
-            f"{NAME}:4:11: error: events[0].done: 2025-02-30 does not exist (February 2025 has 28 days) [records]",
+            f"{NAME}:4: error: events[0].done: 2025-02-30 does not exist (February 2025 has 28 days) [records]",
         ),
         (
             "agreement: kalmar-kvinnojouren-2025\nevents:\n  - key: start\n    kind: report\n    obligation: x\n    done: 2025-01-01\n",
-            f"{NAME}:3:5: error: events[0]: Value error, give either key, or kind/obligation/covers/n, not both [records]",
+            f"{NAME}:3: error: events[0]: Value error, give either key, or kind/obligation/covers/n, not both [records]",
         ),
         (
             "agreement: kalmar-kvinnojouren-2025\nremarks:\n  - date: 2025-05-12\n",
-            f"{NAME}:3:5: error: remarks[0].by: required key 'by' is missing [records]",
+            f"{NAME}:3: error: remarks[0].by: required key 'by' is missing [records]",
         ),
         (
             "agreement: kalmar-kvinnojouren-2025\nevents:\n  - key: start\n    done: 2025-01-01\n    done: 2025-01-02\n",
@@ -98,7 +100,7 @@ def test_schema_problems_are_located(text: str, expected: str) -> None:
     found = lines(text)
     assert found, text
     if expected == "duplicate":
-        assert "duplicate" in found[0] and found[0].startswith(f"{NAME}:5:")
+        assert "duplicate" in found[0] and found[0].startswith(f"{NAME}:5: ")
     else:
         assert found[0] == expected
 
@@ -119,7 +121,7 @@ def test_entries_are_checked_against_the_agreement(kalmar: Agreement, entry: str
     text = f"agreement: {KALMAR}\nevents:\n{entry}"
     found = lines(text, kalmar)
     assert len(found) == 1
-    assert found[0].startswith(f"{NAME}:{line}:")
+    assert found[0].startswith(f"{NAME}:{line}: ")
     assert message in found[0]
     assert found[0].endswith("[records]")
     # The file is still used: the good entries count.
@@ -131,11 +133,11 @@ def test_agreement_id_and_remark_parties_are_checked(kalmar: Agreement) -> None:
     text = "agreement: lund-kvinnojouren-2021\nremarks:\n  - date: 2025-05-12\n    by: lunds-kommun\n"
     found = lines(text, kalmar)
     assert len(found) == 2
-    assert found[0].startswith(f"{NAME}:1:")
+    assert found[0].startswith(f"{NAME}:1: ")
     assert found[0].endswith(
         "error: agreement: agreement 'lund-kvinnojouren-2021' must equal 'kalmar-kvinnojouren-2025', the file name [records]"
     )
-    assert found[1] == f"{NAME}:4:9: error: remarks[0].by: 'lunds-kommun' is not a party or unit of the agreement [records]"
+    assert found[1] == f"{NAME}:4: error: remarks[0].by: 'lunds-kommun' is not a party or unit of the agreement [records]"
 
 
 def test_tuple_form_needs_its_parts() -> None:
