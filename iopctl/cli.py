@@ -40,6 +40,7 @@ def _root(
 app.command()(validate)
 app.command()(__import__("iopctl.commands.funding", fromlist=["funding"]).funding)
 app.command()(__import__("iopctl.commands.deadlines", fromlist=["deadlines"]).deadlines)
+app.command()(__import__("iopctl.commands.render", fromlist=["render"]).render)
 
 
 @app.command()
@@ -72,9 +73,21 @@ def schema(
 
 
 def main() -> None:
-    """Console-script entry point with the one error boundary."""
+    """Console-script entry point with the one error boundary.
+
+    The cyclic garbage collector is off for the run. Start-up allocates ~200 000 objects
+    that live until exit (typer, pydantic's schema machinery, the model classes) and a batch
+    keeps or streams thousands of models; collections would only walk them again (validation
+    per file was 8x slower with many live models, see ENGINEERING.md). Reading and checking
+    agreements creates no reference cycles (0 unreachable objects after 2 000 valid and 500
+    invalid files), so memory does not grow. `gc.freeze()` at exit spares the interpreter's
+    final full collection (~30 ms of every start). `make bench` measures both.
+    """
+    import gc
+
     from iopctl.problems import UserError
 
+    gc.disable()
     try:
         app()
     except UserError as exc:
@@ -82,3 +95,5 @@ def main() -> None:
 
         sys.stderr.write(f"error: {exc}\n")
         raise SystemExit(1) from None
+    finally:
+        gc.freeze()

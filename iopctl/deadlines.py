@@ -6,23 +6,22 @@ for money) and its fulfilment records (`iopctl.records`) in; a sorted list of `E
 
 Events, their stable keys and Swedish titles
 --------------------------------------------
-=====================  ========================================  =========================================
-kind                   key                                       title
-=====================  ========================================  =========================================
-start                  ``start``                                 Avtalstiden börjar
-end                    ``end``                                   Avtalstiden löper ut
-review                 ``review:2023-03-01``                     Översyn av överenskommelsen
-notice                 ``notice:2026-01-01`` (the renewal day)   Sista dag för uppsägning inför 2026-01-01
-report, plan, …        ``report:verksamhetsberattelse:2025``     Verksamhetsberättelse 2025
-(an obligation)        ``report:halvarsrapport:2021-H1``         Halvårsrapport, H1 2021
-                       ``follow_up_meeting:moten:2025:1``        Uppföljningsmöte 1 av 2, 2025
-                       ``training:brandskydd`` (cadence once)    the obligation's title
-meeting (styrgrupp)    ``meeting:styrgrupp:2026:1``              Styrgruppsmöte 1 av 4, 2026
-                       ``meeting:styrgrupp:2021-H2``             Styrgruppsmöte, H2 2021
-payment                ``payment:ersattning:lund-sof:2021:1``    Utbetalning 1 av 2, 2021 – 190 000 kr
-invoice                ``invoice:ersattning:lund-sof:2021:1``    Faktura för utbetalning 1 av 2, 2021 – …
-cure                   ``cure:2025-05-12`` (the remark's date)   Sista dag för rättelse efter anmärkning …
-=====================  ========================================  =========================================
+- start ``start`` "Avtalstiden börjar"; end ``end`` "Avtalstiden löper ut".
+- review ``review:2023-03-01`` "Översyn av överenskommelsen".
+- notice ``notice:2026-01-01`` (the day the next term starts)
+  "Sista dag för uppsägning inför 2026-01-01".
+- report, plan, meeting, follow_up_meeting, training, information_meeting, other (from an
+  obligation): ``report:verksamhetsberattelse:2025`` "Verksamhetsberättelse 2025",
+  ``report:halvarsrapport:2021-H1`` "Halvårsrapport, H1 2021",
+  ``follow_up_meeting:moten:2025:1`` "Uppföljningsmöte 1 av 2, 2025", and for cadence once
+  (or a stated date) ``training:brandskydd`` with the obligation's own title.
+- meeting (the steering group): ``meeting:styrgrupp:2026:1`` "Styrgruppsmöte 1 av 4, 2026",
+  ``meeting:styrgrupp:2021-H2`` "Styrgruppsmöte, H2 2021".
+- payment ``payment:ersattning:lund-sof:2021:1`` "Utbetalning 1 av 2, 2021 – 190 000 kr"
+  ("Utbetalning 2025 – 500 000 kr" when paid once a year).
+- invoice ``invoice:ersattning:lund-sof:2021:1`` "Faktura för utbetalning 1 av 2, 2021 – …".
+- cure ``cure:2025-05-12`` (the remark's date)
+  "Sista dag för rättelse efter anmärkning 2025-05-12".
 
 Periods in keys are ``2025``, ``2021-H1`` or ``2021-Q4`` (the calendar year, half or quarter,
 even when the agreement covers only part of it; ``covers`` gives the exact part). Keys are
@@ -39,7 +38,8 @@ Readings (each is also said in the event's description)
 - N meetings a year: one undated event per meeting, window the year (clipped to the
   agreement). A part year gets N × months covered / 12 meetings, rounded up.
 - Invoices: when payment is made against an invoice, the invoice is due by the payment's due
-  day (the agreement gives no invoice day of its own), moved by the ``invoice`` policy.
+  day (the agreement gives no invoice day of its own), moved by the ``invoice`` policy; a
+  payment recorded as done counts its invoice as done too.
 - Cure: a written remark recorded on day D gives a cure deadline D + the agreement's cure days.
 
 Dates: each event keeps its nominal date and gets an effective one by the date policy of its
@@ -141,6 +141,7 @@ _KIND_RANK = {kind: i for i, kind in enumerate(EVENT_KINDS)}
 _ONE_DAY = timedelta(days=1)
 _CADENCE_MONTHS = {"yearly": 12, "times_per_year": 12, "half_yearly": 6, "quarterly": 3}
 _WS = re.compile(r"\s+")
+_NEEDS = "Behöver ett datum."
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,35 +200,44 @@ class Event:
 
     def sort_key(self) -> tuple[date, str, int, str]:
         """Date, agreement, kind order, key: the order every output lists events in."""
-        return (self.sort_date, self.agreement, _KIND_RANK.get(self.kind, len(_KIND_RANK)), self.key)
+        return (
+            self.sort_date,
+            self.agreement,
+            _KIND_RANK.get(self.kind, len(_KIND_RANK)),
+            self.key,
+        )
 
     def as_json(self) -> dict[str, Any]:
         """The documented keys first, in a stable order."""
         window = None
         if self.window is not None:
-            window = {"start": self.window[0], "end": self.window[1]}
+            window = {"start": _iso(self.window[0]), "end": _iso(self.window[1])}
         return {
             "agreement": self.agreement,
             "kind": self.kind,
             "title": self.title,
-            "nominal": self.nominal,
-            "effective": self.effective,
+            "nominal": _iso(self.nominal),
+            "effective": _iso(self.effective),
             "shift_reason": self.shift_reason,
             "covers": self.covers,
             "owner": self.owner,
             "status": self.status,
-            "needs_date": self.needs_date,
+            "needs_date": self.effective is None,
             "key": self.key,
             "window": window,
             "rule": self.rule,
-            "done": self.done,
+            "done": _iso(self.done),
             "note": self.note,
-            "amount": self.amount,
+            "amount": format(self.amount, "f") if self.amount is not None else None,
             "flags": list(self.flags),
             "owner_ids": list(self.owner_ids),
             "agreement_name": self.agreement_name,
             "description": self.description,
         }
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d is not None else None
 
 
 def sort_events(events: Iterable[Event]) -> list[Event]:
@@ -314,7 +324,9 @@ def key_problem(agreement: Agreement, key: str) -> str | None:
     if kind in ("review", "notice", "cure"):
         if len(parts) != 2 or not _DATE_PART.fullmatch(parts[1]):
             return f"key '{key}' should be '{kind}:YYYY-MM-DD'"
-        if kind == "review" and parts[1] not in {r.by.isoformat() for r in agreement.period.reviews}:
+        if kind == "review" and parts[1] not in {
+            r.by.isoformat() for r in agreement.period.reviews
+        }:
             return f"the agreement has no review by {parts[1]}"
         if kind == "notice" and agreement.period.renewal is None:
             return "the agreement does not renew itself, so it has no notice days"
@@ -337,7 +349,8 @@ def key_problem(agreement: Agreement, key: str) -> str | None:
         hint = f"; {kind} ids: {', '.join(sorted(known))}" if known else ""
         return f"the agreement has no {kind} '{parts[1]}'{hint}"
     if len(parts) > 4 or (len(parts) >= 3 and not _PERIOD_PART.fullmatch(parts[2])):
-        return f"key '{key}' should be '{kind}:{parts[1]}[:PERIOD[:N]]' with PERIOD like 2025, 2025-H1 or 2025-Q1"
+        shape = f"{kind}:{parts[1]}[:PERIOD[:N]]"
+        return f"key '{key}' should be '{shape}' with PERIOD like 2025, 2025-H1 or 2025-Q1"
     if len(parts) == 4 and not parts[3].isdigit():
         return f"the last part of '{key}' should be the meeting's number"
     return None
@@ -372,6 +385,7 @@ class _Builder:
         self.events: list[Event] = []
         self.keys: set[str] = set()
         self.rules: dict[str, ShiftRule] = {}
+        self.owners: dict[tuple[str, ...], str] = {}
         period = agreement.period
         self.first = period.start
         # Periods are worked out to here; one period past the window catches 'inför' windows.
@@ -399,11 +413,17 @@ class _Builder:
         return key
 
     def owner(self, refs: Sequence[str]) -> str:
-        from iopctl.sv import join_list
+        key = tuple(refs)
+        found = self.owners.get(key)
+        if found is None:
+            from iopctl.sv import join_list
 
-        if set(refs) >= set(self.parties) and len(refs) == len(self.parties):
-            return "Parterna"
-        return join_list([self.a.display_name(r) for r in refs])
+            if set(refs) >= set(self.parties) and len(refs) == len(self.parties):
+                found = "Parterna"
+            else:
+                found = join_list([self.a.display_name(r) for r in refs])
+            self.owners[key] = found
+        return found
 
     def dated(
         self,
@@ -417,6 +437,7 @@ class _Builder:
         description: str,
         amount: Decimal | None = None,
         flags: tuple[str, ...] = (),
+        implied: str | None = None,
     ) -> None:
         key = self.unique(key)
         rule = self.rule(kind)
@@ -425,31 +446,37 @@ class _Builder:
         lo, hi = (nominal, effective) if nominal <= effective else (effective, nominal)
         if self.end is not None and lo > self.end:
             return
-        record = self.records.get(key)
+        record = self._record(key, implied)
         status = self._status(kind, effective, record)
-        if self.start is not None and hi < self.start and not (self.backlog and status == "overdue"):
+        if (
+            self.start is not None
+            and hi < self.start
+            and not (self.backlog and status == "overdue")
+        ):
             return
-        self.events.append(Event(
-            agreement=self.a.id,
-            agreement_name=self.name,
-            key=key,
-            kind=kind,
-            title=title,
-            nominal=nominal,
-            effective=effective,
-            rule=str(rule),
-            shift_reason=shifted.reason,
-            covers=covers,
-            window=None,
-            owner=self.owner(owners),
-            owner_ids=tuple(owners),
-            status=status,
-            done=record.done if record is not None else None,
-            note=record.note if record is not None else None,
-            description=description,
-            amount=amount,
-            flags=flags,
-        ))
+        self.events.append(
+            Event(
+                agreement=self.a.id,
+                agreement_name=self.name,
+                key=key,
+                kind=kind,
+                title=title,
+                nominal=nominal,
+                effective=effective,
+                rule=str(rule),
+                shift_reason=shifted.reason,
+                covers=covers,
+                window=None,
+                owner=self.owner(owners),
+                owner_ids=tuple(owners),
+                status=status,
+                done=record.done if record is not None else None,
+                note=record.note if record is not None else None,
+                description=description,
+                amount=amount,
+                flags=flags,
+            )
+        )
 
     def undated(
         self,
@@ -463,40 +490,63 @@ class _Builder:
         description: str,
         amount: Decimal | None = None,
         flags: tuple[str, ...] = (),
+        implied: str | None = None,
     ) -> None:
         record = self.records.get(self._peek_key(key))
         if record is not None and record.scheduled is not None:
             note = f"Datum satt i _records: {record.scheduled.isoformat()}. "
-            self.dated(kind, key, title, record.scheduled, covers=covers, owners=owners,
-                       description=note + description, amount=amount, flags=flags)
+            self.dated(
+                kind,
+                key,
+                title,
+                record.scheduled,
+                covers=covers,
+                owners=owners,
+                description=note + description,
+                amount=amount,
+                flags=flags,
+                implied=implied,
+            )
             return
         key = self.unique(key)
+        record = self._record(key, implied)
         ws, we = window
         if self.end is not None and ws is not None and ws > self.end:
             return
         if self.start is not None and we is not None and we < self.start:
             return
-        self.events.append(Event(
-            agreement=self.a.id,
-            agreement_name=self.name,
-            key=key,
-            kind=kind,
-            title=title,
-            nominal=None,
-            effective=None,
-            rule=None,
-            shift_reason=None,
-            covers=covers,
-            window=window,
-            owner=self.owner(owners),
-            owner_ids=tuple(owners),
-            status="done" if record is not None and record.done is not None else "needs-date",
-            done=record.done if record is not None else None,
-            note=record.note if record is not None else None,
-            description=description,
-            amount=amount,
-            flags=flags,
-        ))
+        self.events.append(
+            Event(
+                agreement=self.a.id,
+                agreement_name=self.name,
+                key=key,
+                kind=kind,
+                title=title,
+                nominal=None,
+                effective=None,
+                rule=None,
+                shift_reason=None,
+                covers=covers,
+                window=window,
+                owner=self.owner(owners),
+                owner_ids=tuple(owners),
+                status="done" if record is not None and record.done is not None else "needs-date",
+                done=record.done if record is not None else None,
+                note=record.note if record is not None else None,
+                description=description,
+                amount=amount,
+                flags=flags,
+            )
+        )
+
+    def _record(self, key: str, implied: str | None) -> RecordEntry | None:
+        """The event's own record, else a done record of the event that implies it."""
+        record = self.records.get(key)
+        if record is None and implied is not None:
+            other = self.records.get(implied)
+            if other is not None and other.done is not None:
+                return other
+        return record
 
     def _peek_key(self, key: str) -> str:
         """The key `unique` would give, without claiming it."""
@@ -523,20 +573,42 @@ class _Builder:
     def period_events(self) -> None:
         p = self.a.period
         parties = self.parties
-        self.dated("start", "start", "Avtalstiden börjar", p.start, covers=None, owners=parties,
-                   description=f"Överenskommelsen gäller från och med {p.start.isoformat()}."
-                   + (" Den gäller först när varje parts behöriga organ har godkänt den."
-                      if p.conditional_on_approval else ""))
+        self.dated(
+            "start",
+            "start",
+            "Avtalstiden börjar",
+            p.start,
+            covers=None,
+            owners=parties,
+            description=f"Överenskommelsen gäller från och med {p.start.isoformat()}."
+            + (
+                " Den gäller först när varje parts behöriga organ har godkänt den."
+                if p.conditional_on_approval
+                else ""
+            ),
+        )
         if p.end is not None:
-            how = (" Den upphör utan föregående uppsägning." if p.ends_without_notice
-                   else "")
-            self.dated("end", "end", "Avtalstiden löper ut", p.end, covers=None, owners=parties,
-                       description=f"Överenskommelsen gäller till och med {p.end.isoformat()}.{how}")
+            how = " Den upphör utan föregående uppsägning." if p.ends_without_notice else ""
+            self.dated(
+                "end",
+                "end",
+                "Avtalstiden löper ut",
+                p.end,
+                covers=None,
+                owners=parties,
+                description=f"Överenskommelsen gäller till och med {p.end.isoformat()}.{how}",
+            )
         for r in p.reviews:
             purpose = f" {_one_line(r.purpose)}" if r.purpose else ""
-            self.dated("review", f"review:{r.by.isoformat()}", "Översyn av överenskommelsen", r.by,
-                       covers=None, owners=parties,
-                       description=f"Parterna har för avsikt att senast {r.by.isoformat()} göra en översyn.{purpose}")
+            self.dated(
+                "review",
+                f"review:{r.by.isoformat()}",
+                "Översyn av överenskommelsen",
+                r.by,
+                covers=None,
+                owners=parties,
+                description=f"Parterna avser att senast {r.by.isoformat()} se över den.{purpose}",
+            )
 
     def notice_events(self) -> None:
         r = self.a.period.renewal
@@ -553,17 +625,23 @@ class _Builder:
                 break
             months = f"{r.notice_months} månad{'er' if r.notice_months != 1 else ''}"
             description = (
-                f"Förlängs automatiskt med {r.term_months} månader från {renewal_start.isoformat()} "
-                f"om ingen part säger upp den. Uppsägningstiden är {months} före nästa avtalsperiod: "
-                f"{months} före "
-                f"{renewal_start.isoformat()} är {received_by.isoformat()}, så uppsägningen ska ha "
-                f"kommit fram senast {last_day.isoformat()} (läsning; en del räknar med "
-                f"{received_by.isoformat()}). Här visas det säkra datumet. Sägs överenskommelsen upp "
-                f"upphör den {term_end.isoformat()}."
+                f"Förlängs automatiskt med {r.term_months} månader från "
+                f"{renewal_start.isoformat()} om ingen part säger upp den. Uppsägningstiden är "
+                f"{months} före nästa avtalsperiod: {months} före {renewal_start.isoformat()} är "
+                f"{received_by.isoformat()}, så uppsägningen ska ha kommit fram senast "
+                f"{last_day.isoformat()} (läsning; en del räknar med {received_by.isoformat()}). "
+                f"Här visas det säkra datumet. Sägs överenskommelsen upp upphör den "
+                f"{term_end.isoformat()}."
             )
-            self.dated("notice", f"notice:{renewal_start.isoformat()}",
-                       f"Sista dag för uppsägning inför {renewal_start.isoformat()}", last_day,
-                       covers=None, owners=self.parties, description=description)
+            self.dated(
+                "notice",
+                f"notice:{renewal_start.isoformat()}",
+                f"Sista dag för uppsägning inför {renewal_start.isoformat()}",
+                last_day,
+                covers=None,
+                owners=self.parties,
+                description=description,
+            )
             if r.term_months <= 0:
                 break
             k += 1
@@ -589,15 +667,22 @@ class _Builder:
                 if o.cadence == "times_per_year":
                     n_year = o.times_per_year or 1
                     n = _part_count(n_year, s, e)
-                    extra = "" if n == n_year else (
-                        f" För {label} räknas {n} av {n_year} (i proportion till månaderna; läsning).")
+                    extra = _prorated(n, n_year, label)
                     for i in range(1, n + 1):
                         self._obligation_one(
-                            o, o.kind, f"{base}:{year}:{i}", f"{o.title} {i} av {n}, {year}",
-                            (s, e), label, about + _count_text(n_year, o.minimum) + extra)
+                            o,
+                            o.kind,
+                            f"{base}:{year}:{i}",
+                            f"{o.title} {i} av {n}, {year}",
+                            (s, e),
+                            label,
+                            about + _count_text(n_year, o.minimum) + extra,
+                        )
                 else:
                     title = _titled(o.title, year, part)
-                    self._obligation_one(o, o.kind, f"{base}:{part or year}", title, (s, e), label, about)
+                    self._obligation_one(
+                        o, o.kind, f"{base}:{part or year}", title, (s, e), label, about
+                    )
 
     def _obligation_one(
         self,
@@ -623,13 +708,23 @@ class _Builder:
             how = f"Senast {nominal.day} {_month(month)} {nominal.year}, avseende {label}."
         elif due.rule == "after_period_end" and e is not None:
             nominal = add_months(e, due.months) + timedelta(days=due.days)
-            how = (f"{due.months} månader och {due.days} dagar efter periodens slut "
-                   f"({e.isoformat()}; lag 1930:173 för månaderna).")
+            how = (
+                f"{due.months} månader och {due.days} dagar efter periodens slut "
+                f"({e.isoformat()}; lag 1930:173 för månaderna)."
+            )
         elif due.rule == "by_period_end" and e is not None:
             nominal = e
             how = f"Under perioden, senast {e.isoformat()}."
         if nominal is not None:
-            self.dated(kind, key, title, nominal, covers=label, owners=owners, description=f"{how} {about}".strip())
+            self.dated(
+                kind,
+                key,
+                title,
+                nominal,
+                covers=label,
+                owners=owners,
+                description=f"{how} {about}".strip(),
+            )
             return
         window_kind = due.window if due.rule == "undated" else "during"
         said = f" (”{due.date_text}”)" if due.rule == "undated" and due.date_text else ""
@@ -646,8 +741,15 @@ class _Builder:
         else:
             window = (s, e)
             where = f"under perioden {label}"
-        self.undated(kind, key, title, window, covers=label, owners=owners,
-                     description=f"Texten anger inget datum{said}: {where}. Behöver ett datum. {about}".strip())
+        self.undated(
+            kind,
+            key,
+            title,
+            window,
+            covers=label,
+            owners=owners,
+            description=f"Texten anger inget datum{said}: {where}. {_NEEDS} {about}".strip(),
+        )
 
     def steering_events(self) -> None:
         sg = self.a.steering_group
@@ -659,28 +761,52 @@ class _Builder:
         base = f"meeting:{STEERING_GROUP_ID}"
         if sg.meetings_cadence == "once":
             span = (self.first, self.a.period.end)
-            self.undated("meeting", base, "Styrgruppsmöte", span, covers=_label(*span), owners=owners,
-                         description=f"Styrgruppen ska sammanträda {minimum}en gång. Behöver ett datum. {about}")
+            self.undated(
+                "meeting",
+                base,
+                "Styrgruppsmöte",
+                span,
+                covers=_label(*span),
+                owners=owners,
+                description=f"Styrgruppen ska sammanträda {minimum}en gång. {_NEEDS} {about}",
+            )
             return
         months = _CADENCE_MONTHS[sg.meetings_cadence]
-        for year, part, s, e in _spans(sg.meetings_cadence, self.first, self.last, months, self.limit):
+        for year, part, s, e in _spans(
+            sg.meetings_cadence, self.first, self.last, months, self.limit
+        ):
             label = _label(s, e)
             if sg.meetings_cadence == "times_per_year":
                 n_year = sg.meetings_per_year or 1
                 n = _part_count(n_year, s, e)
-                extra = "" if n == n_year else (
-                    f" För {label} räknas {n} av {n_year} (i proportion till månaderna; läsning).")
+                extra = _prorated(n, n_year, label)
                 for i in range(1, n + 1):
-                    self.undated("meeting", f"{base}:{year}:{i}", f"Styrgruppsmöte {i} av {n}, {year}",
-                                 (s, e), covers=label, owners=owners,
-                                 description=f"Styrgruppen ska sammanträda {minimum}{n_year} gånger per år."
-                                 f"{extra} Behöver ett datum. {about}")
+                    self.undated(
+                        "meeting",
+                        f"{base}:{year}:{i}",
+                        f"Styrgruppsmöte {i} av {n}, {year}",
+                        (s, e),
+                        covers=label,
+                        owners=owners,
+                        description=f"Styrgruppen ska sammanträda {minimum}{n_year} gånger per år."
+                        f"{extra} Behöver ett datum. {about}",
+                    )
             else:
-                every = {"yearly": "en gång per år", "half_yearly": "en gång per halvår",
-                         "quarterly": "en gång per kvartal"}[sg.meetings_cadence]
+                every = {
+                    "yearly": "en gång per år",
+                    "half_yearly": "en gång per halvår",
+                    "quarterly": "en gång per kvartal",
+                }[sg.meetings_cadence]
                 title = _titled("Styrgruppsmöte", year, part)
-                self.undated("meeting", f"{base}:{part or year}", title, (s, e), covers=label, owners=owners,
-                             description=f"Styrgruppen ska sammanträda {minimum}{every}. Behöver ett datum. {about}")
+                self.undated(
+                    "meeting",
+                    f"{base}:{part or year}",
+                    title,
+                    (s, e),
+                    covers=label,
+                    owners=owners,
+                    description=f"Styrgruppen ska sammanträda {minimum}{every}. {_NEEDS} {about}",
+                )
 
     # -- money ---------------------------------------------------------------------------------
 
@@ -692,26 +818,49 @@ class _Builder:
             if p.agreement != self.a.id:
                 continue
             money = kronor(p.amount, "kr")
-            which = f"{p.instalment} av {p.instalments}, {p.year}" if p.instalments > 1 else f"{p.year}"
+            which = (
+                f"{p.instalment} av {p.instalments}, {p.year}" if p.instalments > 1 else f"{p.year}"
+            )
             flags = tuple(f for f in p.flags if f != "needs-date")
             flag_text = f" Flaggor: {', '.join(flags)}." if flags else ""
-            about = (f"{p.payer_name} betalar {money} till {p.payee_name} (åtagande {p.commitment}, "
-                     f"avser {p.period}). Underlag: {p.basis.text}.{flag_text}")
+            about = (
+                f"{p.payer_name} betalar {money} till {p.payee_name} (åtagande {p.commitment}, "
+                f"avser {p.period}). Underlag: {p.basis.text}.{flag_text}"
+            )
             if p.invoice:
                 about += " Betalas mot faktura."
             tail = f"{p.commitment}:{p.payer}:{p.year}:{p.instalment}"
             if p.due is not None:
-                self.dated("payment", f"payment:{tail}", f"Utbetalning {which} – {money}", p.due,
-                           covers=p.period, owners=(p.payer,), description=about, amount=p.amount, flags=p.flags)
+                self.dated(
+                    "payment",
+                    f"payment:{tail}",
+                    f"Utbetalning {which} – {money}",
+                    p.due,
+                    covers=p.period,
+                    owners=(p.payer,),
+                    description=about,
+                    amount=p.amount,
+                    flags=p.flags,
+                )
             else:
-                self.undated("payment", f"payment:{tail}", f"Utbetalning {which} – {money}", p.window,
-                             covers=p.period, owners=(p.payer,),
-                             description=f"Överenskommelsen anger ingen förfallodag. Behöver ett datum. {about}",
-                             amount=p.amount, flags=p.flags)
+                self.undated(
+                    "payment",
+                    f"payment:{tail}",
+                    f"Utbetalning {which} – {money}",
+                    p.window,
+                    covers=p.period,
+                    owners=(p.payer,),
+                    description=f"Överenskommelsen anger ingen förfallodag. {_NEEDS} {about}",
+                    amount=p.amount,
+                    flags=p.flags,
+                )
             if not p.invoice:
                 continue
             inv = invoicing.get(p.commitment)
-            parts = [f"Faktura från {p.payee_name} till {p.payer_name} för utbetalningen {which} ({money})."]
+            parts = [
+                f"Faktura från {p.payee_name} till {p.payer_name} "
+                f"för utbetalningen {which} ({money})."
+            ]
             if inv is not None and inv.when:
                 parts.append(f"När: {inv.when}.")
             if inv is not None and inv.routine:
@@ -720,14 +869,35 @@ class _Builder:
                 parts.append(f"Bilagor: {join_list(list(p.attachments))}.")
             title = f"Faktura för utbetalning {which} – {money}"
             if p.due is not None:
-                parts.insert(1, f"Fakturan bör ha kommit fram senast förfallodagen {p.due.isoformat()} "
-                                "(läsning: överenskommelsen anger ingen egen fakturadag).")
-                self.dated("invoice", f"invoice:{tail}", title, p.due, covers=p.period, owners=(p.payee,),
-                           description=" ".join(parts), amount=p.amount)
+                parts.insert(
+                    1,
+                    f"Fakturan bör ha kommit fram senast förfallodagen {p.due.isoformat()} "
+                    "(läsning: överenskommelsen anger ingen egen fakturadag).",
+                )
+                self.dated(
+                    "invoice",
+                    f"invoice:{tail}",
+                    title,
+                    p.due,
+                    covers=p.period,
+                    owners=(p.payee,),
+                    description=" ".join(parts),
+                    amount=p.amount,
+                    implied=f"payment:{tail}",
+                )
             else:
                 parts.insert(1, "Ingen förfallodag: fakturans datum behöver bestämmas.")
-                self.undated("invoice", f"invoice:{tail}", title, p.window, covers=p.period,
-                             owners=(p.payee,), description=" ".join(parts), amount=p.amount)
+                self.undated(
+                    "invoice",
+                    f"invoice:{tail}",
+                    title,
+                    p.window,
+                    covers=p.period,
+                    owners=(p.payee,),
+                    description=" ".join(parts),
+                    amount=p.amount,
+                    implied=f"payment:{tail}",
+                )
 
     # -- cure periods --------------------------------------------------------------------------
 
@@ -742,19 +912,43 @@ class _Builder:
                 giver = self.a.party(r.by)
                 owners = tuple(p for p in self.parties if giver is None or p != giver.id)
             said = f" ({_one_line(r.note)})" if r.note else ""
-            remark = f"Skriftlig anmärkning {r.date.isoformat()} från {self.a.display_name(r.by)}{said}."
+            remark = (
+                f"Skriftlig anmärkning {r.date.isoformat()} från {self.a.display_name(r.by)}{said}."
+            )
             key = f"cure:{r.date.isoformat()}"
             if t is not None and t.cure_days:
                 due = r.date + timedelta(days=t.cure_days)
-                then = " annars får överenskommelsen hävas med omedelbar verkan." if t.immediate_on_breach else ""
-                self.dated("cure", key, f"Sista dag för rättelse efter anmärkning {r.date.isoformat()}", due,
-                           covers=None, owners=owners,
-                           description=f"{remark} Rättelse ska ske inom {t.cure_days} dagar;{then}".rstrip(";"))
+                then = (
+                    " annars får överenskommelsen hävas med omedelbar verkan."
+                    if t.immediate_on_breach
+                    else ""
+                )
+                self.dated(
+                    "cure",
+                    key,
+                    f"Sista dag för rättelse efter anmärkning {r.date.isoformat()}",
+                    due,
+                    covers=None,
+                    owners=owners,
+                    description=f"{remark} Rättelse ska ske inom {t.cure_days} dagar;{then}".rstrip(
+                        ";"
+                    ),
+                )
             else:
-                how = "utan dröjsmål" if t is not None and t.cure_without_delay else "(överenskommelsen anger ingen frist)"
-                self.undated("cure", key, f"Rättelse efter anmärkning {r.date.isoformat()}",
-                             (r.date, None), covers=None, owners=owners,
-                             description=f"{remark} Rättelse ska ske {how}. Behöver ett datum.")
+                how = (
+                    "utan dröjsmål"
+                    if t is not None and t.cure_without_delay
+                    else "(överenskommelsen anger ingen frist)"
+                )
+                self.undated(
+                    "cure",
+                    key,
+                    f"Rättelse efter anmärkning {r.date.isoformat()}",
+                    (r.date, None),
+                    covers=None,
+                    owners=owners,
+                    description=f"{remark} Rättelse ska ske {how}. Behöver ett datum.",
+                )
 
 
 # --- small helpers ------------------------------------------------------------------------------
@@ -825,10 +1019,16 @@ def _part_count(per_year: int, start: date, end: date) -> int:
 
 
 def _titled(title: str, year: int, part: str) -> str:
-    """'Verksamhetsberättelse 2025', 'Halvårsrapport, H1 2021'; a comma after a title ending in a digit."""
+    """'Verksamhetsberättelse 2025', 'Halvårsrapport, H1 2021'; a comma after a final digit."""
     if part:
         return f"{title}, {part[5:]} {year}"
     return f"{title}, {year}" if title[-1:].isdigit() else f"{title} {year}"
+
+
+def _prorated(n: int, per_year: int, label: str) -> str:
+    if n == per_year:
+        return ""
+    return f" För {label} räknas {n} av {per_year} (i proportion till månaderna; läsning)."
 
 
 def _count_text(n: int, minimum: bool) -> str:

@@ -3,10 +3,11 @@
 Each dated event becomes one all-day VEVENT (``DTSTART;VALUE=DATE`` = the effective date,
 ``DTEND`` the next day, transparent so the day is not shown as busy) with a UID made from the
 agreement id and the event key, so a re-import updates the event instead of duplicating it.
-Nothing depends on the clock: ``DTSTAMP`` is the run's "today" at 00:00 UTC, so two runs over
-the same files give identical bytes. Undated events have no place in a calendar and are left
-out; the caller says how many. The `icalendar` library (which writes CRLF line endings and
-folds long lines) is imported once per call, never per event.
+Nothing depends on the clock: ``DTSTAMP`` is a date from the input at 00:00 UTC (the
+command passes the window's first day), so two runs over the same files give identical
+bytes. Undated events have no place in a calendar and are left out; the caller says how many.
+The `icalendar` library (which writes CRLF line endings and folds long lines) is imported
+once per call, never per event.
 """
 
 from __future__ import annotations

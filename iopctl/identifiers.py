@@ -22,13 +22,15 @@ _SIX_DIGITS = re.compile(r"[0-9][0-9][0-9][0-9][0-9][0-9]")  # faster than [0-9]
 
 def parse_org_number(value: Any) -> str:
     """NNNNNN-NNNN with a valid check digit and a legal person's third digit."""
+    from iopctl.types import show
+
     if not isinstance(value, str):
         raise PydanticCustomError("org_number", "organisation number must be text written NNNNNN-NNNN")
     m = _ORGNR.fullmatch(value)
     if m is None:
         digits = re.sub(r"[^0-9]", "", value)
         hint = f" (write {digits[:6]}-{digits[6:]})" if len(digits) == 10 else ""
-        raise PydanticCustomError("org_number", f"{value!r} is not written NNNNNN-NNNN{hint}")
+        raise PydanticCustomError("org_number", f"{show(value)} is not written NNNNNN-NNNN{hint}")
     from stdnum import luhn
 
     digits = m.group(1) + m.group(2)

@@ -57,12 +57,20 @@ class InputError(UserError):
         super().__init__("\n".join(p.text() for p in problems))
 
 
+def visible(text: str) -> str:
+    """`text` with invisible and control characters written as \\uXXXX, so a message shows them."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch == " " else f"\\u{ord(ch):04x}" for ch in text)
+
+
 def format_path(path: tuple[str | int, ...]) -> str:
-    """`funding.commitments[0].amount` from a path tuple."""
+    """`funding.commitments[0].amount` from a path tuple (invisible characters made visible)."""
     out = ""
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            part = visible(str(part))
+            out += f".{part}" if out else part
     return out

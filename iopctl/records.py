@@ -58,29 +58,50 @@ class RecordEntry(Strict):
     """One event recorded as done, or given a date."""
 
     key: Text | None = Field(
-        None, pattern=_KEY_PATTERN,
-        description="The event's key from `iopctl deadlines --format json`, e.g. 'report:verksamhetsberattelse:2025'.",
+        None,
+        pattern=_KEY_PATTERN,
+        description="The event's key from `iopctl deadlines --format json`, "
+        "e.g. 'report:verksamhetsberattelse:2025'.",
     )
     kind: Text | None = Field(None, description="Instead of key: the event kind, e.g. 'report'.")
-    obligation: Ident | None = Field(None, description="Instead of key: the obligation id ('styrgrupp' for steering-group meetings).")
-    covers: Text | None = Field(
-        None, pattern=_PERIOD_PATTERN, description="Instead of key: the period, '2025', '2025-H1' or '2025-Q1' (omit for once)."
+    obligation: Ident | None = Field(
+        None,
+        description="Instead of key: the obligation id ('styrgrupp' for steering-group meetings).",
     )
-    n: Count | None = Field(None, description="Instead of key: the meeting's number within the year.")
-    done: IsoDate | None = Field(None, description="Day it was done: report received, payment made, meeting held.")
-    scheduled: IsoDate | None = Field(None, description="Date agreed for an event the agreement leaves undated.")
-    note: Markdown | None = Field(None, description="Anything worth keeping, e.g. a registration number.")
+    covers: Text | None = Field(
+        None,
+        pattern=_PERIOD_PATTERN,
+        description="Instead of key: the period, '2025', '2025-H1' or '2025-Q1' (omit for once).",
+    )
+    n: Count | None = Field(
+        None, description="Instead of key: the meeting's number within the year."
+    )
+    done: IsoDate | None = Field(
+        None, description="Day it was done: report received, payment made, meeting held."
+    )
+    scheduled: IsoDate | None = Field(
+        None, description="Date agreed for an event the agreement leaves undated."
+    )
+    note: Markdown | None = Field(
+        None, description="Anything worth keeping, e.g. a registration number."
+    )
 
     @model_validator(mode="after")
     def _shape(self) -> RecordEntry:
+        from pydantic_core import PydanticCustomError
+
+        def fail(message: str) -> PydanticCustomError:
+            return PydanticCustomError("record_entry", message)
+
         if self.key is None and (self.kind is None or self.obligation is None):
-            raise ValueError("give either key, or kind and obligation (with covers for a recurring one)")
-        if self.key is not None and any(v is not None for v in (self.kind, self.obligation, self.covers, self.n)):
-            raise ValueError("give either key, or kind/obligation/covers/n, not both")
+            raise fail("give key, or kind and obligation (with covers for a recurring one)")
+        named = (self.kind, self.obligation, self.covers, self.n)
+        if self.key is not None and any(v is not None for v in named):
+            raise fail("give either key, or kind/obligation/covers/n, not both")
         if self.n is not None and self.covers is None:
-            raise ValueError("n needs covers (the year)")
+            raise fail("n needs covers (the year)")
         if self.done is None and self.scheduled is None:
-            raise ValueError("give done (the day it was done) or scheduled (the day agreed), or both")
+            raise fail("give done (the day it was done) or scheduled (the day agreed), or both")
         return self
 
     @property
@@ -101,16 +122,24 @@ class Remark(Strict):
 
     date: IsoDate = Field(description="Day the remark was given.")
     by: Ident = Field(description="Party or unit id that gave it.")
-    against: Ident | None = Field(None, description="Party or unit id that must cure; default: the other parties.")
+    against: Ident | None = Field(
+        None, description="Party or unit id that must cure; default: the other parties."
+    )
     note: Markdown | None = Field(None, description="What the remark is about.")
 
 
 class Records(Strict):
     """The contents of `_records/<agreement-id>.yaml`."""
 
-    agreement: Ident = Field(description="The agreement id; must equal the file name without .yaml.")
-    events: list[RecordEntry] = Field(default_factory=list, description="Events done or given a date.")
-    remarks: list[Remark] = Field(default_factory=list, description="Written remarks (anmärkningar).")
+    agreement: Ident = Field(
+        description="The agreement id; must equal the file name without .yaml."
+    )
+    events: list[RecordEntry] = Field(
+        default_factory=list, description="Events done or given a date."
+    )
+    remarks: list[Remark] = Field(
+        default_factory=list, description="Written remarks (anmärkningar)."
+    )
 
     def by_key(self) -> dict[str, RecordEntry]:
         """Entries by event key (the first entry wins; duplicates are reported when read)."""
@@ -136,7 +165,9 @@ def records_dir(agreement_file: Path) -> Path | None:
     return None
 
 
-def records_path(agreement_file: Path, agreement_id: str, folder: Path | None | bool = True) -> Path | None:
+def records_path(
+    agreement_file: Path, agreement_id: str, folder: Path | None | bool = True
+) -> Path | None:
     """`_records/<id>.yaml` for an agreement, when it exists; `folder` is a known `records_dir`."""
     if folder is True:
         folder = records_dir(agreement_file)
@@ -166,7 +197,9 @@ def load_records(
     return read_records_text(text, display, agreement)
 
 
-def read_records_text(text: str, name: str, agreement: Agreement | None = None) -> tuple[Records | None, list[Problem]]:
+def read_records_text(
+    text: str, name: str, agreement: Agreement | None = None
+) -> tuple[Records | None, list[Problem]]:
     """Validate records text (and, given the agreement, check it against it)."""
     from iopctl.reading import validate_text
 
@@ -189,17 +222,26 @@ def read_records_text(text: str, name: str, agreement: Agreement | None = None) 
     return records, problems
 
 
-def check_records(records: Records, agreement: Agreement) -> list[tuple[tuple[str | int, ...], str]]:
+def check_records(
+    records: Records, agreement: Agreement
+) -> list[tuple[tuple[str | int, ...], str]]:
     """(path, message) for each entry that cannot belong to this agreement."""
     from iopctl.deadlines import key_problem
 
     out: list[tuple[tuple[str | int, ...], str]] = []
     if records.agreement != agreement.id:
-        out.append((("agreement",), f"agreement '{records.agreement}' must equal '{agreement.id}', the file name"))
+        out.append(
+            (
+                ("agreement",),
+                f"agreement '{records.agreement}' must equal '{agreement.id}', the file name",
+            )
+        )
     seen: dict[str, int] = {}
     for i, entry in enumerate(records.events):
         key = entry.event_key
-        where: tuple[str | int, ...] = ("events", i, "key") if entry.key is not None else ("events", i)
+        where: tuple[str | int, ...] = (
+            ("events", i, "key") if entry.key is not None else ("events", i)
+        )
         problem = key_problem(agreement, key)
         if problem is not None:
             out.append((where, problem))
@@ -210,20 +252,36 @@ def check_records(records: Records, agreement: Agreement) -> list[tuple[tuple[st
         for field in ("by", "against"):
             ref = getattr(remark, field)
             if ref is not None and agreement.party(ref) is None:
-                out.append((("remarks", i, field), f"'{ref}' is not a party or unit of the agreement"))
+                out.append(
+                    (("remarks", i, field), f"'{ref}' is not a party or unit of the agreement")
+                )
     return out
 
 
 def _as_records(problems: list[Problem]) -> list[Problem]:
-    return [Problem(p.file, p.line, p.col, p.path, p.message, rule=RULE if p.rule == "schema" else p.rule) for p in problems]
+    return [
+        Problem(
+            p.file, p.line, p.col, p.path, p.message, rule=RULE if p.rule == "schema" else p.rule
+        )
+        for p in problems
+    ]
 
 
 def _display(path: Path) -> str:
-    """A path relative to the working folder when it is inside it (as users typed the agreements)."""
+    """A path relative to the working folder when it is inside it (as users type paths)."""
     try:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 
 
-__all__ = ["Records", "RecordEntry", "Remark", "check_records", "load_records", "read_records_text", "records_dir", "records_path"]
+__all__ = [
+    "Records",
+    "RecordEntry",
+    "Remark",
+    "check_records",
+    "load_records",
+    "read_records_text",
+    "records_dir",
+    "records_path",
+]

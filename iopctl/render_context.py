@@ -268,10 +268,10 @@ def _sections(a: Agreement) -> list[dict[str, Any]]:
             level = "section"
         if level == "section" or (level == "subsection" and number == 0):
             number, sub = number + 1, 0
-            entry.update(level="section", number=str(number), marker="##", sub_marker="###")
+            entry.update(level="section", number=str(number), marker=Md("##"), sub_marker=Md("###"))
         elif level == "subsection":
             sub += 1
-            entry.update(level="subsection", number=f"{number}.{sub}", marker="###", sub_marker="####")
+            entry.update(level="subsection", number=f"{number}.{sub}", marker=Md("###"), sub_marker=Md("####"))
         else:
             entry.update(level="continued", number=None, marker=None, sub_marker=out[-1]["sub_marker"])
         entry["absorbs"] = []
@@ -289,13 +289,15 @@ def _sections(a: Agreement) -> list[dict[str, Any]]:
         number += 1
         extra = {"type": kind, "generated": True, "title": DEFAULT_HEADINGS[kind], "body": None,
                  "intro": None, "outro": None, "level": "section", "number": str(number),
-                 "marker": "##", "sub_marker": "###", "absorbs": [], "index": None}
+                 "marker": Md("##"), "sub_marker": Md("###"), "absorbs": [], "index": None}
         signatures = [j for j, e in enumerate(out) if e["type"] == "signatures"]
         if signatures and kind != "signatures":
             out.insert(signatures[0], extra)
             _renumber(out)
         else:
             out.append(extra)
+    for e in out:
+        e["kinds"] = ([e["type"]] if e["generated"] else []) + e["absorbs"]
     return out
 
 

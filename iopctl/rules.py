@@ -40,6 +40,8 @@ class Context:
     policy: Policy
     series: frozenset[str] | None = None
     templates: frozenset[str] | None = None
+    text: str | None = None
+    """The file's text, when known: lets a rule rule out a whole file with one scan."""
 
 
 Rule = Callable[[Agreement, Context], Iterator[Finding]]
@@ -60,6 +62,15 @@ def rule(rule_id: str, severity: Severity, why: str) -> Callable[[Rule], Rule]:
 
 def _f(rule_id: str, severity: Severity, path: Path, message: str) -> Finding:
     return Finding(rule_id, severity, path, message)
+
+
+def _field(model: Any, name: str) -> Any:
+    """A field's value, None when the model has no such field (one variant of a union).
+
+    `getattr(model, name, None)` costs an exception inside pydantic's `__getattr__` for a
+    missing name (~2 µs, thousands of times in a batch); a model keeps its fields in `__dict__`.
+    """
+    return model.__dict__.get(name)
 
 
 # --- errors: facts that cannot all be true --------------------------------------------------
@@ -187,7 +198,7 @@ def amounts_in_period(a: Agreement, ctx: Context) -> Iterator[Finding]:
                 if y in years_seen:
                     yield _f("amounts-in-period", E, path, f"year {y} already has a sum (amounts[{years_seen[y]}])")
                 years_seen[y] = j
-            if getattr(line, "indexation", None) is not None:
+            if _field(line, "indexation") is not None:
                 ix = line.indexation  # type: ignore[union-attr]
                 if ix.base_year > line.from_year:
                     yield _f("amounts-in-period", E, (*path, "indexation", "base_year"), f"base year {ix.base_year} is after the first year {line.from_year}")
@@ -246,10 +257,44 @@ def personal_numbers(a: Agreement, ctx: Context) -> Iterator[Finding]:
     from iopctl.identifiers import find_personal_numbers
     from iopctl.reading import iter_strings
 
+    if ctx.text is not None and not _may_hold_personal_number(ctx.text):
+        return
     for path, text in iter_strings(ctx.data):
         for _, found in find_personal_numbers(text):
             masked = found[:-4] + "****"
             yield _f("personal-identity-number", E, path, f"contains what looks like a personal identity number ({masked}); remove it")
+
+
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_NUMBER_SHAPES = (b"0000000000", b"000000-0000", b"000000+0000")
+
+
+def _may_hold_personal_number(text: str) -> bool:
+    """False when no value of the file can contain a personal identity number (most files).
+
+    Every value is a piece of the text whose line breaks are at most folded into spaces, so
+    a number in a value is a number in the text; only escapes in double quotes ("\\u0031")
+    build digits, so a text with a backslash is walked value by value. Every candidate has
+    six digits, an optional - or +, and four digits: with digits turned into 0 (bytes, one
+    C pass) that shape is a plain substring search. Lines that have it (org numbers have it)
+    are checked exactly. ~15 µs a file instead of walking every value (~250 µs).
+    """
+    from iopctl.identifiers import find_personal_numbers
+
+    if "\\" in text:
+        return True
+    raw = text.encode("utf-8")
+    shape = raw.translate(_DIGITS_AS_ZERO)
+    for needle in _NUMBER_SHAPES:
+        at = shape.find(needle)
+        while at != -1:
+            start = raw.rfind(b"\n", 0, at) + 1
+            end = raw.find(b"\n", at)
+            end = len(raw) if end == -1 else end
+            if any(find_personal_numbers(raw[start:end].decode("utf-8"))):
+                return True
+            at = shape.find(needle, end)
+    return False
 
 
 @rule("series-exist", E, "Indexation and population figures come from series files in _series/.")
@@ -259,7 +304,7 @@ def series_exist(a: Agreement, ctx: Context) -> Iterator[Finding]:
     for i, c in enumerate(a.funding.commitments):
         for j, line in enumerate(c.amounts):
             path: Path = ("funding", "commitments", i, "amounts", j)
-            ix = getattr(line, "indexation", None)
+            ix = _field(line, "indexation")
             if ix is not None and ix.series not in ctx.series:
                 yield _f("series-exist", E, (*path, "indexation", "series"), f"no series file _series/{ix.series}.yaml")
             if isinstance(line, PerCapitaAmount) and line.population.series not in ctx.series:
@@ -277,7 +322,7 @@ def template_exists(a: Agreement, ctx: Context) -> Iterator[Finding]:
 def sections_once(a: Agreement, ctx: Context) -> Iterator[Finding]:
     seen: set[str] = set()
     for i, s in enumerate(a.document.sections):
-        kind = getattr(s, "generated", None)
+        kind = _field(s, "generated")
         if kind is not None:
             if kind in seen:
                 yield _f("sections-once", E, ("document", "sections", i, "generated"), f"section '{kind}' appears twice")
@@ -337,8 +382,11 @@ def term_limit(a: Agreement, ctx: Context) -> Iterator[Finding]:
             yield _f("term-limit", W, ("period", "end"), f"longer than the {limit.max_years} years {limit.party_name} allows ({limit.source})")
 
 
+# A capitalised word ending in an organisation word. The pattern starts with the capital and
+# checks the word start behind it, `(?<!\w.)` (the same as a leading \b), so the regex engine
+# can skip ahead to capitals instead of trying every position: ~2.3x faster on prose.
 _ORG_WORD = re.compile(
-    r"\b([A-ZÅÄÖ][a-zåäöé]+(?:jouren|jourens|föreningen|förbundet|förbund|stiftelsen|kommun|kommuns|regionen))\b"
+    r"([A-ZÅÄÖ](?<!\w.)[a-zåäöé]+(?:jouren|jourens|föreningen|förbundet|förbund|stiftelsen|kommun|kommuns|regionen))\b"
 )
 
 
@@ -354,7 +402,7 @@ def prose_names_party(a: Agreement, ctx: Context) -> Iterator[Finding]:
     texts: list[tuple[Path, str]] = []
     for i, s in enumerate(a.document.sections):
         for key in ("body", "intro", "outro"):
-            text = getattr(s, key, None)
+            text = _field(s, key)
             if text:
                 texts.append((("document", "sections", i, key), text))
     for key in ("renegotiation", "disputes", "gdpr", "assignment", "employer"):

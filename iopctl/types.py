@@ -34,6 +34,12 @@ _MONTHS_EN = [
 ]
 
 
+def show(value: Any) -> str:
+    """A value as quoted in a message: its repr, shortened (a 5 000-digit number is one line)."""
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:50]}…{text[-1]}"
+
+
 def _err(kind: str, message: str, **ctx: Any) -> PydanticCustomError:
     return PydanticCustomError(kind, message, ctx or None)
 
@@ -61,7 +67,7 @@ def _text_of(value: Any, what: str) -> str:
 
 def _stray_space(text: str, what: str) -> None:
     if text != text.strip():
-        raise _err("whitespace", f"{what} {text!r} has leading or trailing spaces")
+        raise _err("whitespace", f"{what} {show(text)} has leading or trailing spaces")
 
 
 def parse_money(value: Any) -> Decimal:
@@ -69,26 +75,38 @@ def parse_money(value: Any) -> Decimal:
     text = _text_of(value, "an amount in kronor")
     _stray_space(text, "amount")
     if not _MONEY.fullmatch(text):
-        hint = ""
-        if re.fullmatch(r"-?[0-9]+\.[0-9]{3,}", text):
-            hint = " (more than two decimals: kronor are counted to the öre)"
-        elif re.search(r"[eE]", text):
-            hint = " (no exponent notation: write the digits out)"
-        elif re.search(r"[ \u00a0\u202f_,']", text):
-            hint = " (no digit grouping or decimal comma: write 1000000.00)"
-        elif not text.isascii() and any(ch.isdigit() for ch in text):
-            hint = " (use ASCII digits 0-9)"
-        elif re.fullmatch(r"-?[0-9]{14,}(\.[0-9]*)?", text):
-            hint = " (far too large)"
-        elif re.fullmatch(r"-?0[0-9]+(\.[0-9]*)?", text):
-            hint = " (no leading zeros)"
-        elif text.startswith(("+", ".", "-.")) or text.endswith("."):
-            hint = " (write digits on both sides of the point and no plus sign, e.g. 0.50)"
-        raise _err("money", f"{text!r} is not an amount in kronor{hint}")
+        raise _err("money", f"{show(text)} is not an amount in kronor{_money_hint(text)}")
     amount = Decimal(text)
     if abs(amount) > MAX_AMOUNT:
         raise _err("money_bound", f"{text} kronor is past the sanity bound of {MAX_AMOUNT:,} kronor")
     return amount
+
+
+def _money_hint(text: str) -> str:
+    """Why a text is not an amount, for the commonest slips."""
+    if re.fullmatch(r"-?[0-9]+\.[0-9]{3,}", text):
+        return " (more than two decimals: kronor are counted to the öre)"
+    if text.lower().lstrip("+-") in (".inf", "inf", ".nan", "nan", "infinity"):
+        return " (infinity and NaN are not amounts)"
+    if re.fullmatch(r"[-+]?[0-9.]+[eE][-+]?[0-9]+", text):
+        return " (no exponent notation: write the digits out)"
+    if ":" in text:
+        return " (':' is not allowed; YAML 1.1 would read it as a base-60 number)"
+    if not text.isascii() and any(ch.isdigit() for ch in text):
+        return " (use ASCII digits 0-9)"
+    if re.search(r"[^\W\d_]", text):
+        return " (the number only: no currency or unit)"
+    if re.search(r"[ \u00a0\u202f_,']", text):
+        return " (no digit grouping or decimal comma: write 1000000.00)"
+    if re.fullmatch(r"-?[0-9]{14,}(\.[0-9]*)?", text):
+        return " (far too large)"
+    if re.fullmatch(r"-?0[0-9]+(\.[0-9]*)?", text):
+        return " (no leading zeros)"
+    if text.startswith("+"):
+        return " (no plus sign)"
+    if text.startswith((".", "-.")) or text.endswith("."):
+        return " (write digits on both sides of the point, e.g. 0.50)"
+    return ""
 
 
 def parse_positive_money(value: Any) -> Decimal:
@@ -104,7 +122,7 @@ def parse_rate(value: Any) -> Decimal:
     text = _text_of(value, "a rate")
     _stray_space(text, "rate")
     if not _RATE.fullmatch(text):
-        raise _err("rate", f"{text!r} is not a decimal rate (write e.g. 2.25)")
+        raise _err("rate", f"{show(text)} is not a decimal rate (write e.g. 2.25)")
     rate = Decimal(text)
     if rate <= 0:
         raise _err("rate_sign", f"rate must be more than zero, got {rate}")
@@ -116,7 +134,7 @@ def parse_percent(value: Any) -> Decimal:
     text = _text_of(value, "a percentage")
     _stray_space(text, "percentage")
     if not re.fullmatch(r"-?(0|[1-9][0-9]?)(\.[0-9]{1,3})?", text):
-        raise _err("percent", f"{text!r} is not a percentage (write e.g. 2.7 for 2.7 %)")
+        raise _err("percent", f"{show(text)} is not a percentage (write e.g. 2.7 for 2.7 %)")
     return Decimal(text)
 
 
@@ -125,7 +143,7 @@ def parse_count(value: Any) -> int:
     text = _text_of(value, "a whole number")
     _stray_space(text, "number")
     if not _INT.fullmatch(text):
-        raise _err("count", f"{text!r} is not a whole number (ASCII digits, no leading zero, no grouping)")
+        raise _err("count", f"{show(text)} is not a whole number (ASCII digits, no leading zero, no grouping)")
     return int(text)
 
 
@@ -134,7 +152,7 @@ def parse_year(value: Any) -> int:
     text = _text_of(value, "a year")
     _stray_space(text, "year")
     if not _YEAR.fullmatch(text):
-        raise _err("year", f"{text!r} is not a year (write e.g. 2025)")
+        raise _err("year", f"{show(text)} is not a year (write e.g. 2025)")
     return int(text)
 
 
@@ -150,7 +168,7 @@ def parse_date(value: Any) -> date:
     m = _DATE.fullmatch(value)
     if m is None:
         hint = " (a date only: no time or time zone)" if re.match(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]", value) else ""
-        raise _err("date_format", f"{value!r} is not a date written YYYY-MM-DD{hint}")
+        raise _err("date_format", f"{show(value)} is not a date written YYYY-MM-DD{hint}")
     year, month, day = (int(g) for g in m.groups())
     if not 1 <= month <= 12:
         raise _err("date_month", f"{value} has no month {month}")
@@ -169,7 +187,7 @@ def parse_month_day(value: Any) -> tuple[int, int]:
     _stray_space(value, "day of the year")
     m = _MONTH_DAY.fullmatch(value)
     if m is None:
-        raise _err("month_day", f"{value!r} is not a day of the year written MM-DD")
+        raise _err("month_day", f"{show(value)} is not a day of the year written MM-DD")
     month, day = int(m.group(1)), int(m.group(2))
     if not 1 <= month <= 12:
         raise _err("month_day", f"{value} has no month {month}")
@@ -186,7 +204,7 @@ def parse_fraction(value: Any) -> Decimal:
     _stray_space(text, "share")
     m = _FRACTION.fullmatch(text)
     if m is None:
-        raise _err("share", f"{text!r} is not a share (write 1/2 or 0.5)")
+        raise _err("share", f"{show(text)} is not a share (write 1/2 or 0.5)")
     if m.group(1):
         num, den = int(m.group(1)), int(m.group(2))
         if num > den:
@@ -206,9 +224,9 @@ def parse_bool(value: Any) -> bool:
         raise _no_value("true or false")
     if isinstance(value, str) and value.lower() in _YAML11_BOOLS:
         raise _err(
-            "bool", f"expected true or false, got {value!r} (YAML 1.1 would read it as a boolean; iopctl does not guess)"
+            "bool", f"expected true or false, got {show(value)} (YAML 1.1 would read it as a boolean; iopctl does not guess)"
         )
-    raise _err("bool", f"expected true or false, got {value!r}")
+    raise _err("bool", f"expected true or false, got {show(value)}")
 
 
 _YAML11_BOOLS = frozenset({"yes", "no", "y", "n", "on", "off"})
@@ -220,10 +238,10 @@ def parse_text(value: Any) -> str:
         raise _no_value("text")
     if not isinstance(value, str):
         if isinstance(value, bool):
-            raise _err("text_type", f"expected text, got {value!r} (quote it if it is meant as text)")
+            raise _err("text_type", f"expected text, got {show(value)} (quote it if it is meant as text)")
         raise _err("text_type", f"expected text, got {type(value).__name__}")
     if value != value.strip():
-        raise _err("whitespace", f"{value!r} has leading or trailing spaces")
+        raise _err("whitespace", f"{show(value)} has leading or trailing spaces")
     if not value:
         raise _err("empty", "text is empty")
     return value
@@ -299,7 +317,7 @@ def parse_ident(value: Any) -> str:
             hint = " (it may not start with '-')"
         else:
             hint = ""
-        raise _err("ident", f"{value!r} is not an id: use lower-case ASCII letters, digits and hyphens{hint}")
+        raise _err("ident", f"{show(value)} is not an id: use lower-case ASCII letters, digits and hyphens{hint}")
     if value in RESERVED_NAMES:
         raise _err("ident_reserved", f"'{value}' is a reserved device name on Windows and cannot name a file; choose another id")
     return value

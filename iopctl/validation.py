@@ -7,8 +7,10 @@ of 10 000 files streams through (no parsed tree is kept) and spreads over proces
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from iopctl.problems import Problem, Severity
 
@@ -43,22 +45,15 @@ def check_file(path: Path, display: str | None = None, templates: Path | None = 
 
 def rule_problems(result: object, path: Path, templates: Path | None = None) -> list[Problem]:
     """Run the rules on a read agreement and locate their findings in the file."""
-    from iopctl.policy import policy_for
     from iopctl.problems import format_path
     from iopctl.reading import ReadResult
     from iopctl.rules import Context, run_rules
-    from iopctl.workspace import series_dir, series_names, template_names, templates_dir
 
     assert isinstance(result, ReadResult)
-    policy, policy_problems = policy_for(path)
-    problems: list[Problem] = [p for p in policy_problems if isinstance(p, Problem)]
+    policy, policy_problems, series, template_set = _companions(path, templates)
+    problems: list[Problem] = list(policy_problems)
     assert result.loaded is not None
-    ctx = Context(
-        data=result.loaded.data,
-        policy=policy,
-        series=series_names(series_dir(path)),
-        templates=template_names(templates_dir(path, templates)),
-    )
+    ctx = Context(data=result.loaded.data, policy=policy, series=series, templates=template_set, text=result.text)
     findings = run_rules(result.agreement, ctx)
     if findings:
         located = result.positions()
@@ -66,6 +61,47 @@ def rule_problems(result: object, path: Path, templates: Path | None = None) -> 
             line, col = located.locate(f.path)
             problems.append(Problem(result.file, line, col, format_path(f.path), f.message, f.rule, f.severity))
     return problems
+
+
+_Companions = tuple[Any, list[Problem], frozenset[str] | None, frozenset[str] | None]
+_batch: dict[tuple[Path, Path | None], _Companions] | None = None
+"""Companions by folder while a batch runs (`check_files`); None outside one."""
+
+
+def _companions(path: Path, templates: Path | None) -> _Companions:
+    """The policy (and its problems), series ids and template names that govern an agreement file.
+
+    They depend only on the file's folder: within a batch they are looked up once per folder
+    (each lookup stats and resolves the folders above, and lists the templates).
+    """
+    key = (path.parent, templates)
+    if _batch is not None and (found := _batch.get(key)) is not None:
+        return found
+    from iopctl.policy import policy_for
+    from iopctl.workspace import series_dir, series_names, template_names, templates_dir
+
+    policy, policy_problems = policy_for(path)
+    found = (
+        policy,
+        [p for p in policy_problems if isinstance(p, Problem)],
+        series_names(series_dir(path)),
+        template_names(templates_dir(path, templates)),
+    )
+    if _batch is not None:
+        _batch[key] = found
+    return found
+
+
+@contextmanager
+def batch() -> Iterator[None]:
+    """Within the block, companions are looked up once per folder (files do not move meanwhile)."""
+    global _batch
+    outer = _batch
+    _batch = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _batch = outer
 
 
 def _check_one(args: tuple[str, str, str | None]) -> FileReport:
@@ -76,11 +112,34 @@ def _check_one(args: tuple[str, str, str | None]) -> FileReport:
 def check_files(files: Iterable[Path], jobs: int = 1, templates: Path | None = None) -> Iterator[FileReport]:
     """Reports for many files, in input order; `jobs` > 1 spreads the work over processes."""
     tasks = [(str(f), str(f), str(templates) if templates else None) for f in files]
-    if jobs <= 1 or len(tasks) < 64:
-        for task in tasks:
-            yield _check_one(task)
-        return
-    yield from parallel_map(_check_one, tasks, jobs)
+    with batch():
+        if jobs <= 1 or len(tasks) < 64:
+            yield from _id_collisions(_check_one(task) for task in tasks)
+            return
+        yield from _id_collisions(parallel_map(_check_one, tasks, jobs))  # type: ignore[arg-type]
+
+
+def _id_collisions(reports: Iterable[FileReport]) -> Iterator[FileReport]:
+    """Flag a file whose id an earlier file of the batch has (also in another case or folder).
+
+    Outputs are named by id, so two such agreements would overwrite each other's documents
+    (and on macOS and Windows, names differing only in case are one file).
+    """
+    seen: dict[str, str] = {}
+    for report in reports:
+        ident = report.agreement_id
+        if ident is not None:
+            first = seen.setdefault(ident.casefold(), report.file)
+            if first != report.file:
+                from iopctl.reading import locate_in_file
+
+                line, col = locate_in_file(Path(report.file), ("id",))
+                report.problems.append(Problem(
+                    report.file, line, col, "id",
+                    f"id '{ident}' is also the id of {first}; their documents would overwrite each other",
+                    rule="unique-agreement-ids",
+                ))
+        yield report
 
 
 def parallel_map(fn: object, tasks: list[object], jobs: int) -> Iterator[object]:  # type: ignore[misc]

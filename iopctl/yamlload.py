@@ -46,7 +46,7 @@ from yaml.parser import Parser as _PurePythonParser
 from yaml.reader import Reader as _Reader
 from yaml.scanner import Scanner as _Scanner
 
-from iopctl.problems import Problem, format_path
+from iopctl.problems import Problem, format_path, visible
 
 
 class PurePythonParser(_Reader, _Scanner, _PurePythonParser):
@@ -155,6 +155,48 @@ def decode(raw: bytes) -> str:
     return text
 
 
+_KIND_LIMITS = {"duplicate": 20}
+_DEFAULT_KIND_LIMIT = 3
+_KIND_LABELS = {
+    "anchor": "anchors", "alias": "aliases", "tag": "explicit tags", "duplicate": "duplicate keys",
+    "merge": "merge keys", "complex": "complex keys", "invisible": "invisible characters",
+}
+
+
+class _Collector:
+    """The problems that do not stop the reading: a few of each kind, then a count.
+
+    An alias bomb has hundreds of aliases; listing three and counting the rest says the same.
+    More than MAX_PROBLEMS listed problems stop the reading.
+    """
+
+    def __init__(self) -> None:
+        self.problems: list[YamlProblem] = []
+        self.counts: dict[str, int] = {}
+        self.unlisted: dict[str, YamlProblem] = {}
+
+    def add(self, line: int, col: int, message: str, path: Path, kind: str) -> None:
+        n = self.counts[kind] = self.counts.get(kind, 0) + 1
+        if n > _KIND_LIMITS.get(kind, _DEFAULT_KIND_LIMIT):
+            self.unlisted.setdefault(kind, YamlProblem(line, col, "", path))
+            return
+        self.problems.append(YamlProblem(line, col, message, path))
+        if len(self.problems) >= MAX_PROBLEMS:
+            raise _Stop
+
+    def finish(self) -> list[YamlProblem]:
+        for kind, first in self.unlisted.items():
+            more = self.counts[kind] - _KIND_LIMITS.get(kind, _DEFAULT_KIND_LIMIT)
+            first.message = f"{more} more {_KIND_LABELS.get(kind, kind)} from here on, not listed"
+            self.problems.append(first)
+        self.unlisted.clear()
+        return self.problems
+
+
+class _Stop(Exception):
+    """Internal: too many problems, reading stops."""
+
+
 def offset_position(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column of a character offset in `text`."""
     line = text.count("\n", 0, offset) + 1
@@ -162,14 +204,15 @@ def offset_position(text: str, offset: int) -> tuple[int, int]:
 
 
 def _char_name(ch: str) -> str:
-    return f"U+{ord(ch):04X} ({unicodedata.name(ch, 'unnamed').lower()})"
+    name = unicodedata.name(ch, "")
+    return f"U+{ord(ch):04X} ({name.lower()})" if name else f"U+{ord(ch):04X}"
 
 
-def _check_text(text: str, problems: list[YamlProblem]) -> None:
+def _check_text(text: str, found: _Collector) -> None:
     """Refuse what YAML would accept but a person cannot see: conflict markers, control marks.
 
     Conflict markers and control characters stop the reading (raised); invisible format
-    characters are collected into `problems` (reading goes on).
+    characters are collected (reading goes on).
     """
     if "<<<<<<<" in text or "=======" in text or ">>>>>>>" in text or "|||||||" in text:
         if (m := _CONFLICT.search(text)) is not None:
@@ -179,13 +222,19 @@ def _check_text(text: str, problems: list[YamlProblem]) -> None:
         return
     if (m := _CONTROL.search(text)) is not None:
         line, col = offset_position(text, m.start())
-        kind = "line separator" if m.group() in "\u2028\u2029" else "control character"
-        raise YamlProblem(line, col, f"{kind} {_char_name(m.group())} in the file")
+        if m.group() in "\x85\u2028\u2029":
+            message = f"unusual line break {_char_name(m.group())}; YAML and editors count lines differently, remove it"
+        else:
+            message = f"control character {_char_name(m.group())} in the file; remove it"
+        raise YamlProblem(line, col, message)
     for m in _INVISIBLE.finditer(text):
         line, col = offset_position(text, m.start())
-        problems.append(YamlProblem(line, col, f"invisible character {_char_name(m.group())}; remove it"))
-        if len(problems) >= MAX_PROBLEMS:
-            break
+        found.add(line, col, f"invisible character {_char_name(m.group())}; remove it", (), "invisible")
+
+
+def _quoted(text: str) -> str:
+    """A key as quoted in a message: invisible and control characters shown as \\uXXXX."""
+    return f"'{visible(text)}'"
 
 
 def _tag_text(tag: str) -> str:
@@ -216,10 +265,6 @@ class _Frame:
         self.is_key = is_key  # a mapping or sequence used as a key (a complex key)
 
 
-class _Stop(Exception):
-    """Internal: too many problems, reading stops."""
-
-
 def load_text(text: str, *, with_positions: bool = False) -> Loaded:
     """Parse one YAML document into plain data.
 
@@ -228,15 +273,13 @@ def load_text(text: str, *, with_positions: bool = False) -> Loaded:
     """
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    problems: list[YamlProblem] = []
+    found = _Collector()
     skipped: set[Path] = set()
     positions: dict[Path, tuple[int, int]] | None = {} if with_positions else None
 
-    def note(event: Any, message: str, path: Path) -> None:
+    def note(event: Any, message: str, path: Path, kind: str) -> None:
         mark = event.start_mark
-        problems.append(YamlProblem(mark.line + 1, mark.column + 1, message, path))
-        if len(problems) >= MAX_PROBLEMS:
-            raise _Stop
+        found.add(mark.line + 1, mark.column + 1, message, path, kind)
 
     def fatal(event: Any, message: str, path: Path = ()) -> YamlProblem:
         mark = event.start_mark
@@ -245,10 +288,10 @@ def load_text(text: str, *, with_positions: bool = False) -> Loaded:
     def decorated(event: Any, path: Path) -> bool:
         """Report an anchor or an explicit tag; True when the value's meaning is unknown."""
         if event.anchor is not None:
-            note(event, f"anchor '&{event.anchor}' is not allowed; write the value out", path)
+            note(event, f"anchor '&{event.anchor}' is not allowed; write the value out", path, "anchor")
         tag = event.tag
         if tag is not None and tag != "!":
-            note(event, f"explicit tag '{_tag_text(tag)}' is not allowed; remove it", path)
+            note(event, f"explicit tag '{_tag_text(tag)}' is not allowed; remove it", path, "tag")
             return True
         return False
 
@@ -257,7 +300,7 @@ def load_text(text: str, *, with_positions: bool = False) -> Loaded:
     nodes = 0
     documents = 0
     try:
-        _check_text(text, problems)
+        _check_text(text, found)
         parser = _Parser(text)
         get_event = parser.get_event
         get_event()  # StreamStart
@@ -274,7 +317,7 @@ def load_text(text: str, *, with_positions: bool = False) -> Loaded:
             if cls is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    note(event, "several YAML documents ('---') in one file; keep one agreement per file", ())
+                    note(event, "several YAML documents ('---') in one file; keep one agreement per file", (), "documents")
                     break
                 continue
             if cls is DocumentEndEvent:
@@ -295,20 +338,20 @@ def load_text(text: str, *, with_positions: bool = False) -> Loaded:
                     if len(key) > MAX_SCALAR_CHARS:
                         raise fatal(event, f"key is {len(key):,} characters; the limit is {MAX_SCALAR_CHARS:,}", path)
                     if key == "<<" and not event.style:
-                        note(event, "merge key '<<' is not allowed; write the keys out", path)
+                        note(event, "merge key '<<' is not allowed; write the keys out", path, "merge")
                         frame.key, frame.keep_next = key, False
                         continue
                     if key in container:
                         first = frame.positions.get((*path, key)) if frame.positions is not None else None
                         where = f" (first at line {first[0]})" if first else ""
-                        note(event, f"duplicate key '{key}'{where}; the first value is kept", (*path, key))
+                        note(event, f"duplicate key {_quoted(key)}{where}; the first value is kept", (*path, key), "duplicate")
                         frame.key, frame.keep_next = key, False
                         continue
                     frame.key, frame.keep_next = key, True
                     if frame.positions is not None:
                         frame.positions[(*path, key)] = (event.start_mark.line + 1, event.start_mark.column + 1)
                     continue
-                note(event, "complex mapping key (a list, mapping or alias used as a key)", path)
+                note(event, "complex mapping key (a list, mapping or alias used as a key)", path, "complex")
                 if cls is AliasEvent:
                     frame.key, frame.keep_next = "?", False
                 else:  # read the key's contents and drop them
@@ -357,7 +400,7 @@ def load_text(text: str, *, with_positions: bool = False) -> Loaded:
                     own = None
                 stack.append(_Frame(value, child_path, keep, own))
             elif cls is AliasEvent:
-                note(event, f"alias '*{event.anchor}' is not allowed; write the value out", child_path)
+                note(event, f"alias '*{event.anchor}' is not allowed; write the value out", child_path, "alias")
                 value = None
                 if keep:
                     skipped.add(child_path)
@@ -370,28 +413,28 @@ def load_text(text: str, *, with_positions: bool = False) -> Loaded:
             else:
                 container.append(value)
     except _Stop:
-        last = problems[-1]
+        last = found.problems[-1]
         stop = YamlProblem(last.line, last.col, f"more than {MAX_PROBLEMS} YAML problems; stopped reading the file")
-        stop.earlier = problems
+        stop.earlier = found.finish()
         raise stop from None
     except YamlProblem as exc:
-        exc.earlier = problems
+        exc.earlier = found.finish()
         raise
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_problem(exc, text, problems) from None
+        raise _syntax_problem(exc, text, found.finish()) from None
     except yaml.reader.ReaderError as exc:
         line, col = offset_position(text, min(max(exc.position, 0), len(text)))
         char = exc.character
         what = _char_name(char) if isinstance(char, str) and len(char) == 1 else repr(char)
         problem = YamlProblem(line, col, f"character {what} is not allowed in YAML")
-        problem.earlier = problems
+        problem.earlier = found.finish()
         raise problem from None
     except yaml.YAMLError as exc:  # pragma: no cover - every other parser error carries a mark
         problem = YamlProblem(1, 1, str(exc).splitlines()[0])
-        problem.earlier = problems
+        problem.earlier = found.finish()
         raise problem from None
     data = root[0] if root else None
-    return Loaded(data, positions if positions is not None else {}, problems, skipped)
+    return Loaded(data, positions if positions is not None else {}, found.finish(), skipped)
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, problems: list[YamlProblem]) -> YamlProblem:
@@ -400,12 +443,29 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, problems: list[YamlPro
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     message = exc.problem or "YAML syntax error"
     if exc.context:
-        message = f"{message} ({exc.context})"
-    if "'\\t'" in message or ("\t" in text and "tab" in message.lower()):
+        context = exc.context
+        start = exc.context_mark
+        if start is not None and mark is not None and start.line != mark.line:
+            context = f"{context} that starts at line {start.line + 1}"
+        message = f"{message} ({context})"
+    if "\t" in text and mark is not None and _tab_near(text, mark.line, mark.column):
         message += "; indent with spaces, not tabs"
     problem = YamlProblem(line, col, message)
     problem.earlier = problems
     return problem
+
+
+def _tab_near(text: str, line: int, column: int) -> bool:
+    """Whether the 0-based line has a tab in its indentation or at the column."""
+    start = 0
+    for _ in range(line):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return False
+    end = text.find("\n", start)
+    row = text[start : end if end != -1 else len(text)]
+    indent = row[: len(row) - len(row.lstrip(" \t"))]
+    return "\t" in indent or row[column : column + 1] == "\t"
 
 
 def problem_from(file: str, exc: YamlProblem) -> Problem:

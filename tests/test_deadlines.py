@@ -20,7 +20,7 @@ from iopctl.deadlines import (
     key_problem,
     query_window,
 )
-from iopctl.model import Agreement
+from iopctl.model import Agreement, Obligation, Period
 from iopctl.policy import DEFAULT_DATE_POLICY, Policy, policy_for
 from iopctl.reading import read_agreement
 from iopctl.records import Records
@@ -66,7 +66,9 @@ def events_of(
     a = agreement or a
     pol = policy if policy is not None else policy_for(path)[0]
     payments = payment_schedule(a, series_for(path), until=generation_end(a, end, today))
-    return deadlines(a, start, end, policy=pol, payments=payments, records=records, today=today, overdue=overdue)
+    return deadlines(
+        a, start, end, policy=pol, payments=payments, records=records, today=today, overdue=overdue
+    )
 
 
 def by_key(events: list[Event]) -> dict[str, Event]:
@@ -77,7 +79,7 @@ def records(data: dict[str, Any]) -> Records:
     return Records.model_validate(data)
 
 
-# --- Done when: Trelleborg ----------------------------------------------------------------------
+# --- Done when: Trelleborg --------------------------------------------------------------------
 
 
 def test_trelleborg_last_notice_days() -> None:
@@ -90,7 +92,11 @@ def test_trelleborg_last_notice_days() -> None:
         "Sista dag för uppsägning inför 2026-01-01",
         "Sista dag för uppsägning inför 2027-01-01",
     ]
-    assert [e.key for e in notice] == ["notice:2025-01-01", "notice:2026-01-01", "notice:2027-01-01"]
+    assert [e.key for e in notice] == [
+        "notice:2025-01-01",
+        "notice:2026-01-01",
+        "notice:2027-01-01",
+    ]
     # The reading is said: three months before 1 January is 1 October; the safe date is shown.
     assert "2025-10-01" in notice[1].description
     assert "läsning" in notice[1].description
@@ -124,19 +130,30 @@ def test_trelleborg_has_no_end() -> None:
     assert by_key(events)["start"].effective == D("2024-01-01")
 
 
-# --- Done when: Kalmar --------------------------------------------------------------------------
+# --- Done when: Kalmar ------------------------------------------------------------------------
 
 
 def test_kalmar_payments_due_end_of_first_quarter() -> None:
     events = events_of(KALMAR, D("2025-01-01"), D("2028-12-31"))
     payments = [e for e in events if e.kind == "payment"]
-    assert sorted({e.nominal for e in payments}) == [D("2025-03-31"), D("2026-03-31"), D("2027-03-31")]
-    assert sorted({e.effective for e in payments}) == [D("2025-03-31"), D("2026-03-31"), D("2027-03-31")]
+    assert sorted({e.nominal for e in payments}) == [
+        D("2025-03-31"),
+        D("2026-03-31"),
+        D("2027-03-31"),
+    ]
+    assert sorted({e.effective for e in payments}) == [
+        D("2025-03-31"),
+        D("2026-03-31"),
+        D("2027-03-31"),
+    ]
     # Two payers pay half each.
     assert len(payments) == 6
     assert {e.amount for e in payments} == {Decimal("500000.00")}
     assert payments[0].title == "Utbetalning 2025 – 500\u00a0000\u00a0kr"
-    assert payments[0].key in {"payment:ersattning:kalmar-klk:2025:1", "payment:ersattning:kalmar-sof:2025:1"}
+    assert payments[0].key in {
+        "payment:ersattning:kalmar-klk:2025:1",
+        "payment:ersattning:kalmar-sof:2025:1",
+    }
     invoices = [e for e in events if e.kind == "invoice"]
     assert len(invoices) == 6
     assert all(e.owner == "Kvinnojouren & Ungdomsjouren Kalmar" for e in invoices)
@@ -175,11 +192,14 @@ def test_kalmar_plan_before_each_year() -> None:
 def test_kalmar_follow_up_meetings_undated_twice_a_year() -> None:
     events = events_of(KALMAR, D("2026-01-01"), D("2026-12-31"))
     meetings = [e for e in events if e.kind == "follow_up_meeting"]
-    assert [e.title for e in meetings] == ["Uppföljningsmöte 1 av 2, 2026", "Uppföljningsmöte 2 av 2, 2026"]
+    assert [e.title for e in meetings] == [
+        "Uppföljningsmöte 1 av 2, 2026",
+        "Uppföljningsmöte 2 av 2, 2026",
+    ]
     assert all(e.needs_date and e.window == (D("2026-01-01"), D("2026-12-31")) for e in meetings)
 
 
-# --- Done when: Lund ----------------------------------------------------------------------------
+# --- Done when: Lund --------------------------------------------------------------------------
 
 
 def test_lund_kvinnojouren_review() -> None:
@@ -201,7 +221,9 @@ def test_lund_kvinnojouren_steering_group_at_least_four_a_year(year: int) -> Non
 @pytest.mark.parametrize("year", [2021, 2022, 2023])
 def test_lund_kvinnojouren_half_year_and_annual_reports(year: int) -> None:
     events = events_of(LUND_KJ, None, None)
-    reports = [e for e in events if e.kind == "report" and e.covers and e.covers.startswith(str(year))]
+    reports = [
+        e for e in events if e.kind == "report" and e.covers and e.covers.startswith(str(year))
+    ]
     covers = sorted(e.covers for e in reports if e.covers)
     assert covers == [str(year), f"{year}-H1", f"{year}-H2"]
     assert all(e.needs_date and e.status == "needs-date" for e in reports)
@@ -229,7 +251,11 @@ def test_vanskapens_hus_review_steering_group_and_training() -> None:
     keyed = by_key(events)
     reviews = [e for e in events if e.kind == "review"]
     assert [e.nominal for e in reviews] == [D("2023-03-31")]
-    halves = sorted(e.covers for e in events if e.kind == "meeting" and e.key.startswith("meeting:styrgrupp") and e.covers)
+    halves = sorted(
+        e.covers
+        for e in events
+        if e.kind == "meeting" and e.key.startswith("meeting:styrgrupp") and e.covers
+    )
     assert halves == ["2021-Q4", "2022-H1", "2022-H2", "2023-H1", "2023-H2"]
     assert "meeting:styrgrupp:2021-H2" in keyed
     trainings = [e for e in events if e.kind == "training"]
@@ -239,7 +265,7 @@ def test_vanskapens_hus_review_steering_group_and_training() -> None:
     assert (training.nominal or (training.window or (None, None))[1] or date.max) <= D("2021-12-31")
 
 
-# --- policies -------------------------------------------------------------------------------------
+# --- policies ---------------------------------------------------------------------------------
 
 
 def test_default_policy_per_kind() -> None:
@@ -260,7 +286,9 @@ def test_default_policy_per_kind() -> None:
 )
 def test_every_policy_from_policy_file(rule: str, effective: str, verdict: str) -> None:
     policy = Policy.model_validate({"date_policy": {"report": rule}})
-    e = by_key(events_of(TRELLEBORG, D("2025-01-01"), D("2025-12-31"), policy=policy))["report:redogorelse:2024"]
+    e = by_key(events_of(TRELLEBORG, D("2025-01-01"), D("2025-12-31"), policy=policy))[
+        "report:redogorelse:2024"
+    ]
     assert e.nominal == D("2025-03-30")
     assert e.effective == D(effective)
     assert e.rule == rule
@@ -271,7 +299,9 @@ def test_agreement_date_policy_overrides_policy_file() -> None:
     _, a = load(TRELLEBORG)
     a = a.model_copy(update={"date_policy": {"report": "next"}})
     policy = Policy.model_validate({"date_policy": {"report": "none"}})
-    e = by_key(events_of(TRELLEBORG, D("2025-01-01"), D("2025-12-31"), policy=policy, agreement=a))["report:redogorelse:2024"]
+    e = by_key(events_of(TRELLEBORG, D("2025-01-01"), D("2025-12-31"), policy=policy, agreement=a))[
+        "report:redogorelse:2024"
+    ]
     assert (e.effective, e.rule) == (D("2025-03-31"), "next")
 
 
@@ -281,12 +311,16 @@ def test_policy_file_beside_the_agreements_is_used(tmp_path: Path) -> None:
     folder.mkdir()
     target = folder / source.name
     target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
-    (folder / "_policy.yaml").write_text("date_policy:\n  report: none\n  payment: previous\n", encoding="utf-8")
+    (folder / "_policy.yaml").write_text(
+        "date_policy:\n  report: none\n  payment: previous\n", encoding="utf-8"
+    )
     result = read_agreement(target)
     assert result.agreement is not None
     policy, problems = policy_for(target)
     assert problems == []
-    found = deadlines(result.agreement, D("2025-01-01"), D("2025-12-31"), policy=policy, payments=[])
+    found = deadlines(
+        result.agreement, D("2025-01-01"), D("2025-12-31"), policy=policy, payments=[]
+    )
     e = by_key(found)["report:redogorelse:2024"]
     assert (e.effective, e.rule) == (D("2025-03-30"), "none")
     # Kinds the file does not name keep the defaults.
@@ -305,18 +339,25 @@ def test_payment_moves_to_next_working_day() -> None:
 
 def test_start_end_and_meetings_do_not_move() -> None:
     _, a = load(KALMAR)
-    a = a.model_copy(update={"period": a.period.model_copy(update={"end": D("2027-12-26")})})  # annandag jul
+    a = a.model_copy(
+        update={"period": a.period.model_copy(update={"end": D("2027-12-26")})}
+    )  # annandag jul
     end = by_key(deadlines(a, None, None, policy=Policy(), payments=[]))["end"]
     assert (end.nominal, end.effective, end.rule) == (D("2027-12-26"), D("2027-12-26"), "none")
     assert end.shift_reason is not None and "not moved" in end.shift_reason
 
 
-# --- statuses and records ----------------------------------------------------------------------------
+# --- statuses and records ---------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
     ("today", "status"),
-    [("2025-03-01", "later"), ("2025-03-14", "due-soon"), ("2025-03-28", "due-soon"), ("2025-03-29", "overdue")],
+    [
+        ("2025-03-01", "later"),
+        ("2025-03-14", "due-soon"),
+        ("2025-03-28", "due-soon"),
+        ("2025-03-29", "overdue"),
+    ],
 )
 def test_status_against_today(today: str, status: str) -> None:
     events = events_of(TRELLEBORG, D("2025-01-01"), D("2025-12-31"), today=D(today))
@@ -336,27 +377,54 @@ def test_without_today_nothing_is_overdue() -> None:
 
 
 def test_records_mark_done_and_leave_the_rest_overdue() -> None:
-    recs = records({
-        "agreement": KALMAR,
-        "events": [
-            {"key": "payment:ersattning:kalmar-klk:2025:1", "done": "2025-03-27", "note": "Utbetald"},
-            {"kind": "report", "obligation": "verksamhetsberattelse", "covers": "2025", "done": "2026-02-20"},
-        ],
-    })
-    events = by_key(events_of(KALMAR, D("2025-01-01"), D("2026-12-31"), today=D("2026-04-15"), records=recs))
+    recs = records(
+        {
+            "agreement": KALMAR,
+            "events": [
+                {
+                    "key": "payment:ersattning:kalmar-klk:2025:1",
+                    "done": "2025-03-27",
+                    "note": "Utbetald",
+                },
+                {
+                    "kind": "report",
+                    "obligation": "verksamhetsberattelse",
+                    "covers": "2025",
+                    "done": "2026-02-20",
+                },
+            ],
+        }
+    )
+    events = by_key(
+        events_of(KALMAR, D("2025-01-01"), D("2026-12-31"), today=D("2026-04-15"), records=recs)
+    )
     paid = events["payment:ersattning:kalmar-klk:2025:1"]
     assert (paid.status, paid.done, paid.note) == ("done", D("2025-03-27"), "Utbetald")
     assert events["payment:ersattning:kalmar-sof:2025:1"].status == "overdue"
+    # A payment made means its invoice was sent.
+    assert events["invoice:ersattning:kalmar-klk:2025:1"].status == "done"
+    assert events["invoice:ersattning:kalmar-sof:2025:1"].status == "overdue"
     report = events["report:verksamhetsberattelse:2025"]
     assert (report.status, report.done) == ("done", D("2026-02-20"))
     assert events["plan:verksamhetsplan:2026"].status == "needs-date"
 
 
 def test_records_give_an_undated_event_its_date() -> None:
-    recs = records({"agreement": LUND_KJ, "events": [{"key": "meeting:styrgrupp:2022:1", "scheduled": "2022-02-12"}]})
-    events = by_key(events_of(LUND_KJ, D("2022-01-01"), D("2022-12-31"), today=D("2022-03-01"), records=recs))
+    recs = records(
+        {
+            "agreement": LUND_KJ,
+            "events": [{"key": "meeting:styrgrupp:2022:1", "scheduled": "2022-02-12"}],
+        }
+    )
+    events = by_key(
+        events_of(LUND_KJ, D("2022-01-01"), D("2022-12-31"), today=D("2022-03-01"), records=recs)
+    )
     meeting = events["meeting:styrgrupp:2022:1"]
-    assert (meeting.nominal, meeting.effective, meeting.needs_date) == (D("2022-02-12"), D("2022-02-12"), False)
+    assert (meeting.nominal, meeting.effective, meeting.needs_date) == (
+        D("2022-02-12"),
+        D("2022-02-12"),
+        False,
+    )
     assert meeting.status == "overdue"  # held? not recorded as done
     assert meeting.shift_reason == "2022-02-12 is a Saturday (lördag); not moved (policy: none)"
     assert events["meeting:styrgrupp:2022:2"].needs_date
@@ -365,20 +433,28 @@ def test_records_give_an_undated_event_its_date() -> None:
 def test_overdue_backlog_before_the_window() -> None:
     plain = events_of(TRELLEBORG, D("2025-06-01"), D("2025-08-31"), today=D("2025-06-01"))
     assert "report:redogorelse:2024" not in by_key(plain)
-    backlog = events_of(TRELLEBORG, D("2025-06-01"), D("2025-08-31"), today=D("2025-06-01"), overdue=True)
+    backlog = events_of(
+        TRELLEBORG, D("2025-06-01"), D("2025-08-31"), today=D("2025-06-01"), overdue=True
+    )
     assert by_key(backlog)["report:redogorelse:2024"].status == "overdue"
     assert "start" not in by_key(backlog)  # passed facts are not backlog
 
 
-# --- cure periods -------------------------------------------------------------------------------
+# --- cure periods -----------------------------------------------------------------------------
 
 
 def test_cure_deadline_from_a_recorded_remark() -> None:
-    recs = records({
-        "agreement": KALMAR,
-        "remarks": [{"date": "2025-05-07", "by": "kalmar-kommun", "note": "Statistiken saknas."}],
-    })
-    events = by_key(events_of(KALMAR, D("2025-05-01"), D("2025-06-30"), today=D("2025-06-01"), records=recs))
+    recs = records(
+        {
+            "agreement": KALMAR,
+            "remarks": [
+                {"date": "2025-05-07", "by": "kalmar-kommun", "note": "Statistiken saknas."}
+            ],
+        }
+    )
+    events = by_key(
+        events_of(KALMAR, D("2025-05-01"), D("2025-06-30"), today=D("2025-06-01"), records=recs)
+    )
     cure = events["cure:2025-05-07"]
     assert cure.kind == "cure"
     assert cure.title == "Sista dag för rättelse efter anmärkning 2025-05-07"
@@ -392,7 +468,9 @@ def test_cure_deadline_from_a_recorded_remark() -> None:
 
 def test_cure_without_delay_needs_a_date() -> None:
     recs = records({"agreement": LUND_KJ, "remarks": [{"date": "2022-05-02", "by": "lund-sof"}]})
-    cure = by_key(events_of(LUND_KJ, D("2022-01-01"), D("2022-12-31"), records=recs))["cure:2022-05-02"]
+    cure = by_key(events_of(LUND_KJ, D("2022-01-01"), D("2022-12-31"), records=recs))[
+        "cure:2022-05-02"
+    ]
     assert cure.needs_date and "utan dröjsmål" in cure.description
     assert cure.window == (D("2022-05-02"), None)
 
@@ -401,13 +479,15 @@ def test_no_remark_no_cure_event() -> None:
     assert not [e for e in events_of(KALMAR, None, None) if e.kind == "cure"]
 
 
-# --- windows, keys and helpers ---------------------------------------------------------------------
+# --- windows, keys and helpers ----------------------------------------------------------------
 
 
 def test_window_filters_dated_and_undated_events() -> None:
     events = events_of(KALMAR, D("2026-03-01"), D("2026-03-31"))
     dated = [e for e in events if not e.needs_date]
-    assert dated and all(D("2026-03-01") <= (e.effective or date.min) <= D("2026-03-31") for e in dated)
+    assert dated and all(
+        D("2026-03-01") <= (e.effective or date.min) <= D("2026-03-31") for e in dated
+    )
     undated = [e for e in events if e.needs_date]
     for e in undated:
         assert e.window is not None
@@ -457,8 +537,20 @@ def test_key_problem(key: str, message: str) -> None:
         (None, None, None, None, (None, None)),
     ],
 )
-def test_query_window(start: str | None, end: str | None, within: int | None, default: int | None, expected: tuple[str | None, str | None]) -> None:
-    got = query_window(D("2025-05-01"), D(start) if start else None, D(end) if end else None, within, default_days=default)
+def test_query_window(
+    start: str | None,
+    end: str | None,
+    within: int | None,
+    default: int | None,
+    expected: tuple[str | None, str | None],
+) -> None:
+    got = query_window(
+        D("2025-05-01"),
+        D(start) if start else None,
+        D(end) if end else None,
+        within,
+        default_days=default,
+    )
     assert got == tuple(D(x) if x else None for x in expected)
 
 
@@ -473,11 +565,20 @@ def test_open_ended_generation_end() -> None:
 def test_json_row_has_the_documented_keys_first() -> None:
     e = events_of(TRELLEBORG, D("2025-01-01"), D("2025-12-31"))[0]
     assert list(e.as_json())[:10] == [
-        "agreement", "kind", "title", "nominal", "effective", "shift_reason", "covers", "owner", "status", "needs_date",
+        "agreement",
+        "kind",
+        "title",
+        "nominal",
+        "effective",
+        "shift_reason",
+        "covers",
+        "owner",
+        "status",
+        "needs_date",
     ]
 
 
-# --- properties -------------------------------------------------------------------------------------
+# --- properties -------------------------------------------------------------------------------
 
 RULES = ("previous", "next", "none")
 
@@ -485,10 +586,21 @@ RULES = ("previous", "next", "none")
 def _payment(agreement: str, due: date | None, year: int | None = None) -> Payment:
     y = year or (due.year if due else 2025)
     return Payment(
-        agreement=agreement, commitment="ersattning", payer="kalmar-klk", payer_name="Kalmar kommun",
-        payee="kvinnojouren-kalmar", payee_name="Kvinnojouren", year=y, period=str(y), instalment=1,
-        instalments=1, due=due, window=(date(y, 1, 1), date(y, 12, 31)), amount=Decimal("100.00"),
-        basis=Basis("fixed", "test"), invoice=True,
+        agreement=agreement,
+        commitment="ersattning",
+        payer="kalmar-klk",
+        payer_name="Kalmar kommun",
+        payee="kvinnojouren-kalmar",
+        payee_name="Kvinnojouren",
+        year=y,
+        period=str(y),
+        instalment=1,
+        instalments=1,
+        due=due,
+        window=(date(y, 1, 1), date(y, 12, 31)),
+        amount=Decimal("100.00"),
+        basis=Basis("fixed", "test"),
+        invoice=True,
     )
 
 
@@ -499,56 +611,98 @@ def agreements(draw: st.DrawFn) -> tuple[Agreement, list[Payment], Policy]:
     period: dict[str, Any] = {"start": start.isoformat()}
     if open_ended:
         first_end = date(start.year, 12, 31)
-        period["renewal"] = {"first_term_end": first_end.isoformat(), "term_months": draw(st.sampled_from([6, 12])),
-                             "notice_months": draw(st.integers(0, 6))}
+        period["renewal"] = {
+            "first_term_end": first_end.isoformat(),
+            "term_months": draw(st.sampled_from([6, 12])),
+            "notice_months": draw(st.integers(0, 6)),
+        }
     else:
         end = start + timedelta(days=draw(st.integers(30, 4 * 365)))
         period["end"] = end.isoformat()
-        period["reviews"] = [{"by": (start + timedelta(days=draw(st.integers(0, (end - start).days)))).isoformat()}]
+        period["reviews"] = [
+            {"by": (start + timedelta(days=draw(st.integers(0, (end - start).days)))).isoformat()}
+        ]
     obligations = []
     for i in range(draw(st.integers(0, 4))):
-        cadence = draw(st.sampled_from(["once", "yearly", "half_yearly", "quarterly", "times_per_year"]))
-        due = draw(st.sampled_from([
-            {"rule": "undated", "window": "during"},
-            {"rule": "undated", "window": "after"},
-            {"rule": "undated", "window": "before"},
-            {"rule": "day_of_year", "day": draw(st.sampled_from(["01-06", "03-30", "06-21", "12-24", "12-31"])),
-             "year_offset": draw(st.integers(0, 1))},
-            {"rule": "after_period_end", "months": draw(st.integers(0, 3)), "days": draw(st.integers(0, 40))},
-            {"rule": "by_period_end"},
-        ]))
+        cadence = draw(
+            st.sampled_from(["once", "yearly", "half_yearly", "quarterly", "times_per_year"])
+        )
+        due = draw(
+            st.sampled_from(
+                [
+                    {"rule": "undated", "window": "during"},
+                    {"rule": "undated", "window": "after"},
+                    {"rule": "undated", "window": "before"},
+                    {
+                        "rule": "day_of_year",
+                        "day": draw(st.sampled_from(["01-06", "03-30", "06-21", "12-24", "12-31"])),
+                        "year_offset": draw(st.integers(0, 1)),
+                    },
+                    {
+                        "rule": "after_period_end",
+                        "months": draw(st.integers(0, 3)),
+                        "days": draw(st.integers(0, 40)),
+                    },
+                    {"rule": "by_period_end"},
+                ]
+            )
+        )
         obligation: dict[str, Any] = {
-            "id": f"o{i}", "kind": draw(st.sampled_from(["report", "plan", "meeting", "training", "other"])),
-            "title": f"Åtagande {i}", "owners": ["np"], "cadence": cadence, "due": due,
+            "id": f"o{i}",
+            "kind": draw(st.sampled_from(["report", "plan", "meeting", "training", "other"])),
+            "title": f"Åtagande {i}",
+            "owners": ["np"],
+            "cadence": cadence,
+            "due": due,
         }
         if cadence == "times_per_year":
             obligation["times_per_year"] = draw(st.integers(1, 5))
         obligations.append(obligation)
     data = {
-        "schema_version": 1, "id": "prop", "template": "numbered",
-        "parties": [{"id": "np", "kind": "non_profit", "name": "Föreningen"},
-                    {"id": "pub", "kind": "public", "name": "Kommunen"}],
+        "schema_version": 1,
+        "id": "prop",
+        "template": "numbered",
+        "parties": [
+            {"id": "np", "kind": "non_profit", "name": "Föreningen"},
+            {"id": "pub", "kind": "public", "name": "Kommunen"},
+        ],
         "period": period,
         "obligations": obligations,
-        "steering_group": {"convener": "pub", "meetings_cadence": draw(st.sampled_from(["half_yearly", "times_per_year"])),
-                           "meetings_per_year": 3},
+        "steering_group": {
+            "convener": "pub",
+            "meetings_cadence": draw(st.sampled_from(["half_yearly", "times_per_year"])),
+            "meetings_per_year": 3,
+        },
         "clauses": {"termination": {"cure_days": 30}},
-        "date_policy": {k: draw(st.sampled_from(RULES)) for k in draw(st.sets(st.sampled_from(EVENT_KINDS), max_size=4))},
+        "date_policy": {
+            k: draw(st.sampled_from(RULES))
+            for k in draw(st.sets(st.sampled_from(EVENT_KINDS), max_size=4))
+        },
         "document": {"title": "Överenskommelse"},
     }
     a = Agreement.model_validate(data)
-    dues = draw(st.lists(st.dates(min_value=date(2019, 1, 1), max_value=date(2033, 12, 31)), max_size=4))
+    dues = draw(
+        st.lists(st.dates(min_value=date(2019, 1, 1), max_value=date(2033, 12, 31)), max_size=4)
+    )
     payments = [_payment("prop", d) for d in dues]
-    policy = Policy.model_validate({"date_policy": {k: draw(st.sampled_from(RULES)) for k in ("report", "payment", "notice")}})
+    policy = Policy.model_validate(
+        {"date_policy": {k: draw(st.sampled_from(RULES)) for k in ("report", "payment", "notice")}}
+    )
     return a, payments, policy
 
 
 @settings(max_examples=200, derandomize=True, deadline=None)
-@given(agreements(), st.dates(min_value=date(2019, 1, 1), max_value=date(2032, 12, 31)), st.integers(0, 800))
+@given(
+    agreements(),
+    st.dates(min_value=date(2019, 1, 1), max_value=date(2032, 12, 31)),
+    st.integers(0, 800),
+)
 def test_properties(case: tuple[Agreement, list[Payment], Policy], start: date, days: int) -> None:
     a, payments, policy = case
     end = start + timedelta(days=days)
-    remark = Records.model_validate({"agreement": "prop", "remarks": [{"date": start.isoformat(), "by": "pub"}]})
+    remark = Records.model_validate(
+        {"agreement": "prop", "remarks": [{"date": start.isoformat(), "by": "pub"}]}
+    )
     events = deadlines(a, start, end, policy=policy, payments=payments, records=remark, today=start)
     # Sorted.
     assert [e.sort_key() for e in events] == sorted(e.sort_key() for e in events)
@@ -556,7 +710,9 @@ def test_properties(case: tuple[Agreement, list[Payment], Policy], start: date, 
     assert len({e.key for e in events}) == len(events)
     for e in events:
         if e.nominal is None:
-            assert e.effective is None and e.window is not None and e.status in ("needs-date", "done")
+            assert (
+                e.effective is None and e.window is not None and e.status in ("needs-date", "done")
+            )
             continue
         assert e.effective is not None
         rule = policy.shift_rule(e.kind, a.date_policy)
@@ -572,3 +728,55 @@ def test_properties(case: tuple[Agreement, list[Payment], Policy], start: date, 
         assert (e.shift_reason is None) == is_working_day(e.nominal)
         # In the window (by nominal or effective date).
         assert min(e.nominal, e.effective) <= end and max(e.nominal, e.effective) >= start
+
+
+# --- month arithmetic in due rules (lag 1930:173 § 1) --------------------------------------------
+
+
+def _with_obligation(due: dict[str, Any], covers: tuple[str, str], **period: str) -> Agreement:
+    _, a = load(KALMAR)
+    obligation = Obligation.model_validate(
+        {
+            "id": "r",
+            "kind": "report",
+            "title": "Rapport",
+            "owners": ["kvinnojouren-kalmar"],
+            "cadence": "once",
+            "covers": {"start": covers[0], "end": covers[1]},
+            "due": due,
+        }
+    )
+    update: dict[str, Any] = {"obligations": [obligation]}
+    if period:
+        update["period"] = Period.model_validate(period)
+    return a.model_copy(update=update)
+
+
+@pytest.mark.parametrize(
+    ("covers", "due", "nominal"),
+    [
+        (("2025-01-01", "2025-01-31"), {"rule": "after_period_end", "months": 1}, "2025-02-28"),
+        (("2027-01-01", "2027-01-31"), {"rule": "after_period_end", "months": 1}, "2027-02-28"),
+        (("2025-01-01", "2025-06-30"), {"rule": "after_period_end", "months": 2}, "2025-08-30"),
+        (
+            ("2025-01-01", "2025-12-31"),
+            {"rule": "after_period_end", "months": 2, "days": 1},
+            "2026-03-01",
+        ),
+        (("2025-01-01", "2025-12-31"), {"rule": "day_of_year", "day": "03-30"}, "2026-03-30"),
+        (("2025-01-01", "2025-12-31"), {"rule": "by_period_end"}, "2025-12-31"),
+    ],
+)
+def test_due_rules_count_months_as_the_law_does(
+    covers: tuple[str, str], due: dict[str, Any], nominal: str
+) -> None:
+    a = _with_obligation(due, covers)
+    event = by_key(deadlines(a, None, None, policy=Policy(), payments=[]))["report:r"]
+    assert event.nominal == D(nominal)
+
+
+def test_leap_day_plus_a_year() -> None:
+    due = {"rule": "after_period_end", "months": 12}
+    b = _with_obligation(due, ("2024-02-01", "2024-02-29"), start="2024-01-01", end="2028-12-31")
+    event = by_key(deadlines(b, None, None, policy=Policy(), payments=[]))["report:r"]
+    assert (event.nominal, event.effective) == (D("2025-02-28"), D("2025-02-28"))

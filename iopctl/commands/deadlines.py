@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from datetime import date
 
     from iopctl.deadlines import Event
@@ -20,7 +21,7 @@ DEFAULT_DAYS = 90
 """The default window: today and the next 90 days."""
 
 
-class DeadlineFormat(str, Enum):
+class DeadlineFormat(StrEnum):
     """Output formats of deadlines."""
 
     table = "table"
@@ -28,7 +29,7 @@ class DeadlineFormat(str, Enum):
     ics = "ics"
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """Event kinds that --kind can select."""
 
     start = "start"
@@ -47,21 +48,77 @@ class Kind(str, Enum):
     other = "other"
 
 
+def _opt(*names: str, help: str, metavar: str) -> Any:
+    return typer.Option(*names, help=help, show_default=False, metavar=metavar)
+
+
+def _flag(name: str, help: str) -> Any:
+    return typer.Option(name, help=help)
+
+
+_KINDS = ", ".join(k.value for k in Kind)
+
+Paths = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Agreement files or folders (default: agreements/).", show_default=False),
+]
+FromOpt = Annotated[
+    str | None, _opt("--from", help="First day (default: today).", metavar="YYYY-MM-DD|YYYY")
+]
+ToOpt = Annotated[
+    str | None, _opt("--to", help="Last day (default: 90 days on).", metavar="YYYY-MM-DD|YYYY")
+]
+WithinOpt = Annotated[
+    str | None, _opt("--within", help="Window from --from or today: 30d, 6w, 3m.", metavar="SPAN")
+]
+AgreementOpt = Annotated[
+    list[str] | None,
+    _opt("--agreement", "-a", help="Only this agreement (repeatable).", metavar="ID"),
+]
+KindOpt = Annotated[
+    list[Kind] | None,
+    _opt("--kind", "-k", help=f"Only this kind (repeatable): {_KINDS}.", metavar="KIND"),
+]
+NeedsDateOpt = Annotated[
+    bool, _flag("--needs-date", "All that still needs a date (whole agreements unless a window).")
+]
+TodayOpt = Annotated[
+    str | None,
+    _opt(
+        "--today", help="Take this day as today (default: today in Sweden).", metavar="YYYY-MM-DD"
+    ),
+]
+SoonOpt = Annotated[
+    int, typer.Option("--soon", help="Days ahead that are due soon.", min=0, metavar="DAYS")
+]
+OverdueOpt = Annotated[bool, _flag("--overdue", "Also overdue deadlines from before the window.")]
+FailOpt = Annotated[bool, _flag("--fail-on-overdue", "Exit 1 when a listed deadline is overdue.")]
+FormatOpt = Annotated[
+    DeadlineFormat, typer.Option("--format", "-f", help="table, json, or ics (calendar file).")
+]
+RemindOpt = Annotated[
+    str | None, _opt("--remind", help="ICS reminder this long before: 14d, 2w.", metavar="SPAN")
+]
+OutOpt = Annotated[
+    Path | None, _opt("--out", "-o", help="Write to this file (atomically).", metavar="FILE")
+]
+
+
 def deadlines(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Agreement files or folders (default: agreements/).", show_default=False)] = None,
-    from_: Annotated[str | None, typer.Option("--from", help="First day of the window, YYYY-MM-DD or YYYY (default: today).", show_default=False)] = None,
-    to: Annotated[str | None, typer.Option("--to", help="Last day of the window, YYYY-MM-DD or YYYY (default: 90 days on).", show_default=False)] = None,
-    within: Annotated[str | None, typer.Option("--within", help="Window length from --from/today: 30d, 6w, 3m.", show_default=False)] = None,
-    agreement: Annotated[list[str] | None, typer.Option("--agreement", "-a", help="Only this agreement id (repeatable).", show_default=False)] = None,
-    kind: Annotated[list[Kind] | None, typer.Option("--kind", "-k", help="Only this kind of event (repeatable).", show_default=False)] = None,
-    needs_date: Annotated[bool, typer.Option("--needs-date", help="List everything that still needs a date (whole agreements unless --from/--to/--within).")] = False,
-    today: Annotated[str | None, typer.Option("--today", help="Take this day as today, YYYY-MM-DD (default: today in Sweden).", show_default=False)] = None,
-    soon: Annotated[int, typer.Option("--soon", help="Days ahead that count as due soon.", min=0)] = 14,
-    overdue: Annotated[bool, typer.Option("--overdue", help="Also list overdue deadlines from before the window.")] = False,
-    fail_on_overdue: Annotated[bool, typer.Option("--fail-on-overdue", help="Exit 1 when a listed deadline is overdue.")] = False,
-    format: Annotated[DeadlineFormat, typer.Option("--format", "-f", help="table, json, or ics (calendar file).")] = DeadlineFormat.table,
-    remind: Annotated[str | None, typer.Option("--remind", help="ICS reminder this long before each date: 14d, 2w.", show_default=False)] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file (atomically) instead of stdout.", show_default=False)] = None,
+    paths: Paths = None,
+    from_: FromOpt = None,
+    to: ToOpt = None,
+    within: WithinOpt = None,
+    agreement: AgreementOpt = None,
+    kind: KindOpt = None,
+    needs_date: NeedsDateOpt = False,
+    today: TodayOpt = None,
+    soon: SoonOpt = 14,
+    overdue: OverdueOpt = False,
+    fail_on_overdue: FailOpt = False,
+    format: FormatOpt = DeadlineFormat.table,
+    remind: RemindOpt = None,
+    out: OutOpt = None,
 ) -> None:
     """Deadlines of agreements: notice days, reviews, reports, payments, meetings, cure periods.
 
@@ -79,18 +136,30 @@ def deadlines(
     end = parse_day(to, end=True, option="--to") if to is not None else None
     span = parse_span(within) if within is not None else None
     remind_days = parse_span(remind, option="--remind") if remind is not None else None
-    start, end = query_window(day, start, end, span, default_days=None if needs_date else DEFAULT_DAYS)
+    default_days = None if needs_date else DEFAULT_DAYS
+    start, end = query_window(day, start, end, span, default_days=default_days)
     if start is not None and end is not None and end < start:
-        raise typer.BadParameter(f"the window ends {end}, before it starts {start}", param_hint="--to")
+        message = f"the window ends {end}, before it starts {start}"
+        raise typer.BadParameter(message, param_hint="--to")
     files = agreement_files(paths)
     ids = set(agreement or [])
     kinds = {k.value for k in kind} if kind else None
-    events, problems, seen = collect(files, start, end, day, soon=soon, ids=ids, kinds=kinds,
-                                     overdue=overdue, needs_date=needs_date)
+    events, problems, seen = collect(
+        files,
+        start,
+        end,
+        day,
+        soon=soon,
+        ids=ids,
+        kinds=kinds,
+        overdue=overdue,
+        needs_date=needs_date,
+    )
     _report(problems)
     missing = sorted(ids - seen)
     if missing:
-        raise typer.BadParameter(f"no agreement with id {', '.join(missing)}", param_hint="--agreement")
+        message = f"no agreement with id {', '.join(missing)}"
+        raise typer.BadParameter(message, param_hint="--agreement")
     write(events, format, out=out, today=day, start=start, end=end, remind_days=remind_days)
     failed = bool(problems) or (fail_on_overdue and any(e.status == "overdue" for e in events))
     raise typer.Exit(1 if failed else 0)
@@ -113,58 +182,104 @@ def collect(
     Returns the sorted events, the problems of files that could not be (fully) used, and the
     ids of the agreements read.
     """
-    from iopctl.deadlines import deadlines as agreement_deadlines
-    from iopctl.deadlines import generation_end, sort_events
-    from iopctl.policy import policy_for
-    from iopctl.problems import Problem
-    from iopctl.reading import read_agreement
-    from iopctl.records import load_records, records_dir
-    from iopctl.schedule import payment_schedule
-    from iopctl.series import load_series
-    from iopctl.workspace import series_dir
+    import gc
 
-    events: list[Event] = []
-    problems: list[Problem] = []
-    seen: set[str] = set()
-    stores: dict[Path | None, SeriesStore] = {}
-    folders: dict[Path, Path | None] = {}
-    reported: set[str] = set()
-    want_money = kinds is None or bool(kinds & {"payment", "invoice"})
-    for path in files:
-        if ids and path.stem not in ids:
-            continue  # ids equal file names (checked when read), so skip without reading
+    from iopctl.deadlines import sort_events
+
+    c = _Collector(start, end, today, soon, ids or set(), kinds, overdue, needs_date)
+    # Hundreds of thousands of events stay alive until sorted; the cyclic collector would
+    # walk them again and again (ENGINEERING.md), and they hold no cycles.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for path in files:
+            c.add(path)
+    finally:
+        if was_enabled:
+            gc.enable()
+    return sort_events(c.events), c.problems, c.seen
+
+
+class _Collector:
+    """One agreement file at a time: read, policy, records, payments, events."""
+
+    def __init__(
+        self,
+        start: date | None,
+        end: date | None,
+        today: date,
+        soon: int,
+        ids: set[str],
+        kinds: set[str] | None,
+        overdue: bool,
+        needs_date: bool,
+    ) -> None:
+        self.start, self.end, self.today, self.soon = start, end, today, soon
+        self.ids, self.kinds, self.overdue, self.needs_date = ids, kinds, overdue, needs_date
+        self.want_money = kinds is None or bool(kinds & {"payment", "invoice"})
+        self.events: list[Event] = []
+        self.problems: list[Problem] = []
+        self.seen: set[str] = set()
+        self.stores: dict[Path | None, SeriesStore] = {}
+        self.records_dirs: dict[Path, Path | None] = {}
+        self.reported: set[str] = set()
+
+    def add(self, path: Path) -> None:
+        from iopctl.deadlines import deadlines, generation_end
+        from iopctl.policy import policy_for
+        from iopctl.problems import Problem
+        from iopctl.reading import read_agreement
+        from iopctl.records import load_records, records_dir
+        from iopctl.schedule import payment_schedule
+
+        if self.ids and path.stem not in self.ids:
+            return  # ids equal file names (checked when read), so skip without reading
         result = read_agreement(path, str(path))
-        problems.extend(result.problems)
+        self.problems.extend(result.problems)
         a = result.agreement
-        if a is None or (ids and a.id not in ids):
-            continue
-        seen.add(a.id)
+        if a is None or (self.ids and a.id not in self.ids):
+            return
+        self.seen.add(a.id)
         policy, policy_problems = policy_for(path)
-        for p in policy_problems:
-            if isinstance(p, Problem) and p.text() not in reported:
-                reported.add(p.text())
-                problems.append(p)
-        parent = path.parent
-        if parent not in folders:
-            folders[parent] = records_dir(path)
-        records, record_problems = load_records(path, a, folders[parent])
-        problems.extend(record_problems)
+        for p in policy_problems:  # one _policy.yaml serves many files: report it once
+            if isinstance(p, Problem) and p.text() not in self.reported:
+                self.reported.add(p.text())
+                self.problems.append(p)
+        if path.parent not in self.records_dirs:
+            self.records_dirs[path.parent] = records_dir(path)
+        records, record_problems = load_records(path, a, self.records_dirs[path.parent])
+        self.problems.extend(record_problems)
         payments: list[Payment] = []
-        if want_money and a.funding.commitments:
-            folder = series_dir(path)
-            store = stores.get(folder)
-            if store is None:
-                store = stores[folder] = load_series(folder)
-                problems.extend(store.problems)
-            payments = payment_schedule(a, store, until=generation_end(a, end, today))
-        found = agreement_deadlines(a, start, end, policy=policy, payments=payments, records=records,
-                                    today=today, soon_days=soon, overdue=overdue)
-        if kinds is not None:
-            found = [e for e in found if e.kind in kinds]
-        if needs_date:
+        if self.want_money and a.funding.commitments:
+            until = generation_end(a, self.end, self.today)
+            payments = payment_schedule(a, self._series(path), until=until)
+        found = deadlines(
+            a,
+            self.start,
+            self.end,
+            policy=policy,
+            payments=payments,
+            records=records,
+            today=self.today,
+            soon_days=self.soon,
+            overdue=self.overdue,
+        )
+        if self.kinds is not None:
+            found = [e for e in found if e.kind in self.kinds]
+        if self.needs_date:
             found = [e for e in found if e.status == "needs-date"]
-        events.extend(found)
-    return sort_events(events), problems, seen
+        self.events.extend(found)
+
+    def _series(self, path: Path) -> SeriesStore:
+        from iopctl.series import load_series
+        from iopctl.workspace import series_dir
+
+        folder = series_dir(path)
+        store = self.stores.get(folder)
+        if store is None:
+            store = self.stores[folder] = load_series(folder)
+            self.problems.extend(store.problems)
+        return store
 
 
 def write(
@@ -178,27 +293,32 @@ def write(
     remind_days: int | None = None,
 ) -> None:
     """Write the events as a table, JSON or ICS, to `out` (atomically) or stdout."""
-    from iopctl.output import error, to_json, write_stdout
+    from iopctl.output import error, write_stdout
 
     data: bytes | str
     if format is DeadlineFormat.json:
-        data = to_json({"events": events})
+        if out is None:
+            for chunk in json_chunks(events):
+                write_stdout(chunk)
+            return
+        data = "".join(json_chunks(events))
     elif format is DeadlineFormat.ics:
         from iopctl.ics import to_ics
 
-        data = to_ics(events, stamp=today, remind_days=remind_days)
+        # DTSTAMP from the input, not the clock: the window's first day (today by default).
+        data = to_ics(events, stamp=start or today, remind_days=remind_days)
         undated = sum(1 for e in events if e.effective is None)
         if undated:
-            error(f"{undated} event{'s' if undated != 1 else ''} without a date "
-                  "not put in the calendar (list them with --needs-date)")
+            error(
+                f"{undated} event{'s' if undated != 1 else ''} without a date "
+                "not put in the calendar (list them with --needs-date)"
+            )
     else:
         headers, rows, caption = table_rows(events, today=today, start=start, end=end)
         if out is None:
-            from iopctl.output import table
-
-            table(None, headers, rows, caption=caption)
+            _print_table(headers, rows, caption, None)
             return
-        data = _plain_table(headers, rows, caption)
+        data = _print_table(headers, rows, caption, out)
     if out is not None:
         from iopctl.atomic import write_atomic
 
@@ -211,6 +331,37 @@ def write(
         sys.stdout.flush()
     else:
         write_stdout(data)
+
+
+def json_chunks(events: list[Event], batch: int = 2000) -> Iterator[str]:
+    """`{"events": [...]}` with one event object per line, in pieces (10 000 agreements give
+    hundreds of megabytes; the C encoder and streaming keep that fast and flat in memory)."""
+    import json
+
+    dumps = json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
+    if not events:
+        yield '{"events": []}\n'
+        return
+    yield '{"events": [\n'
+    last = len(events) - 1
+    for first in range(0, len(events), batch):
+        part = events[first : first + batch]
+        yield "".join(
+            f"  {dumps(e.as_json())}{',' if first + i < last else ''}\n" for i, e in enumerate(part)
+        )
+    yield "]}\n"
+
+
+def _json_default(value: object) -> object:
+    """Dates and money the way `iopctl.output.to_json` writes them."""
+    from datetime import date as Date
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, Date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
 def table_rows(
@@ -231,29 +382,50 @@ def table_rows(
         moved = ""
         if e.nominal is not None and e.effective != e.nominal:
             moved = f"från {e.nominal.isoformat()} ({weekday_name(e.nominal)})"
-        rows.append([e.agreement, KIND_LABELS.get(e.kind, e.kind), e.title, when, moved,
-                     e.covers or "", e.owner, STATUS_LABELS.get(e.status, e.status)])
+        rows.append(
+            [
+                e.agreement,
+                KIND_LABELS.get(e.kind, e.kind),
+                e.title,
+                when,
+                moved,
+                e.covers or "",
+                e.owner,
+                STATUS_LABELS.get(e.status, e.status),
+            ]
+        )
     undated = sum(1 for e in events if e.effective is None)
     span = f"{start.isoformat() if start else '…'}–{end.isoformat() if end else '…'}"
-    caption = f"{len(events)} händelser {span}, varav {undated} utan datum; i dag {today.isoformat()}"
+    caption = (
+        f"{len(events)} händelser {span}, varav {undated} utan datum; i dag {today.isoformat()}"
+    )
     return headers, rows, caption
 
 
-def _plain_table(headers: list[str], rows: list[list[str]], caption: str) -> str:
-    """The table as plain text for a file (no terminal, no colour, no wrapping)."""
+def _print_table(headers: list[str], rows: list[list[str]], caption: str, out: Path | None) -> str:
+    """Print the table to the terminal, or (for a file) return it as plain text without wrapping.
+
+    Headings never wrap, nor do dates and statuses; long titles and names fold.
+    """
     from io import StringIO
 
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    t = Table(caption=caption, header_style=None, box=None, show_edge=False)
+    style = None if out else "bold"
+    t = Table(caption=caption, box=box.SIMPLE_HEAD, header_style=style, pad_edge=False)
+    keep = {"Datum", "Flyttad", "Avser", "Status", "Typ"}
     for h in headers:
-        t.add_column(h, no_wrap=True)
+        t.add_column(h, min_width=len(h), no_wrap=bool(out) or h in keep, overflow="fold")
     for row in rows:
         t.add_row(*row)
+    if out is None:
+        Console(highlight=False).print(t)
+        return ""
     buffer = StringIO()
-    Console(file=buffer, width=10_000, color_system=None, soft_wrap=True, highlight=False).print(t)
-    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+    Console(file=buffer, width=10_000, color_system=None, highlight=False).print(t)
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()).strip("\n") + "\n"
 
 
 def _report(problems: list[Problem]) -> None:

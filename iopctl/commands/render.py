@@ -1,0 +1,94 @@
+"""`iopctl render`: signable drafts of agreements in Markdown, HTML, PDF or DOCX."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+class RenderFormat(str, Enum):
+    """Output formats of render."""
+
+    md = "md"
+    html = "html"
+    pdf = "pdf"
+    docx = "docx"
+
+
+def render(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Agreement files or folders (default: agreements/).", show_default=False)] = None,
+    format: Annotated[RenderFormat, typer.Option("--format", "-f", help="md (canonical), html, pdf or docx.")] = RenderFormat.md,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the outputs, one file per agreement named from its id.")] = Path("out"),
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; fail (exit 1) listing outputs in --out that are missing or stale.")] = False,
+    templates: Annotated[Path | None, typer.Option("--templates", help="Templates folder (default: nearest templates/, else the shipped one).")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Processes (default: all CPUs for pdf, 1 otherwise).", min=0)] = 0,
+) -> None:
+    """Render agreements through their templates into signable drafts.
+
+    Example: iopctl render agreements/ --format pdf --out out/
+    """
+    import os
+    import sys
+
+    from iopctl.atomic import OutputBatch
+    from iopctl.commands.common import agreement_files
+    from iopctl.output import console, error
+    from iopctl.problems import UserError
+    from iopctl.render_batch import check_dependency, plan, render_all
+
+    files = agreement_files(paths)
+    if not files:
+        error("no agreement files found")
+        raise typer.Exit(1)
+    fmt = format.value
+    try:
+        check_dependency(fmt)
+    except UserError as exc:
+        error(str(exc))
+        raise typer.Exit(1) from None
+    if templates is not None and not templates.is_dir():
+        raise typer.BadParameter(f"{templates} is not a folder", param_hint="--templates")
+    if not check:
+        out.mkdir(parents=True, exist_ok=True)
+    planned, problems = plan(files, fmt, out, templates)
+    processes = jobs or ((os.cpu_count() or 1) if fmt == "pdf" else 1)
+
+    progress = None
+    if len(planned) > 1 and sys.stderr.isatty():
+        from rich.progress import Progress
+
+        progress = Progress(console=console(stderr=True), transient=True)
+        task = progress.add_task(f"rendering {fmt}", total=len(planned))
+        progress.start()
+    written: list[Path] = []
+    stale: list[Path] = []
+    try:
+        with OutputBatch() as batch:
+            for outcome in render_all(planned, processes):
+                if progress is not None:
+                    progress.advance(task)
+                if outcome.data is None:
+                    problems.extend(outcome.problems)
+                    continue
+                target = Path(outcome.job.out)
+                if check:
+                    if not target.is_file() or target.read_bytes() != outcome.data:
+                        stale.append(target)
+                else:
+                    written.append(batch.write(target, outcome.data))
+    finally:
+        if progress is not None:
+            progress.stop()
+
+    for p in sorted(problems, key=lambda p: (p.file, p.line, p.col)):
+        error(p.text())
+    for path in stale:
+        error(f"{path} is stale; run: iopctl render --format {fmt} --out {out}")
+    for path in written:
+        print(f"wrote {path}")
+    if check and not stale and not problems:
+        print(f"{len(planned)} {fmt} rendering{'s' if len(planned) != 1 else ''} in {out} up to date")
+    raise typer.Exit(1 if problems or stale else 0)

@@ -1,0 +1,164 @@
+"""Calendar output: RFC 5545 all-day events that parse back, with stable UIDs and bytes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from iopctl.deadlines import Event, deadlines, generation_end
+from iopctl.ics import CALENDAR_NAME, PRODID, to_ics, uid
+from iopctl.policy import policy_for
+from iopctl.reading import read_agreement
+from iopctl.schedule import payment_schedule
+from iopctl.series import series_for
+
+D = date.fromisoformat
+AGREEMENTS = Path(__file__).resolve().parent.parent / "agreements"
+TODAY = D("2025-01-10")
+
+
+def calendar_events(
+    *names: str, start: date = date(2024, 1, 1), end: date = date(2027, 12, 31)
+) -> list[Event]:
+    out: list[Event] = []
+    for name in names:
+        path = AGREEMENTS / f"{name}.yaml"
+        a = read_agreement(path).agreement
+        assert a is not None
+        payments = payment_schedule(a, series_for(path), until=generation_end(a, end, TODAY))
+        out.extend(
+            deadlines(a, start, end, policy=policy_for(path)[0], payments=payments, today=TODAY)
+        )
+    return out
+
+
+@pytest.fixture(scope="module")
+def events() -> list[Event]:
+    return calendar_events("kalmar-kvinnojouren-2025", "trelleborg-kvinnojouren-soderslatt-2024")
+
+
+def parsed(data: bytes) -> Calendar:
+    return Calendar.from_ical(data)
+
+
+def test_parses_back_with_one_all_day_event_per_dated_deadline(events: list[Event]) -> None:
+    cal = parsed(to_ics(events, stamp=TODAY))
+    vevents = list(cal.walk("VEVENT"))
+    dated = [e for e in events if e.effective is not None]
+    undated = [e for e in events if e.effective is None]
+    assert undated, "the fixture should have undated events, which are left out"
+    assert len(vevents) == len(dated)
+    for ve, e in zip(vevents, dated, strict=True):
+        start = ve.decoded("DTSTART")
+        end = ve.decoded("DTEND")
+        assert type(start) is date and type(end) is date  # all-day, never a floating time
+        assert start == e.effective
+        assert end == e.effective + timedelta(days=1)
+        assert str(ve["UID"]) == f"{e.key}@{e.agreement}.iopctl" == uid(e)
+        assert str(ve["SUMMARY"]) == f"{e.title} ({e.agreement_name})"
+        assert str(ve["TRANSP"]) == "TRANSPARENT"
+        assert ve.decoded("DTSTAMP") == datetime(2025, 1, 10, tzinfo=timezone.utc)  # noqa: UP017
+
+
+def test_calendar_properties(events: list[Event]) -> None:
+    cal = parsed(to_ics(events, stamp=TODAY))
+    assert str(cal["PRODID"]) == PRODID
+    assert str(cal["VERSION"]) == "2.0"
+    assert str(cal["CALSCALE"]) == "GREGORIAN"
+    assert str(cal["X-WR-CALNAME"]) == CALENDAR_NAME
+
+
+def test_raw_text_is_rfc5545(events: list[Event]) -> None:
+    data = to_ics(events, stamp=TODAY)
+    text = data.decode("utf-8")
+    assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
+    assert "\n" not in text.replace("\r\n", "")  # CRLF only
+    assert all(len(line.encode("utf-8")) <= 75 for line in text.split("\r\n"))  # folded
+    assert "DTSTART;VALUE=DATE:20250328\r\n" in text
+    assert "DTSTAMP:20250110T000000Z\r\n" in text
+    assert "TZID" not in text
+
+
+def test_description_says_agreement_nominal_rule_and_period(events: list[Event]) -> None:
+    cal = parsed(to_ics(events, stamp=TODAY))
+    report = next(
+        ve for ve in cal.walk("VEVENT") if str(ve["UID"]).startswith("report:redogorelse:2024@")
+    )
+    assert report.decoded("DTSTART") == D("2025-03-28")
+    description = str(report["DESCRIPTION"])
+    assert "trelleborg-kvinnojouren-soderslatt-2024" in description
+    assert "Datum enligt överenskommelsen: 2025-03-30" in description
+    assert "2025-03-30 is a Sunday (söndag); moved to the previous working day" in description
+    assert "Avser: 2024" in description
+    assert str(report["SUMMARY"]) == "Skriftlig redogörelse 2024 (Kvinnojouren Söderslätt)"
+
+
+def test_identical_bytes_across_runs() -> None:
+    first = to_ics(
+        calendar_events("kalmar-kvinnojouren-2025", "trelleborg-kvinnojouren-soderslatt-2024"),
+        stamp=TODAY,
+    )
+    second = to_ics(
+        calendar_events("kalmar-kvinnojouren-2025", "trelleborg-kvinnojouren-soderslatt-2024"),
+        stamp=TODAY,
+    )
+    assert first == second
+
+
+def test_uids_are_stable_and_unique_across_windows() -> None:
+    wide = {
+        str(ve["UID"]): ve.decoded("DTSTART")
+        for ve in parsed(
+            to_ics(calendar_events("trelleborg-kvinnojouren-soderslatt-2024"), stamp=TODAY)
+        ).walk("VEVENT")
+    }
+    narrow = {
+        str(ve["UID"]): ve.decoded("DTSTART")
+        for ve in parsed(
+            to_ics(
+                calendar_events(
+                    "trelleborg-kvinnojouren-soderslatt-2024",
+                    start=D("2025-03-01"),
+                    end=D("2025-03-31"),
+                ),
+                stamp=D("2025-03-01"),
+            )
+        ).walk("VEVENT")
+    }
+    assert narrow and set(narrow) <= set(wide)
+    assert all(wide[u] == d for u, d in narrow.items())
+    all_uids = [
+        str(ve["UID"])
+        for ve in parsed(
+            to_ics(
+                calendar_events(
+                    "kalmar-kvinnojouren-2025",
+                    "trelleborg-kvinnojouren-soderslatt-2024",
+                    "lund-kvinnojouren-2021",
+                    start=D("2019-01-01"),
+                ),
+                stamp=TODAY,
+            )
+        ).walk("VEVENT")
+    ]
+    assert len(all_uids) == len(set(all_uids))
+
+
+def test_reminders(events: list[Event]) -> None:
+    cal = parsed(to_ics(events, stamp=TODAY, remind_days=14))
+    for ve in cal.walk("VEVENT"):
+        alarms = list(ve.walk("VALARM"))
+        assert len(alarms) == 1
+        assert str(alarms[0]["ACTION"]) == "DISPLAY"
+        assert alarms[0].decoded("TRIGGER") == timedelta(days=-14)
+    assert b"TRIGGER:-P14D\r\n" in to_ics(events, stamp=TODAY, remind_days=14)
+    assert b"VALARM" not in to_ics(events, stamp=TODAY)
+
+
+def test_empty_calendar_is_still_valid() -> None:
+    cal = parsed(to_ics([], stamp=TODAY))
+    assert list(cal.walk("VEVENT")) == []
+    assert str(cal["VERSION"]) == "2.0"
