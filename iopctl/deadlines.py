@@ -33,8 +33,8 @@ Readings (each is also said in the event's description)
   received by the day before R − N months (three months before 1 January is 1 October, so by
   30 September), or N months before the term's last day if that is earlier: the safe date.
 - Undated obligations are never given a date: they are ``needs_date`` events with a window —
-  ``during`` the covered period, ``after`` it (open-ended: only a start), or ``before`` it
-  (``inför``: the preceding period of the same length). A date can be set in the records file.
+  ``during`` the covered period, ``after`` it (the following period of the same length), or
+  ``before`` it (``inför``: the preceding period of the same length). A date can be set in the records file.
 - N meetings a year: one undated event per meeting, window the year (clipped to the
   agreement). A part year gets N × months covered / 12 meetings, rounded up.
 - Invoices: when payment is made against an invoice, the invoice is due by the payment's due
@@ -206,6 +206,11 @@ class Event:
             _KIND_RANK.get(self.kind, len(_KIND_RANK)),
             self.key,
         )
+
+    def sort_text(self) -> str:
+        """`sort_key` as one string that sorts the same (cheap to send between processes)."""
+        rank = _KIND_RANK.get(self.kind, len(_KIND_RANK))
+        return f"{self.sort_date.isoformat()}\0{self.agreement}\0{rank:02d}\0{self.key}"
 
     def as_json(self) -> dict[str, Any]:
         """The documented keys first, in a stable order."""
@@ -731,8 +736,12 @@ class _Builder:
         if window_kind == "after":
             if e is None:
                 return  # after an open-ended period: never
-            window: tuple[date | None, date | None] = (e + _ONE_DAY, None)
-            where = f"efter periodens slut, från {(e + _ONE_DAY).isoformat()}"
+            # Bounded like 'before': the period of the same length after (a report on 2021 is
+            # expected during 2022), so old undated reports do not haunt every later view;
+            # --needs-date still lists them all until a date or 'done' is recorded.
+            months = _CADENCE_MONTHS.get(o.cadence) or max(1, (e.year - s.year) * 12 + e.month - s.month + 1)
+            window: tuple[date | None, date | None] = (e + _ONE_DAY, add_months(e + _ONE_DAY, months) - _ONE_DAY)
+            where = f"efter periodens slut, {(e + _ONE_DAY).isoformat()}–{window[1].isoformat()}"
         elif window_kind == "before":
             months = _CADENCE_MONTHS.get(o.cadence)
             ws = add_months(s, -months) if months else None

@@ -25,7 +25,9 @@ def parse_org_number(value: Any) -> str:
     from iopctl.types import show
 
     if not isinstance(value, str):
-        raise PydanticCustomError("org_number", "organisation number must be text written NNNNNN-NNNN")
+        raise PydanticCustomError(
+            "org_number", "organisation number must be text written NNNNNN-NNNN"
+        )
     m = _ORGNR.fullmatch(value)
     if m is None:
         digits = re.sub(r"[^0-9]", "", value)
@@ -38,18 +40,20 @@ def parse_org_number(value: Any) -> str:
         expected = luhn.calc_check_digit(digits[:-1])
         raise PydanticCustomError(
             "org_number_checksum",
-            f"organisation number {value} has a wrong check digit (expected {expected} as the last digit)",
+            f"organisation number {value} has a wrong check digit (expected {expected} as the last "
+            "digit)",
         )
     if int(digits[2]) < 2:
         raise PydanticCustomError(
             "org_number_person",
-            f"{value} looks like a personal identity number, not an organisation number (third digit < 2)",
+            f"{value} looks like a personal identity number, not an organisation number (third "
+            "digit < 2)",
         )
     return value
 
 
 def find_personal_numbers(text: str) -> Iterator[tuple[int, str]]:
-    """Offsets and matches of valid Swedish personal identity numbers (personnummer) in free text."""
+    """Offsets and matches of valid personal identity numbers (personnummer) in free text."""
     if _SIX_DIGITS.search(text) is None:
         return
     from stdnum.se import personnummer

@@ -30,7 +30,8 @@ class Problem:
     def text(self) -> str:
         """The `file:line:col: path: message` form every command prints."""
         where = f"{self.path}: " if self.path else ""
-        return f"{self.file}:{self.line}:{self.col}: {self.severity}: {where}{self.message} [{self.rule}]"
+        place = f"{self.file}:{self.line}:{self.col}"
+        return f"{place}: {self.severity}: {where}{self.message} [{self.rule}]"
 
     def as_json(self) -> dict[str, Any]:
         """Stable key order for `--format json`."""

@@ -51,7 +51,8 @@ def iter_agreement_files(paths: Iterable[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
             found = sorted(
-                p for p in path.rglob("*")
+                p
+                for p in path.rglob("*")
                 if p.suffix in AGREEMENT_SUFFIXES
                 and p.is_file()
                 and not any(part.startswith(("_", ".")) for part in p.relative_to(path).parts)
@@ -76,14 +77,18 @@ def read_text_file(path: Path, display: str) -> tuple[str | None, list[Problem]]
         if not stat.S_ISREG(info.st_mode):
             raise YamlProblem(1, 1, "not a regular file")
         if info.st_size > MAX_FILE_BYTES:
-            raise YamlProblem(1, 1, f"file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")
+            raise YamlProblem(
+                1, 1, f"file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes"
+            )
         with path.open("rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
         return decode(raw), []
     except YamlProblem as exc:
         return None, [problem_from(display, exc)]
     except OSError as exc:
-        return None, [Problem(display, 1, 1, "", f"cannot read file: {exc.strerror or exc}", rule="io")]
+        return None, [
+            Problem(display, 1, 1, "", f"cannot read file: {exc.strerror or exc}", rule="io")
+        ]
 
 
 def read_agreement(path: Path, display: str | None = None) -> ReadResult:
@@ -117,13 +122,6 @@ def _load(text: str, name: str) -> tuple[Loaded | None, list[Problem]]:
     """
     try:
         loaded = load_text(text, with_positions=True)
-        if not loaded.problems:
-            return loaded, []
-    except YamlProblem as exc:
-        if not exc.earlier:
-            return None, problems_from(name, exc)
-    try:  # the second reading's messages cite the first of two duplicate keys
-        loaded = load_text(text, with_positions=True)
     except YamlProblem as exc:
         return None, problems_from(name, exc)
     return loaded, [problem_from(name, p) for p in loaded.problems]
@@ -131,9 +129,14 @@ def _load(text: str, name: str) -> tuple[Loaded | None, list[Problem]]:
 
 def _top_level_problem(name: str, data: Any) -> Problem:
     if data is None:
-        message = "the file has no data (it is empty or only comments); expected keys such as 'schema_version: 1'"
+        message = (
+            "the file has no data (it is empty or only comments); expected keys such as "
+            "'schema_version: 1'"
+        )
     else:
-        kind = {list: "a list", str: "a single value", bool: "a single value"}.get(type(data), type(data).__name__)
+        kind = {list: "a list", str: "a single value", bool: "a single value"}.get(
+            type(data), type(data).__name__
+        )
         message = f"expected a mapping of keys at the top level, got {kind}"
     return Problem(name, 1, 1, "", message)
 
@@ -142,7 +145,9 @@ def _by_position(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.line, p.col))
 
 
-def validate_text(text: str, name: str, model: type[BaseModel], expected_id: str | None = None) -> ReadResult:
+def validate_text(
+    text: str, name: str, model: type[BaseModel], expected_id: str | None = None
+) -> ReadResult:
     """Validate YAML text against a model; the result carries located problems.
 
     YAML problems that do not stop the reading (a duplicate key, an alias) are reported
@@ -170,14 +175,21 @@ def validate_text(text: str, name: str, model: type[BaseModel], expected_id: str
     if expected_id is not None and getattr(agreement, "id", expected_id) != expected_id:
         line, col = result.positions().locate(("id",))
         result.problems.append(
-            Problem(name, line, col, "id", f"id '{agreement.id}' must equal the file name '{expected_id}'", rule="id-matches-file")
+            Problem(
+                name,
+                line,
+                col,
+                "id",
+                f"id '{agreement.id}' must equal the file name '{expected_id}'",
+                rule="id-matches-file",
+            )
         )
     result.problems.extend(_comment_problems(text, name, data))
     return result
 
 
 def _comment_problems(text: str, name: str, data: Any) -> Iterator[Problem]:
-    """Personal identity numbers in comments (the rule `personal-identity-number` sees only data)."""
+    """Personal identity numbers in comments (rule `personal-identity-number` sees only data)."""
     if "#" not in text:
         return
     from iopctl.identifiers import comment_personal_numbers
@@ -190,11 +202,20 @@ def _comment_problems(text: str, name: str, data: Any) -> Iterator[Problem]:
         if any(found in v for v in values):
             continue  # a '#' inside a value: the rule reports it at its path
         line, col = offset_position(text, offset)
-        yield Problem(name, line, col, "", f"a comment contains what looks like a personal identity number "
-                      f"({found[:-4]}****); remove it", rule="personal-identity-number")
+        yield Problem(
+            name,
+            line,
+            col,
+            "",
+            f"a comment contains what looks like a personal identity number "
+            f"({found[:-4]}****); remove it",
+            rule="personal-identity-number",
+        )
 
 
-def _problems_from(exc: ValidationError, name: str, located: Loaded, model: type[BaseModel]) -> Iterator[Problem]:
+def _problems_from(
+    exc: ValidationError, name: str, located: Loaded, model: type[BaseModel]
+) -> Iterator[Problem]:
     seen: set[tuple[Any, ...]] = set()
     errors = exc.errors(include_url=False, include_input=False)
     messages = [_message(error, tuple(error["loc"]), model) for error in errors]
@@ -233,7 +254,12 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             path.append(part)
             node = node[part]
-        elif isinstance(node, dict) and isinstance(part, str) and i == last and part not in _FUNCTION_TAGS:
+        elif (
+            isinstance(node, dict)
+            and isinstance(part, str)
+            and i == last
+            and part not in _FUNCTION_TAGS
+        ):
             path.append(part)  # a missing key: reported at its parent's position
             node = None
         else:
@@ -254,8 +280,18 @@ def _value_at(data: Any, path: tuple[str | int, ...]) -> Any:
     return node
 
 
-_NEEDS_VALUE = frozenset({"model_type", "dict_type", "list_type", "string_type", "literal_error",
-                          "model_attributes_type", "union_tag_not_found", "string_pattern_mismatch"})
+_NEEDS_VALUE = frozenset(
+    {
+        "model_type",
+        "dict_type",
+        "list_type",
+        "string_type",
+        "literal_error",
+        "model_attributes_type",
+        "union_tag_not_found",
+        "string_pattern_mismatch",
+    }
+)
 
 
 _FUNCTION_TAGS = frozenset({"function-before", "function-after", "function-plain", "function-wrap"})
@@ -271,7 +307,8 @@ def _message(error: Any, loc: tuple[Any, ...], model: type[BaseModel]) -> str:
         return f"required key '{loc[-1]}' is missing"
     if kind == "union_tag_invalid":
         ctx = error.get("ctx") or {}
-        return f"{ctx.get('discriminator', 'kind')} must be one of {ctx.get('expected_tags', '')}, got {ctx.get('tag')!r}"
+        key, tags = ctx.get("discriminator", "kind"), ctx.get("expected_tags", "")
+        return f"{key} must be one of {tags}, got {ctx.get('tag')!r}"
     if kind == "union_tag_not_found":
         ctx = error.get("ctx") or {}
         return f"key {ctx.get('discriminator', '')} is missing; it says which kind of entry this is"
@@ -282,7 +319,11 @@ def _message(error: Any, loc: tuple[Any, ...], model: type[BaseModel]) -> str:
         return "expected a mapping of keys"
     if kind == "list_type":
         return "expected a list"
-    if kind == "string_pattern_mismatch" and loc and loc[-1] in ("id", "payee", "payer", "giver", "party", "convener", "series"):
+    if (
+        kind == "string_pattern_mismatch"
+        and loc
+        and loc[-1] in ("id", "payee", "payer", "giver", "party", "convener", "series")
+    ):
         return "expected an id of lower-case ASCII letters, digits and hyphens"
     if kind == "string_pattern_mismatch" and loc and loc[-1] == "email":
         return "not an e-mail address (write name@example.se)"
@@ -295,7 +336,9 @@ def _message(error: Any, loc: tuple[Any, ...], model: type[BaseModel]) -> str:
 
 def _suggestion(loc: tuple[Any, ...], model: type[BaseModel]) -> str | None:
     """The allowed key closest to the unknown key at the end of `loc`, if one is close."""
-    close = difflib.get_close_matches(str(loc[-1]), sorted(_allowed_keys(model, loc[:-1])), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(
+        str(loc[-1]), sorted(_allowed_keys(model, loc[:-1])), n=1, cutoff=0.6
+    )
     return close[0] if close else None
 
 
@@ -345,7 +388,9 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
     return out
 
 
-def iter_strings(data: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def iter_strings(
+    data: Any, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """Every string in plain data, keys included, with its path (for privacy and prose checks).
 
     A key is yielded with its mapping's path, so a message never prints it as part of a path
@@ -365,5 +410,11 @@ def iter_strings(data: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[
 
 
 __all__ = [
-    "ReadResult", "read_agreement", "validate_text", "iter_agreement_files", "iter_strings", "locate_in_file", "Path",
+    "ReadResult",
+    "read_agreement",
+    "validate_text",
+    "iter_agreement_files",
+    "iter_strings",
+    "locate_in_file",
+    "Path",
 ]

@@ -68,7 +68,9 @@ class MissingDependency(UserError):
 class TemplateProblem(Exception):
     """A template that cannot be used: missing, broken, or doing something the sandbox refuses."""
 
-    def __init__(self, template: str, message: str, line: int | None = None, file: str | None = None) -> None:
+    def __init__(
+        self, template: str, message: str, line: int | None = None, file: str | None = None
+    ) -> None:
         self.template = template
         self.line = line
         self.file = file
@@ -102,11 +104,15 @@ def md_escape(text: str) -> str:
 def _finalize(eval_ctx: Any, value: Any) -> Any:
     """What `{{ … }}` may print: escaped text and numbers; never a raw amount, date or None."""
     if value is None:
-        raise RenderError((), "a template printed a missing value (None); test it with {% if … %} first")
+        raise RenderError(
+            (), "a template printed a missing value (None); test it with {% if … %} first"
+        )
     if isinstance(value, bool):
         raise RenderError((), "a template printed a truth value; use {% if … %}")
     if isinstance(value, Decimal | float):
-        raise RenderError((), "a template printed an amount without a money filter; use | kronor(money_style)")
+        raise RenderError(
+            (), "a template printed an amount without a money filter; use | kronor(money_style)"
+        )
     if isinstance(value, date):
         raise RenderError((), "a template printed a date object; use | date_long")
     if eval_ctx.autoescape or isinstance(value, Md) or not isinstance(value, str):
@@ -159,7 +165,13 @@ def environment(templates: Path) -> Environment:
     A municipality's folder may hold only its own template and extend the shipped
     `base.md.j2`; names are looked up in its folder first.
     """
-    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, pass_eval_context, select_autoescape
+    from jinja2 import (
+        ChoiceLoader,
+        FileSystemLoader,
+        StrictUndefined,
+        pass_eval_context,
+        select_autoescape,
+    )
     from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
     class Sandbox(ImmutableSandboxedEnvironment):
@@ -172,16 +184,21 @@ def environment(templates: Path) -> Environment:
                 raise SecurityError("the % operator is not allowed in templates; use the filters")
             return super().call_binop(context, operator, left, right)
 
-    folders = [templates] if templates.resolve() == SHIPPED_TEMPLATES.resolve() else [templates, SHIPPED_TEMPLATES]
+    folders = (
+        [templates]
+        if templates.resolve() == SHIPPED_TEMPLATES.resolve()
+        else [templates, SHIPPED_TEMPLATES]
+    )
     env = Sandbox(
         loader=ChoiceLoader([FileSystemLoader(str(f)) for f in folders]),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        autoescape=select_autoescape(enabled_extensions=("html.j2", "html"), default_for_string=False, default=False),
+        autoescape=select_autoescape(
+            enabled_extensions=("html.j2", "html"), default_for_string=False, default=False
+        ),
         finalize=pass_eval_context(_finalize),
-        auto_reload=False,
     )
     for name in REMOVED_FILTERS:
         env.filters.pop(name, None)
@@ -213,7 +230,9 @@ def read_asset(templates: Path, name: str) -> str:
         path = folder / name
         if path.is_file():
             return path.read_text(encoding="utf-8")
-    raise TemplateProblem(name, f"asset '{name}' not found in {templates / ASSETS} or the shipped assets")
+    raise TemplateProblem(
+        name, f"asset '{name}' not found in {templates / ASSETS} or the shipped assets"
+    )
 
 
 def run_template(templates: Path, name: str, context: dict[str, Any]) -> str:
@@ -228,11 +247,17 @@ def run_template(templates: Path, name: str, context: dict[str, Any]) -> str:
     except TemplateNotFound as exc:
         known = ", ".join(sorted(_template_names(templates))) or "none"
         missing = exc.name if isinstance(exc.name, str) else name
-        raise TemplateProblem(name, f"template file '{missing}' not found in {templates} (known: {known})") from None
+        raise TemplateProblem(
+            name, f"template file '{missing}' not found in {templates} (known: {known})"
+        ) from None
     except TemplateSyntaxError as exc:
-        raise TemplateProblem(name, f"syntax error: {exc.message}", exc.lineno, exc.filename) from None
+        raise TemplateProblem(
+            name, f"syntax error: {exc.message}", exc.lineno, exc.filename
+        ) from None
     except SecurityError as exc:
-        raise TemplateProblem(name, f"not allowed in a template: {exc}", *_template_line(exc)) from None
+        raise TemplateProblem(
+            name, f"not allowed in a template: {exc}", *_template_line(exc)
+        ) from None
     except UndefinedError as exc:
         raise TemplateProblem(name, f"{exc.message}", *_template_line(exc)) from None
     except RenderError as exc:
@@ -259,7 +284,11 @@ def _template_names(templates: Path) -> set[str]:
     names: set[str] = set()
     for folder in {templates, SHIPPED_TEMPLATES}:
         if folder.is_dir():
-            names |= {p.name[: -len(TEMPLATE_SUFFIX)] for p in folder.glob(f"*{TEMPLATE_SUFFIX}") if not p.name.startswith("_")}
+            names |= {
+                p.name[: -len(TEMPLATE_SUFFIX)]
+                for p in folder.glob(f"*{TEMPLATE_SUFFIX}")
+                if not p.name.startswith("_")
+            }
     return names
 
 
@@ -287,10 +316,17 @@ class DocumentMeta:
 
 
 def document_meta(agreement: Agreement, templates: Path) -> DocumentMeta:
-    """Provenance and the metadata date: the date line, else the last signing date, else the start."""
+    """Provenance and metadata date: the date line, else the last signing date, else the start."""
     signed = [s.date for s in agreement.signatories if s.date is not None]
     created = agreement.document.date_line or (max(signed) if signed else agreement.period.start)
-    return DocumentMeta(agreement.id, agreement.template, fingerprint(agreement), agreement.document.title, created, templates)
+    return DocumentMeta(
+        agreement.id,
+        agreement.template,
+        fingerprint(agreement),
+        agreement.document.title,
+        created,
+        templates,
+    )
 
 
 def render_markdown(agreement: Agreement, templates: Path, series: SeriesStore) -> str:

@@ -51,7 +51,9 @@ def check_dependency(fmt: str) -> None:
         pandoc_path()
 
 
-def plan(files: list[Path], fmt: str, out_dir: Path, templates: Path | None) -> tuple[list[Job], list[Problem]]:
+def plan(
+    files: list[Path], fmt: str, out_dir: Path, templates: Path | None
+) -> tuple[list[Job], list[Problem]]:
     """The jobs for the files that can be rendered, and the problems of those that cannot."""
     from iopctl.atomic import UnsafePathError, check_case_collisions, safe_output_path
     from iopctl.reading import read_agreement
@@ -72,22 +74,44 @@ def plan(files: list[Path], fmt: str, out_dir: Path, templates: Path | None) -> 
             problems.extend(errors)
             continue
         readable.append((path, display, result))
-    clashes = {stem for pair in check_case_collisions([r.agreement.id for _, _, r in readable]) for stem in pair}
+    clashes = {
+        stem
+        for pair in check_case_collisions([r.agreement.id for _, _, r in readable])
+        for stem in pair
+    }
     jobs = []
     for path, display, result in readable:
         agreement_id = result.agreement.id
         line, col = result.positions().locate(("id",))
         if agreement_id in clashes:
-            problems.append(Problem(display, line, col, "id",
-                                    f"id '{agreement_id}' names the same output file as another agreement in this batch "
-                                    "(ids that differ only in case collide on macOS and Windows)", rule="render"))
+            problems.append(
+                Problem(
+                    display,
+                    line,
+                    col,
+                    "id",
+                    f"id '{agreement_id}' names the same output file as another agreement "
+                    "in this batch "
+                    "(ids that differ only in case collide on macOS and Windows)",
+                    rule="render",
+                )
+            )
             continue
         try:
             out = safe_output_path(out_dir, agreement_id, FORMATS[fmt])
         except UnsafePathError as exc:
             problems.append(Problem(display, line, col, "id", str(exc), rule="render"))
             continue
-        jobs.append(Job(str(path), display, agreement_id, fmt, str(out), str(templates) if templates else None))
+        jobs.append(
+            Job(
+                str(path),
+                display,
+                agreement_id,
+                fmt,
+                str(out),
+                str(templates) if templates else None,
+            )
+        )
     return jobs, problems
 
 
@@ -109,15 +133,24 @@ def render_one(job: Job) -> Outcome:
         data = render(result.agreement, job.fmt, templates, series_for(path))
     except RenderError as exc:
         line, col = result.positions().locate(exc.path)
-        return Outcome(job, None, [Problem(job.display, line, col, format_path(exc.path), exc.message, rule="render")])
+        return Outcome(
+            job,
+            None,
+            [Problem(job.display, line, col, format_path(exc.path), exc.message, rule="render")],
+        )
     except (TemplateProblem, RefusedURL) as exc:
         line, col = result.positions().locate(("template",))
-        return Outcome(job, None, [Problem(job.display, line, col, "template", str(exc), rule="template")])
+        return Outcome(
+            job, None, [Problem(job.display, line, col, "template", str(exc), rule="template")]
+        )
     return Outcome(job, data)
 
 
-def render_all(jobs: list[Job], processes: int = 1, render: Callable[[Job], Outcome] = render_one) -> Iterator[Outcome]:
+def render_all(
+    jobs: list[Job], processes: int = 1, render: Callable[[Job], Outcome] | None = None
+) -> Iterator[Outcome]:
     """Outcomes in job order; with processes > 1 the jobs run in a pool (PDF is CPU-bound)."""
+    render = render or render_one
     if processes <= 1 or len(jobs) < 2:
         for job in jobs:
             yield render(job)

@@ -90,14 +90,19 @@ OBLIGATION_VERB = {
     "other": "fullgörs av",
 }
 MEETING_KINDS = frozenset({"meeting", "follow_up_meeting", "information_meeting"})
-PERIOD_END = {"yearly": "årets", "half_yearly": "halvårets", "quarterly": "kvartalets", "once": "avtalstidens"}
+PERIOD_END = {
+    "yearly": "årets",
+    "half_yearly": "halvårets",
+    "quarterly": "kvartalets",
+    "once": "avtalstidens",
+}
 
 
 # --- small Swedish helpers ------------------------------------------------------------------
 
 
 def count_phrase(n: int, singular: str, plural: str, *, neuter: bool = False) -> str:
-    """"en gång", "två gånger", "ett år", "30 dagar": words to twenty, digits above."""
+    """ "en gång", "två gånger", "ett år", "30 dagar": words to twenty, digits above."""
     if n == 1:
         return f"{'ett' if neuter else 'en'} {singular}"
     word = sv.count_words(n) if 1 <= n <= len(sv.COUNT_WORDS) else str(n)
@@ -112,12 +117,12 @@ def months_phrase(months: int) -> str:
 
 
 def day_month(month: int, day: int) -> str:
-    """"30 mars"."""
+    """ "30 mars"."""
     return f"{day} {sv.month_name(month)}"
 
 
 def date_span(start: date, end: date) -> str:
-    """"1 oktober–31 december 2021", or with both years when they differ."""
+    """ "1 oktober–31 december 2021", or with both years when they differ."""
     if start.year == end.year:
         return f"{day_month(start.month, start.day)}{sv.RANGE_DASH}{sv.date_long(end)}"
     return f"{sv.date_long(start)}{sv.RANGE_DASH}{sv.date_long(end)}"
@@ -167,7 +172,7 @@ class Names:
         return party.short_name or party.name
 
     def full(self, ref: str) -> str:
-        """"Kalmar kommun, Kommunledningskontoret" for a unit; the party's name otherwise."""
+        """ "Kalmar kommun, Kommunledningskontoret" for a unit; the party's name otherwise."""
         unit = self.a.unit(ref)
         party = self.party_of(ref)
         return f"{party.name}, {unit.name}" if unit is not None else party.name
@@ -262,8 +267,14 @@ def _sections(a: Agreement) -> list[dict[str, Any]]:
                 "outro": md(s.outro),
             }
         else:
-            entry = {"type": "prose", "generated": False, "title": s.heading, "body": md(s.body),
-                     "intro": None, "outro": None}
+            entry = {
+                "type": "prose",
+                "generated": False,
+                "title": s.heading,
+                "body": md(s.body),
+                "intro": None,
+                "outro": None,
+            }
         if level == "continued" and not out:
             level = "section"
         if level == "section" or (level == "subsection" and number == 0):
@@ -271,9 +282,16 @@ def _sections(a: Agreement) -> list[dict[str, Any]]:
             entry.update(level="section", number=str(number), marker=Md("##"), sub_marker=Md("###"))
         elif level == "subsection":
             sub += 1
-            entry.update(level="subsection", number=f"{number}.{sub}", marker=Md("###"), sub_marker=Md("####"))
+            entry.update(
+                level="subsection",
+                number=f"{number}.{sub}",
+                marker=Md("###"),
+                sub_marker=Md("####"),
+            )
         else:
-            entry.update(level="continued", number=None, marker=None, sub_marker=out[-1]["sub_marker"])
+            entry.update(
+                level="continued", number=None, marker=None, sub_marker=out[-1]["sub_marker"]
+            )
         entry["absorbs"] = []
         entry["index"] = i
         out.append(entry)
@@ -287,9 +305,20 @@ def _sections(a: Agreement) -> list[dict[str, Any]]:
             hosts[0]["absorbs"].append(kind)
             continue
         number += 1
-        extra = {"type": kind, "generated": True, "title": DEFAULT_HEADINGS[kind], "body": None,
-                 "intro": None, "outro": None, "level": "section", "number": str(number),
-                 "marker": Md("##"), "sub_marker": Md("###"), "absorbs": [], "index": None}
+        extra = {
+            "type": kind,
+            "generated": True,
+            "title": DEFAULT_HEADINGS[kind],
+            "body": None,
+            "intro": None,
+            "outro": None,
+            "level": "section",
+            "number": str(number),
+            "marker": Md("##"),
+            "sub_marker": Md("###"),
+            "absorbs": [],
+            "index": None,
+        }
         signatures = [j for j, e in enumerate(out) if e["type"] == "signatures"]
         if signatures and kind != "signatures":
             out.insert(signatures[0], extra)
@@ -317,7 +346,9 @@ def _party(p: Party, names: Names) -> dict[str, Any]:
     address_lines: list[str] = []
     if p.address is not None:
         address_lines.append(p.address.street)
-        address_lines.append(f"{p.address.postal_code} {p.address.city}" if p.address.postal_code else p.address.city)
+        address_lines.append(
+            f"{p.address.postal_code} {p.address.city}" if p.address.postal_code else p.address.city
+        )
     return {
         "id": p.id,
         "kind": p.kind,
@@ -356,7 +387,10 @@ def _period(a: Agreement) -> dict[str, Any]:
     renewal = None
     if p.renewal is not None:
         r = p.renewal
-        at_year_end = (r.first_term_end.month, r.first_term_end.day) == (12, 31) and r.term_months == 12
+        at_year_end = (r.first_term_end.month, r.first_term_end.day) == (
+            12,
+            31,
+        ) and r.term_months == 12
         renewal = {
             "notice": months_phrase(r.notice_months),
             "term": months_phrase(r.term_months),
@@ -404,7 +438,11 @@ def _timing(o: Obligation) -> str:
         end = PERIOD_END.get(o.cadence, "periodens")
         when = f"senast {' och '.join(parts)} efter {end} slut" if parts else f"vid {end} slut"
     elif due.rule == "by_period_end":
-        when = f"senast den {sv.date_long(o.covers.end)}" if o.covers else f"före {PERIOD_END.get(o.cadence, 'periodens')} slut"
+        when = (
+            f"senast den {sv.date_long(o.covers.end)}"
+            if o.covers
+            else f"före {PERIOD_END.get(o.cadence, 'periodens')} slut"
+        )
     elif due.rule == "date":
         when = f"senast den {sv.date_long(due.date)}"
     elif due.window == "after" and o.cadence != "once":
@@ -418,11 +456,17 @@ def _obligation(o: Obligation, names: Names) -> dict[str, Any]:
     owners = names.joined(o.owners)
     timing = _timing(o)
     if o.kind in MEETING_KINDS:
-        sentence = f"hålls {timing} under ansvar av {owners}" if timing else f"hålls under ansvar av {owners}"
+        sentence = (
+            f"hålls {timing} under ansvar av {owners}"
+            if timing
+            else f"hålls under ansvar av {owners}"
+        )
     else:
         sentence = f"{OBLIGATION_VERB.get(o.kind, 'fullgörs av')} {owners}"
         if o.recipient:
-            sentence += f" {'och lämnas ' if o.kind == 'plan' else ''}till {names.name(o.recipient)}"
+            sentence += (
+                f" {'och lämnas ' if o.kind == 'plan' else ''}till {names.name(o.recipient)}"
+            )
         if timing:
             sentence += f" {timing}"
     return {
@@ -445,7 +489,10 @@ def _steering(a: Agreement, names: Names) -> dict[str, Any]:
     else:
         meetings = MEETING_CADENCE[g.meetings_cadence]
     return {
-        "members": [{"role": m.role, "party": names.short(m.party), "convener": m.convener} for m in g.members],
+        "members": [
+            {"role": m.role, "party": names.short(m.party), "convener": m.convener}
+            for m in g.members
+        ],
         "adjunct": g.adjunct,
         "convener": names.name(g.convener),
         "meetings": f"minst {meetings}" if g.minimum else meetings,
@@ -457,10 +504,17 @@ def _goal(g: Any) -> dict[str, Any]:
     target = None
     if g.target is not None:
         t = g.target
-        value = sv.percent(t.value) if t.unit == "%" else f"{sv.amount(t.value)}{sv.UNIT_SEP}{t.unit}"
+        value = (
+            sv.percent(t.value) if t.unit == "%" else f"{sv.amount(t.value)}{sv.UNIT_SEP}{t.unit}"
+        )
         # A target the goal's own words already state is not said twice.
         if normalised(value) not in normalised(g.text):
-            per = {"year": " per år", "half_year": " per halvår", "period": " under avtalstiden", None: ""}[t.per]
+            per = {
+                "year": " per år",
+                "half_year": " per halvår",
+                "period": " under avtalstiden",
+                None: "",
+            }[t.per]
             target = f"{'minst ' if t.minimum else ''}{value}{per}"
     return {"text": g.text, "target": target}
 
@@ -493,7 +547,9 @@ def _signatures(a: Agreement, names: Names) -> dict[str, Any]:
     copies = a.copies or len(a.parties)
     return {
         "copies": copies,
-        "copies_words": sv.count_words(copies) if 1 <= copies <= len(sv.COUNT_WORDS) else str(copies),
+        "copies_words": sv.count_words(copies)
+        if 1 <= copies <= len(sv.COUNT_WORDS)
+        else str(copies),
         "signatories": [
             {
                 "name": s.name,

@@ -5,9 +5,10 @@ with the "Table" style, no direct formatting, so a coordinator can edit the draf
 municipality can restyle it by editing `templates/reference.docx` in Word.
 
 Three things are neutralised:
-- time: pandoc stamps docProps/core.xml and every zip entry with the clock unless
-  SOURCE_DATE_EPOCH is set; it is set to the agreement's document date, so the same input
-  gives the same bytes;
+- time: pandoc stamps docProps/core.xml and the zip entries with the clock (or 1970/1980
+  under --sandbox, where it ignores SOURCE_DATE_EPOCH); the package is rewritten with every
+  date set to the agreement's document date (`restamp`), so the same input gives the same
+  bytes;
 - file access: without `--sandbox` pandoc embeds any file an image points at
   (`![x](/etc/passwd)` puts the file into word/media); with it, pandoc reads nothing but its
   input and the reference document;
@@ -18,11 +19,12 @@ Three things are neutralised:
 
 from __future__ import annotations
 
-import calendar
-import os
+import io
+import re
 import subprocess
 import tempfile
-from datetime import datetime, time, timezone
+import zipfile
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,15 +35,22 @@ INSTALL_HINT = "DOCX output needs pandoc: pip install 'iopctl[docx]'"
 REFERENCE_DOC = "reference.docx"
 READER = "commonmark+pipe_tables"
 
-#: Raw HTML is text; images are their description; links only to the web or mail.
+#: Raw HTML is text; images are their description; links only to the web, mail, telephone
+#: or within the document (as render_html.SAFE_LINK), others print as written, as in HTML.
 LUA_FILTER = r"""
+local function safe(target)
+  local t = target:lower():gsub("^%s+", "")
+  return t:match("^https?:") or t:match("^mailto:") or t:match("^tel:") or t:match("^#")
+end
 function RawInline(el) return pandoc.Str(el.text) end
 function RawBlock(el) return pandoc.Para({pandoc.Str((el.text:gsub("%s+$", "")))}) end
-function Image(el) return el.caption end
+function Image(el)
+  if safe(el.src) then return el.caption end
+  return pandoc.Str("![" .. pandoc.utils.stringify(el.caption) .. "](" .. el.src .. ")")
+end
 function Link(el)
-  local t = el.target:lower()
-  if t:match("^javascript:") or t:match("^vbscript:") or t:match("^file:") or t:match("^data:") then
-    return el.content
+  if not safe(el.target) then
+    return pandoc.Str("[" .. pandoc.utils.stringify(el.content) .. "](" .. el.target .. ")")
   end
 end
 """
@@ -61,12 +70,6 @@ def pandoc_path() -> str:
         raise MissingDependency(f"{INSTALL_HINT} (pandoc itself was not found)") from None
 
 
-def source_date_epoch(meta: DocumentMeta) -> str:
-    """Midnight UTC of the document date, as pandoc reads SOURCE_DATE_EPOCH."""
-    moment = datetime.combine(meta.created, time(0), tzinfo=timezone.utc)
-    return str(calendar.timegm(moment.utctimetuple()))
-
-
 def reference_doc(meta: DocumentMeta) -> Path:
     """The template's reference.docx, else the shipped one."""
     from iopctl.render import SHIPPED_TEMPLATES, TemplateProblem
@@ -82,25 +85,57 @@ def markdown_to_docx(markdown: str, meta: DocumentMeta) -> bytes:
     """The DOCX of a Markdown draft, byte-identical for the same input."""
     pandoc = pandoc_path()
     reference = reference_doc(meta)
-    # pandoc is run directly (not through pypandoc.convert_text) so that SOURCE_DATE_EPOCH is
-    # set for this one process instead of in os.environ for everyone.
-    env = dict(os.environ, SOURCE_DATE_EPOCH=source_date_epoch(meta))
     with tempfile.TemporaryDirectory(prefix="iopctl-docx-") as tmp:
         lua = Path(tmp) / "safe.lua"
         lua.write_text(LUA_FILTER, encoding="utf-8")
         args = [
             pandoc,
-            "--from", READER,
-            "--to", "docx",
-            "--output", "-",
+            "--from",
+            READER,
+            "--to",
+            "docx",
+            "--output",
+            "-",
             "--sandbox",
             f"--reference-doc={reference}",
             f"--lua-filter={lua}",
             "--metadata=lang:sv-SE",
             f"--metadata=subject:{meta.agreement_id}",
-            f"--metadata=description:{meta.agreement_id} · mall {meta.template} · SHA-256 {meta.fingerprint}",
+            f"--metadata=description:{meta.agreement_id} · mall {meta.template}"
+            f" · SHA-256 {meta.fingerprint}",
         ]
-        done = subprocess.run(args, input=markdown.encode("utf-8"), capture_output=True, env=env, check=False)
+        done = subprocess.run(
+            args, input=markdown.encode("utf-8"), capture_output=True, check=False
+        )
     if done.returncode != 0:
-        raise RuntimeError(f"pandoc failed ({done.returncode}): {done.stderr.decode('utf-8', 'replace').strip()}")
-    return done.stdout
+        raise RuntimeError(
+            f"pandoc failed ({done.returncode}): {done.stderr.decode('utf-8', 'replace').strip()}"
+        )
+    return restamp(done.stdout, meta.created)
+
+
+_CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def restamp(docx: bytes, day: date) -> bytes:
+    """The same package with every date set to `day`: zip entries and docProps/core.xml.
+
+    pandoc stamps core.xml and the zip entries with the clock, or with SOURCE_DATE_EPOCH, but
+    under --sandbox it reads no environment and writes 1970/1980, while the entries it copies
+    from the reference document keep that file's dates. Rewriting the package fixes all of
+    them to the document date, whatever the pandoc version does.
+    """
+    stamp = (day.year, day.month, day.day, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                data = _CORE_DATES.sub(
+                    rb"\g<1>" + f"{day.isoformat()}T00:00:00Z".encode() + rb"\g<2>", data
+                )
+            info = zipfile.ZipInfo(item.filename, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, data, compresslevel=6)
+    return out.getvalue()

@@ -24,11 +24,15 @@ if TYPE_CHECKING:
 
 #: Flags that make a row's amount provisional: the figure it rests on is a forecast, not yet
 #: checked, or not yet published.
-PRELIMINARY = frozenset({"index-forecast", "index-unverified", "population-pending", "population-unverified"})
+PRELIMINARY = frozenset(
+    {"index-forecast", "index-unverified", "population-pending", "population-unverified"}
+)
 
 
-def economy_context(agreement: Agreement, payments: Sequence[Payment], series: SeriesStore, names: Names) -> dict[str, Any]:
-    """Commitments with their statements, splits, yearly table, instalments and invoicing; in-kind."""
+def economy_context(
+    agreement: Agreement, payments: Sequence[Payment], series: SeriesStore, names: Names
+) -> dict[str, Any]:
+    """Commitments (statement, split, yearly table, instalments, invoicing) and in-kind gifts."""
     from iopctl.render_context import md
 
     a = agreement
@@ -36,19 +40,21 @@ def economy_context(agreement: Agreement, payments: Sequence[Payment], series: S
     several_years = a.period.end is None or a.period.end.year > a.period.start.year
     for ci, c in enumerate(a.funding.commitments):
         own = [p for p in payments if p.commitment == c.id]
-        commitments.append({
-            "id": c.id,
-            "subject": _subject(c, names),
-            "payee": names.name(c.payee),
-            "lines": [_line(a, c, (ci, i), series) for i in range(len(c.amounts))],
-            "split": _split(c, names),
-            "rows": _rows(own, names),
-            "open_ended": a.period.end is None,
-            "instalments": _instalments(c, own, several_years),
-            "invoicing": _invoicing(c, names),
-            "partial_financing": c.partial_financing,
-            "condition": md(c.condition),
-        })
+        commitments.append(
+            {
+                "id": c.id,
+                "subject": _subject(c, names),
+                "payee": names.name(c.payee),
+                "lines": [_line(a, c, (ci, i), series) for i in range(len(c.amounts))],
+                "split": _split(c, names),
+                "rows": _rows(own, names),
+                "open_ended": a.period.end is None,
+                "instalments": _instalments(c, own, several_years),
+                "invoicing": _invoicing(c, names),
+                "partial_financing": c.partial_financing,
+                "condition": md(c.condition),
+            }
+        )
     return {
         "commitments": commitments,
         "in_kind": [
@@ -84,11 +90,15 @@ def _split(c: Commitment, names: Names) -> dict[str, Any] | None:
         "equal": equal,
         "names": sv.join_list([names.name(p.payer) for p in c.payers]),
         # "60 % på Kommunledningskontoret och 40 % på Socialförvaltningen"
-        "shares": None if equal else sv.join_list([
-            f"{sv.percent(round(p.share * 100, 2).normalize())} på {names.name(p.payer)}"
-            for p in c.payers
-            if p.share is not None
-        ]),
+        "shares": None
+        if equal
+        else sv.join_list(
+            [
+                f"{sv.percent(round(p.share * 100, 2).normalize())} på {names.name(p.payer)}"
+                for p in c.payers
+                if p.share is not None
+            ]
+        ),
     }
 
 
@@ -118,21 +128,28 @@ def _line(a: Agreement, c: Commitment, at: tuple[int, int], series: SeriesStore)
     out: dict[str, Any] = {"kind": line.basis, "cap": line.cap, "index": None, "population": None}
     if line.basis == "lump":
         years = sv.year_range(line.from_year, line.to_year)
+        word = "åren" if line.from_year != line.to_year else "år"
         out.update(
             amount=line.amount,
             per_year=False,
-            when=f"för {'åren' if line.from_year != line.to_year else 'år'} {years}, som betalas ut år {line.paid_in}",
-            label=f"för {'åren' if line.from_year != line.to_year else 'år'} {years}",
+            when=f"för {word} {years}, som betalas ut år {line.paid_in}",
+            label=f"för {word} {years}",
         )
         return out
-    last = line.to_year if line.to_year is not None else (a.period.end.year if a.period.end else None)
+    last = (
+        line.to_year if line.to_year is not None else (a.period.end.year if a.period.end else None)
+    )
     when, label = _years(a, line.from_year, last)
     if line.basis == "fixed":
         out.update(amount=line.amount, per_year=last != line.from_year, when=when, label=label)
     else:
         pop = series.population_series(line.population.series)
         area = f" för {pop.area}" if pop is not None and pop.area else ""
-        as_of = "per föregående årsskifte" if line.population.as_of == "previous_year_end" else "per årsskiftet två år före betalningsåret"
+        as_of = (
+            "per föregående årsskifte"
+            if line.population.as_of == "previous_year_end"
+            else "per årsskiftet två år före betalningsåret"
+        )
         whole = line.from_year == a.period.start.year and line.to_year is None
         out.update(
             amount=line.rate,
@@ -142,7 +159,11 @@ def _line(a: Agreement, c: Commitment, at: tuple[int, int], series: SeriesStore)
             population=f"SCB:s befolkningsstatistik{area} {as_of}",
         )
     if line.indexation is not None:
-        out["index"] = _index(line.indexation, series, path=("funding", "commitments", ci, "amounts", i, "indexation", "series"))
+        out["index"] = _index(
+            line.indexation,
+            series,
+            path=("funding", "commitments", ci, "amounts", i, "indexation", "series"),
+        )
     return out
 
 
@@ -152,7 +173,9 @@ def _index(ix: Indexation, series: SeriesStore, path: tuple[Any, ...]) -> dict[s
 
     store = series.index_series(ix.series)
     if store is None:
-        raise RenderError(path, f"index series '{ix.series}' is not in _series/; the draft cannot name it")
+        raise RenderError(
+            path, f"index series '{ix.series}' is not in _series/; the draft cannot name it"
+        )
     lag = None
     if ix.lag == 1:
         lag = "föregående års värde"
@@ -194,20 +217,28 @@ def _rows(payments: Sequence[Payment], names: Names) -> list[dict[str, Any]]:
         index = details.get("index") or {}
         factor = index.get("factor")
         flags = set(total.flags)
-        rows.append({
-            "year": str(year) if whole else date_span(*window),
-            "payer": names.name(payer),
-            "amount": total.amount,
-            "payout": " och ".join(payout_parts),
-            "index_pending": "index-pending" in flags,
-            "unknown": "amount-unknown" in flags,
-            "preliminary": bool(flags & PRELIMINARY),
-            "cap": "cap" in flags,
-            "rate": details.get("rate") if first.basis.kind == "per_capita" else None,
-            "population": sv.amount(population) if population is not None and first.basis.kind == "per_capita" else None,
-            "population_as_of": sv.date_long(details["population_as_of"]) if population is not None and "population_as_of" in details else None,
-            "index_factor": _factor(factor) if isinstance(factor, Decimal) and factor != 1 else None,
-        })
+        rows.append(
+            {
+                "year": str(year) if whole else date_span(*window),
+                "payer": names.name(payer),
+                "amount": total.amount,
+                "payout": " och ".join(payout_parts),
+                "index_pending": "index-pending" in flags,
+                "unknown": "amount-unknown" in flags,
+                "preliminary": bool(flags & PRELIMINARY),
+                "cap": "cap" in flags,
+                "rate": details.get("rate") if first.basis.kind == "per_capita" else None,
+                "population": sv.amount(population)
+                if population is not None and first.basis.kind == "per_capita"
+                else None,
+                "population_as_of": sv.date_long(details["population_as_of"])
+                if population is not None and "population_as_of" in details
+                else None,
+                "index_factor": _factor(factor)
+                if isinstance(factor, Decimal) and factor != 1
+                else None,
+            }
+        )
     return rows
 
 

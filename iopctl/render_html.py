@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import mimetypes
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -19,13 +20,16 @@ if TYPE_CHECKING:
     from iopctl.render import DocumentMeta
 
 STYLESHEET = "print.css"
+SAFE_LINK = re.compile(r"(https?:|mailto:|tel:|#)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
+        "table"
+    )
 
     def image_as_text(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
         from markdown_it.common.utils import escapeHtml
@@ -33,6 +37,9 @@ def _parser() -> MarkdownIt:
         return escapeHtml(self.renderInlineAsText(tokens[idx].children or [], options, env))
 
     md.add_render_rule("image", image_as_text)
+    # Links only to the web, mail, telephone or within the page; anything else (a relative
+    # path, file:, javascript:) prints as the text it is and never names a local file.
+    md.validateLink = lambda url: SAFE_LINK.match(url.strip()) is not None
     return md
 
 

@@ -11,9 +11,12 @@ bytes, and its dates come from the agreement, so the same input gives the same b
 
 from __future__ import annotations
 
+import calendar
 import os
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
@@ -31,7 +34,11 @@ def _weasyprint() -> Any:
     from iopctl.render import MissingDependency
 
     try:
-        import weasyprint
+        with warnings.catch_warnings():
+            # WeasyPrint 70 warns at import when the system lacks HarfBuzz-Subset (it then
+            # subsets fonts with fontTools; see source_date). Not the user's concern here.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            import weasyprint
     except ImportError:
         raise MissingDependency(INSTALL_HINT) from None
     except OSError as exc:  # the library's system dependencies (Pango) are missing
@@ -69,7 +76,10 @@ def make_fetcher(assets: list[Path]) -> Any:
 
                     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                     return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
-            raise Refused(f"refused to fetch {url!r}: a document may use only files in the template's assets/ folder and data: URLs")
+            raise Refused(
+                f"refused to fetch {url!r}: a document may use only files in the "
+                "template's assets/ folder and data: URLs"
+            )
 
     del weasyprint
     return AssetFetcher(allowed_protocols=("file", "data"), allow_redirects=False, timeout=1)
@@ -87,7 +97,9 @@ def html_to_pdf(html: str, meta: DocumentMeta) -> bytes:
     try:
         with source_date(meta):
             document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).render(
-                stylesheets=[weasyprint.CSS(string=page_css(meta), base_url=base, url_fetcher=fetcher)],
+                stylesheets=[
+                    weasyprint.CSS(string=page_css(meta), base_url=base, url_fetcher=fetcher)
+                ],
             )
             # The info dates come from the page's <meta> (the agreement's date), the file
             # identifier from the provenance: nothing from the clock or a random source.
@@ -105,10 +117,9 @@ def source_date(meta: DocumentMeta) -> Iterator[None]:
     renders a second apart differ. fontTools reads the variable from os.environ, so it is set
     there and restored afterwards (renders run one per process).
     """
-    from iopctl.render_docx import source_date_epoch
-
     before = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(meta)
+    moment = datetime.combine(meta.created, time(0), tzinfo=UTC)
+    os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(moment.utctimetuple()))
     try:
         yield
     finally:

@@ -29,8 +29,19 @@ _YEAR = re.compile(r"(19|20|21)[0-9]{2}")
 _FRACTION = re.compile(r"([1-9][0-9]{0,3})/([1-9][0-9]{0,3})|(0|1)(\.[0-9]{1,6})?")
 
 _MONTHS_EN = [
-    "", "January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December",
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ]
 
 
@@ -59,7 +70,10 @@ def _text_of(value: Any, what: str) -> str:
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, float):
-        raise _err("float_money", f"expected {what} written exactly; a binary float is never used for money")
+        raise _err(
+            "float_money",
+            f"expected {what} written exactly; a binary float is never used for money",
+        )
     if not isinstance(value, str):
         raise _err("wrong_type", f"expected {what}, got {type(value).__name__}")
     return value
@@ -78,7 +92,9 @@ def parse_money(value: Any) -> Decimal:
         raise _err("money", f"{show(text)} is not an amount in kronor{_money_hint(text)}")
     amount = Decimal(text)
     if abs(amount) > MAX_AMOUNT:
-        raise _err("money_bound", f"{text} kronor is past the sanity bound of {MAX_AMOUNT:,} kronor")
+        raise _err(
+            "money_bound", f"{text} kronor is past the sanity bound of {MAX_AMOUNT:,} kronor"
+        )
     return amount
 
 
@@ -143,7 +159,10 @@ def parse_count(value: Any) -> int:
     text = _text_of(value, "a whole number")
     _stray_space(text, "number")
     if not _INT.fullmatch(text):
-        raise _err("count", f"{show(text)} is not a whole number (ASCII digits, no leading zero, no grouping)")
+        raise _err(
+            "count",
+            f"{show(text)} is not a whole number (ASCII digits, no leading zero, no grouping)",
+        )
     return int(text)
 
 
@@ -167,14 +186,20 @@ def parse_date(value: Any) -> date:
     _stray_space(value, "date")
     m = _DATE.fullmatch(value)
     if m is None:
-        hint = " (a date only: no time or time zone)" if re.match(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]", value) else ""
+        hint = (
+            " (a date only: no time or time zone)"
+            if re.match(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]", value)
+            else ""
+        )
         raise _err("date_format", f"{show(value)} is not a date written YYYY-MM-DD{hint}")
     year, month, day = (int(g) for g in m.groups())
     if not 1 <= month <= 12:
         raise _err("date_month", f"{value} has no month {month}")
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
-        raise _err("date_day", f"{value} does not exist ({_MONTHS_EN[month]} {year} has {last} days)")
+        raise _err(
+            "date_day", f"{value} does not exist ({_MONTHS_EN[month]} {year} has {last} days)"
+        )
     return date(year, month, day)
 
 
@@ -224,7 +249,9 @@ def parse_bool(value: Any) -> bool:
         raise _no_value("true or false")
     if isinstance(value, str) and value.lower() in _YAML11_BOOLS:
         raise _err(
-            "bool", f"expected true or false, got {show(value)} (YAML 1.1 would read it as a boolean; iopctl does not guess)"
+            "bool",
+            f"expected true or false, got {show(value)} (YAML 1.1 would read it as a boolean; "
+            "iopctl does not guess)",
         )
     raise _err("bool", f"expected true or false, got {show(value)}")
 
@@ -238,7 +265,9 @@ def parse_text(value: Any) -> str:
         raise _no_value("text")
     if not isinstance(value, str):
         if isinstance(value, bool):
-            raise _err("text_type", f"expected text, got {show(value)} (quote it if it is meant as text)")
+            raise _err(
+                "text_type", f"expected text, got {show(value)} (quote it if it is meant as text)"
+            )
         raise _err("text_type", f"expected text, got {type(value).__name__}")
     if value != value.strip():
         raise _err("whitespace", f"{show(value)} has leading or trailing spaces")
@@ -268,29 +297,54 @@ _NUMBER_OR_TEXT = {"anyOf": [{"type": "number"}, {"type": "string"}]}
 Money = Annotated[
     Decimal,
     BeforeValidator(parse_money),
-    _schema({"anyOf": [{"type": "integer"}, {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]{1,2})?$"}],
-             "description": "Kronor, at most two decimals, e.g. 380000 or \"2.25\"."}),
+    _schema(
+        {
+            "anyOf": [
+                {"type": "integer"},
+                {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]{1,2})?$"},
+            ],
+            "description": 'Kronor, at most two decimals, e.g. 380000 or "2.25".',
+        }
+    ),
 ]
 PositiveMoney = Annotated[
     Decimal,
     BeforeValidator(parse_positive_money),
-    _schema({"anyOf": [{"type": "integer", "exclusiveMinimum": 0},
-                       {"type": "string", "pattern": r"^[0-9]+(\.[0-9]{1,2})?$"}]}),
+    _schema(
+        {
+            "anyOf": [
+                {"type": "integer", "exclusiveMinimum": 0},
+                {"type": "string", "pattern": r"^[0-9]+(\.[0-9]{1,2})?$"},
+            ]
+        }
+    ),
 ]
 Rate = Annotated[Decimal, BeforeValidator(parse_rate), _schema(_NUMBER_OR_TEXT)]
 Percent = Annotated[Decimal, BeforeValidator(parse_percent), _schema(_NUMBER_OR_TEXT)]
 Count = Annotated[int, BeforeValidator(parse_count), _schema({"type": "integer", "minimum": 0})]
-Year = Annotated[int, BeforeValidator(parse_year), _schema({"type": "integer", "minimum": 1900, "maximum": 2199})]
-IsoDate = Annotated[date, BeforeValidator(parse_date), _schema({"type": "string", "format": "date"})]
+Year = Annotated[
+    int, BeforeValidator(parse_year), _schema({"type": "integer", "minimum": 1900, "maximum": 2199})
+]
+IsoDate = Annotated[
+    date, BeforeValidator(parse_date), _schema({"type": "string", "format": "date"})
+]
 MonthDay = Annotated[
     tuple[int, int],
     BeforeValidator(parse_month_day),
     _schema({"type": "string", "pattern": r"^[0-9]{2}-[0-9]{2}$", "description": "MM-DD"}),
 ]
-Share = Annotated[Decimal, BeforeValidator(parse_fraction), _schema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^[0-9]+/[0-9]+$"}]})]
+Share = Annotated[
+    Decimal,
+    BeforeValidator(parse_fraction),
+    _schema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^[0-9]+/[0-9]+$"}]}),
+]
 Flag = Annotated[bool, BeforeValidator(parse_bool), _schema({"type": "boolean"})]
 Text = Annotated[str, BeforeValidator(parse_text), _schema({"type": "string", "minLength": 1})]
-Markdown = Annotated[str, BeforeValidator(parse_markdown), _schema({"type": "string", "description": "Swedish Markdown"})]
+Markdown = Annotated[
+    str,
+    BeforeValidator(parse_markdown),
+    _schema({"type": "string", "description": "Swedish Markdown"}),
+]
 _IDENT = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 RESERVED_NAMES = frozenset(
     {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
@@ -303,7 +357,11 @@ def parse_ident(value: Any) -> str:
     if value is None:
         raise _no_value("an id")
     if not isinstance(value, str):
-        raise _err("ident", f"expected an id of lower-case ASCII letters, digits and hyphens, got {type(value).__name__}")
+        raise _err(
+            "ident",
+            "expected an id of lower-case ASCII letters, digits and hyphens, got "
+            f"{type(value).__name__}",
+        )
     if _IDENT.fullmatch(value) is None:
         if not value:
             hint = " (it is empty)"
@@ -317,9 +375,16 @@ def parse_ident(value: Any) -> str:
             hint = " (it may not start with '-')"
         else:
             hint = ""
-        raise _err("ident", f"{show(value)} is not an id: use lower-case ASCII letters, digits and hyphens{hint}")
+        raise _err(
+            "ident",
+            f"{show(value)} is not an id: use lower-case ASCII letters, digits and hyphens{hint}",
+        )
     if value in RESERVED_NAMES:
-        raise _err("ident_reserved", f"'{value}' is a reserved device name on Windows and cannot name a file; choose another id")
+        raise _err(
+            "ident_reserved",
+            f"'{value}' is a reserved device name on Windows and cannot name a file; choose "
+            "another id",
+        )
     return value
 
 

@@ -143,10 +143,14 @@ def _id_collisions(reports: Iterable[FileReport]) -> Iterator[FileReport]:
 
 
 def parallel_map(fn: object, tasks: list[object], jobs: int) -> Iterator[object]:  # type: ignore[misc]
-    """Map over processes in order, in chunks big enough to amortise the hand-over."""
+    """Map over processes in order, in chunks big enough to amortise the hand-over.
+
+    Chunks of at most 128 files (~0.1 s of work) keep the processes evenly busy to the end;
+    the hand-over of a chunk costs well under a millisecond.
+    """
     import multiprocessing as mp
 
-    chunk = max(16, len(tasks) // (jobs * 8))
+    chunk = max(16, min(128, len(tasks) // (jobs * 8)))
     context = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     with context.Pool(jobs) as pool:
         yield from pool.imap(fn, tasks, chunksize=chunk)  # type: ignore[arg-type]

@@ -19,8 +19,8 @@ libyaml's *events* instead (safe at any depth, no node tree, no resolvers) and b
 - size, nesting depth and node count are limited before, or while, the events are read: no
   data structure ever grows past them.
 
-Positions are collected only when asked for (`with_positions=True`): valid files never pay
-for them, and a file with findings is read a second time to locate them.
+Positions are collected only when asked for (`with_positions=True`); `reading` decides
+when a file's positions are worth collecting.
 """
 
 from __future__ import annotations
@@ -89,6 +89,7 @@ _CONTROL = re.compile(f"[{_CONTROL_CHARS}]")
 _SUSPECT = re.compile(f"[{_INVISIBLE_CHARS}{_CONTROL_CHARS}]")
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
 _CORE_TAG = "tag:yaml.org,2002:"
+_PLAIN_CONTAINERS = frozenset({_CORE_TAG + "map", _CORE_TAG + "seq"})
 
 Path = tuple[str | int, ...]
 
@@ -99,7 +100,7 @@ class Loaded:
 
     `problems` are the YAML problems found on the way that did not stop the reading;
     `skipped` holds the paths whose value was replaced by None because of one of them (an
-    alias, a tagged value), so that the model's complaints about those paths can be dropped.
+    alias, a tagged scalar), so that the model's complaints about those paths can be dropped.
     """
 
     data: Any
@@ -132,7 +133,9 @@ class YamlProblem(Exception):
 def decode(raw: bytes) -> str:
     """Strict UTF-8 (BOM accepted), LF newlines, NFC; a wrong encoding is reported with a line."""
     if len(raw) > MAX_FILE_BYTES:
-        raise YamlProblem(1, 1, f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")
+        raise YamlProblem(
+            1, 1, f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes"
+        )
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and b"\x00" in raw[:4]):
         raise YamlProblem(1, 1, "file is UTF-16 or UTF-32; save it as UTF-8")
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -146,7 +149,8 @@ def decode(raw: bytes) -> str:
         raise YamlProblem(
             line,
             col,
-            f"byte 0x{raw[exc.start]:02x} is not UTF-8 (Latin-1 or Windows-1252?); save the file as UTF-8",
+            f"byte 0x{raw[exc.start]:02x} is not UTF-8 (Latin-1 or Windows-1252?); save the file "
+            "as UTF-8",
         ) from None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -158,8 +162,13 @@ def decode(raw: bytes) -> str:
 _KIND_LIMITS = {"duplicate": 20}
 _DEFAULT_KIND_LIMIT = 3
 _KIND_LABELS = {
-    "anchor": "anchors", "alias": "aliases", "tag": "explicit tags", "duplicate": "duplicate keys",
-    "merge": "merge keys", "complex": "complex keys", "invisible": "invisible characters",
+    "anchor": "anchors",
+    "alias": "aliases",
+    "tag": "explicit tags",
+    "duplicate": "duplicate keys",
+    "merge": "merge keys",
+    "complex": "complex keys",
+    "invisible": "invisible characters",
 }
 
 
@@ -223,13 +232,18 @@ def _check_text(text: str, found: _Collector) -> None:
     if (m := _CONTROL.search(text)) is not None:
         line, col = offset_position(text, m.start())
         if m.group() in "\x85\u2028\u2029":
-            message = f"unusual line break {_char_name(m.group())}; YAML and editors count lines differently, remove it"
+            message = (
+                f"unusual line break {_char_name(m.group())}; YAML and editors count lines "
+                "differently, remove it"
+            )
         else:
             message = f"control character {_char_name(m.group())} in the file; remove it"
         raise YamlProblem(line, col, message)
     for m in _INVISIBLE.finditer(text):
         line, col = offset_position(text, m.start())
-        found.add(line, col, f"invisible character {_char_name(m.group())}; remove it", (), "invisible")
+        found.add(
+            line, col, f"invisible character {_char_name(m.group())}; remove it", (), "invisible"
+        )
 
 
 def _quoted(text: str) -> str:
@@ -288,7 +302,12 @@ def load_text(text: str, *, with_positions: bool = False) -> Loaded:
     def decorated(event: Any, path: Path) -> bool:
         """Report an anchor or an explicit tag; True when the value's meaning is unknown."""
         if event.anchor is not None:
-            note(event, f"anchor '&{event.anchor}' is not allowed; write the value out", path, "anchor")
+            note(
+                event,
+                f"anchor '&{event.anchor}' is not allowed; write the value out",
+                path,
+                "anchor",
+            )
         tag = event.tag
         if tag is not None and tag != "!":
             note(event, f"explicit tag '{_tag_text(tag)}' is not allowed; remove it", path, "tag")
@@ -317,7 +336,12 @@ def load_text(text: str, *, with_positions: bool = False) -> Loaded:
             if cls is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    note(event, "several YAML documents ('---') in one file; keep one agreement per file", (), "documents")
+                    note(
+                        event,
+                        "several YAML documents ('---') in one file; keep one agreement per file",
+                        (),
+                        "documents",
+                    )
                     break
                 continue
             if cls is DocumentEndEvent:
@@ -326,7 +350,9 @@ def load_text(text: str, *, with_positions: bool = False) -> Loaded:
                 break
             nodes += 1
             if nodes > MAX_NODES:
-                raise fatal(event, f"more than {MAX_NODES:,} YAML nodes (keys and values) in one file")
+                raise fatal(
+                    event, f"more than {MAX_NODES:,} YAML nodes (keys and values) in one file"
+                )
             container = frame.container
             path = frame.path
             if frame.is_map and frame.key is None:
@@ -336,28 +362,58 @@ def load_text(text: str, *, with_positions: bool = False) -> Loaded:
                         decorated(event, path)
                     key = event.value
                     if len(key) > MAX_SCALAR_CHARS:
-                        raise fatal(event, f"key is {len(key):,} characters; the limit is {MAX_SCALAR_CHARS:,}", path)
+                        raise fatal(
+                            event,
+                            f"key is {len(key):,} characters; the limit is {MAX_SCALAR_CHARS:,}",
+                            path,
+                        )
                     if key == "<<" and not event.style:
-                        note(event, "merge key '<<' is not allowed; write the keys out", path, "merge")
+                        note(
+                            event,
+                            "merge key '<<' is not allowed; write the keys out",
+                            path,
+                            "merge",
+                        )
                         frame.key, frame.keep_next = key, False
                         continue
                     if key in container:
-                        first = frame.positions.get((*path, key)) if frame.positions is not None else None
+                        first = (
+                            frame.positions.get((*path, key))
+                            if frame.positions is not None
+                            else None
+                        )
                         where = f" (first at line {first[0]})" if first else ""
-                        note(event, f"duplicate key {_quoted(key)}{where}; the first value is kept", (*path, key), "duplicate")
+                        note(
+                            event,
+                            f"duplicate key {_quoted(key)}{where}; the first value is kept",
+                            (*path, key),
+                            "duplicate",
+                        )
                         frame.key, frame.keep_next = key, False
                         continue
                     frame.key, frame.keep_next = key, True
                     if frame.positions is not None:
-                        frame.positions[(*path, key)] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                        frame.positions[(*path, key)] = (
+                            event.start_mark.line + 1,
+                            event.start_mark.column + 1,
+                        )
                     continue
-                note(event, "complex mapping key (a list, mapping or alias used as a key)", path, "complex")
+                note(
+                    event,
+                    "complex mapping key (a list, mapping or alias used as a key)",
+                    path,
+                    "complex",
+                )
                 if cls is AliasEvent:
                     frame.key, frame.keep_next = "?", False
                 else:  # read the key's contents and drop them
                     if len(stack) > MAX_DEPTH:
                         raise fatal(event, f"nesting deeper than {MAX_DEPTH} levels", path)
-                    stack.append(_Frame({} if cls is MappingStartEvent else [], path, False, None, is_key=True))
+                    stack.append(
+                        _Frame(
+                            {} if cls is MappingStartEvent else [], path, False, None, is_key=True
+                        )
+                    )
                 continue
             # This event is a value: where does it go?
             if frame.is_map:
@@ -370,37 +426,58 @@ def load_text(text: str, *, with_positions: bool = False) -> Loaded:
                 child_path = (*path, len(container))
                 keep = frame.kept
                 if keep and frame.positions is not None:
-                    frame.positions[child_path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                    frame.positions[child_path] = (
+                        event.start_mark.line + 1,
+                        event.start_mark.column + 1,
+                    )
             value: Any
             if cls is ScalarEvent:
                 value = event.value
-                if (event.anchor is not None or event.tag is not None) and decorated(event, child_path):
+                if (event.anchor is not None or event.tag is not None) and decorated(
+                    event, child_path
+                ):
                     value = None
                     if keep:
                         skipped.add(child_path)
                 elif len(value) > MAX_SCALAR_CHARS:
-                    raise fatal(event, f"value is {len(value):,} characters; the limit is {MAX_SCALAR_CHARS:,}", child_path)
+                    raise fatal(
+                        event,
+                        f"value is {len(value):,} characters; the limit is {MAX_SCALAR_CHARS:,}",
+                        child_path,
+                    )
                 elif not event.style:  # plain scalar: the only kind YAML types implicitly
                     if value in _NULLS:
                         value = None
                     elif value in _BOOLS:
                         value = _BOOLS[value]
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                kept = keep
                 if event.anchor is not None or event.tag is not None:
-                    if decorated(event, child_path) and keep:
-                        skipped.add(child_path)
+                    # !!map and !!seq change nothing; any other tag (!!python/object…) means
+                    # "construct something": its contents are read, checked and dropped.
+                    if decorated(event, child_path) and event.tag not in _PLAIN_CONTAINERS:
+                        kept = False
                 if len(stack) > MAX_DEPTH:
                     raise fatal(event, f"nesting deeper than {MAX_DEPTH} levels", child_path)
-                value = {} if cls is MappingStartEvent else []
-                if keep:
+                contents: dict[Any, Any] | list[Any] = {} if cls is MappingStartEvent else []
+                if kept:
                     own = frame.positions
                 elif with_positions:
                     own = {}  # a dropped value's positions must not overwrite the kept one's
                 else:
                     own = None
-                stack.append(_Frame(value, child_path, keep, own))
+                stack.append(_Frame(contents, child_path, kept, own))
+                value = contents
+                if keep and not kept:
+                    value = None
+                    skipped.add(child_path)
             elif cls is AliasEvent:
-                note(event, f"alias '*{event.anchor}' is not allowed; write the value out", child_path, "alias")
+                note(
+                    event,
+                    f"alias '*{event.anchor}' is not allowed; write the value out",
+                    child_path,
+                    "alias",
+                )
                 value = None
                 if keep:
                     skipped.add(child_path)
@@ -414,7 +491,9 @@ def load_text(text: str, *, with_positions: bool = False) -> Loaded:
                 container.append(value)
     except _Stop:
         last = found.problems[-1]
-        stop = YamlProblem(last.line, last.col, f"more than {MAX_PROBLEMS} YAML problems; stopped reading the file")
+        stop = YamlProblem(
+            last.line, last.col, f"more than {MAX_PROBLEMS} YAML problems; stopped reading the file"
+        )
         stop.earlier = found.finish()
         raise stop from None
     except YamlProblem as exc:
@@ -437,7 +516,9 @@ def load_text(text: str, *, with_positions: bool = False) -> Loaded:
     return Loaded(data, positions if positions is not None else {}, found.finish(), skipped)
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, problems: list[YamlProblem]) -> YamlProblem:
+def _syntax_problem(
+    exc: yaml.MarkedYAMLError, text: str, problems: list[YamlProblem]
+) -> YamlProblem:
     """A parser error as a located problem, worded the same for libyaml and pure Python."""
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)

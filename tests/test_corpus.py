@@ -23,7 +23,10 @@ CORPUS = Path(__file__).resolve().parent / "corpus"
 BASE = CORPUS / "_base.yaml"
 CASES = sorted(p for p in CORPUS.glob("*/*") if p.suffix in (".yaml", ".bin"))
 FAMILIES = ("typing", "structure", "text", "money", "dates", "identifiers", "schema", "documents")
-_TEXT_LINE = re.compile(r"(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|info): (?P<rest>.*) \[(?P<rule>[a-z0-9-]+)\]")
+_TEXT_LINE = re.compile(
+    r"(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|info): "
+    r"(?P<rest>.*) \[(?P<rule>[a-z0-9-]+)\]"
+)
 
 runner = CliRunner()
 
@@ -75,7 +78,9 @@ def assert_answer(case: Path, code: int, found: list[tuple[str, str]]) -> None:
         unmatched.remove(hit)
     assert not unmatched, f"{case.name}: unexpected errors:\n" + "\n".join(unmatched)
     for sev, want in want_others:
-        assert any(s == sev and matches(want, a) for s, a in found), f"{case.name}: missing {sev}\n  {want}\ngot:\n{shown}"
+        assert any(s == sev and matches(want, a) for s, a in found), (
+            f"{case.name}: missing {sev}\n  {want}\ngot:\n{shown}"
+        )
 
 
 def invoke(*args: str) -> tuple[int, str]:
@@ -89,7 +94,11 @@ def json_problems(out: str) -> dict[str, list[dict[str, object]]]:
 
 
 def hashes(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 # --- the corpus itself ----------------------------------------------------------------------------
@@ -119,9 +128,12 @@ def test_case(case: Path) -> None:
 
 
 def test_whole_corpus_in_one_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """One run over every case and a valid file: every answer as alone, the valid file ok, nothing written."""
+    """One run over all cases and a valid file: answers as alone, valid file ok, nothing written."""
     valid = tmp_path / "valid-agreement.yaml"
-    valid.write_text(BASE.read_text(encoding="utf-8").replace("id: corpus-base", "id: valid-agreement"), encoding="utf-8")
+    valid.write_text(
+        BASE.read_text(encoding="utf-8").replace("id: corpus-base", "id: valid-agreement"),
+        encoding="utf-8",
+    )
     monkeypatch.chdir(tmp_path)
     before, before_tmp = hashes(CORPUS), hashes(tmp_path)
     binaries = [str(p) for p in CASES if p.suffix == ".bin"]  # folder scans read only .yaml
@@ -147,8 +159,12 @@ def test_whole_corpus_in_one_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert status.pop(str(valid)) == "ok"
     assert not by_file.get(str(valid))
     for case in CASES:
-        assert_answer(case, 1 if any(s == "error" for s, _ in by_file[str(case)]) else 0, by_file[str(case)])
-        assert status[str(case)] == ("FAIL" if parse_expected(case.with_suffix(".expected"))[0] else "ok")
+        assert_answer(
+            case, 1 if any(s == "error" for s, _ in by_file[str(case)]) else 0, by_file[str(case)]
+        )
+        assert status[str(case)] == (
+            "FAIL" if parse_expected(case.with_suffix(".expected"))[0] else "ok"
+        )
     assert f"{len(CASES) + 1} agreements checked" in out
 
 
@@ -157,7 +173,10 @@ def test_whole_corpus_in_one_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 def _answer(path: Path) -> list[tuple[object, ...]]:
     _, out = invoke(str(path), "--format", "json")
-    return [(p["line"], p["col"], p["path"], p["message"], p["rule"]) for p in json_problems(out)[str(path)]]
+    return [
+        (p["line"], p["col"], p["path"], p["message"], p["rule"])
+        for p in json_problems(out)[str(path)]
+    ]
 
 
 @pytest.mark.parametrize(
@@ -180,21 +199,29 @@ def test_same_output_as_plain_utf8_lf_nfc(case: str, normalise: object, tmp_path
     assert _answer(twin) == _answer(source)
 
 
-# --- too large to commit: generated -----------------------------------------------------------------
+# --- too large to commit: generated -----------------------------------------------------------
 
 
 def _with_extra(name: str, extra: str) -> str:
-    return BASE.read_text(encoding="utf-8").replace("id: corpus-base", f"id: {name}").replace(
-        "template: numbered\n", f"template: numbered\n{extra}\n"
+    return (
+        BASE.read_text(encoding="utf-8")
+        .replace("id: corpus-base", f"id: {name}")
+        .replace("template: numbered\n", f"template: numbered\n{extra}\n")
     )
 
 
-def test_file_of_many_megabytes_is_refused_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_file_of_many_megabytes_is_refused_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     huge = tmp_path / "huge.yaml"
-    with huge.open("wb") as f:  # 4 GiB, sparse: reading it would take minutes and the memory with it
+    with huge.open(
+        "wb"
+    ) as f:  # 4 GiB, sparse: reading it would take minutes and the memory with it
         f.truncate(4 * 1024**3)
     real = tmp_path / "several-mb.yaml"
-    real.write_text(_with_extra("several-mb", "note: |\n" + ("  " + "x" * 78 + "\n") * 80_000), encoding="utf-8")
+    real.write_text(
+        _with_extra("several-mb", "note: |\n" + ("  " + "x" * 78 + "\n") * 80_000), encoding="utf-8"
+    )
     assert real.stat().st_size > 5 * MAX_FILE_BYTES
     reads: list[int] = []
     original = Path.open
@@ -208,28 +235,38 @@ def test_file_of_many_megabytes_is_refused_unread(tmp_path: Path, monkeypatch: p
     code, out = invoke(str(huge), str(real), "--format", "json")
     assert code == 1 and "Traceback" not in out
     problems = json_problems(out)
-    assert [problem_line(p) for p in problems[str(huge)]] == [f"1:1: file is {4 * 1024**3:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes"]
+    assert [problem_line(p) for p in problems[str(huge)]] == [
+        f"1:1: file is {4 * 1024**3:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes"
+    ]
     assert problem_line(problems[str(real)][0]).startswith("1:1: file is ")
     assert not reads, "a file past the size limit was opened"
 
 
 def test_too_many_nodes(tmp_path: Path) -> None:
     case = tmp_path / "many-nodes.yaml"
-    case.write_text(_with_extra("many-nodes", "extra: [" + ",".join(["1"] * (MAX_NODES + 10)) + "]"), encoding="utf-8")
+    case.write_text(
+        _with_extra("many-nodes", "extra: [" + ",".join(["1"] * (MAX_NODES + 10)) + "]"),
+        encoding="utf-8",
+    )
     assert case.stat().st_size < MAX_FILE_BYTES
     code, out = invoke(str(case), "--format", "json")
     assert code == 1
     lines = [problem_line(p) for p in json_problems(out)[str(case)]]
-    assert len(lines) == 1 and re.fullmatch(rf"5:\d+: more than {MAX_NODES:,} YAML nodes \(keys and values\) in one file", lines[0]), lines
+    assert len(lines) == 1 and re.fullmatch(
+        rf"5:\d+: more than {MAX_NODES:,} YAML nodes \(keys and values\) in one file", lines[0]
+    ), lines
 
 
 def test_value_past_the_length_limit(tmp_path: Path) -> None:
     case = tmp_path / "long-value.yaml"
-    case.write_text(_with_extra("long-value", "extra: " + "x" * (MAX_SCALAR_CHARS + 1)), encoding="utf-8")
+    case.write_text(
+        _with_extra("long-value", "extra: " + "x" * (MAX_SCALAR_CHARS + 1)), encoding="utf-8"
+    )
     code, out = invoke(str(case), "--format", "json")
     assert code == 1
     assert [problem_line(p) for p in json_problems(out)[str(case)]] == [
-        f"5:8: extra: value is {MAX_SCALAR_CHARS + 1:,} characters; the limit is {MAX_SCALAR_CHARS:,}"
+        f"5:8: extra: value is {MAX_SCALAR_CHARS + 1:,} characters; "
+        f"the limit is {MAX_SCALAR_CHARS:,}"
     ]
 
 
@@ -242,7 +279,7 @@ def test_nesting_thousands_deep_block_style(tmp_path: Path) -> None:
     assert problem["message"] == f"nesting deeper than {MAX_DEPTH} levels"
 
 
-# --- batches, usage ------------------------------------------------------------------------------------
+# --- batches, usage ---------------------------------------------------------------------------
 
 
 def test_same_id_in_two_folders_of_one_batch(tmp_path: Path) -> None:
@@ -250,7 +287,8 @@ def test_same_id_in_two_folders_of_one_batch(tmp_path: Path) -> None:
     for folder in ("a", "b"):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "same-id.yaml").write_text(
-            BASE.read_text(encoding="utf-8").replace("id: corpus-base", "id: same-id"), encoding="utf-8"
+            BASE.read_text(encoding="utf-8").replace("id: corpus-base", "id: same-id"),
+            encoding="utf-8",
         )
     code, out = invoke(str(tmp_path / "a"), str(tmp_path / "b"), "--format", "json")
     assert code == 1
@@ -258,7 +296,8 @@ def test_same_id_in_two_folders_of_one_batch(tmp_path: Path) -> None:
     assert problems[str(tmp_path / "a" / "same-id.yaml")] == []
     (clash,) = problems[str(tmp_path / "b" / "same-id.yaml")]
     assert problem_line(clash) == (
-        f"3:1: id: id 'same-id' is also the id of {tmp_path / 'a' / 'same-id.yaml'}; their documents would overwrite each other"
+        f"3:1: id: id 'same-id' is also the id of {tmp_path / 'a' / 'same-id.yaml'}; "
+        "their documents would overwrite each other"
     )
     assert clash["rule"] == "unique-agreement-ids"
 

@@ -172,7 +172,7 @@ def test_kalmar_2027_annual_report_after_the_end() -> None:
     events = events_of(KALMAR, D("2028-01-01"), D("2028-12-31"))
     report = by_key(events)["report:verksamhetsberattelse:2027"]
     assert report.needs_date and report.status == "needs-date"
-    assert report.window == (D("2028-01-01"), None)
+    assert report.window == (D("2028-01-01"), D("2028-12-31"))
     assert report.covers == "2027"
     assert report.title == "Verksamhetsberättelse 2027"
     # Listed after the end in the full calendar.
@@ -704,8 +704,9 @@ def test_properties(case: tuple[Agreement, list[Payment], Policy], start: date, 
         {"agreement": "prop", "remarks": [{"date": start.isoformat(), "by": "pub"}]}
     )
     events = deadlines(a, start, end, policy=policy, payments=payments, records=remark, today=start)
-    # Sorted.
+    # Sorted, and the one-string sort key sorts the same.
     assert [e.sort_key() for e in events] == sorted(e.sort_key() for e in events)
+    assert [e.sort_text() for e in events] == sorted(e.sort_text() for e in events)
     # Unique keys.
     assert len({e.key for e in events}) == len(events)
     for e in events:

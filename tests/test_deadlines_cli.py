@@ -419,3 +419,21 @@ def test_today_defaults_to_today_in_sweden(monkeypatch: pytest.MonkeyPatch) -> N
 
     monkeypatch.setattr(common, "today_in_stockholm", lambda: date(2025, 3, 1))
     assert events(str(AGREEMENTS)) == events(str(AGREEMENTS), "--today", "2025-03-01")
+
+
+@pytest.mark.parametrize("fmt", ["json", "ics", "table"])
+def test_processes_give_the_same_output(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fmt: str
+) -> None:
+    import iopctl.commands.deadlines as command
+
+    monkeypatch.setattr(command, "FILES_PER_TASK", 1)  # one task per file, so the pool is used
+    args = [str(AGREEMENTS), "--today", "2025-01-10", "--from", "2019-01-01", "--to", "2027-12-31"]
+    outputs = []
+    for jobs in ("1", "2"):
+        target = tmp_path / f"{jobs}.{fmt}"
+        result = invoke(*args, "--format", fmt, "--jobs", jobs, "--out", str(target))
+        assert result.exit_code == 0, result.output
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0]) > 1000

@@ -50,20 +50,40 @@ def fatal(text: str) -> YamlProblem:
 @pytest.mark.parametrize(
     ("written", "read"),
     [
-        ("NO", "NO"), ("no", "no"), ("yes", "yes"), ("on", "on"), ("Off", "Off"), ("y", "y"),
+        ("NO", "NO"),
+        ("no", "no"),
+        ("yes", "yes"),
+        ("on", "on"),
+        ("Off", "Off"),
+        ("y", "y"),
         ("0701234567", "0701234567"),  # PyYAML: the octal int 117782903
         ("0709876543", "0709876543"),  # PyYAML: a string (8 and 9 are not octal digits)
         ("1:20", "1:20"),  # PyYAML: 80 (base 60)
         ("1.10", "1.10"),  # PyYAML: the float 1.1
-        ("2.25", "2.25"), ("1e3", "1e3"), ("0x1F", "0x1F"), ("1_000", "1_000"),
-        (".inf", ".inf"), ("-.Inf", "-.Inf"), (".nan", ".nan"),
+        ("2.25", "2.25"),
+        ("1e3", "1e3"),
+        ("0x1F", "0x1F"),
+        ("1_000", "1_000"),
+        (".inf", ".inf"),
+        ("-.Inf", "-.Inf"),
+        (".nan", ".nan"),
         ("2023-02-30", "2023-02-30"),  # PyYAML: a bare ValueError with no position
         ("2025-01-01", "2025-01-01"),  # PyYAML: a date
         ("2025-01-01T10:00:00+01:00", "2025-01-01T10:00:00+01:00"),  # PyYAML: a datetime
-        ("=", "="), ("<<", "<<"),
-        ("true", True), ("True", True), ("FALSE", False),
-        ("~", None), ("null", None), ("Null", None), ("NULL", None), ("", None),
-        ('"true"', "true"), ("'~'", "~"), ('"0701234567"', "0701234567"), ("''", ""),
+        ("=", "="),
+        ("<<", "<<"),
+        ("true", True),
+        ("True", True),
+        ("FALSE", False),
+        ("~", None),
+        ("null", None),
+        ("Null", None),
+        ("NULL", None),
+        ("", None),
+        ('"true"', "true"),
+        ("'~'", "~"),
+        ('"0701234567"', "0701234567"),
+        ("''", ""),
     ],
 )
 def test_plain_scalars_keep_their_text(written: str, read: Any) -> None:
@@ -77,13 +97,19 @@ def test_block_scalars_are_text() -> None:
 def test_pyyaml_is_not_patched_globally() -> None:
     load_text("a: NO\nb: 0701234567\nc: 1:20\n")  # our reader first …
     assert yaml.safe_load("a: NO\nb: 0701234567\nc: 1:20\nd: 2025-01-01\n") == {
-        "a": False, "b": 117782903, "c": 80, "d": date(2025, 1, 1),
+        "a": False,
+        "b": 117782903,
+        "c": 80,
+        "d": date(2025, 1, 1),
     }  # … and PyYAML still behaves as PyYAML
     assert "o" in yaml.SafeLoader.yaml_implicit_resolvers
-    assert yaml.SafeLoader.yaml_constructors["tag:yaml.org,2002:timestamp"] is yaml.SafeLoader.construct_yaml_timestamp
+    assert (
+        yaml.SafeLoader.yaml_constructors["tag:yaml.org,2002:timestamp"]
+        is yaml.SafeLoader.construct_yaml_timestamp
+    )
 
 
-# --- duplicate keys, tags, anchors, aliases, merge keys, documents ----------------------------------
+# --- duplicate keys, tags, anchors, aliases, merge keys, documents ----------------------------
 
 
 def test_duplicate_key_is_reported_and_the_first_value_kept() -> None:
@@ -102,7 +128,9 @@ def test_duplicate_key_without_positions_still_found() -> None:
 
 def test_duplicate_after_nfc_normalisation() -> None:
     text = "m\u00f6te: 1\nmo\u0308te: 2\n"  # ö, then o + combining diaeresis
-    assert problems(text) == [(2, 1, "duplicate key 'möte' (first at line 1); the first value is kept")]
+    assert problems(text) == [
+        (2, 1, "duplicate key 'möte' (first at line 1); the first value is kept")
+    ]
 
 
 def test_a_dropped_duplicate_value_never_overwrites_positions() -> None:
@@ -116,14 +144,29 @@ def test_a_dropped_duplicate_value_never_overwrites_positions() -> None:
     ("text", "expected"),
     [
         ("a: !!float 1\n", [(1, 4, "explicit tag '!!float' is not allowed; remove it")]),
-        ("a: !!python/object/apply:os.system [ls]\n", [(1, 4, "explicit tag '!!python/object/apply:os.system' is not allowed; remove it")]),
+        (
+            "a: !!python/object/apply:os.system [ls]\n",
+            [(1, 4, "explicit tag '!!python/object/apply:os.system' is not allowed; remove it")],
+        ),
         ("a: !!binary aGk=\n", [(1, 4, "explicit tag '!!binary' is not allowed; remove it")]),
         ("a: !local x\n", [(1, 4, "explicit tag '!local' is not allowed; remove it")]),
-        ("a: &x 1\nb: *x\n", [(1, 4, "anchor '&x' is not allowed; write the value out"), (2, 4, "alias '*x' is not allowed; write the value out")]),
+        (
+            "a: &x 1\nb: *x\n",
+            [
+                (1, 4, "anchor '&x' is not allowed; write the value out"),
+                (2, 4, "alias '*x' is not allowed; write the value out"),
+            ],
+        ),
         ("a: {<<: {b: 1}}\n", [(1, 5, "merge key '<<' is not allowed; write the keys out")]),
         ("[a]: 1\n", [(1, 1, "complex mapping key (a list, mapping or alias used as a key)")]),
-        ("? {a: 1}\n: 1\n", [(1, 3, "complex mapping key (a list, mapping or alias used as a key)")]),
-        ("a: 1\n---\nb: 2\n", [(2, 1, "several YAML documents ('---') in one file; keep one agreement per file")]),
+        (
+            "? {a: 1}\n: 1\n",
+            [(1, 3, "complex mapping key (a list, mapping or alias used as a key)")],
+        ),
+        (
+            "a: 1\n---\nb: 2\n",
+            [(2, 1, "several YAML documents ('---') in one file; keep one agreement per file")],
+        ),
     ],
 )
 def test_structural_problems_are_collected(text: str, expected: list[tuple[int, int, str]]) -> None:
@@ -140,9 +183,20 @@ def test_alias_and_tagged_values_are_dropped_and_marked_skipped() -> None:
     assert loaded.skipped == {("b",), ("c", 0), ("d",)}
 
 
+def test_tagged_containers() -> None:
+    """!!map and !!seq change nothing (reported, kept); other tags mean "construct": dropped."""
+    loaded = load_text("a: !!python/object:os.system {b: [1]}\nc: !!seq [1]\n")
+    assert loaded.data == {"a": None, "c": ["1"]}
+    assert loaded.skipped == {("a",)}
+    root = load_text("--- !!map\na: 1\n")
+    assert root.data == {"a": "1"} and root.skipped == set() and len(root.problems) == 1
+
+
 def test_alias_bomb_is_never_expanded_and_is_fast() -> None:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    lines += [f"{chr(98 + i)}: &{chr(98 + i)} [{','.join([f'*{chr(97 + i)}'] * 9)}]" for i in range(20)]
+    lines += [
+        f"{chr(98 + i)}: &{chr(98 + i)} [{','.join([f'*{chr(97 + i)}'] * 9)}]" for i in range(20)
+    ]
     start = time.perf_counter()
     loaded = load_text("\n".join(lines) + "\n")
     assert time.perf_counter() - start < 1.0
@@ -170,7 +224,9 @@ def test_too_many_problems_stop_the_reading(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_syntax_error_keeps_the_problems_found_before_it() -> None:
     problem = fatal('a: 1\na: 2\nb: "open\n')
-    assert [(p.line, p.message) for p in problem.earlier] == [(2, "duplicate key 'a'; the first value is kept")]
+    assert [(p.line, p.message) for p in problem.earlier] == [
+        (2, "duplicate key 'a'; the first value is kept")
+    ]
     assert (problem.line, problem.col) == (4, 1)
     assert "quoted scalar that starts at line 3" in problem.message
 
@@ -226,7 +282,8 @@ def test_decode_checks_the_size_first() -> None:
 def test_invisible_characters_are_reported_and_reading_goes_on(char: str, message: str) -> None:
     loaded = load_text(f"a: 1\nb: x{char}y\nb: 2\n")
     assert [(p.line, p.col, p.message) for p in loaded.problems] == [
-        (2, 5, message), (3, 1, "duplicate key 'b'; the first value is kept"),
+        (2, 5, message),
+        (3, 1, "duplicate key 'b'; the first value is kept"),
     ]
 
 
@@ -236,7 +293,11 @@ def test_invisible_characters_are_reported_and_reading_goes_on(char: str, messag
         ("\x00", "control character U+0000 in the file; remove it"),
         ("\x1b", "control character U+001B in the file; remove it"),
         ("\x85", "unusual line break U+0085; YAML and editors count lines differently, remove it"),
-        ("\u2028", "unusual line break U+2028 (line separator); YAML and editors count lines differently, remove it"),
+        (
+            "\u2028",
+            "unusual line break U+2028 (line separator); "
+            "YAML and editors count lines differently, remove it",
+        ),
     ],
 )
 def test_control_characters_stop_the_reading(char: str, message: str) -> None:
@@ -247,14 +308,16 @@ def test_control_characters_stop_the_reading(char: str, message: str) -> None:
 def test_conflict_markers() -> None:
     problem = fatal("a: 1\n<<<<<<< HEAD\nb: 2\n=======\nb: 3\n>>>>>>> main\n")
     assert (problem.line, problem.col) == (2, 1)
-    assert load_text('a: "======= is fine inside a value"\n').data == {"a": "======= is fine inside a value"}
+    assert load_text('a: "======= is fine inside a value"\n').data == {
+        "a": "======= is fine inside a value"
+    }
 
 
 def test_tabs_get_a_hint() -> None:
     assert fatal("a:\n\tb: 1\n").message.endswith("; indent with spaces, not tabs")
 
 
-# --- limits --------------------------------------------------------------------------------------------
+# --- limits -----------------------------------------------------------------------------------
 
 
 def test_depth_limit_is_exact() -> None:
@@ -272,7 +335,9 @@ def test_node_limit() -> None:
 
 def test_scalar_limit() -> None:
     load_text("a: " + "x" * MAX_SCALAR_CHARS)
-    assert fatal("a: " + "x" * (MAX_SCALAR_CHARS + 1)).message.startswith("value is 200,001 characters")
+    assert fatal("a: " + "x" * (MAX_SCALAR_CHARS + 1)).message.startswith(
+        "value is 200,001 characters"
+    )
 
 
 DEEP_SCRIPT = textwrap.dedent(
@@ -281,7 +346,10 @@ DEEP_SCRIPT = textwrap.dedent(
     import iopctl.yamlload as y
     if sys.argv[1] == "python":
         y._Parser = y.PurePythonParser
-    for text in ("a: " + "[" * 30000 + "]" * 30000, "a:\\n  " + "- " * 30000 + "x", "a: " + "{b: " * 30000 + "}" * 30000):
+    flow = "a: " + "[" * 30000 + "]" * 30000
+    block = "a:\\n  " + "- " * 30000 + "x"
+    mappings = "a: " + "{b: " * 30000 + "}" * 30000
+    for text in (flow, block, mappings):
         try:
             y.load_text(text)
         except y.YamlProblem as exc:
@@ -292,12 +360,18 @@ DEEP_SCRIPT = textwrap.dedent(
 
 @pytest.mark.parametrize("parser", ["libyaml", "python"])
 def test_30000_levels_are_refused_without_recursion_error_or_segfault(parser: str) -> None:
-    done = subprocess.run([sys.executable, "-c", DEEP_SCRIPT, parser], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-c", DEEP_SCRIPT, parser],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
     assert done.returncode == 0, (done.returncode, done.stderr[-2000:])
     assert done.stdout.splitlines() == [f"nesting deeper than {MAX_DEPTH} levels"] * 3
 
 
-# --- the pure-Python parser gives what libyaml gives ---------------------------------------------------
+# --- the pure-Python parser gives what libyaml gives ------------------------------------------
 
 
 def _reading(text: str) -> tuple[Any, ...]:
@@ -305,11 +379,21 @@ def _reading(text: str) -> tuple[Any, ...]:
         loaded = load_text(text, with_positions=True)
     except YamlProblem as exc:  # syntax errors: same place, wording may differ
         return ("fatal", exc.line, exc.col, [(p.line, p.col, p.message) for p in exc.earlier])
-    return ("ok", loaded.data, loaded.positions, [(p.line, p.col, p.message, p.path) for p in loaded.problems], loaded.skipped)
+    return (
+        "ok",
+        loaded.data,
+        loaded.positions,
+        [(p.line, p.col, p.message, p.path) for p in loaded.problems],
+        loaded.skipped,
+    )
 
 
 def _sample_texts() -> list[tuple[str, str]]:
-    files = sorted((ROOT / "agreements").rglob("*.yaml")) + sorted(CORPUS.rglob("*.yaml")) + sorted(CORPUS.rglob("*.bin"))
+    files = (
+        sorted((ROOT / "agreements").rglob("*.yaml"))
+        + sorted(CORPUS.rglob("*.yaml"))
+        + sorted(CORPUS.rglob("*.bin"))
+    )
     texts = [("astral", 'a: ["𝄞𝄞", *x, {b: "ö"}, !!t 1]\nb: [1,\n  2]\n')]
     for f in files:
         try:
@@ -329,7 +413,7 @@ def test_pure_python_parser_matches_libyaml(monkeypatch: pytest.MonkeyPatch) -> 
         assert _reading(text) == expected, name
 
 
-# --- reading: one parse for a valid file, positions only when needed ----------------------------------
+# --- reading: one parse for a valid file, positions only when needed --------------------------
 
 
 def test_a_file_is_read_at_most_twice(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -362,26 +446,48 @@ def test_locate_falls_back_to_the_deepest_present_key() -> None:
     assert loaded.locate(("nothing",)) == (1, 1)
 
 
-# --- the scalar types: pydantic's lax coercions refused ----------------------------------------------
+# --- the scalar types: pydantic's lax coercions refused ---------------------------------------
 
 
 @pytest.mark.parametrize(
     ("parse", "value"),
     [
-        (types.parse_count, True), (types.parse_count, "07"), (types.parse_count, "1_000"),
-        (types.parse_count, " 7 "), (types.parse_count, "NO"), (types.parse_count, "١٢٣"),
-        (types.parse_count, 7.0), (types.parse_count, "1" * 5000),
-        (types.parse_money, "1e3"), (types.parse_money, "١٢٣"), (types.parse_money, "100.000"),
-        (types.parse_money, 0.1), (types.parse_money, "1 000"), (types.parse_money, Decimal("NaN")),
-        (types.parse_money, "NaN"), (types.parse_money, "-0.001"),
-        (types.parse_year, "२०२५"), (types.parse_year, "25"),
-        (types.parse_date, "2023-02-30"), (types.parse_date, "2025-1-1"), (types.parse_date, "٢٠٢٥-٠١-٠١"),
-        (types.parse_month_day, "02-29"), (types.parse_month_day, " 03-31"),
-        (types.parse_bool, "yes"), (types.parse_bool, 1), (types.parse_bool, "true"),
-        (types.parse_text, True), (types.parse_text, " x"), (types.parse_text, ""),
-        (types.parse_ident, "CON"), (types.parse_ident, "con"), (types.parse_ident, "../x"),
-        (types.parse_ident, "x\n"), (types.parse_ident, "ö"),
-        (identifiers.parse_org_number, "802000-0008"), (identifiers.parse_org_number, "811218-9876"),
+        (types.parse_count, True),
+        (types.parse_count, "07"),
+        (types.parse_count, "1_000"),
+        (types.parse_count, " 7 "),
+        (types.parse_count, "NO"),
+        (types.parse_count, "١٢٣"),
+        (types.parse_count, 7.0),
+        (types.parse_count, "1" * 5000),
+        (types.parse_money, "1e3"),
+        (types.parse_money, "١٢٣"),
+        (types.parse_money, "100.000"),
+        (types.parse_money, 0.1),
+        (types.parse_money, "1 000"),
+        (types.parse_money, Decimal("NaN")),
+        (types.parse_money, "NaN"),
+        (types.parse_money, "-0.001"),
+        (types.parse_year, "२०२५"),
+        (types.parse_year, "25"),
+        (types.parse_date, "2023-02-30"),
+        (types.parse_date, "2025-1-1"),
+        (types.parse_date, "٢٠٢٥-٠١-٠١"),
+        (types.parse_month_day, "02-29"),
+        (types.parse_month_day, " 03-31"),
+        (types.parse_bool, "yes"),
+        (types.parse_bool, 1),
+        (types.parse_bool, "true"),
+        (types.parse_text, True),
+        (types.parse_text, " x"),
+        (types.parse_text, ""),
+        (types.parse_ident, "CON"),
+        (types.parse_ident, "con"),
+        (types.parse_ident, "../x"),
+        (types.parse_ident, "x\n"),
+        (types.parse_ident, "ö"),
+        (identifiers.parse_org_number, "802000-0008"),
+        (identifiers.parse_org_number, "811218-9876"),
     ],
 )
 def test_types_refuse_what_pydantic_would_coerce(parse: Any, value: Any) -> None:
@@ -390,20 +496,54 @@ def test_types_refuse_what_pydantic_would_coerce(parse: Any, value: Any) -> None
 
 
 ODD_VALUES: list[Any] = [
-    None, True, False, 0, -1, 10**40, 1.5, float("nan"), float("inf"), "", " ", "\x00", "{x}", "{0}",
-    "١", "𝄞", [], {}, ["1"], {"a": 1}, b"1", Decimal("NaN"), Decimal("-Infinity"), Decimal("1E+3"),
-    date(2025, 1, 1), object(),
+    None,
+    True,
+    False,
+    0,
+    -1,
+    10**40,
+    1.5,
+    float("nan"),
+    float("inf"),
+    "",
+    " ",
+    "\x00",
+    "{x}",
+    "{0}",
+    "١",
+    "𝄞",
+    [],
+    {},
+    ["1"],
+    {"a": 1},
+    b"1",
+    Decimal("NaN"),
+    Decimal("-Infinity"),
+    Decimal("1E+3"),
+    date(2025, 1, 1),
+    object(),
 ]
 PARSERS = [
-    types.parse_money, types.parse_positive_money, types.parse_rate, types.parse_percent, types.parse_count,
-    types.parse_year, types.parse_date, types.parse_month_day, types.parse_fraction, types.parse_bool,
-    types.parse_text, types.parse_markdown, types.parse_ident, identifiers.parse_org_number,
+    types.parse_money,
+    types.parse_positive_money,
+    types.parse_rate,
+    types.parse_percent,
+    types.parse_count,
+    types.parse_year,
+    types.parse_date,
+    types.parse_month_day,
+    types.parse_fraction,
+    types.parse_bool,
+    types.parse_text,
+    types.parse_markdown,
+    types.parse_ident,
+    identifiers.parse_org_number,
 ]
 
 
 @pytest.mark.parametrize("parse", PARSERS, ids=lambda f: f.__name__)
 def test_types_raise_only_validation_errors(parse: Any) -> None:
-    """Anything but ValueError/AssertionError/PydanticCustomError would escape pydantic as a traceback."""
+    """Any exception but PydanticCustomError or ValueError escapes pydantic as a traceback."""
     for value in ODD_VALUES:
         try:
             parse(value)
@@ -428,7 +568,13 @@ def test_messages_echo_values_shortly_and_literally() -> None:
 
 
 def test_personal_numbers_are_found_in_text_and_comments() -> None:
-    assert [m for _, m in identifiers.find_personal_numbers("Anna 811218-9876, tel 0701234567")] == ["811218-9876"]
+    assert [
+        m for _, m in identifiers.find_personal_numbers("Anna 811218-9876, tel 0701234567")
+    ] == ["811218-9876"]
     assert list(identifiers.find_personal_numbers("org 802000-0009 and 811218-9877")) == []
     text = 'a: "x # 811218-9876"\n# Anna 19811218-9876\nb: 1 # 811218+9876\n'
-    assert [m for _, m in identifiers.comment_personal_numbers(text)] == ["811218-9876", "19811218-9876", "811218+9876"]
+    assert [m for _, m in identifiers.comment_personal_numbers(text)] == [
+        "811218-9876",
+        "19811218-9876",
+        "811218+9876",
+    ]

@@ -101,7 +101,10 @@ def test_count_phrase(n: int, singular: str, plural: str, neuter: bool, expected
     assert count_phrase(n, singular, plural, neuter=neuter) == expected
 
 
-@pytest.mark.parametrize(("months", "expected"), [(3, "tre månader"), (1, "en månad"), (12, "ett år"), (24, "två år"), (18, "arton månader")])
+@pytest.mark.parametrize(
+    ("months", "expected"),
+    [(3, "tre månader"), (1, "en månad"), (12, "ett år"), (24, "två år"), (18, "arton månader")],
+)
 def test_months_phrase(months: int, expected: str) -> None:
     assert months_phrase(months) == expected
 
@@ -116,13 +119,14 @@ def test_date_span() -> None:
 def test_period_wording_open_ended_and_fixed() -> None:
     trelleborg = markdown_of(AGREEMENTS / "trelleborg-kvinnojouren-soderslatt-2024.yaml")
     assert (
-        "Denna överenskommelse gäller från och med den 1 januari 2024 och tills vidare med en ömsesidig "
-        "uppsägningstid om tre månader före varje nytt årsskifte. Sägs överenskommelsen inte upp inom denna "
-        "tid förlängs den automatiskt med ett år i taget."
+        "Denna överenskommelse gäller från och med den 1 januari 2024 och tills vidare med en "
+        "ömsesidig uppsägningstid om tre månader före varje nytt årsskifte. Sägs "
+        "överenskommelsen inte upp inom denna tid förlängs den automatiskt med ett år i taget."
     ) in trelleborg
     kalmar = markdown_of(AGREEMENTS / f"{KALMAR}.yaml")
     assert (
-        "Denna överenskommelse gäller från och med den 1 januari 2025 till och med den 31 december 2027. "
+        "Denna överenskommelse gäller från och med den 1 januari 2025 till och med den "
+        "31 december 2027. "
         "Överenskommelsen upphör utan uppsägning vid avtalstidens utgång."
     ) in kalmar
 
@@ -132,16 +136,25 @@ def test_generated_wording_from_data() -> None:
     assert "varje år, senast den 30 mars avseende föregående kalenderår" in trelleborg
     # The state-aid sentence names the real non-profit party, not "Brottsofferjouren".
     assert "den verksamhet som Kvinnojouren Söderslätt ska bedriva" in trelleborg
-    assert "ska för att vara gällande ha godkänts av respektive parts behöriga beslutsorgan" in trelleborg
+    assert (
+        "ska för att vara gällande ha godkänts av respektive parts behöriga beslutsorgan"
+        in trelleborg
+    )
     assert "2,25\u00a0kronor per invånare och år" in trelleborg
     assert "prisindex för kommunal verksamhet (PKV)" in trelleborg
     kalmar = markdown_of(AGREEMENTS / f"{KALMAR}.yaml")
     assert "inte vidtar rättelse inom 30 dagar efter skriftligt påpekande" in kalmar
     assert "1\u00a0000\u00a0000\u00a0kronor per år under åren 2025–2027" in kalmar
     assert "Beloppet delas lika mellan Kommunledningskontoret och Socialförvaltningen." in kalmar
-    assert "| 2025 | Kommunledningskontoret | 500\u00a0000\u00a0kronor | senast den 31 mars 2025 |" in kalmar
+    assert (
+        "| 2025 | Kommunledningskontoret | 500\u00a0000\u00a0kronor | senast den 31 mars 2025 |"
+        in kalmar
+    )
     assert "tillsammans med verksamhetsberättelse, verksamhetsplan och årsredovisning" in kalmar
-    assert "Denna överenskommelse har upprättats i två likalydande exemplar, varav parterna har tagit var sitt." in kalmar
+    assert (
+        "Denna överenskommelse har upprättats i två likalydande exemplar, "
+        "varav parterna har tagit var sitt." in kalmar
+    )
     assert "Ort och datum ____________" in kalmar
     lund = markdown_of(AGREEMENTS / "lund-kvinnojouren-2021.yaml")
     assert "Styrgruppen sammanträder minst fyra gånger per år." in lund
@@ -157,7 +170,11 @@ def test_money_style_per_template() -> None:
     """numbered writes "kronor", lund writes "kr" — every amount, in text and tables."""
     kalmar = markdown_of(AGREEMENTS / f"{KALMAR}.yaml")
     assert "\u00a0kr " not in kalmar and "\u00a0kr|" not in kalmar and "\u00a0kronor" in kalmar
-    for name in ("lund-kvinnojouren-2021", "lund-vanskapens-hus-2021", "lund-individuell-manniskohjalp-2019"):
+    for name in (
+        "lund-kvinnojouren-2021",
+        "lund-vanskapens-hus-2021",
+        "lund-individuell-manniskohjalp-2019",
+    ):
         lund = markdown_of(AGREEMENTS / f"{name}.yaml")
         assert "\u00a0kronor" not in lund and "\u00a0kr" in lund
 
@@ -174,7 +191,11 @@ def test_copies_default_to_the_number_of_parties(tmp_path: Path) -> None:
 def test_listed_section_without_data_is_a_located_error(tmp_path: Path) -> None:
     folder = copy_agreements(tmp_path)
     path = folder / f"{KALMAR}.yaml"
-    edit(path, "    - generated: period\n", "    - generated: steering_group\n    - generated: period\n")
+    edit(
+        path,
+        "    - generated: period\n",
+        "    - generated: steering_group\n    - generated: period\n",
+    )
     with pytest.raises(RenderError) as caught:
         markdown_of(path)
     assert caught.value.path[:3] == ("document", "sections", 10)
@@ -188,7 +209,9 @@ def test_unplaced_facts_are_written_in_their_host_section(tmp_path: Path) -> Non
     assert "Om betydande avvikelser från innehållet i avtalet" in termination
     folder = copy_agreements(tmp_path)
     path = folder / f"{KALMAR}.yaml"
-    edit(path, "clauses:\n", "clauses:\n  disputes: Tvister löses i första hand genom förhandling.\n")
+    edit(
+        path, "clauses:\n", "clauses:\n  disputes: Tvister löses i första hand genom förhandling.\n"
+    )
     assert "Tvister löses i första hand genom förhandling." in markdown_of(path).split("## 14.")[0]
 
 
@@ -200,10 +223,17 @@ def hostile(tmp_path: Path) -> Path:
     """Kalmar with Jinja syntax, HTML and Markdown in its prose and in a party name."""
     folder = copy_agreements(tmp_path)
     path = folder / f"{KALMAR}.yaml"
-    edit(path, "Kvinnojouren & Ungdomsjouren Kalmar har funnits i 40 år.",
-         "{{ 7*7 }} {% if true %}JA{% endif %} {# kommentar #} <script>alert(1)</script> har funnits i 40 år.")
-    edit(path, "    name: Kvinnojouren & Ungdomsjouren Kalmar\n",
-         "    name: \"*Kvinnojouren* {{ 6*7 }} <script>x()</script> [länk](javascript:alert(1))\"\n")
+    edit(
+        path,
+        "Kvinnojouren & Ungdomsjouren Kalmar har funnits i 40 år.",
+        "{{ 7*7 }} {% if true %}JA{% endif %} {# kommentar #} <script>alert(1)</script>"
+        " har funnits i 40 år.",
+    )
+    edit(
+        path,
+        "    name: Kvinnojouren & Ungdomsjouren Kalmar\n",
+        '    name: "*Kvinnojouren* {{ 6*7 }} <script>x()</script> [länk](javascript:alert(1))"\n',
+    )
     return path
 
 
@@ -224,12 +254,54 @@ def test_html_escapes_script_from_data(hostile: Path) -> None:
     assert "<em>Kvinnojouren</em>" not in html and "*Kvinnojouren*" in html
 
 
+def test_links_only_to_the_web_mail_or_the_page(tmp_path: Path) -> None:
+    folder = copy_agreements(tmp_path)
+    path = folder / f"{KALMAR}.yaml"
+    edit(
+        path,
+        "har funnits i 40 år.",
+        "har funnits i 40 år. [a](/etc/passwd) [b](https://kalmar.se) [c](file:///x)"
+        " [d](mailto:a@b.se)",
+    )
+    html = render(load(path), "html", SHIPPED_TEMPLATES, series_for(path)).decode("utf-8")
+    assert '<a href="https://kalmar.se">b</a>' in html and '<a href="mailto:a@b.se">d</a>' in html
+    assert "[a](/etc/passwd)" in html and "[c](file:///x)" in html and 'href="/etc' not in html
+    import io
+
+    import docx
+
+    data = render(load(path), "docx", SHIPPED_TEMPLATES, series_for(path))
+    paragraphs = " ".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+    assert "40 år. [a](/etc/passwd) b [c](file:///x) d" in " ".join(paragraphs.split())
+
+
+def test_goal_target_is_said_once(tmp_path: Path) -> None:
+    folder = copy_agreements(tmp_path)
+    path = folder / "trelleborg-kvinnojouren-soderslatt-2024.yaml"
+    text = markdown_of(path)
+    assert "ökar med 10 % per år." in text.replace("\u00a0", " ") and "(mål:" not in text
+    edit(
+        path,
+        "Att antalet personer som erhåller stöd och hjälp ökar med 10 % per år.",
+        "Att antalet personer som erhåller stöd och hjälp ökar.",
+    )
+    assert (
+        "- Att antalet personer som erhåller stöd och hjälp ökar. (mål: 10\u00a0% per år)"
+        in markdown_of(path)
+    )
+
+
 def test_images_in_prose_print_as_text(tmp_path: Path) -> None:
     folder = copy_agreements(tmp_path)
     path = folder / f"{KALMAR}.yaml"
-    edit(path, "har funnits i 40 år.", "har funnits i 40 år. ![logga](/etc/passwd)")
+    edit(
+        path,
+        "har funnits i 40 år.",
+        "har funnits i 40 år. ![logga](https://example.org/spårning.png) ![fil](/etc/passwd)",
+    )
     html = render(load(path), "html", SHIPPED_TEMPLATES, series_for(path)).decode("utf-8")
-    assert "<img" not in html and "/etc/passwd" not in html and "40 år. logga" in html
+    assert "<img" not in html and "example.org" not in html
+    assert "40 år. logga ![fil](/etc/passwd)" in html
 
 
 # --- templates cannot be turned against the user ------------------------------------------------
@@ -269,8 +341,12 @@ def test_template_may_not_print_money_without_a_filter(tmp_path: Path) -> None:
     with pytest.raises(TemplateProblem, match="money filter"):
         markdown_of(path, path.parent / "templates")
     with pytest.raises(TemplateProblem):
-        markdown_of(user_template(tmp_path / "b", "{{ economy.commitments[0].lines[0].amount | format }}\n"),
-                    tmp_path / "b" / "agreements" / "templates")
+        markdown_of(
+            user_template(
+                tmp_path / "b", "{{ economy.commitments[0].lines[0].amount | format }}\n"
+            ),
+            tmp_path / "b" / "agreements" / "templates",
+        )
 
 
 def test_strict_undefined_names_the_template_line(tmp_path: Path) -> None:
@@ -302,7 +378,9 @@ def test_user_template_extends_the_shipped_base_without_code(tmp_path: Path) -> 
         "{% block title %}\n# {{ title }} – Kommunens version\n\n{% endblock %}\n",
     )
     text = markdown_of(path, path.parent / "templates")
-    assert text.startswith("# Överenskommelse om idéburet offentligt partnerskap (IOP) – Kommunens version\n")
+    assert text.startswith(
+        "# Överenskommelse om idéburet offentligt partnerskap (IOP) – Kommunens version\n"
+    )
     assert "500\u00a0000\u00a0kr " in text
     assert "Mall: kommunen" in text
 
@@ -342,7 +420,9 @@ def test_document_date_comes_from_the_data() -> None:
 
     kalmar = document_meta(load(AGREEMENTS / f"{KALMAR}.yaml"), SHIPPED_TEMPLATES)
     assert kalmar.created == date(2025, 1, 1)  # no date line, no signing date: the start
-    trelleborg = document_meta(load(AGREEMENTS / "trelleborg-kvinnojouren-soderslatt-2024.yaml"), SHIPPED_TEMPLATES)
+    trelleborg = document_meta(
+        load(AGREEMENTS / "trelleborg-kvinnojouren-soderslatt-2024.yaml"), SHIPPED_TEMPLATES
+    )
     assert trelleborg.created == date(2023, 8, 28)  # the signing date
     vh = document_meta(load(AGREEMENTS / "lund-vanskapens-hus-2021.yaml"), SHIPPED_TEMPLATES)
     assert vh.created == date(2021, 6, 1)  # the date line

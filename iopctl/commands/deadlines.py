@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -10,7 +12,6 @@ import typer
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from datetime import date
 
     from iopctl.deadlines import Event
     from iopctl.problems import Problem
@@ -102,6 +103,9 @@ RemindOpt = Annotated[
 OutOpt = Annotated[
     Path | None, _opt("--out", "-o", help="Write to this file (atomically).", metavar="FILE")
 ]
+JobsOpt = Annotated[
+    int, typer.Option("--jobs", "-j", help="Processes for large batches (default: CPUs).", min=0)
+]
 
 
 def deadlines(
@@ -119,6 +123,7 @@ def deadlines(
     format: FormatOpt = DeadlineFormat.table,
     remind: RemindOpt = None,
     out: OutOpt = None,
+    jobs: JobsOpt = 0,
 ) -> None:
     """Deadlines of agreements: notice days, reviews, reports, payments, meetings, cure periods.
 
@@ -128,7 +133,13 @@ def deadlines(
 
     Example: iopctl deadlines agreements/ --within 30d --format ics --remind 14d --out iop.ics
     """
-    from iopctl.commands.common import agreement_files, parse_day, parse_span, today_in_stockholm
+    from iopctl.commands.common import (
+        agreement_files,
+        default_jobs,
+        parse_day,
+        parse_span,
+        today_in_stockholm,
+    )
     from iopctl.deadlines import query_window
 
     day = parse_day(today, option="--today") if today is not None else today_in_stockholm()
@@ -142,87 +153,140 @@ def deadlines(
         message = f"the window ends {end}, before it starts {start}"
         raise typer.BadParameter(message, param_hint="--to")
     files = agreement_files(paths)
-    ids = set(agreement or [])
-    kinds = {k.value for k in kind} if kind else None
-    events, problems, seen = collect(
-        files,
-        start,
-        end,
-        day,
+    query = Query(
+        start=start,
+        end=end,
+        today=day,
         soon=soon,
-        ids=ids,
-        kinds=kinds,
+        ids=frozenset(agreement or ()),
+        kinds=frozenset(k.value for k in kind) if kind else None,
         overdue=overdue,
         needs_date=needs_date,
+        lines=format is DeadlineFormat.json,
     )
-    _report(problems)
-    missing = sorted(ids - seen)
+    found = collect(files, query, jobs=jobs or default_jobs(len(files)))
+    _report(found.problems)
+    missing = sorted(query.ids - found.seen)
     if missing:
         message = f"no agreement with id {', '.join(missing)}"
         raise typer.BadParameter(message, param_hint="--agreement")
-    write(events, format, out=out, today=day, start=start, end=end, remind_days=remind_days)
-    failed = bool(problems) or (fail_on_overdue and any(e.status == "overdue" for e in events))
+    write(found, format, out=out, today=day, start=start, end=end, remind_days=remind_days)
+    failed = bool(found.problems) or (fail_on_overdue and found.overdue > 0)
     raise typer.Exit(1 if failed else 0)
 
 
-def collect(
-    files: list[Path],
-    start: date | None,
-    end: date | None,
-    today: date,
-    *,
-    soon: int = 14,
-    ids: set[str] | None = None,
-    kinds: set[str] | None = None,
-    overdue: bool = False,
-    needs_date: bool = False,
-) -> tuple[list[Event], list[Problem], set[str]]:
-    """Read each file with its policy, series and records, and gather its events.
+@dataclass(frozen=True, slots=True)
+class Query:
+    """What the command line asks for (picklable, for worker processes)."""
 
-    Returns the sorted events, the problems of files that could not be (fully) used, and the
-    ids of the agreements read.
+    start: date | None
+    end: date | None
+    today: date
+    soon: int = 14
+    ids: frozenset[str] = frozenset()
+    kinds: frozenset[str] | None = None
+    overdue: bool = False
+    needs_date: bool = False
+    lines: bool = False
+    """Render each event as its JSON line in the worker (cheap to send back) instead of objects."""
+
+
+@dataclass(slots=True)
+class Collected:
+    """What the files gave, in date order: events (or their JSON lines) and the problems."""
+
+    events: list[Event] = field(default_factory=list)
+    """Sorted events; empty when JSON lines were asked for."""
+    lines: list[bytes] = field(default_factory=list)
+    """Sorted JSON objects, one per event, UTF-8 encoded (half the memory of str), when
+    `Query.lines`."""
+    keys: list[str] = field(default_factory=list)
+    """Sort keys of `lines` (`Event.sort_text`)."""
+    problems: list[Problem] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
+    overdue: int = 0
+    undated: int = 0
+
+
+FILES_PER_TASK = 50
+"""Files one worker task reads: big enough to amortise the hand-over, small enough to balance."""
+
+
+def collect(files: list[Path], query: Query, *, jobs: int = 1) -> Collected:
+    """Read each file with its policy, series and records, and gather its events, sorted.
+
+    With `jobs` > 1 the files are spread over processes; the result is the same.
     """
+    tasks = [
+        (tuple(str(f) for f in files[i : i + FILES_PER_TASK]), query)
+        for i in range(0, len(files), FILES_PER_TASK)
+    ]
+    total = Collected()
+    pairs: list[tuple[str, bytes]] = []
+    for part in _run(tasks, jobs):
+        total.events.extend(part.events)
+        pairs.extend(zip(part.keys, part.lines, strict=True))
+        total.problems.extend(part.problems)
+        total.seen |= part.seen
+        total.overdue += part.overdue
+        total.undated += part.undated
+    if query.lines:
+        pairs.sort()
+        total.lines = [line for _, line in pairs]
+        del pairs
+    else:
+        from iopctl.deadlines import sort_events
+
+        total.events = sort_events(total.events)
+    return total
+
+
+def _run(tasks: list[tuple[tuple[str, ...], Query]], jobs: int) -> Iterator[Collected]:
+    """Results of the tasks in order, in this process or spread over `jobs` processes."""
+    if jobs <= 1 or len(tasks) < 2:
+        yield from map(_work, tasks)
+        return
+    import multiprocessing as mp
+
+    context = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    with context.Pool(min(jobs, len(tasks))) as pool:
+        yield from pool.imap(_work, tasks, chunksize=1)
+
+
+def _work(task: tuple[tuple[str, ...], Query]) -> Collected:
+    """One task: its files' events (or JSON lines), unsorted across files."""
     import gc
 
-    from iopctl.deadlines import sort_events
-
-    c = _Collector(start, end, today, soon, ids or set(), kinds, overdue, needs_date)
-    # Hundreds of thousands of events stay alive until sorted; the cyclic collector would
-    # walk them again and again (ENGINEERING.md), and they hold no cycles.
+    paths, query = task
+    c = _Collector(query)
+    # Many events stay alive until sorted; the cyclic collector would walk them again and
+    # again (ENGINEERING.md), and they hold no cycles.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        for path in files:
-            c.add(path)
+        for path in paths:
+            c.add(Path(path))
     finally:
         if was_enabled:
             gc.enable()
-    return sort_events(c.events), c.problems, c.seen
+    return c.out
 
 
 class _Collector:
     """One agreement file at a time: read, policy, records, payments, events."""
 
-    def __init__(
-        self,
-        start: date | None,
-        end: date | None,
-        today: date,
-        soon: int,
-        ids: set[str],
-        kinds: set[str] | None,
-        overdue: bool,
-        needs_date: bool,
-    ) -> None:
-        self.start, self.end, self.today, self.soon = start, end, today, soon
-        self.ids, self.kinds, self.overdue, self.needs_date = ids, kinds, overdue, needs_date
-        self.want_money = kinds is None or bool(kinds & {"payment", "invoice"})
-        self.events: list[Event] = []
-        self.problems: list[Problem] = []
-        self.seen: set[str] = set()
+    def __init__(self, query: Query) -> None:
+        self.q = query
+        self.want_money = query.kinds is None or bool(query.kinds & {"payment", "invoice"})
+        self.out = Collected()
         self.stores: dict[Path | None, SeriesStore] = {}
         self.records_dirs: dict[Path, Path | None] = {}
         self.reported: set[str] = set()
+        self.dumps: Any = None
+        if query.lines:
+            import json
+
+            self.dumps = json.JSONEncoder(ensure_ascii=False).encode
 
     def add(self, path: Path) -> None:
         from iopctl.deadlines import deadlines, generation_end
@@ -232,43 +296,51 @@ class _Collector:
         from iopctl.records import load_records, records_dir
         from iopctl.schedule import payment_schedule
 
-        if self.ids and path.stem not in self.ids:
+        q, out = self.q, self.out
+        if q.ids and path.stem not in q.ids:
             return  # ids equal file names (checked when read), so skip without reading
         result = read_agreement(path, str(path))
-        self.problems.extend(result.problems)
+        out.problems.extend(result.problems)
         a = result.agreement
-        if a is None or (self.ids and a.id not in self.ids):
+        if a is None or (q.ids and a.id not in q.ids):
             return
-        self.seen.add(a.id)
+        out.seen.add(a.id)
         policy, policy_problems = policy_for(path)
         for p in policy_problems:  # one _policy.yaml serves many files: report it once
             if isinstance(p, Problem) and p.text() not in self.reported:
                 self.reported.add(p.text())
-                self.problems.append(p)
+                out.problems.append(p)
         if path.parent not in self.records_dirs:
             self.records_dirs[path.parent] = records_dir(path)
         records, record_problems = load_records(path, a, self.records_dirs[path.parent])
-        self.problems.extend(record_problems)
+        out.problems.extend(record_problems)
         payments: list[Payment] = []
         if self.want_money and a.funding.commitments:
-            until = generation_end(a, self.end, self.today)
+            until = generation_end(a, q.end, q.today)
             payments = payment_schedule(a, self._series(path), until=until)
         found = deadlines(
             a,
-            self.start,
-            self.end,
+            q.start,
+            q.end,
             policy=policy,
             payments=payments,
             records=records,
-            today=self.today,
-            soon_days=self.soon,
-            overdue=self.overdue,
+            today=q.today,
+            soon_days=q.soon,
+            overdue=q.overdue,
         )
-        if self.kinds is not None:
-            found = [e for e in found if e.kind in self.kinds]
-        if self.needs_date:
-            found = [e for e in found if e.status == "needs-date"]
-        self.events.extend(found)
+        for e in found:
+            if q.kinds is not None and e.kind not in q.kinds:
+                continue
+            if q.needs_date and e.status != "needs-date":
+                continue
+            out.overdue += e.status == "overdue"
+            out.undated += e.effective is None
+            if self.dumps is not None:
+                out.keys.append(e.sort_text())
+                out.lines.append(self.dumps(e.as_json()).encode("utf-8"))
+            else:
+                out.events.append(e)
 
     def _series(self, path: Path) -> SeriesStore:
         from iopctl.series import load_series
@@ -278,12 +350,12 @@ class _Collector:
         store = self.stores.get(folder)
         if store is None:
             store = self.stores[folder] = load_series(folder)
-            self.problems.extend(store.problems)
+            self.out.problems.extend(store.problems)
         return store
 
 
 def write(
-    events: list[Event],
+    found: Collected,
     format: DeadlineFormat,
     *,
     out: Path | None,
@@ -293,75 +365,51 @@ def write(
     remind_days: int | None = None,
 ) -> None:
     """Write the events as a table, JSON or ICS, to `out` (atomically) or stdout."""
-    from iopctl.output import error, write_stdout
+    from iopctl.output import error
 
-    data: bytes | str
-    if format is DeadlineFormat.json:
+    if format is DeadlineFormat.table:
+        headers, rows, caption = table_rows(found.events, today=today, start=start, end=end)
         if out is None:
-            for chunk in json_chunks(events):
-                write_stdout(chunk)
+            _print_table(headers, rows, caption)
             return
-        data = "".join(json_chunks(events))
-    elif format is DeadlineFormat.ics:
-        from iopctl.ics import to_ics
+        chunks: Iterator[bytes] = iter([_plain_table(headers, rows, caption).encode("utf-8")])
+    elif format is DeadlineFormat.json:
+        chunks = json_chunks(found.lines)
+    else:
+        from iopctl.ics import ics_chunks
 
         # DTSTAMP from the input, not the clock: the window's first day (today by default).
-        data = to_ics(events, stamp=start or today, remind_days=remind_days)
-        undated = sum(1 for e in events if e.effective is None)
-        if undated:
-            error(
-                f"{undated} event{'s' if undated != 1 else ''} without a date "
-                "not put in the calendar (list them with --needs-date)"
-            )
-    else:
-        headers, rows, caption = table_rows(events, today=today, start=start, end=end)
-        if out is None:
-            _print_table(headers, rows, caption, None)
-            return
-        data = _print_table(headers, rows, caption, out)
-    if out is not None:
-        from iopctl.atomic import write_atomic
-
-        write_atomic(out, data)
-        error(f"wrote {out}")
-    elif isinstance(data, bytes):
+        chunks = ics_chunks(found.events, stamp=start or today, remind_days=remind_days)
+    if out is None:
         import sys
 
-        sys.stdout.buffer.write(data)
+        for chunk in chunks:
+            sys.stdout.buffer.write(chunk)
         sys.stdout.flush()
     else:
-        write_stdout(data)
+        from iopctl.atomic import write_atomic
 
-
-def json_chunks(events: list[Event], batch: int = 2000) -> Iterator[str]:
-    """`{"events": [...]}` with one event object per line, in pieces (10 000 agreements give
-    hundreds of megabytes; the C encoder and streaming keep that fast and flat in memory)."""
-    import json
-
-    dumps = json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
-    if not events:
-        yield '{"events": []}\n'
-        return
-    yield '{"events": [\n'
-    last = len(events) - 1
-    for first in range(0, len(events), batch):
-        part = events[first : first + batch]
-        yield "".join(
-            f"  {dumps(e.as_json())}{',' if first + i < last else ''}\n" for i, e in enumerate(part)
+        write_atomic(out, b"".join(chunks))
+        error(f"wrote {out}")
+    if format is DeadlineFormat.ics and found.undated:
+        n = found.undated
+        error(
+            f"{n} event{'s' if n != 1 else ''} without a date "
+            "not put in the calendar (list them with --needs-date)"
         )
-    yield "]}\n"
 
 
-def _json_default(value: object) -> object:
-    """Dates and money the way `iopctl.output.to_json` writes them."""
-    from datetime import date as Date
-    from decimal import Decimal
-
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, Date):
-        return value.isoformat()
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+def json_chunks(lines: list[bytes], batch: int = 2000) -> Iterator[bytes]:
+    """`{"events": [...]}` with one event object per line, in UTF-8 pieces: 10 000 agreements
+    give a couple of hundred megabytes, so it is streamed, not built as one string."""
+    if not lines:
+        yield b'{"events": []}\n'
+        return
+    yield b'{"events": [\n  '
+    for first in range(0, len(lines), batch):
+        sep = b",\n  " if first else b""
+        yield sep + b",\n  ".join(lines[first : first + batch])
+    yield b"\n]}\n"
 
 
 def table_rows(
@@ -402,29 +450,41 @@ def table_rows(
     return headers, rows, caption
 
 
-def _print_table(headers: list[str], rows: list[list[str]], caption: str, out: Path | None) -> str:
-    """Print the table to the terminal, or (for a file) return it as plain text without wrapping.
-
-    Headings never wrap, nor do dates and statuses; long titles and names fold.
-    """
-    from io import StringIO
-
+def _table(headers: list[str], rows: list[list[str]], caption: str, *, plain: bool) -> Any:
+    """A rich table whose headings never wrap, nor do dates and statuses; long titles fold."""
     from rich import box
-    from rich.console import Console
     from rich.table import Table
 
-    style = None if out else "bold"
-    t = Table(caption=caption, box=box.SIMPLE_HEAD, header_style=style, pad_edge=False)
+    t = Table(
+        caption=caption,
+        box=box.SIMPLE_HEAD,
+        header_style=None if plain else "bold",
+        pad_edge=False,
+    )
     keep = {"Datum", "Flyttad", "Avser", "Status", "Typ"}
     for h in headers:
-        t.add_column(h, min_width=len(h), no_wrap=bool(out) or h in keep, overflow="fold")
+        t.add_column(h, min_width=len(h), no_wrap=plain or h in keep, overflow="fold")
     for row in rows:
         t.add_row(*row)
-    if out is None:
-        Console(highlight=False).print(t)
-        return ""
+    return t
+
+
+def _print_table(headers: list[str], rows: list[list[str]], caption: str) -> None:
+    """The table on the terminal, as wide as it is."""
+    from rich.console import Console
+
+    Console(highlight=False).print(_table(headers, rows, caption, plain=False))
+
+
+def _plain_table(headers: list[str], rows: list[list[str]], caption: str) -> str:
+    """The table as plain text for a file: no colour, no wrapping, no trailing spaces."""
+    from io import StringIO
+
+    from rich.console import Console
+
     buffer = StringIO()
-    Console(file=buffer, width=10_000, color_system=None, highlight=False).print(t)
+    console = Console(file=buffer, width=10_000, color_system=None, highlight=False)
+    console.print(_table(headers, rows, caption, plain=True))
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()).strip("\n") + "\n"
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 
-class RenderFormat(str, Enum):
+class RenderFormat(StrEnum):
     """Output formats of render."""
 
     md = "md"
@@ -19,12 +19,41 @@ class RenderFormat(str, Enum):
 
 
 def render(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Agreement files or folders (default: agreements/).", show_default=False)] = None,
-    format: Annotated[RenderFormat, typer.Option("--format", "-f", help="md (canonical), html, pdf or docx.")] = RenderFormat.md,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the outputs, one file per agreement named from its id.")] = Path("out"),
-    check: Annotated[bool, typer.Option("--check", help="Write nothing; fail (exit 1) listing outputs in --out that are missing or stale.")] = False,
-    templates: Annotated[Path | None, typer.Option("--templates", help="Templates folder (default: nearest templates/, else the shipped one).")] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Processes (default: all CPUs for pdf, 1 otherwise).", min=0)] = 0,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Agreement files or folders (default: agreements/).", show_default=False
+        ),
+    ] = None,
+    format: Annotated[
+        RenderFormat, typer.Option("--format", "-f", help="md (canonical), html, pdf or docx.")
+    ] = RenderFormat.md,
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", "-o", help="Folder for the outputs, one file per agreement named from its id."
+        ),
+    ] = Path("out"),
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Write nothing; fail (exit 1) listing outputs in --out that are missing or stale.",
+        ),
+    ] = False,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            help="Templates folder (default: nearest templates/, else the shipped one).",
+        ),
+    ] = None,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs", "-j", help="Processes (default: all CPUs for pdf, 1 otherwise).", min=0
+        ),
+    ] = 0,
 ) -> None:
     """Render agreements through their templates into signable drafts.
 
@@ -90,5 +119,7 @@ def render(
     for path in written:
         print(f"wrote {path}")
     if check and not stale and not problems:
-        print(f"{len(planned)} {fmt} rendering{'s' if len(planned) != 1 else ''} in {out} up to date")
+        print(
+            f"{len(planned)} {fmt} rendering{'s' if len(planned) != 1 else ''} in {out} up to date"
+        )
     raise typer.Exit(1 if problems or stale else 0)

@@ -24,7 +24,7 @@ import shutil
 import sys
 from pathlib import Path
 
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 """Bump when the output changes: a corpus made by another version is thrown away and rebuilt."""
 
 SEED = 20250101
@@ -652,7 +652,9 @@ def agreement(rng: random.Random, number: int) -> tuple[str, str, str]:
             add(f"      date: {start_year}-{start_month + 1:02d}-15")
 
     # -- goals and steering
+    has: set[str] = {"parties", "period", "economy", "follow_up", "signatures"}
     if rng.random() < 0.6:
+        has.add("goals")
         add("")
         add("goals:")
         for _ in range(rng.randint(1, 3)):
@@ -664,6 +666,7 @@ def agreement(rng: random.Random, number: int) -> tuple[str, str, str]:
                 add(f"      per: {rng.choice(['year', 'period'])}")
                 add("      minimum: true")
     if rng.random() < 0.45:
+        has.add("steering_group")
         add("")
         add("steering_group:")
         add("  members:")
@@ -687,8 +690,10 @@ def agreement(rng: random.Random, number: int) -> tuple[str, str, str]:
     add("clauses:")
     for key in ("renegotiation", "disputes", "gdpr", "assignment", "employer"):
         if rng.random() < 0.75:
+            has.add(key)
             add(f"  {key}: " + block(CLAUSES[key].format(**words), 4))
     if rng.random() < 0.85:
+        has.add("termination")
         add("  termination:")
         if rng.random() < 0.6:
             add(f"    notice_months: {rng.choice([3, 6])}")
@@ -696,6 +701,7 @@ def agreement(rng: random.Random, number: int) -> tuple[str, str, str]:
         add(f"    cure_days: {rng.choice([14, 30])}")
         add("    repayment: " + block(CLAUSES["repayment"].format(**words), 6))
     if rng.random() < 0.7:
+        has.add("state_aid")
         add("  state_aid:")
         add("    non_economic: true")
 
@@ -737,7 +743,8 @@ def agreement(rng: random.Random, number: int) -> tuple[str, str, str]:
         add(f"  date_line: {start_year - 1}-12-{rng.randint(1, 20):02d}")
     add("  sections:")
     headings = ["Bakgrund", "Syfte"] + rng.sample(FREE_HEADINGS[2:], rng.randint(1, len(FREE_HEADINGS) - 2))
-    generated = [g for g in GENERATED_ORDER if rng.random() < 0.55 or g in ("parties", "economy", "signatures")]
+    # A generated section is listed only when the agreement has its data (render refuses an empty one).
+    generated = [g for g in GENERATED_ORDER if g in has and (rng.random() < 0.55 or g in ("parties", "economy", "signatures"))]
     size = rng.choice([(1, 3), (2, 3), (2, 4), (3, 6)])
     for heading in headings:
         add(f"    - heading: {q(heading)}")
