@@ -53,13 +53,20 @@ def parse_org_number(value: Any) -> str:
 
 
 def find_personal_numbers(text: str) -> Iterator[tuple[int, str]]:
-    """Offsets and matches of valid personal identity numbers (personnummer) in free text."""
+    """Offsets and matches of valid personal identity numbers (personnummer) in free text.
+
+    Ten bare digits starting with 07 are a Swedish mobile number (0701234502), not a person
+    born in 2007: one in ten such numbers passes the date and Luhn checks, and an error on a
+    contact's phone would block CI. With a hyphen or a century (070123-4502) they are found.
+    """
     if _SIX_DIGITS.search(text) is None:
         return
     from stdnum.se import personnummer
 
     for m in _PNR_CANDIDATE.finditer(text):
         candidate = m.group(0)
+        if len(candidate) == 10 and candidate.startswith("07"):
+            continue
         if personnummer.is_valid(candidate):
             yield m.start(), candidate
 

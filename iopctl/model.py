@@ -21,7 +21,6 @@ from iopctl.types import (
     Ident,
     IsoDate,
     Markdown,
-    Money,
     MonthDay,
     Percent,
     PositiveMoney,
@@ -293,7 +292,7 @@ class InKind(Strict):
     description: Text = _d("What is contributed, in Swedish, e.g. 'fritt nyttjande av lokal på Bredgatan 19 och 21'.")
     from_date: IsoDate | None = Field(None, description="First day, when stated.")
     to_date: IsoDate | None = Field(None, description="Last day, when stated.")
-    value_per_year: Money | None = Field(None, description="Value in kronor per year, only when the agreement gives one.")
+    value_per_year: PositiveMoney | None = Field(None, description="Value in kronor per year, only when the agreement gives one.")
     arrangement: Text | None = Field(None, description="Contract it rests on, e.g. 'särskilt andrahandskontrakt'.")
 
 

@@ -17,7 +17,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from iopctl import sv
-from iopctl.render_economy import economy_context
 
 if TYPE_CHECKING:
     from iopctl.model import Agreement, Obligation, Party
@@ -90,6 +89,11 @@ OBLIGATION_VERB = {
     "other": "fullgörs av",
 }
 MEETING_KINDS = frozenset({"meeting", "follow_up_meeting", "information_meeting"})
+BEFORE = {
+    "yearly": "inför varje år",
+    "half_yearly": "inför varje halvår",
+    "quarterly": "inför varje kvartal",
+}
 PERIOD_END = {
     "yearly": "årets",
     "half_yearly": "halvårets",
@@ -190,6 +194,8 @@ def build_context(
     fingerprint: str,
 ) -> dict[str, Any]:
     """Everything a template may print, computed once; raises RenderError for unusable data."""
+    from iopctl.render_economy import economy_context
+
     a = agreement
     names = Names(a)
     sections = _sections(a)
@@ -446,9 +452,9 @@ def _timing(o: Obligation) -> str:
     elif due.rule == "date":
         when = f"senast den {sv.date_long(due.date)}"
     elif due.window == "after" and o.cadence != "once":
-        when = f"efter {PERIOD_END[o.cadence] if o.cadence in PERIOD_END else 'periodens'} slut"
+        when = f"efter {PERIOD_END.get(o.cadence, 'periodens')} slut"
     elif due.window == "before":
-        when = "inför perioden"
+        return BEFORE.get(o.cadence, "före avtalstidens början")
     return ", ".join(x for x in (cadence, when) if x)
 
 

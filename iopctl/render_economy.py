@@ -15,10 +15,18 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from iopctl import sv
+from iopctl.render_context import (
+    Names,
+    RenderError,
+    count_phrase,
+    date_span,
+    day_month,
+    first_lower,
+    md,
+)
 
 if TYPE_CHECKING:
     from iopctl.model import Agreement, Commitment, Indexation
-    from iopctl.render_context import Names
     from iopctl.schedule import Payment
     from iopctl.series import SeriesStore
 
@@ -33,7 +41,6 @@ def economy_context(
     agreement: Agreement, payments: Sequence[Payment], series: SeriesStore, names: Names
 ) -> dict[str, Any]:
     """Commitments (statement, split, yearly table, instalments, invoicing) and in-kind gifts."""
-    from iopctl.render_context import md
 
     a = agreement
     commitments = []
@@ -112,8 +119,6 @@ def _years(a: Agreement, first: int, last: int | None) -> tuple[str, str]:
     if last == first:
         lo, hi = max(date(first, 1, 1), start), min(date(first, 12, 31), end or date(first, 12, 31))
         if (lo, hi) != (date(first, 1, 1), date(first, 12, 31)) and lo <= hi:
-            from iopctl.render_context import date_span
-
             return f"för tiden {date_span(lo, hi)}", f"för tiden {date_span(lo, hi)}"
         return f"för år {first}", f"för år {first}"
     if last is None:
@@ -169,8 +174,6 @@ def _line(a: Agreement, c: Commitment, at: tuple[int, int], series: SeriesStore)
 
 def _index(ix: Indexation, series: SeriesStore, path: tuple[Any, ...]) -> dict[str, Any]:
     """The index named as the agreement names it, from the series file."""
-    from iopctl.render_context import RenderError, count_phrase, first_lower
-
     store = series.index_series(ix.series)
     if store is None:
         raise RenderError(
@@ -191,7 +194,6 @@ def _index(ix: Indexation, series: SeriesStore, path: tuple[Any, ...]) -> dict[s
 
 def _rows(payments: Sequence[Payment], names: Names) -> list[dict[str, Any]]:
     """One row per year and payer: the schedule's sum, its instalments and what it rests on."""
-    from iopctl.render_context import count_phrase, date_span
     from iopctl.schedule import totals
 
     sums = {(t.key[0], t.year): t for t in totals(payments, by="payer")}
@@ -250,8 +252,6 @@ def _factor(value: Decimal) -> str:
 
 def _instalments(c: Commitment, payments: Sequence[Payment], several_years: bool) -> dict[str, Any]:
     """How many payments a year and on which days, as the schedule gives them."""
-    from iopctl.render_context import count_phrase, day_month
-
     per_year = max((p.instalments for p in payments), default=c.payments.per_year)
     days: list[str] = []
     for p in payments:

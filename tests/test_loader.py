@@ -572,6 +572,10 @@ def test_personal_numbers_are_found_in_text_and_comments() -> None:
         m for _, m in identifiers.find_personal_numbers("Anna 811218-9876, tel 0701234567")
     ] == ["811218-9876"]
     assert list(identifiers.find_personal_numbers("org 802000-0009 and 811218-9877")) == []
+    # a mobile number that passes the date and Luhn checks is still a phone number …
+    assert list(identifiers.find_personal_numbers("tel 0701234502")) == []
+    # … unless written as a personnummer
+    assert [m for _, m in identifiers.find_personal_numbers("070123-4502")] == ["070123-4502"]
     text = 'a: "x # 811218-9876"\n# Anna 19811218-9876\nb: 1 # 811218+9876\n'
     assert [m for _, m in identifiers.comment_personal_numbers(text)] == [
         "811218-9876",

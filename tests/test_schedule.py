@@ -677,7 +677,6 @@ POP = "id: s0\nkind: population\nname: X\nvalues:\n"
         (
             IX + '    percent: "2.4"\n    publikation: a\n    status: outcome\n',
             [
-                "5:5: values[0].publication: required key 'publication' is missing",
                 "7:5: values[0].publikation: unknown key 'publikation'; "
                 "did you mean 'publication'?",
             ],

@@ -1,4 +1,4 @@
-"""A synthetic corpus of valid IOP agreements for `make bench`, varied after the reference agreements.
+"""A synthetic corpus of valid IOP agreements for `make bench`, varied after the reference ones.
 
 Deterministic (one seed), so every run measures the same bytes. The files are written as a
 person writes them: block Markdown, quoted MM-DD and rates, ISO dates, `1/2` shares. Every
@@ -24,7 +24,7 @@ import shutil
 import sys
 from pathlib import Path
 
-GENERATOR_VERSION = 4
+GENERATOR_VERSION = 5
 """Bump when the output changes: a corpus made by another version is thrown away and rebuilt."""
 
 SEED = 20250101
@@ -77,14 +77,26 @@ PLACES = [
 ]
 
 REGIONS = {
-    "skane-lan": "Region Skåne", "kalmar-lan": "Region Kalmar län", "kronobergs-lan": "Region Kronoberg",
-    "jonkopings-lan": "Region Jönköpings län", "ostergotlands-lan": "Region Östergötland",
-    "orebro-lan": "Region Örebro län", "vastmanlands-lan": "Region Västmanland", "uppsala-lan": "Region Uppsala",
-    "gavleborgs-lan": "Region Gävleborg", "vasternorrlands-lan": "Region Västernorrland",
-    "jamtlands-lan": "Region Jämtland Härjedalen", "vasterbottens-lan": "Region Västerbotten",
-    "norrbottens-lan": "Region Norrbotten", "dalarnas-lan": "Region Dalarna", "varmlands-lan": "Region Värmland",
-    "vastra-gotalands-lan": "Västra Götalandsregionen", "hallands-lan": "Region Halland",
-    "blekinge-lan": "Region Blekinge", "gotlands-lan": "Region Gotland", "sodermanlands-lan": "Region Sörmland",
+    "skane-lan": "Region Skåne",
+    "kalmar-lan": "Region Kalmar län",
+    "kronobergs-lan": "Region Kronoberg",
+    "jonkopings-lan": "Region Jönköpings län",
+    "ostergotlands-lan": "Region Östergötland",
+    "orebro-lan": "Region Örebro län",
+    "vastmanlands-lan": "Region Västmanland",
+    "uppsala-lan": "Region Uppsala",
+    "gavleborgs-lan": "Region Gävleborg",
+    "vasternorrlands-lan": "Region Västernorrland",
+    "jamtlands-lan": "Region Jämtland Härjedalen",
+    "vasterbottens-lan": "Region Västerbotten",
+    "norrbottens-lan": "Region Norrbotten",
+    "dalarnas-lan": "Region Dalarna",
+    "varmlands-lan": "Region Värmland",
+    "vastra-gotalands-lan": "Västra Götalandsregionen",
+    "hallands-lan": "Region Halland",
+    "blekinge-lan": "Region Blekinge",
+    "gotlands-lan": "Region Gotland",
+    "sodermanlands-lan": "Region Sörmland",
     "stockholms-lan": "Region Stockholm",
 }
 
@@ -107,111 +119,265 @@ NON_PROFITS = [
     ("Mansjouren {place}", "Mansjouren", "vald"),
 ]
 
-FIRST = ["Anna", "Maria", "Karin", "Sara", "Emma", "Lena", "Eva", "Kristina", "Ida", "Elin", "Johanna", "Camilla",
-         "Gun", "Pernilla", "Åsa", "Lars", "Per", "Anders", "Johan", "Erik", "Magnus", "Mikael", "Jonas", "Björn",
-         "Fredrik", "Niklas", "Ali", "Fatima", "Amir", "Leila", "Özlem", "Jörgen", "Sören", "Hanna", "Linnéa"]
-LAST = ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson", "Svensson",
-        "Gustafsson", "Pettersson", "Jonsson", "Lindberg", "Lindqvist", "Sundin", "Flink", "Printz", "Thorstensson",
-        "Freedeke", "Holm", "Berg", "Åberg", "Öberg", "Ek", "Hassan", "Yilmaz", "Nordström", "Sjöberg", "Wallin"]
-STREETS = ["Storgatan", "Kyrkogatan", "Drottninggatan", "Bredgatan", "Algatan", "Östra Vallgatan", "Järnvägsgatan",
-           "Skolgatan", "Nygatan", "Södra Förstadsgatan", "Västra Hamngatan", "Torggatan"]
-PUBLIC_TITLES = ["Socialdirektör", "Förvaltningschef", "Säkerhetschef", "Kommundirektör", "Avdelningschef",
-                 "Utvecklingsstrateg", "Enhetschef", "Kultur- och fritidschef"]
+FIRST = [
+    "Anna",
+    "Maria",
+    "Karin",
+    "Sara",
+    "Emma",
+    "Lena",
+    "Eva",
+    "Kristina",
+    "Ida",
+    "Elin",
+    "Johanna",
+    "Camilla",
+    "Gun",
+    "Pernilla",
+    "Åsa",
+    "Lars",
+    "Per",
+    "Anders",
+    "Johan",
+    "Erik",
+    "Magnus",
+    "Mikael",
+    "Jonas",
+    "Björn",
+    "Fredrik",
+    "Niklas",
+    "Ali",
+    "Fatima",
+    "Amir",
+    "Leila",
+    "Özlem",
+    "Jörgen",
+    "Sören",
+    "Hanna",
+    "Linnéa",
+]
+LAST = [
+    "Andersson",
+    "Johansson",
+    "Karlsson",
+    "Nilsson",
+    "Eriksson",
+    "Larsson",
+    "Olsson",
+    "Persson",
+    "Svensson",
+    "Gustafsson",
+    "Pettersson",
+    "Jonsson",
+    "Lindberg",
+    "Lindqvist",
+    "Sundin",
+    "Flink",
+    "Printz",
+    "Thorstensson",
+    "Freedeke",
+    "Holm",
+    "Berg",
+    "Åberg",
+    "Öberg",
+    "Ek",
+    "Hassan",
+    "Yilmaz",
+    "Nordström",
+    "Sjöberg",
+    "Wallin",
+]
+STREETS = [
+    "Storgatan",
+    "Kyrkogatan",
+    "Drottninggatan",
+    "Bredgatan",
+    "Algatan",
+    "Östra Vallgatan",
+    "Järnvägsgatan",
+    "Skolgatan",
+    "Nygatan",
+    "Södra Förstadsgatan",
+    "Västra Hamngatan",
+    "Torggatan",
+]
+PUBLIC_TITLES = [
+    "Socialdirektör",
+    "Förvaltningschef",
+    "Säkerhetschef",
+    "Kommundirektör",
+    "Avdelningschef",
+    "Utvecklingsstrateg",
+    "Enhetschef",
+    "Kultur- och fritidschef",
+]
 NP_TITLES = ["Ordförande", "Verksamhetschef", "Verksamhetsledare", "Kassör", "Generalsekreterare"]
 UNITS = [
-    ("sof", "Socialförvaltningen"), ("klk", "Kommunledningskontoret"), ("kof", "Kultur- och fritidsförvaltningen"),
-    ("uf", "Utbildningsförvaltningen"), ("af", "Arbetsmarknadsförvaltningen"), ("sn", "Socialnämnden"),
+    ("sof", "Socialförvaltningen"),
+    ("klk", "Kommunledningskontoret"),
+    ("kof", "Kultur- och fritidsförvaltningen"),
+    ("uf", "Utbildningsförvaltningen"),
+    ("af", "Arbetsmarknadsförvaltningen"),
+    ("sn", "Socialnämnden"),
     ("vof", "Vård- och omsorgsförvaltningen"),
 ]
 
 TOPIC_WORDS = {
-    "vald": ("våldsutsatta kvinnor och barn", "våld i nära relationer", "skyddat boende och stödsamtal"),
+    "vald": (
+        "våldsutsatta kvinnor och barn",
+        "våld i nära relationer",
+        "skyddat boende och stödsamtal",
+    ),
     "brott": ("brottsutsatta och vittnen", "brottsofferstöd", "stödsamtal och vittnesstöd"),
     "hemlos": ("personer i hemlöshet", "social utsatthet", "dagverksamhet och boendestöd"),
     "psykisk": ("personer med psykisk ohälsa", "återhämtning och arbetsliv", "klubbhusverksamhet"),
-    "integration": ("nyanlända och ensamkommande", "etablering och språk", "språkvänner och mötesplatser"),
+    "integration": (
+        "nyanlända och ensamkommande",
+        "etablering och språk",
+        "språkvänner och mötesplatser",
+    ),
     "skola": ("elever i grundskolan", "skolresultat och läsförståelse", "läxhjälp och mentorskap"),
     "fritid": ("barn och unga", "en aktiv och meningsfull fritid", "utlåning av fritidsutrustning"),
     "unga": ("unga i utsatta områden", "förebyggande arbete", "mentorsprogram och samtalsgrupper"),
-    "arbete": ("personer långt från arbetsmarknaden", "arbetsträning och sysselsättning", "arbetsintegrerande verksamhet"),
+    "arbete": (
+        "personer långt från arbetsmarknaden",
+        "arbetsträning och sysselsättning",
+        "arbetsintegrerande verksamhet",
+    ),
 }
 
 SENTENCES = {
     "Bakgrund": [
         "{np} har funnits i {place} sedan {founded} och arbetar med {target}.",
-        "Föreningen är partipolitiskt och religiöst obunden och bygger sitt arbete på ideellt engagemang.",
-        "{pub} och {np_short} har under flera år samverkat kring {area}, tidigare genom föreningsbidrag.",
-        "Båda parterna föredrar en långsiktig samverkan, vilket åstadkoms genom ett idéburet offentligt partnerskap.",
-        "Civilsamhället och den idéburna sektorn är en viktig part för att utveckla hållbara och långsiktiga lösningar.",
-        "Verksamheten har bäring på flera av målen i Agenda 2030, främst mål 3, mål 5, mål 10 och mål 16.",
+        "Föreningen är partipolitiskt och religiöst obunden och bygger sitt arbete på ideellt "
+        "engagemang.",
+        "{pub} och {np_short} har under flera år samverkat kring {area}, tidigare genom "
+        "föreningsbidrag.",
+        "Båda parterna föredrar en långsiktig samverkan, vilket åstadkoms genom ett idéburet "
+        "offentligt partnerskap.",
+        "Civilsamhället och den idéburna sektorn är en viktig part för att utveckla hållbara och "
+        "långsiktiga lösningar.",
+        "Verksamheten har bäring på flera av målen i Agenda 2030, främst mål 3, mål 5, mål 10 och "
+        "mål 16.",
         "Under {prev_year} tog {np_short} emot fler kontakter än något tidigare år.",
-        "Partnerskapet ersätter den tidigare överenskommelsen som gällde till och med {prev_year}-12-31.",
+        "Partnerskapet ersätter den tidigare överenskommelsen som gällde till och med "
+        "{prev_year}-12-31.",
     ],
     "Syfte": [
-        "Syftet med överenskommelsen är att skapa en mer långsiktig samverkan kring {target} i {place}.",
+        "Syftet med överenskommelsen är att skapa en mer långsiktig samverkan kring {target} i "
+        "{place}.",
         "Samarbetsformen skapar goda förutsättningar för att komplettera varandras insatser.",
-        "Överenskommelsen skapar ett mervärde för båda parter och för dem verksamheten riktar sig till.",
-        "Kommunen får draghjälp i sitt samhällsansvar av en part med lång erfarenhet och ett brett kontaktnät.",
-        "Samtidigt får {np_short} bättre förutsättningar att bedriva sin verksamhet på längre sikt.",
-        "Den gemensamma utmaningen är att minska utsattheten och utveckla insatser utifrån målgruppens behov.",
+        "Överenskommelsen skapar ett mervärde för båda parter och för dem verksamheten riktar sig "
+        "till.",
+        "Kommunen får draghjälp i sitt samhällsansvar av en part med lång erfarenhet och ett "
+        "brett kontaktnät.",
+        "Samtidigt får {np_short} bättre förutsättningar att bedriva sin verksamhet på längre "
+        "sikt.",
+        "Den gemensamma utmaningen är att minska utsattheten och utveckla insatser utifrån "
+        "målgruppens behov.",
         "Partnerskapet ska bidra till {area} och stärka det förebyggande arbetet.",
     ],
     "Målgrupp": [
         "Verksamheten vänder sig till {target} som bor eller vistas i {place}.",
         "Även närstående kan ta kontakt för att få stöd och vägledning.",
         "Insatserna ska vara tillgängliga oavsett kön, ålder, funktionsförmåga och bakgrund.",
-        "I denna överenskommelse ligger fokus på det utåtriktade och förebyggande arbetet i kommunen.",
+        "I denna överenskommelse ligger fokus på det utåtriktade och förebyggande arbetet i "
+        "kommunen.",
     ],
     "Värdegrund": [
-        "Partnerskapet bygger på respekt för parternas olika förutsättningar, öppenhet och ömsesidig tillit.",
+        "Partnerskapet bygger på respekt för parternas olika förutsättningar, öppenhet och "
+        "ömsesidig tillit.",
         "Barnrättsperspektivet ska beaktas i alla de insatser som ingår i överenskommelsen.",
-        "Parterna ska respektera varandras roller och den idéburna partens självständighet och oberoende.",
+        "Parterna ska respektera varandras roller och den idéburna partens självständighet och "
+        "oberoende.",
         "Dialogen ska karaktäriseras av lyhördhet, respekt och en vilja att lära av varandra.",
     ],
     "Insatser som omfattas av överenskommelsen": [
         "{np_short} ansvarar för {activity} med generösa öppettider även kvällar och helger.",
         "Stödet ges både via telefon, chatt och personliga möten, enskilt eller i grupp.",
         "Verksamheten bedrivs av anställd personal tillsammans med ideellt aktiva volontärer.",
-        "Närmare detaljer om insatser och målgrupper bestäms av parterna gemensamt inför varje verksamhetsår.",
+        "Närmare detaljer om insatser och målgrupper bestäms av parterna gemensamt inför varje "
+        "verksamhetsår.",
         "{pub} ansvarar för att driva det lokala nätverket och bjuder in {np_short} som part.",
         "Volontärerna får introduktion, handledning och löpande kompetensutveckling.",
-        "Arbetet kan genomföras i form av föreläsningar, workshoppar och utbildningar i skolor och på fritidsgårdar.",
+        "Arbetet kan genomföras i form av föreläsningar, workshoppar och utbildningar i skolor "
+        "och på fritidsgårdar.",
     ],
     "Kvalitetsgaranti": [
-        "Kunskap och metodik som tillämpas i arbetet ska vara evidensbaserad eller bygga på beprövad erfarenhet.",
+        "Kunskap och metodik som tillämpas i arbetet ska vara evidensbaserad eller bygga på "
+        "beprövad erfarenhet.",
         "Medverkande i aktiviteter ska ha god kompetens om {area} och relevant lagstiftning.",
         "{np_short} ska ha rutiner för synpunkter, klagomål och avvikelser.",
     ],
     "Orosanmälan": [
         "{np_short} har ingen skyldighet enligt lag att anmäla oro för barn till socialtjänsten.",
-        "Däremot ska {np_short} ha som policy att göra en orosanmälan om misstanke om att ett barn far illa finns.",
+        "Däremot ska {np_short} ha som policy att göra en orosanmälan om misstanke om att ett "
+        "barn far illa finns.",
         "Vid osäkerhet vänder sig {np_short} till socialtjänsten för konsultation.",
     ],
 }
 
 FREE_HEADINGS = list(SENTENCES)
-GENERATED_ORDER = ["parties", "period", "economy", "follow_up", "steering_group", "goals", "termination",
-                   "renegotiation", "disputes", "gdpr", "assignment", "state_aid", "signatures"]
+NP_ORG_PREFIXES = ["80", "81", "82", "83", "84", "85", "88"]
+STEPS = [10000, 25000]
+WORDINGS = ["efter rekvisition", "enligt särskild rutin", "i samband med beslut"]
+GOALS = [
+    "Fler i målgruppen ska nås av stöd",
+    "Minskad utsatthet i målgruppen",
+    "Ökad samverkan med skola och socialtjänst",
+    "Fler volontärer ska engageras",
+]
+GENERATED_ORDER = [
+    "parties",
+    "period",
+    "economy",
+    "follow_up",
+    "steering_group",
+    "goals",
+    "termination",
+    "renegotiation",
+    "disputes",
+    "gdpr",
+    "assignment",
+    "state_aid",
+    "signatures",
+]
 GENERATED_HEADINGS = {
-    "parties": "Parter och kontaktpersoner", "period": "Avtalstid", "economy": "Ekonomi",
-    "follow_up": "Uppföljning och utvärdering", "steering_group": "Styrgrupp", "goals": "Mål",
-    "termination": "Ändringar och uppsägning", "renegotiation": "Omförhandling", "disputes": "Tvist",
-    "gdpr": "Dataskydd", "assignment": "Överlåtelse", "state_aid": "Statsstöd", "signatures": "Underskrifter",
+    "parties": "Parter och kontaktpersoner",
+    "period": "Avtalstid",
+    "economy": "Ekonomi",
+    "follow_up": "Uppföljning och utvärdering",
+    "steering_group": "Styrgrupp",
+    "goals": "Mål",
+    "termination": "Ändringar och uppsägning",
+    "renegotiation": "Omförhandling",
+    "disputes": "Tvist",
+    "gdpr": "Dataskydd",
+    "assignment": "Överlåtelse",
+    "state_aid": "Statsstöd",
+    "signatures": "Underskrifter",
 }
 
 CLAUSES = {
-    "renegotiation": "Om betydande avvikelser från innehållet i avtalet görs eller krävs ska parterna, innan "
-    "förändringarna genomförs, föra en dialog om dessa. Eventuella förändringar ska skriftligen godkännas av "
+    "renegotiation": "Om betydande avvikelser från innehållet i avtalet görs eller krävs ska "
+    "parterna, innan "
+    "förändringarna genomförs, föra en dialog om dessa. Eventuella förändringar ska skriftligen "
+    "godkännas av "
     "behörig företrädare för respektive part.",
-    "disputes": "Tvist i anledning av denna överenskommelse ska i första hand lösas genom dialog mellan parterna. "
+    "disputes": "Tvist i anledning av denna överenskommelse ska i första hand lösas genom dialog "
+    "mellan parterna. "
     "Om parterna inte kan enas ska tvisten avgöras av allmän domstol.",
-    "gdpr": "Parterna ansvarar var för sig för att personuppgifter behandlas enligt dataskyddsförordningen. "
+    "gdpr": "Parterna ansvarar var för sig för att personuppgifter behandlas enligt "
+    "dataskyddsförordningen. "
     "{np_short} är personuppgiftsansvarig för de uppgifter föreningen behandlar i verksamheten.",
-    "assignment": "Ingen av parterna får överlåta sina rättigheter eller skyldigheter enligt överenskommelsen "
+    "assignment": "Ingen av parterna får överlåta sina rättigheter eller skyldigheter enligt "
+    "överenskommelsen "
     "utan den andra partens skriftliga godkännande.",
-    "employer": "{np_short} har fullt arbetsgivaransvar för sin personal och ansvarar för att volontärer har "
+    "employer": "{np_short} har fullt arbetsgivaransvar för sin personal och ansvarar för att "
+    "volontärer har "
     "den introduktion och det stöd som uppdraget kräver.",
-    "repayment": "Om avtalet hävs på grund av en omständighet på {np_short}s sida kan {pub} kräva att hela "
+    "repayment": "Om avtalet hävs på grund av en omständighet på {np_short}s sida kan {pub} kräva "
+    "att hela "
     "eller delar av det utbetalda beloppet återbetalas.",
 }
 
@@ -220,7 +386,7 @@ _YAML11_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false", "null", "~
 
 
 def q(text: str) -> str:
-    """A YAML scalar for one-line text: plain when that is safe for every YAML loader, else double-quoted."""
+    """One-line text as YAML: plain when safe for every YAML loader, else double-quoted."""
     if _PLAIN.fullmatch(text) and text == text.strip() and text.lower() not in _YAML11_WORDS:
         return text
     return json.dumps(text, ensure_ascii=False)
@@ -228,7 +394,9 @@ def q(text: str) -> str:
 
 def slug(text: str) -> str:
     """An ASCII id part: 'Växjö kommun' -> 'vaxjo-kommun'."""
-    table = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u", "Å": "a", "Ä": "a", "Ö": "o", "É": "e"})
+    table = str.maketrans(
+        {"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u", "Å": "a", "Ä": "a", "Ö": "o", "É": "e"}
+    )
     return re.sub(r"[^a-z0-9]+", "-", text.translate(table).lower()).strip("-")
 
 
@@ -243,7 +411,11 @@ def luhn_digit(digits: str) -> int:
 
 def org_number(rng: random.Random, first: str) -> str:
     """A valid legal person's organisation number (third digit >= 2) starting with `first`."""
-    digits = first + str(rng.randint(2, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(8 - len(first)))
+    digits = (
+        first
+        + str(rng.randint(2, 9))
+        + "".join(str(rng.randint(0, 9)) for _ in range(8 - len(first)))
+    )
     digits = digits[:9]
     return f"{digits[:6]}-{digits[6:]}{luhn_digit(digits)}"
 
@@ -269,11 +441,14 @@ def block(text: str, indent: int, width: int = 96) -> str:
 
 def phone(rng: random.Random) -> str:
     """A Swedish phone number as people write it (grouped, never ten bare digits)."""
-    return rng.choice([
-        f"0{rng.randint(10, 99)}-{rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
-        f"07{rng.randint(0, 9)}-{rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
-        f"0{rng.randint(100, 999)}-{rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
-    ])
+    a, b, c = rng.randint(10, 99), rng.randint(10, 99), rng.randint(10, 99)
+    return rng.choice(
+        [
+            f"0{rng.randint(10, 99)}-{a} {b} {c}",
+            f"07{rng.randint(0, 9)}-{rng.randint(100, 999)} {b} {c}",
+            f"0{rng.randint(100, 999)}-{a} {b} {c}",
+        ]
+    )
 
 
 # --- one agreement --------------------------------------------------------------------------------
@@ -297,7 +472,9 @@ def person(rng: random.Random) -> tuple[str, str, str]:
     return first, last, f"{first} {last}"
 
 
-def prose(rng: random.Random, heading: str, words: dict[str, str], paragraphs: tuple[int, int]) -> str:
+def prose(
+    rng: random.Random, heading: str, words: dict[str, str], paragraphs: tuple[int, int]
+) -> str:
     bank = SENTENCES[heading]
     out = []
     for _ in range(rng.randint(*paragraphs)):
@@ -323,7 +500,6 @@ def agreement(rng: random.Random, number: int) -> tuple[str, str, str]:
     years = rng.randint(1, 4)
     end_year = start_year + years - (1 if start_month == 1 else 0)
     end = None if open_ended else f"{end_year}-12-31"
-    last_year = end_year if end else None
     ident = f"{slug(np_short)}-{slug(place)}-{start_year}-{number:05d}"[:80].strip("-")
 
     # -- parties
@@ -341,9 +517,17 @@ def agreement(rng: random.Random, number: int) -> tuple[str, str, str]:
     np2_id = "studieforbundet"
     w = Writer()
     add = w.add
-    words = {"np": np_name, "np_short": np_short, "pub": legal, "place": place, "target": target,
-             "area": area, "activity": activity, "founded": str(rng.randint(1975, 2015)),
-             "prev_year": str(start_year - 1)}
+    words = {
+        "np": np_name,
+        "np_short": np_short,
+        "pub": legal,
+        "place": place,
+        "target": target,
+        "area": area,
+        "activity": activity,
+        "founded": str(rng.randint(1975, 2015)),
+        "prev_year": str(start_year - 1),
+    }
 
     add("# yaml-language-server: $schema=../../schemas/agreement.schema.json")
     add("schema_version: 1")
@@ -351,9 +535,16 @@ def agreement(rng: random.Random, number: int) -> tuple[str, str, str]:
     add(f"template: {rng.choice(['numbered', 'lund'])}")
     if rng.random() < 0.7:
         add("source:")
-        add(f"  document: {q(f'{slug(place).upper()[:3]} {start_year - 1}/{rng.randint(10, 9999):04d}')}")
+        diarienummer = f"{slug(place).upper()[:3]} {start_year - 1}/{rng.randint(10, 9999):04d}"
+        add(f"  document: {q(diarienummer)}")
         if rng.random() < 0.3:
-            add("  note: " + block("Organisationsnumret skrivs i originalet med mellanslag; det normaliseras här.", 4))
+            add(
+                "  note: "
+                + block(
+                    "Organisationsnumret skrivs i originalet med mellanslag; det normaliseras här.",
+                    4,
+                )
+            )
     add("")
     add("parties:")
 
@@ -364,7 +555,7 @@ def agreement(rng: random.Random, number: int) -> tuple[str, str, str]:
         if short != name:
             add(f"    short_name: {q(short)}")
         if rng.random() < 0.9:
-            add(f"    org_number: {org_number(rng, rng.choice(['80', '81', '82', '83', '84', '85', '88']))}")
+            add(f"    org_number: {org_number(rng, rng.choice(NP_ORG_PREFIXES))}")
         if rng.random() < 0.6:
             add("    address:")
             add(f"      street: {q(f'{rng.choice(STREETS)} {rng.randint(1, 60)}')}")
@@ -372,12 +563,13 @@ def agreement(rng: random.Random, number: int) -> tuple[str, str, str]:
             add(f"      city: {q(place)}")
         if contacts:
             add("    contacts:")
+            domain = slug(short)[:20].strip("-") or "forening"
             for _ in range(contacts):
                 first, last, full = person(rng)
                 add(f"      - name: {q(full)}")
                 if rng.random() < 0.6:
                     add(f"        title: {q(rng.choice(NP_TITLES))}")
-                add(f"        email: {slug(first)}.{slug(last)}@{slug(short)[:20].strip('-') or 'forening'}.se")
+                add(f"        email: {slug(first)}.{slug(last)}@{domain}.se")
                 add(f"        phone: {q(phone(rng))}")
                 add(f"        roles: [{rng.choice(['general', 'contract', 'day_to_day'])}]")
         if rng.random() < 0.25:
@@ -404,7 +596,9 @@ def agreement(rng: random.Random, number: int) -> tuple[str, str, str]:
             add(f"        title: {q(rng.choice(PUBLIC_TITLES))}")
             add(f"        email: {slug(first)}.{slug(last)}@{slug(place)}.se")
             add(f"        phone: {q(phone(rng))}")
-            roles = rng.choice([["contract"], ["day_to_day"], ["contract", "day_to_day"], ["general"]])
+            roles = rng.choice(
+                [["contract"], ["day_to_day"], ["contract", "day_to_day"], ["general"]]
+            )
             add(f"        roles: [{', '.join(roles)}]")
             if unit_ids and rng.random() < 0.5:
                 add(f"        unit: {rng.choice(unit_ids)}")
@@ -429,7 +623,10 @@ def agreement(rng: random.Random, number: int) -> tuple[str, str, str]:
             add("  reviews:")
             add(f"    - by: {review_year}-{rng.choice(['06-30', '09-30', '10-31'])}")
             if rng.random() < 0.5:
-                add("      purpose: Parterna prövar om samverkan ska fortsätta efter avtalstidens slut.")
+                add(
+                    "      purpose: Parterna prövar om samverkan ska fortsätta efter avtalstidens "
+                    "slut."
+                )
     else:
         add("  renewal:")
         add(f"    first_term_end: {start_year}-12-31")
@@ -456,7 +653,9 @@ def agreement(rng: random.Random, number: int) -> tuple[str, str, str]:
         if len(chosen) == 1 or share_style < 0.3:
             shares = [None] * len(chosen)
         elif len(chosen) == 2:
-            shares = rng.choice([["1/2", "1/2"], ["1/3", "2/3"], ["1/4", "3/4"], ["\"0.6\"", "\"0.4\""]])
+            shares = rng.choice(
+                [["1/2", "1/2"], ["1/3", "2/3"], ["1/4", "3/4"], ['"0.6"', '"0.4"']]
+            )
         else:
             shares = ["1/3"] * len(chosen) if len(chosen) == 3 else [None] * len(chosen)
         for payer, share in zip(chosen, shares, strict=True):
@@ -484,13 +683,13 @@ def agreement(rng: random.Random, number: int) -> tuple[str, str, str]:
             for y in range(first_year, stop_year + 1):
                 add("        - basis: fixed")
                 add(f"          from_year: {y}")
-                add(f"          amount: \"{amount + (y - first_year) * rng.choice([10000, 25000])}.00\"")
+                add(f'          amount: "{amount + (y - first_year) * rng.choice(STEPS)}.00"')
         elif kind < 0.8:  # per inhabitant
             add("        - basis: per_capita")
             add(f"          from_year: {first_year}")
             if end:
                 add(f"          to_year: {stop_year}")
-            add(f"          rate: \"{rng.choice(['2.25', '1.50', '3', '4.10', '0.85'])}\"")
+            add(f'          rate: "{rng.choice(["2.25", "1.50", "3", "4.10", "0.85"])}"')
             add("          population:")
             add(f"            series: {slug(place)}-befolkning")
             if rng.random() < 0.3:
@@ -515,17 +714,24 @@ def agreement(rng: random.Random, number: int) -> tuple[str, str, str]:
         add("      payments:")
         plan = rng.random()
         if plan < 0.4:
-            per_year, due = rng.choice([(1, ["03-31"]), (2, ["01-31", "07-31"]), (4, ["01-31", "04-30", "07-31", "10-31"]),
-                                        (1, ["02-28"]), (2, ["03-31", "09-30"])])
+            per_year, due = rng.choice(
+                [
+                    (1, ["03-31"]),
+                    (2, ["01-31", "07-31"]),
+                    (4, ["01-31", "04-30", "07-31", "10-31"]),
+                    (1, ["02-28"]),
+                    (2, ["03-31", "09-30"]),
+                ]
+            )
             add(f"        per_year: {per_year}")
             add("        due: [" + ", ".join(f'"{d}"' for d in due) + "]")
             if per_year == 2 and rng.random() < 0.3:
-                add("        shares: [\"0.6\", \"0.4\"]")
+                add('        shares: ["0.6", "0.4"]')
             if per_year == 1:
                 add("        wording: första kvartalet")
         elif plan < 0.7:
             add(f"        per_year: {rng.choice([1, 2, 12])}")
-            add(f"        wording: {rng.choice(['efter rekvisition', 'enligt särskild rutin', 'i samband med beslut'])}")
+            add(f"        wording: {rng.choice(WORDINGS)}")
         else:
             add("        per_year: 1")
             add("        dates:")
@@ -537,7 +743,16 @@ def agreement(rng: random.Random, number: int) -> tuple[str, str, str]:
             if rng.random() < 0.5:
                 add("        routine: enligt särskild rutin")
             add("        attachments:")
-            for att in rng.sample(["verksamhetsberättelse", "verksamhetsplan", "årsredovisning", "budget", "revisionsberättelse"], 2):
+            for att in rng.sample(
+                [
+                    "verksamhetsberättelse",
+                    "verksamhetsplan",
+                    "årsredovisning",
+                    "budget",
+                    "revisionsberättelse",
+                ],
+                2,
+            ):
                 add(f"          - {att}")
         if rng.random() < 0.5:
             add("      partial_financing: true")
@@ -552,7 +767,9 @@ def agreement(rng: random.Random, number: int) -> tuple[str, str, str]:
             add("    - id: lokal")
             add(f"      giver: {public_ids[0]}")
             add(f"      receiver: {np_id}")
-            add(f"      description: {q(f'fritt nyttjande av lokal på {rng.choice(STREETS)} {rng.randint(1, 40)}')}")
+            add(
+                f"      description: {q(f'fritt nyttjande av lokal på {rng.choice(STREETS)} {rng.randint(1, 40)}')}"  # noqa: E501
+            )
             add(f"      from_date: {start}")
             if end:
                 add(f"      to_date: {end}")
@@ -575,10 +792,17 @@ def agreement(rng: random.Random, number: int) -> tuple[str, str, str]:
             add("    cadence: yearly")
             add("    due:")
             add("      rule: day_of_year")
-            add(f"      day: \"{rng.choice(['03-31', '03-30', '04-30', '02-28'])}\"")
-            add("    description: " + block(
-                "Verksamhetsberättelsen redovisar insatser och utveckling för det gångna året och ska bland annat "
-                "innehålla statistik kring insatserna och hur de ekonomiska resurserna har använts.", 6))
+            add(f'      day: "{rng.choice(["03-31", "03-30", "04-30", "02-28"])}"')
+            add(
+                "    description: "
+                + block(
+                    "Verksamhetsberättelsen redovisar insatser och utveckling för det gångna året "
+                    "och ska bland annat "
+                    "innehålla statistik kring insatserna och hur de ekonomiska resurserna har "
+                    "använts.",
+                    6,
+                )
+            )
         elif k == 1:
             add("  - id: verksamhetsplan")
             add("    kind: plan")
@@ -593,7 +817,7 @@ def agreement(rng: random.Random, number: int) -> tuple[str, str, str]:
                 add("      date_text: inför varje år")
             else:
                 add("      rule: day_of_year")
-                add("      day: \"11-30\"")
+                add('      day: "11-30"')
                 add("      year_offset: 0")
         elif k == 2:
             add("  - id: uppfoljningsmoten")
@@ -658,7 +882,7 @@ def agreement(rng: random.Random, number: int) -> tuple[str, str, str]:
         add("")
         add("goals:")
         for _ in range(rng.randint(1, 3)):
-            add(f"  - text: {q(rng.choice(['Fler i målgruppen ska nås av stöd', 'Minskad utsatthet i målgruppen', 'Ökad samverkan med skola och socialtjänst', 'Fler volontärer ska engageras']))}")
+            add(f"  - text: {q(rng.choice(GOALS))}")
             if rng.random() < 0.6:
                 add("    target:")
                 add(f"      value: {rng.choice([10, 20, 40, 90])}")
@@ -742,9 +966,15 @@ def agreement(rng: random.Random, number: int) -> tuple[str, str, str]:
     if rng.random() < 0.3:
         add(f"  date_line: {start_year - 1}-12-{rng.randint(1, 20):02d}")
     add("  sections:")
-    headings = ["Bakgrund", "Syfte"] + rng.sample(FREE_HEADINGS[2:], rng.randint(1, len(FREE_HEADINGS) - 2))
-    # A generated section is listed only when the agreement has its data (render refuses an empty one).
-    generated = [g for g in GENERATED_ORDER if g in has and (rng.random() < 0.55 or g in ("parties", "economy", "signatures"))]
+    headings = ["Bakgrund", "Syfte"] + rng.sample(
+        FREE_HEADINGS[2:], rng.randint(1, len(FREE_HEADINGS) - 2)
+    )
+    # A generated section is listed only when the agreement has its data (render refuses it).
+    generated = [
+        g
+        for g in GENERATED_ORDER
+        if g in has and (rng.random() < 0.55 or g in ("parties", "economy", "signatures"))
+    ]
     size = rng.choice([(1, 3), (2, 3), (2, 4), (3, 6)])
     for heading in headings:
         add(f"    - heading: {q(heading)}")
@@ -752,13 +982,19 @@ def agreement(rng: random.Random, number: int) -> tuple[str, str, str]:
         if heading == "Insatser som omfattas av överenskommelsen" and rng.random() < 0.4:
             add("    - heading: Kommunens insats")
             add("      level: subsection")
-            add("      body: " + block(f"{legal} ansvarar för lokal, samordning och löpande dialog.", 8))
+            add(
+                "      body: "
+                + block(f"{legal} ansvarar för lokal, samordning och löpande dialog.", 8)
+            )
     for g in generated:
         add(f"    - generated: {g}")
         if rng.random() < 0.6:
             add(f"      heading: {q(GENERATED_HEADINGS[g])}")
         if g == "economy" and rng.random() < 0.4:
-            add("      intro: " + block(f"Utgångspunkten är att kommunen stödjer {np_short}s ideella arbete.", 8))
+            add(
+                "      intro: "
+                + block(f"Utgångspunkten är att kommunen stödjer {np_short}s ideella arbete.", 8)
+            )
     return county, ident, w.text()
 
 
@@ -817,18 +1053,30 @@ date_policy:
 
 
 def pkv_text() -> str:
-    values = {2015: "2.4", 2016: "2.7", 2017: "2.8", 2018: "3.0", 2019: "2.9", 2020: "2.7", 2021: "2.6",
-              2022: "5.6", 2023: "6.9", 2024: "3.5", 2025: "2.9"}
+    values = {
+        2015: "2.4",
+        2016: "2.7",
+        2017: "2.8",
+        2018: "3.0",
+        2019: "2.9",
+        2020: "2.7",
+        2021: "2.6",
+        2022: "5.6",
+        2023: "6.9",
+        2024: "3.5",
+        2025: "2.9",
+    }
     out = PKV
     for year, percent in values.items():
         status = "outcome" if year < 2024 else "forecast"
-        out += f"  - year: {year}\n    percent: \"{percent}\"\n    publication: SKR cirkulär (benchmark)\n"
+        out += f'  - year: {year}\n    percent: "{percent}"\n'
+        out += "    publication: SKR cirkulär (benchmark)\n"
         out += f"    status: {status}\n    verified: {'true' if year < 2020 else 'false'}\n"
     return out
 
 
 def generate(out: Path, count: int = 10_000) -> Path:
-    """Write the corpus to `out` (agreements/ with _series/ and _policy.yaml, plus one/), unless it is current."""
+    """Write the corpus to `out` (agreements/, _series/, _policy.yaml and one/) unless current."""
     stamp = out / STAMP
     want = f"{GENERATOR_VERSION} {count} {SEED}"
     if stamp.exists() and stamp.read_text(encoding="utf-8").strip() == want:
@@ -839,9 +1087,13 @@ def generate(out: Path, count: int = 10_000) -> Path:
     (agreements / "_series").mkdir(parents=True)
     rng = random.Random(SEED)
     for place, legal, _ in PLACES:
-        (agreements / "_series" / f"{slug(place)}-befolkning.yaml").write_text(population_series(place, legal, rng), encoding="utf-8")
+        (agreements / "_series" / f"{slug(place)}-befolkning.yaml").write_text(
+            population_series(place, legal, rng), encoding="utf-8"
+        )
     (agreements / "_series" / "pkv.yaml").write_text(pkv_text(), encoding="utf-8")
-    (agreements / "_series" / "lokal-priskompensation.yaml").write_text(LOCAL_INDEX, encoding="utf-8")
+    (agreements / "_series" / "lokal-priskompensation.yaml").write_text(
+        LOCAL_INDEX, encoding="utf-8"
+    )
     (agreements / "_policy.yaml").write_text(POLICY, encoding="utf-8")
     for number in range(count):
         county, ident, text = agreement(rng, number)

@@ -3,6 +3,7 @@
     python tests/bench/work.py floor FOLDER    # yaml.load(CSafeLoader) + Agreement.model_validate
     python tests/bench/work.py check FOLDER    # iopctl: strict read + validate + rules (check_file)
     python tests/bench/work.py read FOLDER     # iopctl: strict read + validate, no rules
+    python tests/bench/work.py weasyprint HTML PDF   # WeasyPrint alone (timed from outside)
 
 Imports and the file listing happen before the clock starts, and one file is checked first
 so lazy imports are not counted; the timed loop reads every file from disk, like the CLI.
@@ -73,12 +74,38 @@ def read(files: list[Path]) -> tuple[float, int]:
 KINDS = {"floor": floor, "check": check, "read": read}
 
 
+def weasyprint_alone(html_folder: Path, pdf_folder: Path) -> None:
+    """Every HTML file to PDF with WeasyPrint's defaults: the floor of `render --format pdf`."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import weasyprint
+
+    pdf_folder.mkdir(parents=True, exist_ok=True)
+    for html in sorted(html_folder.glob("*.html")):
+        weasyprint.HTML(filename=str(html)).write_pdf(str(pdf_folder / (html.stem + ".pdf")))
+
+
 def main(argv: list[str]) -> None:
+    if argv[0] == "weasyprint":
+        weasyprint_alone(Path(argv[1]), Path(argv[2]))
+        return
     kind, folder = argv[0], Path(argv[1])
     files = files_of(folder)
     seconds, failed = KINDS[kind](files)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"kind": kind, "files": len(files), "seconds": seconds, "failed": failed, "peak_kb": peak_kb}))
+    print(
+        json.dumps(
+            {
+                "kind": kind,
+                "files": len(files),
+                "seconds": seconds,
+                "failed": failed,
+                "peak_kb": peak_kb,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":
