@@ -22,6 +22,8 @@ class FileReport:
     file: str
     agreement_id: str | None
     problems: list[Problem] = field(default_factory=list)
+    kind: str = "agreement"
+    """agreement, series or records."""
 
     @property
     def ok(self) -> bool:
@@ -158,7 +160,8 @@ def parallel_map(fn: object, tasks: list[object], jobs: int) -> Iterator[object]
 
 def count(reports: list[FileReport]) -> dict[str, int]:
     """Totals by severity over reports."""
-    totals = {"files": len(reports), "error": 0, "warning": 0, "info": 0}
+    agreements = sum(1 for r in reports if r.kind == "agreement")
+    totals = {"files": agreements, "data_files": len(reports) - agreements, "error": 0, "warning": 0, "info": 0}
     for r in reports:
         for p in r.problems:
             totals[str(p.severity)] += 1

@@ -23,7 +23,7 @@ def invoke(*args: str) -> tuple[int, str]:
 def test_shipped_agreements_validate() -> None:
     code, out = invoke(str(ROOT / "agreements"))
     assert code == 0, out
-    assert re.search(r"^5 agreements checked: 0 errors, \d+ warnings", out, re.M), out
+    assert re.search(r"^5 agreements and 5 data files checked: 0 errors, \d+ warnings", out, re.M), out
     assert "Traceback" not in out
 
 
@@ -89,3 +89,22 @@ def test_data_folders_are_not_agreements() -> None:
 
     files = list(iter_agreement_files([ROOT / "agreements"]))
     assert files and all(not p.name.startswith("_") and "_series" not in p.parts for p in files)
+
+
+def test_broken_series_and_records_files_fail_validate(tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "agreements"
+    shutil.copytree(ROOT / "agreements", folder)
+    (folder / "_series" / "pkv.yaml").write_text(
+        (folder / "_series" / "pkv.yaml").read_text(encoding="utf-8").replace('percent: "2.4"', 'percent: "2,4"'),
+        encoding="utf-8",
+    )
+    (folder / "_records" / "kalmar-kvinnojouren-2025.yaml").write_text(
+        "agreement: kalmar-kvinnojouren-2025\nevents:\n  - key: report:nonexistent:2025\n    done: 2026-01-10\n",
+        encoding="utf-8",
+    )
+    code, out = invoke(str(folder), "--templates", str(ROOT / "templates"))
+    assert code == 1
+    assert re.search(r"_series/pkv\.yaml:\d+:\d+: error: values\[0\]\.percent: '2,4' is not a percentage", out), out
+    assert re.search(r"_records/kalmar-kvinnojouren-2025\.yaml:3:\d+: error: .*nonexistent", out), out

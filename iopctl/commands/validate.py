@@ -38,12 +38,14 @@ def validate(
     Example: iopctl validate agreements/ --strict --format github
     """
     from iopctl.commands.common import agreement_files, default_jobs
+    from iopctl.companions import companion_reports
     from iopctl.output import error, to_json, write_stdout
     from iopctl.problems import Severity
     from iopctl.validation import check_files, count
 
     files = agreement_files(paths)
     reports = list(check_files(files, jobs or default_jobs(len(files)), templates))
+    reports.extend(companion_reports(files))
     totals = count(reports)
     failing = {Severity.ERROR} | ({Severity.WARNING} if strict else set())
     failed = any(p.severity in failing for r in reports for p in r.problems)
@@ -78,6 +80,7 @@ def validate(
 
 
 def _summary(totals: dict[str, int]) -> str:
-    n = totals["files"]
-    return (f"{n} agreement{'s' if n != 1 else ''} checked: {totals['error']} errors, "
+    n, d = totals["files"], totals.get("data_files", 0)
+    data = f" and {d} data file{'s' if d != 1 else ''}" if d else ""
+    return (f"{n} agreement{'s' if n != 1 else ''}{data} checked: {totals['error']} errors, "
             f"{totals['warning']} warnings, {totals['info']} infos")

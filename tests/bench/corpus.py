@@ -24,7 +24,7 @@ import shutil
 import sys
 from pathlib import Path
 
-GENERATOR_VERSION = 5
+GENERATOR_VERSION = 6
 """Bump when the output changes: a corpus made by another version is thrown away and rebuilt."""
 
 SEED = 20250101
@@ -928,6 +928,8 @@ def agreement(rng: random.Random, number: int) -> tuple[str, str, str]:
         has.add("state_aid")
         add("  state_aid:")
         add("    non_economic: true")
+    if w.lines[-1] == "clauses:":  # no clause at all: leave the key out (an empty value is null)
+        del w.lines[-2:]
 
     # -- signatories
     add("")

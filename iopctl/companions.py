@@ -1,0 +1,62 @@
+"""Validate the data files that live beside agreements: `_series/*.yaml` and `_records/*.yaml`.
+
+`iopctl validate` is what CI runs, so a broken index series or a records file that names an
+event the agreement does not have must fail there too, not first in `funding` or `deadlines`.
+The policy file's problems are already reported with each agreement it governs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from iopctl.policy import RECORDS_DIR, SERIES_DIR, find_beside
+from iopctl.validation import FileReport
+
+
+def companion_folders(agreement_files: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+    """The distinct `_series/` and `_records/` folders governing the agreement files."""
+    series: dict[Path, None] = {}
+    records: dict[Path, None] = {}
+    seen_parents: set[Path] = set()
+    for f in agreement_files:
+        if f.parent in seen_parents:
+            continue
+        seen_parents.add(f.parent)
+        for name, bucket in ((SERIES_DIR, series), (RECORDS_DIR, records)):
+            found = find_beside(f, name)
+            if found is not None and found.is_dir():
+                bucket[found] = None
+    return list(series), list(records)
+
+
+def companion_reports(agreement_files: list[Path]) -> Iterator[FileReport]:
+    """A report for every series and records file governing the given agreements."""
+    from iopctl.reading import read_agreement, read_text_file
+    from iopctl.records import read_records_text
+    from iopctl.series import read_series_file
+
+    series_dirs, records_dirs = companion_folders(agreement_files)
+    for folder in series_dirs:
+        for path in sorted(folder.glob("*.yaml")):
+            model, problems = read_series_file(path, _display(path))
+            yield FileReport(_display(path), getattr(model, "id", None), list(problems), kind="series")
+    by_id = {f.stem: f for f in agreement_files}
+    for folder in records_dirs:
+        for path in sorted(folder.glob("*.yaml")):
+            display = _display(path)
+            text, problems = read_text_file(path, display)
+            if text is None:
+                yield FileReport(display, None, problems, kind="records")
+                continue
+            agreement_file = by_id.get(path.stem)
+            agreement = read_agreement(agreement_file).agreement if agreement_file else None
+            records, problems = read_records_text(text, display, agreement)
+            yield FileReport(display, getattr(records, "agreement", None), list(problems), kind="records")
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
