@@ -52,7 +52,7 @@ class RefusedURL(UserError):
 
 def make_fetcher(assets: list[Path]) -> Any:
     """A WeasyPrint URL fetcher that serves only files under `assets` and `data:` URLs."""
-    weasyprint = _weasyprint()
+    _weasyprint()  # the install hint, not an ImportError, when it is missing
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     roots = [a.resolve() for a in assets]
@@ -81,7 +81,6 @@ def make_fetcher(assets: list[Path]) -> Any:
                 "template's assets/ folder and data: URLs"
             )
 
-    del weasyprint
     return AssetFetcher(allowed_protocols=("file", "data"), allow_redirects=False, timeout=1)
 
 

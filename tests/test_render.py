@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -385,6 +386,23 @@ def test_user_template_extends_the_shipped_base_without_code(tmp_path: Path) -> 
     assert "Mall: kommunen" in text
 
 
+def test_page_template_embeds_assets_only_as_data_urls(tmp_path: Path) -> None:
+    path = user_template(tmp_path, '{% extends "numbered.md.j2" %}\n')
+    templates = path.parent / "templates"
+    wrapper = (SHIPPED_TEMPLATES / "html.html.j2").read_text(encoding="utf-8")
+    (templates / "html.html.j2").write_text(
+        wrapper.replace("<main>", '<img src="{{ asset_data_url(\'print.css\') }}"><main>'),
+        encoding="utf-8",
+    )
+    html = render(load(path), "html", templates, series_for(path)).decode("utf-8")
+    assert '<img src="data:text/css;base64,' in html
+    (templates / "html.html.j2").write_text(
+        wrapper.replace("<main>", "{{ asset_data_url('../base.md.j2') }}<main>"), encoding="utf-8"
+    )
+    with pytest.raises(TemplateProblem, match="not found in the template's assets"):
+        render(load(path), "html", templates, series_for(path))
+
+
 def test_template_cannot_include_files_outside_its_folder(tmp_path: Path) -> None:
     path = user_template(tmp_path, '{% include "../../../../../../etc/passwd" %}\n')
     with pytest.raises(TemplateProblem, match="not found"):
@@ -400,6 +418,8 @@ def test_fingerprint_is_of_the_data_not_the_file_layout(tmp_path: Path) -> None:
     path = folder / f"{KALMAR}.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_bytes(("# en kommentar\n" + text).replace("\n", "\r\n").encode("utf-8"))
+    assert fingerprint(load(path)) == fingerprint(original)
+    path.write_text(unicodedata.normalize("NFD", text), encoding="utf-8")
     assert fingerprint(load(path)) == fingerprint(original)
     edit(path, "amount: 1000000", "amount: 1000001")
     assert fingerprint(load(path)) != fingerprint(original)

@@ -452,7 +452,7 @@ def rendering(bin_dir: Path, folder: Path, runs: int, scratch: Path) -> list[Row
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description="iopctl benchmark")
     parser.add_argument("--count", type=int, default=10_000, help="agreements in the corpus")
-    parser.add_argument("--startup-runs", type=int, default=5)
+    parser.add_argument("--startup-runs", type=int, default=10)
     parser.add_argument("--runs", type=int, default=3, help="runs of each throughput measurement")
     parser.add_argument(
         "--quick", action="store_true", help="1 000 files, fewer runs (a smoke test)"
