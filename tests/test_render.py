@@ -391,7 +391,7 @@ def test_page_template_embeds_assets_only_as_data_urls(tmp_path: Path) -> None:
     templates = path.parent / "templates"
     wrapper = (SHIPPED_TEMPLATES / "html.html.j2").read_text(encoding="utf-8")
     (templates / "html.html.j2").write_text(
-        wrapper.replace("<main>", '<img src="{{ asset_data_url(\'print.css\') }}"><main>'),
+        wrapper.replace("<main>", "<img src=\"{{ asset_data_url('print.css') }}\"><main>"),
         encoding="utf-8",
     )
     html = render(load(path), "html", templates, series_for(path)).decode("utf-8")
