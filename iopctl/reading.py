@@ -180,7 +180,7 @@ def validate_text(
                 line,
                 col,
                 "id",
-                f"id '{agreement.id}' must equal the file name '{expected_id}'",
+                f"id '{getattr(agreement, 'id', '')}' must equal the file name '{expected_id}'",
                 rule="id-matches-file",
             )
         )

@@ -172,7 +172,8 @@ def environment(templates: Path) -> Environment:
         pass_eval_context,
         select_autoescape,
     )
-    from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     class Sandbox(ImmutableSandboxedEnvironment):
         """The immutable sandbox, with `%` refused: it formats Decimals through float."""
@@ -238,7 +239,7 @@ def read_asset(templates: Path, name: str) -> str:
 def run_template(templates: Path, name: str, context: dict[str, Any]) -> str:
     """Render one template; every failure becomes a TemplateProblem naming file and line."""
     from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
-    from jinja2.sandbox import SecurityError
+    from jinja2.exceptions import SecurityError
 
     env = environment(templates)
     try:

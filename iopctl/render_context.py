@@ -258,7 +258,7 @@ def _sections(a: Agreement) -> list[dict[str, Any]]:
     for i, s in enumerate(a.document.sections):
         level = s.level
         if isinstance(s, GeneratedSection):
-            kind = s.generated
+            kind: str = s.generated
             if not _has(kind, a):
                 raise RenderError(
                     ("document", "sections", i, "generated"),
@@ -311,7 +311,7 @@ def _sections(a: Agreement) -> list[dict[str, Any]]:
             hosts[0]["absorbs"].append(kind)
             continue
         number += 1
-        extra = {
+        extra: dict[str, Any] = {
             "type": kind,
             "generated": True,
             "title": DEFAULT_HEADINGS[kind],

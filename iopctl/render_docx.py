@@ -72,7 +72,8 @@ def pandoc_path() -> str:
 
 def reference_doc(meta: DocumentMeta) -> Path:
     """The template's reference.docx, else the shipped one."""
-    from iopctl.render import SHIPPED_TEMPLATES, TemplateProblem
+    from iopctl.render import TemplateProblem
+    from iopctl.workspace import SHIPPED_TEMPLATES
 
     for folder in (meta.templates, SHIPPED_TEMPLATES):
         candidate = folder / REFERENCE_DOC

@@ -39,13 +39,14 @@ def _parser() -> MarkdownIt:
     md.add_render_rule("image", image_as_text)
     # Links only to the web, mail, telephone or within the page; anything else (a relative
     # path, file:, javascript:) prints as the text it is and never names a local file.
-    md.validateLink = lambda url: SAFE_LINK.match(url.strip()) is not None
+    md.validateLink = lambda url: SAFE_LINK.match(url.strip()) is not None  # type: ignore[method-assign]
     return md
 
 
 def markdown_html(markdown: str) -> str:
     """The HTML body of a Markdown document."""
-    return _parser().render(markdown)
+    html: str = _parser().render(markdown)
+    return html
 
 
 def asset_data_url(templates: Any, name: str) -> str:

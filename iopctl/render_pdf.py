@@ -57,7 +57,7 @@ def make_fetcher(assets: list[Path]) -> Any:
 
     roots = [a.resolve() for a in assets]
 
-    class Refused(FatalURLFetchingError):
+    class Refused(FatalURLFetchingError):  # type: ignore[misc]
         """Stops the render: WeasyPrint would otherwise skip the resource and go on."""
 
     class AssetFetcher(URLFetcher):  # type: ignore[misc]

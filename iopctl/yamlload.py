@@ -324,7 +324,7 @@ def load_text(text: str, *, with_positions: bool = False) -> Loaded:
         get_event = parser.get_event
         get_event()  # StreamStart
         while True:
-            event = get_event()
+            event: Any = get_event()
             cls = event.__class__
             frame = stack[-1]
             if cls is MappingEndEvent or cls is SequenceEndEvent:
