@@ -31,7 +31,8 @@ _ROUND = Context(prec=2000, rounding=ROUND_HALF_UP)
 """Rounding context: the one place where digits are dropped on purpose."""
 
 
-def _check(value: object, what: str = "amount") -> Decimal:
+def exact(value: object, what: str = "amount") -> Decimal:
+    """`value` as a finite Decimal: only a Decimal or an int (a float has already lost öre)."""
     if isinstance(value, bool) or not isinstance(value, Decimal | int):
         raise TypeError(
             f"{what} must be a Decimal or int, not {type(value).__name__}: "
@@ -45,12 +46,12 @@ def _check(value: object, what: str = "amount") -> Decimal:
 
 def round_ore(value: Decimal | int) -> Decimal:
     """Round half up (away from zero on a tie) to whole öre: 0.005 → 0.01, −0.005 → −0.01."""
-    return _check(value).quantize(ORE, rounding=ROUND_HALF_UP, context=_ROUND)
+    return exact(value).quantize(ORE, rounding=ROUND_HALF_UP, context=_ROUND)
 
 
 def is_whole_ore(value: Decimal | int) -> bool:
     """True when the value has no part smaller than an öre."""
-    d = _check(value)
+    d = exact(value)
     return d == d.quantize(ORE, rounding=ROUND_HALF_UP, context=_ROUND)
 
 
@@ -58,7 +59,7 @@ def product(*factors: Decimal | int) -> Decimal:
     """The exact product of the factors (no rounding: inexact results raise)."""
     result = Decimal(1)
     for f in factors:
-        result = _EXACT.multiply(result, _check(f, "factor"))
+        result = _EXACT.multiply(result, exact(f, "factor"))
     return result
 
 
@@ -66,7 +67,7 @@ def total(values: Iterable[Decimal]) -> Decimal:
     """The exact sum of amounts, starting from 0.00 so an empty sum prints as money."""
     result = ZERO
     for v in values:
-        result = _EXACT.add(result, _check(v))
+        result = _EXACT.add(result, exact(v))
     return result
 
 
@@ -78,7 +79,7 @@ def split(amount: Decimal | int, shares: Sequence[Decimal | int]) -> list[Decima
     whole = _whole(amount)
     if not shares:
         raise ValueError("split needs at least one share")
-    checked = [_check(s, "share") for s in shares]
+    checked = [exact(s, "share") for s in shares]
     parts = [round_ore(_DIVIDE.multiply(whole, s)) for s in checked[:-1]]
     parts.append(_EXACT.subtract(whole, total(parts)))
     return parts
@@ -96,7 +97,7 @@ def split_equal(amount: Decimal | int, n: int) -> list[Decimal]:
 
 
 def _whole(amount: Decimal | int) -> Decimal:
-    d = _check(amount)
+    d = exact(amount)
     if not is_whole_ore(d):
         raise ValueError(f"{d} is not a whole number of öre; round it first")
     return d.quantize(ORE, context=_ROUND)
@@ -110,6 +111,7 @@ def plain(value: Decimal) -> str:
 __all__ = [
     "ORE",
     "ZERO",
+    "exact",
     "is_whole_ore",
     "plain",
     "product",

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from iopctl.problems import Problem
 
 
 def _default(value: Any) -> Any:
@@ -47,6 +50,12 @@ def console(stderr: bool = False) -> Any:
 def error(message: str) -> None:
     """A message to stderr (messages never go to stdout, where data goes)."""
     sys.stderr.write(message.rstrip("\n") + "\n")
+
+
+def report_problems(problems: Iterable[Problem]) -> None:
+    """Located problems to stderr, one `file:line:col: severity: …` line each."""
+    for p in problems:
+        error(p.text())
 
 
 def table(title: str | None, headers: Sequence[str], rows: Sequence[Sequence[Any]], *, right: Sequence[int] = (), caption: str | None = None) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -44,6 +45,11 @@ class Problem:
             "rule": self.rule,
             "message": self.message,
         }
+
+
+def under_rule(problems: Iterable[Problem], rule: str) -> list[Problem]:
+    """A data file's schema problems under its own rule ('series', 'records'), not 'schema'."""
+    return [replace(p, rule=rule) if p.rule == "schema" else p for p in problems]
 
 
 class UserError(Exception):

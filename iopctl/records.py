@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 from pydantic import Field, model_validator
 
 from iopctl.model import Strict
-from iopctl.problems import Problem
+from iopctl.problems import Problem, under_rule
 from iopctl.types import Count, Ident, IsoDate, Markdown, Text
 
 if TYPE_CHECKING:
@@ -193,7 +193,7 @@ def load_records(
     display = _display(path)
     text, problems = read_text_file(path, display)
     if text is None:
-        return None, _as_records(problems)
+        return None, under_rule(problems, RULE)
     return read_records_text(text, display, agreement)
 
 
@@ -205,7 +205,7 @@ def read_records_text(
 
     result = validate_text(text, name, Records)
     if result.agreement is None:
-        return None, _as_records(result.problems)
+        return None, under_rule(result.problems, RULE)
     records: Records = result.agreement
     if agreement is None:
         return records, []
@@ -256,15 +256,6 @@ def check_records(
                     (("remarks", i, field), f"'{ref}' is not a party or unit of the agreement")
                 )
     return out
-
-
-def _as_records(problems: list[Problem]) -> list[Problem]:
-    return [
-        Problem(
-            p.file, p.line, p.col, p.path, p.message, rule=RULE if p.rule == "schema" else p.rule
-        )
-        for p in problems
-    ]
 
 
 def _display(path: Path) -> str:

@@ -18,12 +18,12 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import Field, field_validator
 
 from iopctl.model import Strict
-from iopctl.problems import Problem
+from iopctl.problems import Problem, under_rule
 from iopctl.types import Count, Flag, Ident, IsoDate, Markdown, Percent, Text, Year
 
 SERIES_SUFFIX = ".yaml"
@@ -72,6 +72,14 @@ class _SeriesBase(Strict):
     )
 
 
+_Key = TypeVar("_Key", int, date)
+
+
+def _repeated(keys: list[_Key]) -> list[_Key]:
+    """The keys (years, dates) that appear more than once, sorted: one value per key."""
+    return sorted({k for k in keys if keys.count(k) > 1})
+
+
 class IndexSeries(_SeriesBase):
     """A yearly percentage index (PKV, a local price compensation)."""
 
@@ -86,8 +94,7 @@ class IndexSeries(_SeriesBase):
     @field_validator("values")
     @classmethod
     def _one_value_per_year(cls, values: list[IndexValue]) -> list[IndexValue]:
-        years = [v.year for v in values]
-        dupes = sorted({y for y in years if years.count(y) > 1})
+        dupes = _repeated([v.year for v in values])
         if dupes:
             raise ValueError(
                 f"more than one value for {', '.join(map(str, dupes))}; "
@@ -97,10 +104,7 @@ class IndexSeries(_SeriesBase):
 
     def value(self, year: int) -> IndexValue | None:
         """The value for a year, or None when it is not known."""
-        for v in self.values:
-            if v.year == year:
-                return v
-        return None
+        return next((v for v in self.values if v.year == year), None)
 
 
 class PopulationSeries(_SeriesBase):
@@ -115,8 +119,7 @@ class PopulationSeries(_SeriesBase):
     @field_validator("values")
     @classmethod
     def _one_value_per_date(cls, values: list[PopulationValue]) -> list[PopulationValue]:
-        dates = [v.as_of for v in values]
-        dupes = sorted({d for d in dates if dates.count(d) > 1})
+        dupes = _repeated([v.as_of for v in values])
         if dupes:
             raise ValueError(
                 f"more than one figure at {', '.join(d.isoformat() for d in dupes)}; "
@@ -126,10 +129,7 @@ class PopulationSeries(_SeriesBase):
 
     def value(self, as_of: date) -> PopulationValue | None:
         """The figure at exactly this date, or None when it is not known."""
-        for v in self.values:
-            if v.as_of == as_of:
-                return v
-        return None
+        return next((v for v in self.values if v.as_of == as_of), None)
 
 
 class _SeriesHead(Strict):
@@ -176,31 +176,16 @@ def read_series_text(
 
     head = validate_text(text, name, _SeriesHead)
     if head.agreement is None:
-        return None, _as_series_problems(head.problems)
+        return None, under_rule(head.problems, "series")
     model: type[IndexSeries] | type[PopulationSeries] = (
         IndexSeries if head.agreement.kind == "index" else PopulationSeries
     )
     result = validate_text(text, name, model, expected_id=expected_id)
     if result.problems:
-        return None, _as_series_problems(result.problems)
+        return None, under_rule(result.problems, "series")
     series = result.agreement
     assert isinstance(series, IndexSeries | PopulationSeries)
     return series, []
-
-
-def _as_series_problems(problems: list[Problem]) -> list[Problem]:
-    """Schema problems of a series file carry the rule 'series' (data, not an agreement)."""
-    return [
-        Problem(
-            p.file,
-            p.line,
-            p.col,
-            p.path,
-            p.message,
-            rule="series" if p.rule == "schema" else p.rule,
-        )
-        for p in problems
-    ]
 
 
 def read_series_file(

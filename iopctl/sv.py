@@ -19,6 +19,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+from iopctl.money import exact
+
 __all__ = [
     "AND_WORD",
     "COUNT_WORDS",
@@ -79,23 +81,10 @@ _ORG_SEPARATORS = re.compile("[ \u00a0-]")
 _ORG_DIGITS = re.compile("[0-9]{10}|16[0-9]{10}")
 
 
-def _as_decimal(value: object, func: str) -> Decimal:
-    """Accept only exact numbers, because a float has already lost öre before we see it."""
-    if isinstance(value, bool) or not isinstance(value, Decimal | int):
-        raise TypeError(
-            f"{func}() takes a Decimal or int, not {type(value).__name__}: "
-            "money never goes through float"
-        )
-    d = Decimal(value)
-    if not d.is_finite():
-        raise ValueError(f"{func}() cannot format {d}")
-    return d
-
-
 def _split(d: Decimal) -> tuple[bool, str, str]:
     """Sign, integer digits and fraction digits (trailing zeros dropped), exact via the tuple."""
     sign, digit_tuple, exponent = d.as_tuple()
-    assert isinstance(exponent, int)  # finite: checked by _as_decimal
+    assert isinstance(exponent, int)  # finite: checked by `iopctl.money.exact`
     digits = "".join(map(str, digit_tuple))
     if exponent >= 0:
         whole, frac = digits + "0" * exponent, ""
@@ -123,7 +112,7 @@ def _join_number(negative: bool, whole: str, frac: str) -> str:
 
 def amount(value: Decimal | int) -> str:
     """An amount of money, "190 000,50": whole kronor without decimals, else exactly two."""
-    negative, whole, frac = _split(_as_decimal(value, "amount"))
+    negative, whole, frac = _split(exact(value, "amount()"))
     if len(frac) > 2:
         # Rounding money is the domain's decision (and its tests'), never a display side effect.
         raise ValueError(
@@ -151,7 +140,7 @@ def per_capita(rate: Decimal | int) -> str:
 
 def percent(value: Decimal | int) -> str:
     """A percentage given in percent units, "2,7 %", with the decimals the value has (no float)."""
-    return f"{_join_number(*_split(_as_decimal(value, 'percent')))}{UNIT_SEP}%"
+    return f"{_join_number(*_split(exact(value, 'percent()')))}{UNIT_SEP}%"
 
 
 def month_name(m: int) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
@@ -22,6 +23,7 @@ MAX_AMOUNT = Decimal("10000000000")
 
 _MONEY = re.compile(r"-?(0|[1-9][0-9]{0,12})(\.[0-9]{1,2})?")
 _RATE = re.compile(r"-?(0|[1-9][0-9]{0,6})(\.[0-9]{1,6})?")
+_PERCENT = re.compile(r"-?(0|[1-9][0-9]?)(\.[0-9]{1,3})?")
 _INT = re.compile(r"0|[1-9][0-9]{0,8}")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _MONTH_DAY = re.compile(r"(?:--)?([0-9]{2})-([0-9]{2})")
@@ -84,12 +86,33 @@ def _stray_space(text: str, what: str) -> None:
         raise _err("whitespace", f"{what} {show(text)} has leading or trailing spaces")
 
 
+def _written(
+    value: Any,
+    what: str,
+    word: str,
+    pattern: re.Pattern[str],
+    code: str,
+    not_a: str,
+    hint: Callable[[str], str] | None = None,
+) -> re.Match[str]:
+    """The written text of a number-like value, matched whole against `pattern`.
+
+    Refused with a message naming `what` was expected: no value, a float or a boolean, outer
+    spaces (`word` names the field), or text that does not match (`not_a`, plus `hint(text)`).
+    """
+    text = _text_of(value, what)
+    _stray_space(text, word)
+    m = pattern.fullmatch(text)
+    if m is None:
+        raise _err(code, f"{show(text)} is not {not_a}{hint(text) if hint else ''}")
+    return m
+
+
 def parse_money(value: Any) -> Decimal:
     """Kronor with at most two decimals ("380000", "2.25", "190000.50"), exactly as written."""
-    text = _text_of(value, "an amount in kronor")
-    _stray_space(text, "amount")
-    if not _MONEY.fullmatch(text):
-        raise _err("money", f"{show(text)} is not an amount in kronor{_money_hint(text)}")
+    text = _written(
+        value, "an amount in kronor", "amount", _MONEY, "money", "an amount in kronor", _money_hint
+    ).group()
     amount = Decimal(text)
     if abs(amount) > MAX_AMOUNT:
         raise _err(
@@ -135,11 +158,8 @@ def parse_positive_money(value: Any) -> Decimal:
 
 def parse_rate(value: Any) -> Decimal:
     """A per-capita rate such as 2.25 kronor per inhabitant (up to six decimals)."""
-    text = _text_of(value, "a rate")
-    _stray_space(text, "rate")
-    if not _RATE.fullmatch(text):
-        raise _err("rate", f"{show(text)} is not a decimal rate (write e.g. 2.25)")
-    rate = Decimal(text)
+    not_a = "a decimal rate (write e.g. 2.25)"
+    rate = Decimal(_written(value, "a rate", "rate", _RATE, "rate", not_a).group())
     if rate <= 0:
         raise _err("rate_sign", f"rate must be more than zero, got {rate}")
     return rate
@@ -147,32 +167,20 @@ def parse_rate(value: Any) -> Decimal:
 
 def parse_percent(value: Any) -> Decimal:
     """An index change in percent ("2.7", "-0.4")."""
-    text = _text_of(value, "a percentage")
-    _stray_space(text, "percentage")
-    if not re.fullmatch(r"-?(0|[1-9][0-9]?)(\.[0-9]{1,3})?", text):
-        raise _err("percent", f"{show(text)} is not a percentage (write e.g. 2.7 for 2.7 %)")
+    not_a = "a percentage (write e.g. 2.7 for 2.7 %)"
+    text = _written(value, "a percentage", "percentage", _PERCENT, "percent", not_a).group()
     return Decimal(text)
 
 
 def parse_count(value: Any) -> int:
     """A whole, non-negative number written in ASCII digits without leading zeros."""
-    text = _text_of(value, "a whole number")
-    _stray_space(text, "number")
-    if not _INT.fullmatch(text):
-        raise _err(
-            "count",
-            f"{show(text)} is not a whole number (ASCII digits, no leading zero, no grouping)",
-        )
-    return int(text)
+    not_a = "a whole number (ASCII digits, no leading zero, no grouping)"
+    return int(_written(value, "a whole number", "number", _INT, "count", not_a).group())
 
 
 def parse_year(value: Any) -> int:
     """A calendar year 1900–2199."""
-    text = _text_of(value, "a year")
-    _stray_space(text, "year")
-    if not _YEAR.fullmatch(text):
-        raise _err("year", f"{show(text)} is not a year (write e.g. 2025)")
-    return int(text)
+    return int(_written(value, "a year", "year", _YEAR, "year", "a year (write e.g. 2025)").group())
 
 
 def parse_date(value: Any) -> date:
@@ -225,11 +233,8 @@ def parse_month_day(value: Any) -> tuple[int, int]:
 
 def parse_fraction(value: Any) -> Decimal:
     """A share written "1/2" or "0.5"; a fraction is kept exact as far as Decimal allows."""
-    text = _text_of(value, "a share")
-    _stray_space(text, "share")
-    m = _FRACTION.fullmatch(text)
-    if m is None:
-        raise _err("share", f"{show(text)} is not a share (write 1/2 or 0.5)")
+    m = _written(value, "a share", "share", _FRACTION, "share", "a share (write 1/2 or 0.5)")
+    text = m.group()
     if m.group(1):
         num, den = int(m.group(1)), int(m.group(2))
         if num > den:

@@ -425,9 +425,9 @@ def test_today_defaults_to_today_in_sweden(monkeypatch: pytest.MonkeyPatch) -> N
 def test_processes_give_the_same_output(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fmt: str
 ) -> None:
-    import iopctl.commands.deadlines as command
+    import iopctl.deadline_batch as batch
 
-    monkeypatch.setattr(command, "FILES_PER_TASK", 1)  # one task per file, so the pool is used
+    monkeypatch.setattr(batch, "FILES_PER_TASK", 1)  # one task per file, so the pool is used
     args = [str(AGREEMENTS), "--today", "2025-01-10", "--from", "2019-01-01", "--to", "2027-12-31"]
     outputs = []
     for jobs in ("1", "2"):

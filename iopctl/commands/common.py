@@ -1,14 +1,21 @@
-"""Helpers shared by the subcommands: finding files, jobs, dates given on the command line."""
+"""Helpers shared by the subcommands: the PATHS argument, files, jobs, dates and spans given."""
 
 from __future__ import annotations
 
 import os
 from datetime import date, datetime
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 DEFAULT_FOLDER = Path("agreements")
+
+Paths = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Agreement files or folders (default: agreements/).", show_default=False),
+]
+"""The PATHS argument every subcommand takes (files, or folders searched for agreements)."""
 
 
 def agreement_files(paths: list[Path] | None) -> list[Path]:
@@ -42,7 +49,24 @@ def parse_day(text: str, *, end: bool = False, option: str = "--from") -> date:
             return date(int(text), 12, 31) if end else date(int(text), 1, 1)
         return date.fromisoformat(text)
     except ValueError:
-        raise typer.BadParameter(f"{text!r} is not a date (YYYY-MM-DD) or a year (YYYY)", param_hint=option) from None
+        message = f"{text!r} is not a date (YYYY-MM-DD) or a year (YYYY)"
+        raise typer.BadParameter(message, param_hint=option) from None
+
+
+def parse_dates(
+    today: str | None, start: str | None, end: str | None
+) -> tuple[date, date | None, date | None]:
+    """--today (default: today in Sweden), --from (a year: its first day), --to (its last)."""
+    day = parse_day(today, option="--today") if today is not None else today_in_stockholm()
+    first = parse_day(start, option="--from") if start is not None else None
+    last = parse_day(end, end=True, option="--to") if end is not None else None
+    return day, first, last
+
+
+def check_order(start: date | None, end: date | None, message: str) -> None:
+    """A usage error (on --to) when the range ends before it starts."""
+    if start is not None and end is not None and end < start:
+        raise typer.BadParameter(message, param_hint="--to")
 
 
 def parse_span(text: str, option: str = "--within") -> int:

@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from iopctl.commands.common import Paths
+
 
 class RenderFormat(StrEnum):
     """Output formats of render."""
@@ -19,12 +21,7 @@ class RenderFormat(StrEnum):
 
 
 def render(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help="Agreement files or folders (default: agreements/).", show_default=False
-        ),
-    ] = None,
+    paths: Paths = None,
     format: Annotated[
         RenderFormat, typer.Option("--format", "-f", help="md (canonical), html, pdf or docx.")
     ] = RenderFormat.md,

@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from iopctl.commands.common import Paths
+
 
 class ValidateFormat(str, Enum):
     """Output formats of validate."""
@@ -26,7 +28,7 @@ class Show(str, Enum):
 
 
 def validate(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Agreement files or folders (default: agreements/).", show_default=False)] = None,
+    paths: Paths = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit code 1).")] = False,
     format: Annotated[ValidateFormat, typer.Option("--format", "-f", help="text, json, or github (workflow annotations).")] = ValidateFormat.text,
     show: Annotated[Show, typer.Option("--show", help="Lowest severity printed in text output.")] = Show.warning,

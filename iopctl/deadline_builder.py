@@ -1,0 +1,194 @@
+"""Turns one date (or date still to set) into an event: date policy, status, key, window, records.
+
+Every source of events (`iopctl.deadline_obligations`, `iopctl.deadline_payments`) hands its
+dates to one `EventBuilder`, so the rules that all events share are written once: a dated
+event moves by its kind's date policy and gets a status against today; an undated one gets
+its date from the records file when one was set there; keys are unique within the agreement;
+only events that meet the window are kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from iopctl.deadline_event import INFORMATIONAL_KINDS, Event
+from iopctl.deadline_titles import agreement_name, owner_name
+from iopctl.workdays import ShiftRule, shift
+
+if TYPE_CHECKING:
+    from iopctl.model import Agreement
+    from iopctl.policy import Policy
+    from iopctl.records import RecordEntry, Records
+
+__all__ = ["EventBuilder"]
+
+
+class EventBuilder:
+    """Collects one agreement's events; only events inside the window are built."""
+
+    def __init__(
+        self,
+        agreement: Agreement,
+        start: date | None,
+        end: date | None,
+        *,
+        limit: date,
+        policy: Policy,
+        records: Records | None,
+        today: date | None,
+        soon_days: int,
+        overdue: bool,
+    ) -> None:
+        self.a = agreement
+        self.start = start
+        self.end = end
+        self.policy = policy
+        self.today = today
+        self.soon = today + timedelta(days=soon_days) if today is not None else None
+        self.backlog = overdue and today is not None and start is not None
+        self.records: dict[str, RecordEntry] = records.by_key() if records is not None else {}
+        self.remarks = list(records.remarks) if records is not None else []
+        self.events: list[Event] = []
+        self.keys: set[str] = set()
+        self.rules: dict[str, ShiftRule] = {}
+        self.owners: dict[tuple[str, ...], str] = {}
+        self.first = agreement.period.start
+        self.last = agreement.period.end
+        self.limit = limit
+        """Periods are worked out to here (`iopctl.deadlines.generation_end`)."""
+        self.name = agreement_name(agreement)
+        self.parties = tuple(p.id for p in agreement.parties)
+
+    def add(
+        self,
+        kind: str,
+        key: str,
+        title: str,
+        nominal: date | None,
+        window: tuple[date | None, date | None] | None = None,
+        *,
+        covers: str | None,
+        owners: Sequence[str],
+        description: str,
+        amount: Decimal | None = None,
+        flags: tuple[str, ...] = (),
+        implied: str | None = None,
+    ) -> None:
+        """An event on `nominal`, or (None) one that needs a date within `window`.
+
+        An undated event whose date was set in the records file counts as dated. `implied`:
+        the key of an event whose done record counts for this one (an invoice's payment).
+        """
+        if nominal is None:
+            set_date = self.records.get(self._peek_key(key))
+            if set_date is not None and set_date.scheduled is not None:
+                nominal = set_date.scheduled
+                description = f"Datum satt i _records: {nominal.isoformat()}. " + description
+        key = self.unique(key)
+        if nominal is not None:
+            rule = self.rule(kind)
+            shifted = shift(nominal, rule)
+            moved = shifted.effective
+            lo, hi = (nominal, moved) if nominal <= moved else (moved, nominal)
+            if self.end is not None and lo > self.end:
+                return
+            record = self._record(key, implied)
+            status = self._status(kind, moved, record)
+            if (
+                self.start is not None
+                and hi < self.start
+                and not (self.backlog and status == "overdue")
+            ):
+                return
+            effective: date | None = moved
+            rule_text: str | None = str(rule)
+            reason = shifted.reason
+            window = None
+        else:
+            assert window is not None, "an undated event needs a window"
+            record = self._record(key, implied)
+            ws, we = window
+            if self.end is not None and ws is not None and ws > self.end:
+                return
+            if self.start is not None and we is not None and we < self.start:
+                return
+            effective = rule_text = reason = None
+            status = "done" if record is not None and record.done is not None else "needs-date"
+        self.events.append(
+            Event(
+                agreement=self.a.id,
+                agreement_name=self.name,
+                key=key,
+                kind=kind,
+                title=title,
+                nominal=nominal,
+                effective=effective,
+                rule=rule_text,
+                shift_reason=reason,
+                covers=covers,
+                window=window,
+                owner=self.owner(owners),
+                owner_ids=tuple(owners),
+                status=status,
+                done=record.done if record is not None else None,
+                note=record.note if record is not None else None,
+                description=description,
+                amount=amount,
+                flags=flags,
+            )
+        )
+
+    def rule(self, kind: str) -> ShiftRule:
+        """The date policy of a kind (agreement, else `_policy.yaml`, else the defaults)."""
+        found = self.rules.get(kind)
+        if found is None:
+            found = ShiftRule(self.policy.shift_rule(kind, self.a.date_policy))
+            self.rules[kind] = found
+        return found
+
+    def unique(self, key: str) -> str:
+        """Claim `key`, or `key~2`, `key~3`… when it is taken."""
+        if key in self.keys:
+            key = self._peek_key(key)
+        self.keys.add(key)
+        return key
+
+    def owner(self, refs: Sequence[str]) -> str:
+        """Who must act, in Swedish (worked out once per set of parties)."""
+        key = tuple(refs)
+        found = self.owners.get(key)
+        if found is None:
+            found = self.owners[key] = owner_name(self.a, refs, self.parties)
+        return found
+
+    def _record(self, key: str, implied: str | None) -> RecordEntry | None:
+        """The event's own record, else a done record of the event that implies it."""
+        record = self.records.get(key)
+        if record is None and implied is not None:
+            other = self.records.get(implied)
+            if other is not None and other.done is not None:
+                return other
+        return record
+
+    def _peek_key(self, key: str) -> str:
+        """The key `unique` would give, without claiming it."""
+        if key not in self.keys:
+            return key
+        n = 2
+        while f"{key}~{n}" in self.keys:
+            n += 1
+        return f"{key}~{n}"
+
+    def _status(self, kind: str, effective: date, record: RecordEntry | None) -> str:
+        if record is not None and record.done is not None:
+            return "done"
+        if self.today is None or self.soon is None:
+            return "later"
+        if effective < self.today:
+            return "passed" if kind in INFORMATIONAL_KINDS else "overdue"
+        if effective <= self.soon:
+            return "due-soon"
+        return "later"

@@ -1,0 +1,145 @@
+"""One deadline event, the kinds and statuses it can have, and the order outputs list events in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+__all__ = [
+    "EVENT_KINDS",
+    "INFORMATIONAL_KINDS",
+    "KIND_RANK",
+    "OBLIGATION_KINDS",
+    "STATUSES",
+    "Event",
+    "sort_events",
+]
+
+EVENT_KINDS: tuple[str, ...] = (
+    "start", "review", "notice", "report", "plan", "invoice", "payment", "meeting",
+    "follow_up_meeting", "information_meeting", "training", "other", "cure", "end",
+)  # fmt: skip
+"""Every event kind, in the order events of one day are listed."""
+
+OBLIGATION_KINDS = frozenset(
+    {"report", "plan", "meeting", "follow_up_meeting", "training", "information_meeting", "other"}
+)
+"""Kinds that come from `Obligation.kind` (and ``meeting`` also from the steering group)."""
+
+INFORMATIONAL_KINDS = frozenset({"start", "end", "notice"})
+"""Kinds that state a fact or an option, not a duty: past ones are ``passed``, never overdue."""
+
+STATUSES: tuple[str, ...] = ("overdue", "due-soon", "needs-date", "later", "passed", "done")
+"""Status codes (JSON); `iopctl.deadline_titles.STATUS_LABELS` has the Swedish words."""
+
+KIND_RANK = {kind: i for i, kind in enumerate(EVENT_KINDS)}
+"""Position of each kind in `EVENT_KINDS` (unknown kinds sort last)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One date (or one date still to be set) from one agreement."""
+
+    agreement: str
+    """Agreement id."""
+    agreement_name: str
+    """The non-profit side's name, so a calendar mixing agreements says whose date it is."""
+    key: str
+    """Stable key within the agreement, e.g. 'report:verksamhetsberattelse:2025'."""
+    kind: str
+    title: str
+    """Swedish title, e.g. 'Verksamhetsberättelse 2025'."""
+    nominal: date | None
+    """The date the agreement gives (None: needs a date)."""
+    effective: date | None
+    """The date that counts under the date policy."""
+    rule: str | None
+    """The date policy applied: previous, next or none."""
+    shift_reason: str | None
+    """Why the nominal date is not a working day and what the policy did; None on a working day."""
+    covers: str | None
+    """Label of the period the event belongs to ('2025', '2021-H1', '2021-10-01–2021-12-31')."""
+    window: tuple[date | None, date | None] | None
+    """For an undated event, the span it belongs in (None at an open end)."""
+    owner: str
+    """Who must act, in Swedish ('Kvinnojouren Lund', 'Parterna')."""
+    owner_ids: tuple[str, ...]
+    status: str
+    done: date | None = None
+    """Date recorded as done in the records file."""
+    note: str | None = None
+    """The records file's note."""
+    description: str = ""
+    """Swedish (with the English shift reason): the rule, the reading, the basis."""
+    amount: Decimal | None = None
+    """Kronor, for payments and invoices."""
+    flags: tuple[str, ...] = ()
+    """The payment's schedule flags (index-pending, …)."""
+
+    @property
+    def needs_date(self) -> bool:
+        """The agreement gives no date and none has been set in the records."""
+        return self.effective is None
+
+    @property
+    def sort_date(self) -> date:
+        """The effective date, else the window's start (or end), else the far future."""
+        if self.effective is not None:
+            return self.effective
+        if self.window is not None:
+            return self.window[0] or self.window[1] or date.max
+        return date.max
+
+    def sort_key(self) -> tuple[date, str, int, str]:
+        """Date, agreement, kind order, key: the order every output lists events in."""
+        return (
+            self.sort_date,
+            self.agreement,
+            KIND_RANK.get(self.kind, len(KIND_RANK)),
+            self.key,
+        )
+
+    def sort_text(self) -> str:
+        """`sort_key` as one string that sorts the same (cheap to send between processes)."""
+        rank = KIND_RANK.get(self.kind, len(KIND_RANK))
+        return f"{self.sort_date.isoformat()}\0{self.agreement}\0{rank:02d}\0{self.key}"
+
+    def as_json(self) -> dict[str, Any]:
+        """The documented keys first, in a stable order."""
+        window = None
+        if self.window is not None:
+            window = {"start": _iso(self.window[0]), "end": _iso(self.window[1])}
+        return {
+            "agreement": self.agreement,
+            "kind": self.kind,
+            "title": self.title,
+            "nominal": _iso(self.nominal),
+            "effective": _iso(self.effective),
+            "shift_reason": self.shift_reason,
+            "covers": self.covers,
+            "owner": self.owner,
+            "status": self.status,
+            "needs_date": self.effective is None,
+            "key": self.key,
+            "window": window,
+            "rule": self.rule,
+            "done": _iso(self.done),
+            "note": self.note,
+            "amount": format(self.amount, "f") if self.amount is not None else None,
+            "flags": list(self.flags),
+            "owner_ids": list(self.owner_ids),
+            "agreement_name": self.agreement_name,
+            "description": self.description,
+        }
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+def sort_events(events: Iterable[Event]) -> list[Event]:
+    """Events in date order (see `Event.sort_key`)."""
+    return sorted(events, key=Event.sort_key)

@@ -1,0 +1,90 @@
+"""Events from the payment schedule: each payment's due day, and its invoice's when invoiced.
+
+The amounts come from `iopctl.schedule`, the one source of truth for money.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from iopctl.deadline_titles import NEEDS
+
+if TYPE_CHECKING:
+    from iopctl.deadline_builder import EventBuilder
+    from iopctl.model import Invoicing
+    from iopctl.schedule import Payment
+
+__all__ = ["payment_events"]
+
+
+def payment_events(b: EventBuilder, payments: Sequence[Payment]) -> None:
+    """A payment event per instalment of this agreement, and an invoice event when invoiced."""
+    from iopctl.sv import kronor
+
+    invoicing = {c.id: c.invoicing for c in b.a.funding.commitments}
+    for p in payments:
+        if p.agreement != b.a.id:
+            continue
+        money = kronor(p.amount, "kr")
+        which = f"{p.instalment} av {p.instalments}, {p.year}" if p.instalments > 1 else f"{p.year}"
+        flags = tuple(f for f in p.flags if f != "needs-date")
+        flag_text = f" Flaggor: {', '.join(flags)}." if flags else ""
+        about = (
+            f"{p.payer_name} betalar {money} till {p.payee_name} (åtagande {p.commitment}, "
+            f"avser {p.period}). Underlag: {p.basis.text}.{flag_text}"
+        )
+        if p.invoice:
+            about += " Betalas mot faktura."
+        if p.due is None:
+            about = f"Överenskommelsen anger ingen förfallodag. {NEEDS} {about}"
+        tail = f"{p.commitment}:{p.payer}:{p.year}:{p.instalment}"
+        b.add(
+            "payment",
+            f"payment:{tail}",
+            f"Utbetalning {which} – {money}",
+            p.due,
+            p.window,
+            covers=p.period,
+            owners=(p.payer,),
+            description=about,
+            amount=p.amount,
+            flags=p.flags,
+        )
+        if p.invoice:  # on the payment's day: the agreements give invoices no day of their own
+            b.add(
+                "invoice",
+                f"invoice:{tail}",
+                f"Faktura för utbetalning {which} – {money}",
+                p.due,
+                p.window,
+                covers=p.period,
+                owners=(p.payee,),
+                description=_invoice_text(p, which, money, invoicing.get(p.commitment)),
+                amount=p.amount,
+                implied=f"payment:{tail}",
+            )
+
+
+def _invoice_text(p: Payment, which: str, money: str, inv: Invoicing | None) -> str:
+    """Who invoices whom for what, by when (the payment's due day: a reading), and how."""
+    from iopctl.sv import join_list
+
+    parts = [
+        f"Faktura från {p.payee_name} till {p.payer_name} "
+        f"för utbetalningen {which} ({money})."
+    ]
+    if p.due is not None:
+        parts.append(
+            f"Fakturan bör ha kommit fram senast förfallodagen {p.due.isoformat()} "
+            "(läsning: överenskommelsen anger ingen egen fakturadag)."
+        )
+    else:
+        parts.append("Ingen förfallodag: fakturans datum behöver bestämmas.")
+    if inv is not None and inv.when:
+        parts.append(f"När: {inv.when}.")
+    if inv is not None and inv.routine:
+        parts.append(f"Rutin: {inv.routine}.")
+    if p.attachments:
+        parts.append(f"Bilagor: {join_list(list(p.attachments))}.")
+    return " ".join(parts)

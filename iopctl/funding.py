@@ -1,0 +1,93 @@
+"""The funding of many agreements for `iopctl funding`: payments in a range, totals, in kind.
+
+Each file is read and checked first; a file with errors is skipped (its problems are returned,
+located) and the rest are still computed. A payment is in the range when its due date is, or,
+undated, when its year (clipped to the agreement) meets it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from iopctl.model import Agreement
+    from iopctl.problems import Problem
+    from iopctl.schedule import InKindLine, Payment, Total
+    from iopctl.series import SeriesStore
+
+__all__ = ["FundingView", "funding_view"]
+
+
+@dataclass(slots=True)
+class FundingView:
+    """Payments in a range in the order of a view, their totals, and contributions in kind."""
+
+    start: date | None
+    end: date | None
+    until: date
+    """Open-ended agreements are worked out to here: the range's end, else next year's end."""
+    by: str
+    """The view: agreement, payer or year (`iopctl.schedule.VIEWS`)."""
+    payments: list[Payment] = field(default_factory=list)
+    totals: list[Total] = field(default_factory=list)
+    total: Decimal = Decimal("0.00")
+    """All the payments together."""
+    in_kind: list[InKindLine] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    """Located problems of the files (those with errors are skipped)."""
+
+
+def funding_view(
+    files: list[Path], start: date | None, end: date | None, *, today: date, by: str
+) -> FundingView:
+    """Read the files and gather their payments and in-kind lines in [start, end]."""
+    from iopctl.money import ZERO
+    from iopctl.schedule import (
+        in_kind_in_range,
+        in_kind_lines,
+        in_range,
+        payment_schedule,
+        sort_payments,
+        totals,
+    )
+
+    view = FundingView(start, end, end or date(today.year + 1, 12, 31), by)
+    payments: list[Payment] = []
+    for agreement, store, problems in _read(files):
+        view.problems.extend(problems)
+        if agreement is None:
+            continue
+        payments.extend(
+            p
+            for p in payment_schedule(agreement, store, until=view.until)
+            if in_range(p, start, end)
+        )
+        view.in_kind.extend(k for k in in_kind_lines(agreement) if in_kind_in_range(k, start, end))
+    view.payments = sort_payments(payments, by)
+    view.totals = totals(view.payments, by)
+    view.total = sum((p.amount for p in view.payments), start=ZERO)
+    return view
+
+
+def _read(files: list[Path]) -> Iterator[tuple[Agreement | None, SeriesStore, list[Problem]]]:
+    """(agreement or None, series store, problems) per file; errors skip the file."""
+    from iopctl.problems import Severity
+    from iopctl.reading import read_agreement
+    from iopctl.series import series_for
+    from iopctl.validation import rule_problems
+
+    reported: set[Path | None] = set()
+    for path in files:
+        store = series_for(path)
+        series_problems = [] if store.folder in reported else list(store.problems)
+        reported.add(store.folder)
+        result = read_agreement(path, str(path))
+        errors = [p for p in result.problems if p.severity == Severity.ERROR]
+        if result.agreement is not None and not errors:
+            errors = [p for p in rule_problems(result, path) if p.severity == Severity.ERROR]
+        yield (None if errors else result.agreement), store, [*series_problems, *errors]

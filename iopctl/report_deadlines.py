@@ -1,0 +1,153 @@
+"""How `iopctl deadlines` shows events: a Swedish table, streamed JSON, or an ICS calendar.
+
+Plain functions from collected events to rows and bytes; the table goes to the terminal as
+wide as it is, or to a file as plain text without colour, wrapping or trailing spaces.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from iopctl.deadline_batch import Collected
+    from iopctl.deadlines import Event
+
+__all__ = ["json_chunks", "table_rows", "write"]
+
+
+def write(
+    found: Collected,
+    fmt: str,
+    *,
+    out: Path | None,
+    today: date,
+    start: date | None,
+    end: date | None,
+    remind_days: int | None = None,
+) -> None:
+    """Write the events as `fmt` (table, json or ics), to `out` (atomically) or stdout."""
+    from iopctl.output import error
+
+    if fmt == "table":
+        headers, rows, caption = table_rows(found.events, today=today, start=start, end=end)
+        if out is None:
+            _print_table(headers, rows, caption)
+            return
+        chunks: Iterator[bytes] = iter([_plain_table(headers, rows, caption).encode("utf-8")])
+    elif fmt == "json":
+        chunks = json_chunks(found.lines)
+    else:
+        from iopctl.ics import ics_chunks
+
+        # DTSTAMP from the input, not the clock: the window's first day (today by default).
+        chunks = ics_chunks(found.events, stamp=start or today, remind_days=remind_days)
+    if out is None:
+        import sys
+
+        for chunk in chunks:
+            sys.stdout.buffer.write(chunk)
+        sys.stdout.flush()
+    else:
+        from iopctl.atomic import write_atomic
+
+        write_atomic(out, b"".join(chunks))
+        error(f"wrote {out}")
+    if fmt == "ics" and found.undated:
+        n = found.undated
+        error(
+            f"{n} event{'s' if n != 1 else ''} without a date "
+            "not put in the calendar (list them with --needs-date)"
+        )
+
+
+def json_chunks(lines: list[bytes], batch: int = 2000) -> Iterator[bytes]:
+    """`{"events": [...]}` with one event object per line, in UTF-8 pieces: 10 000 agreements
+    give a couple of hundred megabytes, so it is streamed, not built as one string."""
+    if not lines:
+        yield b'{"events": []}\n'
+        return
+    yield b'{"events": [\n  '
+    for first in range(0, len(lines), batch):
+        sep = b",\n  " if first else b""
+        yield sep + b",\n  ".join(lines[first : first + batch])
+    yield b"\n]}\n"
+
+
+def table_rows(
+    events: list[Event], *, today: date, start: date | None, end: date | None
+) -> tuple[list[str], list[list[str]], str]:
+    """Swedish headings, one row of text per event, and a caption."""
+    from iopctl.deadlines import KIND_LABELS, STATUS_LABELS
+    from iopctl.sv import weekday_name
+
+    headers = ["Avtal", "Typ", "Händelse", "Datum", "Flyttad", "Avser", "Ansvarig", "Status"]
+    rows: list[list[str]] = []
+    for e in events:
+        if e.effective is not None:
+            when = e.effective.isoformat()
+        else:
+            ws, we = e.window or (None, None)
+            when = f"({ws.isoformat() if ws else ''}–{we.isoformat() if we else ''})"
+        moved = ""
+        if e.nominal is not None and e.effective != e.nominal:
+            moved = f"från {e.nominal.isoformat()} ({weekday_name(e.nominal)})"
+        rows.append(
+            [
+                e.agreement,
+                KIND_LABELS.get(e.kind, e.kind),
+                e.title,
+                when,
+                moved,
+                e.covers or "",
+                e.owner,
+                STATUS_LABELS.get(e.status, e.status),
+            ]
+        )
+    undated = sum(1 for e in events if e.effective is None)
+    span = f"{start.isoformat() if start else '…'}–{end.isoformat() if end else '…'}"
+    caption = (
+        f"{len(events)} händelser {span}, varav {undated} utan datum; i dag {today.isoformat()}"
+    )
+    return headers, rows, caption
+
+
+def _table(headers: list[str], rows: list[list[str]], caption: str, *, plain: bool) -> Any:
+    """A rich table whose headings never wrap, nor do dates and statuses; long titles fold."""
+    from rich import box
+    from rich.table import Table
+
+    t = Table(
+        caption=caption,
+        box=box.SIMPLE_HEAD,
+        header_style=None if plain else "bold",
+        pad_edge=False,
+    )
+    keep = {"Datum", "Flyttad", "Avser", "Status", "Typ"}
+    for h in headers:
+        t.add_column(h, min_width=len(h), no_wrap=plain or h in keep, overflow="fold")
+    for row in rows:
+        t.add_row(*row)
+    return t
+
+
+def _print_table(headers: list[str], rows: list[list[str]], caption: str) -> None:
+    """The table on the terminal, as wide as it is."""
+    from rich.console import Console
+
+    Console(highlight=False).print(_table(headers, rows, caption, plain=False))
+
+
+def _plain_table(headers: list[str], rows: list[list[str]], caption: str) -> str:
+    """The table as plain text for a file: no colour, no wrapping, no trailing spaces."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    buffer = StringIO()
+    console = Console(file=buffer, width=10_000, color_system=None, highlight=False)
+    console.print(_table(headers, rows, caption, plain=True))
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()).strip("\n") + "\n"
