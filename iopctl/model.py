@@ -107,7 +107,7 @@ class Contact(Strict):
     phone: Text | None = Field(None, description="Telephone number as written (telefon).")
     website: Text | None = Field(None, description="Web site (webbplats), when the text gives one instead of e-mail.")
     roles: list[ContactRole] = Field(
-        default_factory=lambda: ["general"],
+        default_factory=lambda: list[ContactRole](["general"]),
         description="Roles: contract (kontaktperson avtalsfrågor), day_to_day (löpande ärenden), general.",
     )
     unit: Ident | None = Field(None, description="Unit id within the party, when the contact belongs to one.")

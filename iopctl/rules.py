@@ -108,8 +108,8 @@ def references(a: Agreement, ctx: Context) -> Iterator[Finding]:
 
     for i, c in enumerate(a.funding.commitments):
         yield from check(c.payee, ("funding", "commitments", i, "payee"), "payee", parties=True)
-        for j, s in enumerate(c.payers):
-            yield from check(s.payer, ("funding", "commitments", i, "payers", j, "payer"), "payer")
+        for j, share in enumerate(c.payers):
+            yield from check(share.payer, ("funding", "commitments", i, "payers", j, "payer"), "payer")
     for i, k in enumerate(a.funding.in_kind):
         yield from check(k.giver, ("funding", "in_kind", i, "giver"), "giver")
         yield from check(k.receiver, ("funding", "in_kind", i, "receiver"), "receiver")
@@ -200,8 +200,8 @@ def amounts_in_period(a: Agreement, ctx: Context) -> Iterator[Finding]:
                 if y in years_seen:
                     yield _f("amounts-in-period", E, path, f"year {y} already has a sum (amounts[{years_seen[y]}])")
                 years_seen[y] = j
-            if _field(line, "indexation") is not None:
-                ix = line.indexation  # type: ignore[union-attr]
+            ix = _field(line, "indexation")
+            if ix is not None:
                 if ix.base_year > line.from_year:
                     yield _f("amounts-in-period", E, (*path, "indexation", "base_year"), f"base year {ix.base_year} is after the first year {line.from_year}")
         plan = c.payments

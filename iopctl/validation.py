@@ -135,7 +135,7 @@ def _id_collisions(reports: Iterable[FileReport]) -> Iterator[FileReport]:
         yield report
 
 
-def parallel_map(fn: object, tasks: list[object], jobs: int) -> Iterator[object]:  # type: ignore[misc]
+def parallel_map(fn: object, tasks: list[object], jobs: int) -> Iterator[object]:
     """Map over processes in order, in chunks big enough to amortise the hand-over.
 
     Chunks of at most 128 files (~0.1 s of work) keep the processes evenly busy to the end;
