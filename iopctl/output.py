@@ -58,13 +58,43 @@ def report_problems(problems: Iterable[Problem]) -> None:
         error(p.text())
 
 
-def table(title: str | None, headers: Sequence[str], rows: Sequence[Sequence[Any]], *, right: Sequence[int] = (), caption: str | None = None) -> None:
+def table(
+    title: str | None,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    right: Sequence[int] = (),
+    caption: str | None = None,
+) -> None:
     """Print a rich table of already formatted cells."""
     from rich.table import Table
 
-    t = Table(title=title, caption=caption, show_lines=False, header_style="bold")
+    t = Table(title=title, caption=caption, show_lines=False, header_style="bold", title_justify="left", caption_justify="left")
     for i, h in enumerate(headers):
         t.add_column(h, justify="right" if i in right else "left", overflow="fold")
     for row in rows:
         t.add_row(*["" if c is None else str(c) for c in row])
-    console().print(t)
+    print_table(t)
+
+
+def print_table(renderable: Any) -> None:
+    """A table to stdout: as wide as the terminal, or, when piped, whole and without colour.
+
+    Piped output (a file, `grep`, `less`) gets no 80-column squeeze: rich would fold or drop
+    columns, so it is rendered wide and stripped of trailing spaces instead.
+    """
+    if sys.stdout.isatty():
+        console().print(renderable)
+        return
+    write_stdout(plain_text(renderable))
+
+
+def plain_text(renderable: Any) -> str:
+    """A rich renderable as plain text: no colour, no wrapping, no trailing spaces."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    buffer = StringIO()
+    Console(file=buffer, width=10_000, color_system=None, highlight=False).print(renderable)
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()).strip("\n") + "\n"

@@ -122,6 +122,7 @@ def _table(headers: list[str], rows: list[list[str]], caption: str, *, plain: bo
 
     t = Table(
         caption=caption,
+        caption_justify="left",
         box=box.SIMPLE_HEAD,
         header_style=None if plain else "bold",
         pad_edge=False,
@@ -135,19 +136,16 @@ def _table(headers: list[str], rows: list[list[str]], caption: str, *, plain: bo
 
 
 def _print_table(headers: list[str], rows: list[list[str]], caption: str) -> None:
-    """The table on the terminal, as wide as it is."""
-    from rich.console import Console
+    """The table on the terminal, as wide as it is (whole when piped)."""
+    import sys
 
-    Console(highlight=False).print(_table(headers, rows, caption, plain=False))
+    from iopctl.output import print_table
+
+    print_table(_table(headers, rows, caption, plain=not sys.stdout.isatty()))
 
 
 def _plain_table(headers: list[str], rows: list[list[str]], caption: str) -> str:
     """The table as plain text for a file: no colour, no wrapping, no trailing spaces."""
-    from io import StringIO
+    from iopctl.output import plain_text
 
-    from rich.console import Console
-
-    buffer = StringIO()
-    console = Console(file=buffer, width=10_000, color_system=None, highlight=False)
-    console.print(_table(headers, rows, caption, plain=True))
-    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()).strip("\n") + "\n"
+    return plain_text(_table(headers, rows, caption, plain=True))
