@@ -20,6 +20,7 @@ __all__ = ["payment_events"]
 
 def payment_events(b: EventBuilder, payments: Sequence[Payment]) -> None:
     """A payment event per instalment of this agreement, and an invoice event when invoiced."""
+    from iopctl.schedule import flag_words
     from iopctl.sv import kronor
 
     invoicing = {c.id: c.invoicing for c in b.a.funding.commitments}
@@ -29,7 +30,7 @@ def payment_events(b: EventBuilder, payments: Sequence[Payment]) -> None:
         money = kronor(p.amount, "kr")
         which = f"{p.instalment} av {p.instalments}, {p.year}" if p.instalments > 1 else f"{p.year}"
         flags = tuple(f for f in p.flags if f != "needs-date")
-        flag_text = f" Flaggor: {', '.join(flags)}." if flags else ""
+        flag_text = f" Anmärkningar: {flag_words(flags)}." if flags else ""
         about = (
             f"{p.payer_name} betalar {money} till {p.payee_name} (åtagande {p.commitment}, "
             f"avser {p.period}). Underlag: {p.basis.text}.{flag_text}"

@@ -4,6 +4,7 @@ CSV is written for Excel with Swedish settings, because that is where coordinato
 semicolon as the delimiter and a decimal comma (Swedish Excel uses the comma for decimals and
 so expects `;` between fields), UTF-8 with a byte-order mark (without it Excel reads å, ä, ö
 as Latin-1), CRLF line ends, no digit grouping, ISO dates (Excel reads them as dates).
+"Underlag" and "Anmärkningar" are the same Swedish text as in the table; JSON keeps flag ids.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from iopctl.funding import FundingView
     from iopctl.schedule import Payment, Total
 
-__all__ = ["FLAG_LABELS", "HEADINGS", "write"]
+__all__ = ["HEADINGS", "write"]
 
 HEADINGS = (
     "Avtal",
@@ -28,20 +29,6 @@ HEADINGS = (
     "Anmärkningar",
 )
 
-FLAG_LABELS = {
-    "needs-date": "datum saknas",
-    "index-pending": "index saknas",
-    "index-forecast": "indexprognos",
-    "index-unverified": "index ej verifierat",
-    "population-pending": "folkmängd saknas",
-    "population-unverified": "folkmängd ej verifierad",
-    "amount-unknown": "belopp okänt",
-    "cap": "högst (upp till)",
-    "conditional": "villkorad",
-    "outside-period": "utanför avtalstiden",
-    "due-before-start": "förfaller före avtalsstart",
-}
-"""Swedish words for the flags in the table (JSON and CSV keep the flag ids)."""
 
 
 def write(view: FundingView, fmt: str) -> None:
@@ -107,7 +94,7 @@ def _csv(payments: list[Payment], sums: list[Total], by: str) -> str:
                     p.due.isoformat() if p.due else "",
                     _comma(p.amount),
                     _cell(p.basis.text),
-                    ", ".join(p.flags),
+                    _flag_words(p.flags),
                 ]
             )
     else:
@@ -117,8 +104,15 @@ def _csv(payments: list[Payment], sums: list[Total], by: str) -> str:
             key = (
                 [_cell(t.names[0] if t.names else t.key[0]), t.year] if by == "payer" else [t.year]
             )
-            writer.writerow([*key, _comma(t.amount), t.payments, ", ".join(t.flags)])
+            writer.writerow([*key, _comma(t.amount), t.payments, _flag_words(t.flags)])
     return "\ufeff" + buffer.getvalue()
+
+
+def _flag_words(flags: tuple[str, ...]) -> str:
+    """The flags in Swedish, "datum saknas, index saknas", for the table and the CSV."""
+    from iopctl.schedule import flag_words
+
+    return flag_words(flags)
 
 
 def _cell(text: str) -> str:
@@ -138,9 +132,6 @@ def _tables(view: FundingView) -> None:
 
     payments, sums, in_kind, by = view.payments, view.totals, view.in_kind, view.by
 
-    def flags(items: tuple[str, ...]) -> str:
-        return ", ".join(FLAG_LABELS.get(f, f) for f in items)
-
     rows = [
         [
             p.agreement,
@@ -151,7 +142,7 @@ def _tables(view: FundingView) -> None:
             sv.date_iso(p.due) if p.due else "saknas",
             sv.amount(p.amount),
             p.basis.text,
-            flags(p.flags),
+            _flag_words(p.flags),
         ]
         for p in payments
     ]
@@ -166,7 +157,7 @@ def _tables(view: FundingView) -> None:
     sum_rows = []
     for t in sums:
         key: list[Any] = [t.names[0] if t.names else t.key[0], t.year] if by != "year" else [t.year]
-        sum_rows.append([*key, sv.amount(t.amount), t.payments, flags(t.flags)])
+        sum_rows.append([*key, sv.amount(t.amount), t.payments, _flag_words(t.flags)])
     table(
         title,
         [*head, "Belopp", "Betalningar", "Anmärkningar"],

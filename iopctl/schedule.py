@@ -40,6 +40,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from iopctl import sv
 from iopctl.datemath import period_label
 from iopctl.money import ZERO, product, round_ore, split, split_equal, total
 
@@ -70,6 +71,27 @@ FLAGS = (
 """Every flag a payment can carry, in the order they are listed."""
 
 
+FLAG_LABELS = {
+    "needs-date": "datum saknas",
+    "index-pending": "index saknas",
+    "index-forecast": "indexprognos",
+    "index-unverified": "index ej verifierat",
+    "population-pending": "folkmängd saknas",
+    "population-unverified": "folkmängd ej verifierad",
+    "amount-unknown": "belopp okänt",
+    "cap": "högst (upp till)",
+    "conditional": "villkorad",
+    "outside-period": "utanför avtalstiden",
+    "due-before-start": "förfaller före avtalsstart",
+}
+"""Swedish words for the flags in tables, CSV and calendar descriptions (JSON keeps the ids)."""
+
+
+def flag_words(flags: tuple[str, ...]) -> str:
+    """The flags in Swedish, "datum saknas, index saknas"."""
+    return ", ".join(FLAG_LABELS.get(f, f) for f in flags)
+
+
 @dataclass(frozen=True, slots=True)
 class Basis:
     """How an amount was reached, for people and for JSON."""
@@ -77,7 +99,12 @@ class Basis:
     kind: str
     """fixed | split | lump | per_capita | in_kind"""
     text: str
-    """One English line a treasurer can check, e.g. '2.25 kr × 46 936 inhabitants at …'."""
+    """One Swedish line a treasurer can check, numbers as `iopctl.sv` writes them.
+
+    E.g. '2,25 kr × 46 936 invånare den 31 december 2023 (SCB, …; ej verifierad)'. It is shown
+    as is in the "Underlag" column of `iopctl funding` and after "Underlag:" in the deadline
+    and calendar descriptions. Programs read `kind` and `details`, never this text.
+    """
     details: dict[str, Any] = field(default_factory=dict)
     """Machine-readable parts: base amount, share, rate, population, as_of, source, index."""
 
@@ -219,16 +246,18 @@ def in_kind_lines(agreement: Agreement) -> list[InKindLine]:
     for c in agreement.funding.in_kind:
         receiver_name = agreement.display_name(c.receiver) if c.receiver else None
         span = ""
-        if c.from_date or c.to_date:
-            first = c.from_date.isoformat() if c.from_date else "…"
-            last = c.to_date.isoformat() if c.to_date else "…"
-            span = f" ({first}–{last})"
+        if c.from_date and c.to_date:
+            span = f" ({_span(c.from_date, c.to_date)})"
+        elif c.from_date:
+            span = f" (från {sv.date_long(c.from_date)})"
+        elif c.to_date:
+            span = f" (till och med {sv.date_long(c.to_date)})"
         value = (
-            f"; valued at {_num(c.value_per_year)} kr per year"
+            f"; värderad till {_kr(c.value_per_year)} per år"
             if c.value_per_year is not None
-            else "; no money value stated"
+            else "; inget värde angivet"
         )
-        text = f"in kind: {c.description}{span}{value}"
+        text = f"insats i annan form: {c.description}{span}{value}"
         details: dict[str, Any] = {"value_per_year": c.value_per_year}
         if c.arrangement:
             details["arrangement"] = c.arrangement
@@ -270,7 +299,7 @@ def _year_amounts(
         amount, kind, text, details, more = ya
         if line.cap:
             more = (*more, "cap")
-            text = f"up to (upp till) {text}"
+            text = f"{CAP_WORDS} {text}"
         out.append(
             _YearAmount(
                 year, period_label(*window), window, amount, kind, text, details, (*flags, *more)
@@ -312,7 +341,7 @@ def _fixed(
     line: FixedAmount, year: int, series: SeriesStore
 ) -> tuple[Decimal, str, str, dict[str, Any], tuple[str, ...]]:
     details: dict[str, Any] = {"base_amount": round_ore(line.amount)}
-    text = f"{_num(line.amount)} kr for {year}"
+    text = f"{_kr(line.amount)} för {year}"
     flags: tuple[str, ...] = ()
     factor = Decimal(1)
     if line.indexation is not None:
@@ -343,14 +372,14 @@ def _per_capita(
         flags.append("population-pending")
         earlier = [v for v in (store.values if store is not None else []) if v.as_of < as_of]
         used = max(earlier, key=lambda v: v.as_of) if earlier else None
-    rate_text = f"{_num(line.rate)} kr"
+    rate_text = _kr(line.rate)
     if factor != 1:
-        rate_text = f"{_num(line.rate)} kr × {_factor(factor)}"
+        rate_text = f"{rate_text} × {_decimal(factor)}"
     if used is None:
-        where = "no series file" if store is None else "no figure in the series"
+        where = "ingen seriefil" if store is None else "uppgiften saknas i serien"
         text = (
-            f"{rate_text} × population at {as_of.isoformat()} "
-            f"({line.population.series}: {where}); amount unknown"
+            f"{rate_text} × folkmängden den {sv.date_long(as_of)} "
+            f"({line.population.series}: {where}); belopp okänt"
         )
         flags.append("amount-unknown")
         details.update(population=None, source=None, verified=False)
@@ -365,13 +394,13 @@ def _per_capita(
             published=used.published,
             verified=used.verified,
         )
-        check = "verified" if used.verified else "unverified"
-        people = _num(Decimal(used.population), 0)
-        at = used.as_of.isoformat()
-        text = f"{rate_text} × {people} inhabitants at {at} ({used.source}; {check})"
+        check = "verifierad" if used.verified else "ej verifierad"
+        people = sv.amount(used.population)
+        at = sv.date_long(used.as_of)
+        text = f"{rate_text} × {people} invånare den {at} ({used.source}; {check})"
         if value is None:
-            missing = f"the figure at {as_of.isoformat()} is not in {line.population.series}"
-            text += f"; provisional: {missing}"
+            missing = f"folkmängden den {sv.date_long(as_of)} saknas i {line.population.series}"
+            text += f"; preliminärt: {missing}"
         amount = round_ore(product(line.rate, factor, used.population))
     if index_text:
         text += f"; {index_text}"
@@ -386,19 +415,19 @@ def _lump(agreement: Agreement, line: LumpSum) -> _YearAmount:
     if end < start:
         start, end = date(line.from_year, 1, 1), date(line.to_year, 12, 31)
         flags = ("outside-period",)
-    if line.from_year != line.to_year and (start, end) == (
-        date(line.from_year, 1, 1),
-        date(line.to_year, 12, 31),
-    ):
+    whole_years = (start, end) == (date(line.from_year, 1, 1), date(line.to_year, 12, 31))
+    if line.from_year != line.to_year and whole_years:
         period = f"{line.from_year}\u2013{line.to_year}"
     else:
         period = period_label(start, end)
+    covers = sv.year_range(line.from_year, line.to_year) if whole_years else _span(start, end)
     window, window_flags = _year_window(agreement, line.paid_in)
     amount = round_ore(line.amount)
-    text = f"lump sum {_num(amount)} kr for {period}, paid in {line.paid_in}"
+    money = _kr(amount)
     if line.cap:
         flags = (*flags, "cap")
-        text = f"up to (upp till) {text}"
+        money = f"på {CAP_WORDS} {money}"
+    text = f"engångsbelopp {money} för {covers}, betalas {line.paid_in}"
     details = {
         "base_amount": amount,
         "covers": [line.from_year, line.to_year],
@@ -413,7 +442,7 @@ def _lump(agreement: Agreement, line: LumpSum) -> _YearAmount:
 def _index(
     ix: Indexation, year: int, series: SeriesStore
 ) -> tuple[Decimal, str, dict[str, Any], tuple[str, ...]]:
-    """The exact factor for `year` (1 when pending), its English line, details and flags."""
+    """The exact factor for `year` (1 when pending), its Swedish line, details and flags."""
     from iopctl.series import percent_factor
 
     store = series.index_series(ix.series)
@@ -422,7 +451,7 @@ def _index(
         details["publication"] = ix.publication
     if year <= ix.base_year:
         details.update(factor=Decimal(1), factors=[], missing=[])
-        return Decimal(1), f"base year {ix.base_year} ({ix.series}): not indexed", details, ()
+        return Decimal(1), f"basår {ix.base_year} ({ix.series}): ingen indexering", details, ()
     factors: list[dict[str, Any]] = []
     missing: list[int] = []
     flags: list[str] = []
@@ -450,24 +479,28 @@ def _index(
     details["factors"] = factors
     details["missing"] = missing
     if missing:
-        where = "no series file" if store is None else "not in the series"
         details["factor"] = None
-        years = ", ".join(str(y) for y in missing)
+        years = sv.join_list([str(y) for y in missing])
+        if store is None:
+            why = f"ingen seriefil för {ix.series} ({years})"
+        else:
+            why = f"{ix.series} {years} finns inte i serien"
         return (
             Decimal(1),
-            f"index pending: {ix.series} {years} {where}; unindexed base amount shown",
+            f"index saknas: {why}, beloppet visas utan indexering",
             details,
             ("index-pending",),
         )
     factor = product(*(f["factor"] for f in factors))
     details["factor"] = factor
     parts = " × ".join(
-        f"{_factor(f['factor'])} ({f['value_year']} {f['status']}, {f['publication']})"
+        f"{_decimal(f['factor'])} ({f['value_year']} "
+        f"{STATUS_WORDS.get(f['status'], f['status'])}, {_publication(f['publication'])})"
         for f in factors
     )
     return (
         factor,
-        f"indexed from {ix.base_year} by {ix.series}: {parts} = {_factor(factor)}",
+        f"indexerat från {ix.base_year} med {ix.series}: {parts} = {_decimal(factor)}",
         details,
         tuple(flags),
     )
@@ -500,19 +533,19 @@ def _payments(agreement: Agreement, commitment: Commitment, ya: _YearAmount) -> 
         details = dict(ya.details)
         if len(payers) > 1:
             share = shares[pi] if shares else None
-            share_label = _share(share) if share is not None else f"1/{len(payers)} (equal split)"
-            share_text = f"; share {share_label} of {_num(ya.amount)} kr"
+            share_label = _share(share) if share is not None else f"1/{len(payers)} (delas lika)"
+            share_text = f"; andel {share_label} av {_kr(ya.amount)}"
             nominal = round_ore(product(ya.amount, share)) if share is not None else payer_parts[0]
             if pi == len(payers) - 1 and part != nominal:
-                share_text += " (last payer: the remainder)"
+                share_text += " (sista betalaren: resterande belopp)"
             details["share"] = share if share is not None else f"1/{len(payers)}"
         details["payer_amount"] = part
         for ii, (due, inst) in enumerate(zip(dues, inst_parts, strict=True)):
             text = ya.text + share_text
             if n > 1:
-                text += f"; instalment {ii + 1} of {n}"
+                text += f"; utbetalning {ii + 1} av {n}"
                 if ii == n - 1 and inst != inst_parts[0] and not plan.shares:
-                    text += " (the remainder)"
+                    text += " (resterande belopp)"
             flags = list(base_flags)
             if due is None:
                 flags.append("needs-date")
@@ -643,23 +676,40 @@ def sort_payments(payments: Iterable[Payment], by: str) -> list[Payment]:
     return sorted(payments, key=lambda p: (p.agreement, p.year, *due_key(p), p.payer))
 
 
-# --- English number text for the basis line ----------------------------------------------------
+# --- Swedish text for the basis line ------------------------------------------------------------
+
+CAP_WORDS = "högst (upp till)"
+"""Before a capped amount: the Swedish word and the agreements' own 'upp till'."""
+
+STATUS_WORDS = {"outcome": "utfall", "forecast": "prognos"}
+"""An index value's status in the basis line (details keep the English codes)."""
 
 
-def _num(value: Decimal, places: int | None = 2) -> str:
-    """'1 000 000.00' (space-grouped, decimal point) for the English basis line."""
-    if places is None:
-        text = format(value, "f")
+def _publication(text: str) -> str:
+    """Where an index value is published; the series files' placeholder 'unverified' in Swedish."""
+    return "publikation okänd" if text == "unverified" else text
+
+
+def _kr(value: Decimal) -> str:
+    """An amount or rate with its unit, "1 000 000 kr", "2,25 kr" (a rate may have 6 decimals)."""
+    if value == round_ore(value):
+        return sv.kronor(value, "kr")
+    return f"{_decimal(value)}{sv.UNIT_SEP}kr"
+
+
+def _decimal(value: Decimal) -> str:
+    """An exact number without trailing zeros, grouped, with a decimal comma: '1,05884'."""
+    whole, _, frac = _factor(value).partition(".")
+    return sv.amount(Decimal(whole)) + (sv.DECIMAL_SEP + frac if frac else "")
+
+
+def _span(start: date, end: date) -> str:
+    """ "1 oktober–31 december 2021", or with both years when they differ (as the documents)."""
+    if start.year == end.year:
+        first = f"{start.day} {sv.month_name(start.month)}"
     else:
-        text = format(
-            value.quantize(Decimal(1).scaleb(-places)) if places else value.quantize(Decimal(1)),
-            "f",
-        )
-    sign = "-" if text.startswith("-") else ""
-    whole, _, frac = text.lstrip("-").partition(".")
-    head = len(whole) % 3 or 3
-    grouped = " ".join([whole[:head]] + [whole[i : i + 3] for i in range(head, len(whole), 3)])
-    return f"{sign}{grouped}{'.' + frac if frac else ''}"
+        first = sv.date_long(start)
+    return f"{first}{sv.RANGE_DASH}{sv.date_long(end)}"
 
 
 def _factor(value: Decimal) -> str:
@@ -675,7 +725,7 @@ def _share(value: Decimal) -> str:
     f = Fraction(value).limit_denominator(1000)
     if abs(Decimal(f.numerator) / Decimal(f.denominator) - value) < Decimal("1e-20"):
         return f"{f.numerator}/{f.denominator}"
-    return _factor(value)
+    return _decimal(value)
 
 
 __all__ = [

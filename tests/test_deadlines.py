@@ -154,6 +154,10 @@ def test_kalmar_payments_due_end_of_first_quarter() -> None:
         "payment:ersattning:kalmar-klk:2025:1",
         "payment:ersattning:kalmar-sof:2025:1",
     }
+    # The basis is a Swedish phrase inside the Swedish sentence.
+    assert "Underlag: 1\u00a0000\u00a0000\u00a0kr för 2025; andel 1/2 av 1\u00a0000\u00a0000\u00a0kr." in (
+        payments[0].description
+    )
     invoices = [e for e in events if e.kind == "invoice"]
     assert len(invoices) == 6
     assert all(e.owner == "Kvinnojouren & Ungdomsjouren Kalmar" for e in invoices)

@@ -330,6 +330,17 @@ def test_budget_2025_across_shipped_agreements_by_hand() -> None:
         )
     )
     assert [r[2] for r in rows[1:]] == ["500000,00", "500000,00", "105606,00"]
+    # the CSV says the flags in Swedish, as the table does (JSON above keeps the ids)
+    assert [r[4] for r in rows[1:]] == [
+        "",
+        "",
+        "datum saknas, index saknas, folkmängd saknas, folkmängd ej verifierad",
+    ]
+    payments = invoke(*args[:5], "--today", "2025-01-15", "-f", "csv").stdout  # --by agreement
+    rows = list(csv.reader(io.StringIO(payments.lstrip("\ufeff"), newline=""), delimiter=";"))
+    trelleborg = next(r for r in rows if r[0] == "trelleborg-kvinnojouren-soderslatt-2024")
+    assert trelleborg[7].startswith("2,25\u00a0kr × 46\u00a0936 invånare den 31 december 2023")
+    assert trelleborg[8] == "datum saknas, index saknas, folkmängd saknas, folkmängd ej verifierad"
 
 
 def test_csv_cells_cannot_become_formulas(tmp_path: Path) -> None:

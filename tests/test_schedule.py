@@ -203,7 +203,7 @@ def test_kalmar_in_kind_has_no_invented_value() -> None:
     lines = in_kind_lines(kalmar())
     assert len(lines) == 2
     assert all(line.value_per_year is None for line in lines)
-    assert all("no money value stated" in line.basis.text for line in lines)
+    assert all("inget värde angivet" in line.basis.text for line in lines)
 
 
 # --- Lund ----------------------------------------------------------------------------------------
@@ -225,7 +225,7 @@ def test_lund_kvinnojouren_2022_2023_index_pending() -> None:
         # the unindexed base amount, never silently: flagged and said in the basis
         assert [p.amount for p in ps] == [D("190000.00"), D("190000.00")]
         assert all("index-pending" in p.flags for p in ps)
-        assert "index pending" in ps[0].basis.text and "unindexed base amount" in ps[0].basis.text
+        assert "index saknas" in ps[0].basis.text and "visas utan indexering" in ps[0].basis.text
         assert ps[0].basis.details["index"]["missing"] == list(range(2022, year + 1))
         assert ps[0].basis.details["index"]["factor"] is None
 
@@ -307,8 +307,9 @@ def test_trelleborg_2024_rate_times_population_with_provenance() -> None:
     assert details["published"] == date(2024, 2, 22)
     assert details["verified"] is False
     assert p.flags == ("needs-date", "population-unverified")
-    assert "2.25 kr × 46 936 inhabitants" in p.basis.text and "2023-12-31" in p.basis.text
-    assert "base year 2024" in p.basis.text
+    assert "2,25\u00a0kr × 46\u00a0936 invånare" in p.basis.text
+    assert "den 31 december 2023" in p.basis.text and "ej verifierad" in p.basis.text
+    assert "basår 2024" in p.basis.text
 
 
 def test_trelleborg_2025_population_and_index_pending() -> None:
@@ -320,7 +321,7 @@ def test_trelleborg_2025_population_and_index_pending() -> None:
     assert "population-pending" in p.flags and "index-pending" in p.flags
     # provisional: the unindexed rate × the latest known figure, said in the basis
     assert p.amount == D("105606.00")
-    assert "provisional" in p.basis.text and "2024-12-31" in p.basis.text
+    assert "preliminärt" in p.basis.text and "31 december 2024" in p.basis.text
     assert p.basis.details["as_of"] == date(2024, 12, 31)
     assert p.basis.details["population_as_of"] == date(2023, 12, 31)
 
@@ -370,7 +371,77 @@ def test_per_capita_without_any_figure_is_unknown_not_zero_silently() -> None:
     (p,) = payment_schedule(make(funding, TRELLEBORG_PERIOD), SERIES)
     assert p.amount == D("0.00")
     assert {"population-pending", "amount-unknown"} <= set(p.flags)
-    assert "no series file" in p.basis.text
+    assert "ingen seriefil" in p.basis.text
+
+
+# --- the basis line in Swedish -------------------------------------------------------------------
+
+NB = "\u00a0"  # no-break space: digit groups and before "kr", as `iopctl.sv` writes them
+
+
+def test_basis_lines_are_swedish_with_swedish_numbers() -> None:
+    payments = by_year(
+        payment_schedule(make(TRELLEBORG, TRELLEBORG_PERIOD), SERIES, until=date(2026, 12, 31))
+    )
+    population = (
+        f"2,25{NB}kr × 46{NB}936 invånare den 31 december 2023 "
+        "(SCB, Folkmängd i riket, län och kommuner 31 december 2023; ej verifierad)"
+    )
+    assert payments[2024][0].basis.text == f"{population}; basår 2024 (pkv): ingen indexering"
+    assert payments[2026][0].basis.text == (
+        f"{population}; preliminärt: folkmängden den 31 december 2025 saknas i "
+        "trelleborg-befolkning; index saknas: pkv 2025 och 2026 finns inte i serien, "
+        "beloppet visas utan indexering"
+    )
+    kalmar_2025 = by_year(payment_schedule(kalmar(), SERIES))[2025]
+    assert kalmar_2025[0].basis.text == f"1{NB}000{NB}000{NB}kr för 2025; andel 1/2 av 1{NB}000{NB}000{NB}kr"
+    lund = by_year(payment_schedule(make(LUND_KJ, LUND_KJ_PERIOD), SERIES))
+    assert [p.basis.text for p in lund[2021]] == [
+        f"380{NB}000{NB}kr för 2021; basår 2021 (lund-priskompensation): ingen indexering; "
+        f"utbetalning {i} av 2"
+        for i in (1, 2)
+    ]
+
+
+def test_basis_line_of_an_indexed_amount_names_each_factor_in_swedish() -> None:
+    store = series_store(
+        "id: lund-priskompensation\nkind: index\nname: Priskompensation\nvalues:\n"
+        '  - {year: 2022, percent: "2.0", publication: KF 2021-06-17 § 170, status: outcome}\n'
+        '  - {year: 2023, percent: "3.5", publication: unverified, status: forecast}\n'
+    )
+    p = payment_schedule(make(LUND_KJ, LUND_KJ_PERIOD), store)[-1]
+    assert p.basis.text == (
+        f"380{NB}000{NB}kr för 2023; indexerat från 2021 med lund-priskompensation: "
+        "1,02 (2022 utfall, KF 2021-06-17 § 170) × 1,035 (2023 prognos, publikation okänd) "
+        "= 1,0557; utbetalning 2 av 2"
+    )
+    # the machine-readable parts keep their English codes and exact numbers
+    assert [f["status"] for f in p.basis.details["index"]["factors"]] == ["outcome", "forecast"]
+    assert p.basis.details["index"]["factors"][1]["publication"] == "unverified"
+
+
+def test_basis_line_of_a_lump_sum_and_of_contributions_in_kind() -> None:
+    lump = {"basis": "lump", "from_year": "2021", "to_year": "2023", "paid_in": "2022"}
+    funding = {"commitments": [commitment([{**lump, "amount": "150000.50"}])]}
+    (p,) = payment_schedule(make(funding, {"start": "2021-07-01", "end": "2023-12-31"}), SERIES)
+    assert p.period == "2021-07-01–2023-12-31"  # the label for tables and JSON is unchanged
+    assert p.basis.text == (
+        f"engångsbelopp 150{NB}000,50{NB}kr för 1 juli 2021–31 december 2023, betalas 2022"
+    )
+    funding = copy.deepcopy(VANSKAPENS_HUS)
+    funding["in_kind"].append(
+        {"id": "stad", "giver": "sof", "description": "städning", "value_per_year": "12000.50",
+         "from_date": "2022-01-01", "to_date": "2022-06-30"}
+    )  # fmt: skip
+    premises, cleaning = in_kind_lines(make(funding, VH_PERIOD))
+    assert premises.basis.text == (
+        "insats i annan form: fritt nyttjande av lokal på Bredgatan 19 och 21 "
+        "(från 1 oktober 2021); inget värde angivet"
+    )
+    assert cleaning.basis.text == (
+        f"insats i annan form: städning (1 januari–30 juni 2022); värderad till 12{NB}000,50{NB}kr per år"
+    )
+    assert cleaning.basis.details["value_per_year"] == D("12000.50")
 
 
 # --- other shapes --------------------------------------------------------------------------------
@@ -404,7 +475,7 @@ def test_lump_sum_paid_in_its_year_with_cap() -> None:
         date(2022, 6, 30),
     )
     assert p.flags == ("cap",)
-    assert p.basis.kind == "lump" and p.basis.text.startswith("up to (upp till) lump sum")
+    assert p.basis.kind == "lump" and p.basis.text.startswith("engångsbelopp på högst (upp till)")
 
 
 def test_cap_on_fixed_amount() -> None:
@@ -414,7 +485,7 @@ def test_cap_on_fixed_amount() -> None:
         ]
     }
     (p,) = payment_schedule(make(funding, {"start": "2025-01-01", "end": "2025-12-31"}), SERIES)
-    assert "cap" in p.flags and "upp till" in p.basis.text
+    assert "cap" in p.flags and p.basis.text.startswith("högst (upp till)")
 
 
 def test_three_payers_stated_shares_last_takes_remainder() -> None:
@@ -433,7 +504,7 @@ def test_three_payers_stated_shares_last_takes_remainder() -> None:
     }
     payments = payment_schedule(make(funding, {"start": "2025-01-01", "end": "2025-12-31"}), SERIES)
     assert [p.amount for p in payments] == [D("33333.33"), D("33333.33"), D("33333.34")]
-    assert "(last payer: the remainder)" in payments[2].basis.text
+    assert "(sista betalaren: resterande belopp)" in payments[2].basis.text
     assert payments[0].basis.details["share"] == D(1) / D(3)
 
 

@@ -86,10 +86,26 @@ class Run:
     seconds: float
     peak_mb: float
     code: int
+    others: float = 0.0
+    """CPUs that other processes kept busy, on average, while the command ran."""
+
+
+def cpu_ticks() -> tuple[int, int] | None:
+    """(all, idle) CPU time in clock ticks since boot, from /proc/stat (Linux); None elsewhere."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return None
+    return sum(fields), fields[3] + (fields[4] if len(fields) > 4 else 0)
 
 
 def run(cmd: Sequence[str | Path], *, cwd: Path = ROOT, expect: int | None = 0) -> Run:
-    """Wall time and peak RSS (this process and the children it waited for) of one command."""
+    """Wall time and peak RSS (this process and the children it waited for) of one command.
+
+    Also how busy other processes kept the CPUs meanwhile: the machine's busy time less the
+    command's own CPU time.
+    """
+    before = cpu_ticks()
     start = time.perf_counter()
     proc = subprocess.Popen(
         [str(c) for c in cmd], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -104,7 +120,13 @@ def run(cmd: Sequence[str | Path], *, cwd: Path = ROOT, expect: int | None = 0) 
             f"bench: {' '.join(map(str, cmd))} exited {code}, expected {expect}\n"
             + err.decode()[-2000:]
         )
-    return Run(seconds, usage.ru_maxrss / 1024, code)
+    after = cpu_ticks()
+    others = 0.0
+    if before is not None and after is not None:
+        hz = os.sysconf("SC_CLK_TCK")
+        busy = ((after[0] - before[0]) - (after[1] - before[1])) / hz
+        others = max(0.0, busy - usage.ru_utime - usage.ru_stime) / seconds
+    return Run(seconds, usage.ru_maxrss / 1024, code, others)
 
 
 def work(python: Path, kind: str, folder: Path) -> dict[str, float]:
@@ -119,17 +141,31 @@ def work(python: Path, kind: str, folder: Path) -> dict[str, float]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def command_help(bin_dir: Path, name: str) -> str | None:
+    """The help text of `iopctl NAME`, None when there is no such command."""
+    proc = subprocess.run([str(bin_dir / "iopctl"), name, "--help"], capture_output=True, text=True)
+    return proc.stdout if proc.returncode == 0 else None
+
+
 def has_command(bin_dir: Path, name: str) -> bool:
-    return (
-        subprocess.run([str(bin_dir / "iopctl"), name, "--help"], capture_output=True).returncode
-        == 0
-    )
+    return command_help(bin_dir, name) is not None
 
 
 def warm(folder: Path) -> None:
     """Read every file once so the first timed run does not pay for the disk."""
     for path in folder.rglob("*.yaml"):
         path.read_bytes()
+
+
+def busy_cpus(seconds: float = 1.0) -> float:
+    """CPUs busy with other processes' work over `seconds` while the bench waits (Linux)."""
+    before = cpu_ticks()
+    time.sleep(seconds)
+    after = cpu_ticks()
+    if before is None or after is None or after[0] == before[0]:
+        return 0.0
+    busy = 1 - (after[1] - before[1]) / (after[0] - before[0])
+    return (os.cpu_count() or 1) * busy
 
 
 # --- the table ------------------------------------------------------------------------------------
@@ -162,12 +198,16 @@ def fmt(value: float, unit: str) -> str:
 
 
 def print_table(rows: list[Row], header: str) -> None:
-    cells = [["measurement", "median", "min–max", "floor", "ratio", "target", "result"]]
+    cells = [["measurement", "median", "min–max", "floor", "ratio", "target", "result", "note"]]
     for r in rows:
         if not r.values:
-            cells.append([r.name, "—", "—", "—", "—", r.target, r.note or "TODO"])
+            cells.append([r.name, "—", "—", "—", "—", r.target, "TODO", r.note])
             continue
         med = statistics.median(r.values)
+        result = ("pass" if r.ok else "FAIL") if r.ok is not None else "info"
+        note = r.note
+        if note in ("floor", "reference", "info"):
+            result, note = note, ""
         cells.append(
             [
                 r.name,
@@ -176,19 +216,19 @@ def print_table(rows: list[Row], header: str) -> None:
                 fmt(r.floor, r.unit) if r.floor is not None else "",
                 f"{r.ratio:.2f}" if r.ratio is not None else "",
                 r.target,
-                ("pass" if r.ok else "FAIL") if r.ok is not None else (r.note or "info"),
+                result,
+                note,
             ]
         )
     widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
     print()
     print(header)
     for i, row in enumerate(cells):
-        print(
-            "  ".join(
-                c.ljust(w) if j == 0 else c.rjust(w)
-                for j, (c, w) in enumerate(zip(row, widths, strict=True))
-            ).rstrip()
+        line = "  ".join(
+            c.ljust(w) if j in (0, 7) else c.rjust(w)
+            for j, (c, w) in enumerate(zip(row, widths, strict=True))
         )
+        print(line.rstrip())
         if i == 0:
             print("  ".join("-" * w for w in widths))
 
@@ -257,7 +297,12 @@ def startup(bin_dir: Path, one: Path, runs: int, label: str, target: bool) -> li
 def throughput(
     bin_dir: Path, folder: Path, runs: int, n: int
 ) -> tuple[list[Row], dict[str, float]]:
-    """Validation single process (in-process and CLI), parallel, and peak memory."""
+    """Validation single process (in-process and CLI), parallel, and peak memory.
+
+    `--jobs 1` and `--jobs 2` alternate, at least 5 times each: on a shared 2-CPU machine any
+    other process takes a CPU from `--jobs 2` only, so the best-of ratio is shown beside the
+    median one.
+    """
     python, iopctl = bin_dir / "python", bin_dir / "iopctl"
     floor_s: list[float] = []
     check_s: list[float] = []
@@ -270,6 +315,7 @@ def throughput(
             result = work(python, kind, folder)
             store.append(result["seconds"])
             failures[kind] = max(failures[kind], result["failed"])
+    for _ in range(max(runs, 5)):
         j1.append(run([iopctl, "validate", "--jobs", "1", folder]))
         j2.append(run([iopctl, "validate", "--jobs", "2", folder]))
     floor = statistics.median(floor_s)
@@ -279,7 +325,10 @@ def throughput(
             f"validation floor: CSafeLoader + model_validate, {n:,} files",
             rate,
             "files/s",
-            note="floor" if not failures["floor"] else f"{failures['floor']:.0f} FAILED",
+            ok=False if failures["floor"] else None,
+            note=f"{failures['floor']:.0f} files fail the floor's validation"
+            if failures["floor"]
+            else "floor",
         ),
     ]
 
@@ -299,16 +348,39 @@ def throughput(
     rows.append(vs_floor("iopctl read + validate + rules (in-process)", check_s))
     rows.append(vs_floor("iopctl validate --jobs 1 (CLI, end to end)", [r.seconds for r in j1]))
     t1 = statistics.median(r.seconds for r in j1)
-    speedup = t1 / statistics.median(r.seconds for r in j2)
+    # Another process on a 2-CPU machine slows --jobs 2 only: judge on the pairs of runs
+    # during which other work kept less than 0.15 CPU busy, when there are any.
+    clean = [(a, b) for a, b in zip(j1, j2, strict=True) if max(a.others, b.others) < 0.15]
+    pairs = clean or list(zip(j1, j2, strict=True))
+    p1 = statistics.median(a.seconds for a, _ in pairs)
+    p2 = [b.seconds for _, b in pairs]
+    speedup = p1 / statistics.median(p2)
+    others = max(max(a.others, b.others) for a, b in zip(j1, j2, strict=True))
     rows.append(
         Row(
             "iopctl validate --jobs 2 vs --jobs 1",
-            [n / r.seconds for r in j2],
+            [n / s for s in p2],
             "files/s",
-            n / t1,
+            n / p1,
             speedup,
             "≥ 1.70",
             speedup >= 1.7,
+            note=(
+                f"{len(clean)} of {len(j1)} pairs of runs with CPUs free of other work"
+                if clean
+                else f"every run shared the CPUs with other work (up to {others:.1f} CPU)"
+            ),
+        )
+    )
+    best = min(r.seconds for r in j1) / min(r.seconds for r in j2)
+    rows.append(
+        Row(
+            "  the same, best run of each",
+            [n / min(r.seconds for r in j2)],
+            "files/s",
+            n / min(r.seconds for r in j1),
+            best,
+            note="info",
         )
     )
     peak = [r.peak_mb for r in j1]
@@ -343,36 +415,45 @@ def throughput(
 
 
 def domain(bin_dir: Path, folder: Path, runs: int, validate_j1: float) -> list[Row]:
-    """Funding and deadlines over the corpus against validation of the same files (one process).
+    """Funding and deadlines over the corpus against validation of the same files, one process each.
 
-    Both commands are single-process, so their floor is `validate --jobs 1`. Both write JSON for
-    2024–2027 with a fixed --today (a table of 10 000 agreements' payments is not a use case).
+    Their floor is `validate --jobs 1`; a command that has --jobs runs with `--jobs 1` too. Both
+    write JSON for 2024–2027 with a fixed --today (a table of 10 000 agreements' payments is not
+    a use case). The budget view (totals per payer as CSV) shows the computation without the
+    ~100 MB of JSON, once.
     """
     iopctl = bin_dir / "iopctl"
-    span = [
-        "--from",
-        "2024-01-01",
-        "--to",
-        "2027-12-31",
-        "--format",
-        "json",
-        "--today",
-        "2025-06-01",
-    ]
-    commands: list[tuple[str, str, list[str | Path]]] = [
-        ("funding", "iopctl funding --format json, 2024–2027", [iopctl, "funding", folder, *span]),
+    span = ["--from", "2024-01-01", "--to", "2027-12-31", "--today", "2025-06-01"]
+    commands: list[tuple[str, str, list[str | Path], int]] = [
+        (
+            "funding",
+            "iopctl funding --format json, 2024–2027",
+            [iopctl, "funding", folder, *span, "--format", "json"],
+            runs,
+        ),
+        (
+            "funding",
+            "  iopctl funding --by payer --format csv (budget view)",
+            [iopctl, "funding", folder, *span, "--by", "payer", "--format", "csv"],
+            0,
+        ),
         (
             "deadlines",
             "iopctl deadlines --format json, 2024–2027",
-            [iopctl, "deadlines", folder, *span],
+            [iopctl, "deadlines", folder, *span, "--format", "json"],
+            runs,
         ),
     ]
     rows = []
-    for name, label, cmd in commands:
-        if not has_command(bin_dir, name):
+    for name, label, cmd, times in commands:
+        helptext = command_help(bin_dir, name)
+        if helptext is None:
             rows.append(Row(label, [], "s", target="≤ 1.30", note=f"TODO: no `iopctl {name}` yet"))
             continue
-        got = [run(cmd) for _ in range(runs)]
+        if "--jobs" in helptext:
+            cmd = [*cmd, "--jobs", "1"]
+        main_row = times > 0  # 0: an information row, run once
+        got = [run(cmd) for _ in range(max(times, 1))]
         ratio = statistics.median(r.seconds for r in got) / validate_j1
         rows.append(
             Row(
@@ -381,8 +462,8 @@ def domain(bin_dir: Path, folder: Path, runs: int, validate_j1: float) -> list[R
                 "s",
                 validate_j1,
                 ratio,
-                "≤ 1.30",
-                ratio <= 1.3,
+                "≤ 1.30" if main_row else "",
+                ratio <= 1.3 if main_row else None,
                 note=f"floor = validate --jobs 1; peak {max(r.peak_mb for r in got):.0f} MB",
             )
         )
@@ -518,15 +599,15 @@ def main(argv: list[str]) -> int:
         steps.append(("domain", dom))
     if "render" not in args.skip:
         steps.append(("render", lambda: rendering(bin_dir, folder, args.runs, BENCH / "scratch")))
-    loads = []
+    busy: list[float] = []
     for name, step in steps:
         t = time.perf_counter()
-        before = os.getloadavg()[0]
+        others = busy_cpus()
+        busy.append(others)
         rows.extend(step())
-        loads.append(before)
         print(
             f"bench: {name} measured in {time.perf_counter() - t:.0f} s "
-            f"(1-min load before: {before:.2f})",
+            f"(CPUs busy with other work just before: {others:.1f})",
             flush=True,
         )
     print_table(
@@ -535,11 +616,11 @@ def main(argv: list[str]) -> int:
         f"start-up runs {args.startup_runs}, throughput runs {args.runs}, "
         f"total {time.perf_counter() - began:.0f} s",
     )
-    if max(loads) > 0.7:
+    if max(busy) > 0.3:
         print(
-            f"\nbench: other processes were running (1-min load up to {max(loads):.2f} before a "
-            "step): ratios against floors measured alongside stay fair, but --jobs 2 cannot "
-            "reach 2x on busy CPUs."
+            f"\nbench: other processes used up to {max(busy):.1f} CPUs before a step: ratios "
+            "against floors measured alongside stay fair, but --jobs 2 cannot reach 2x on busy "
+            "CPUs (see the best-of row)."
         )
     failed = [r for r in rows if r.ok is False]
     return 1 if failed else 0
