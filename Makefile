@@ -22,8 +22,10 @@ run: $(STAMP)
 	$(BIN)/iopctl deadlines agreements/ --within 90d
 	$(BIN)/iopctl render agreements/ --format md --out out/
 
-# The whole test suite (what CI runs through .ci/run).
+# Lint, type-check and the whole test suite (what CI runs through .ci/run).
 test: $(STAMP)
+	$(BIN)/ruff check iopctl tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 # Check the agreements only.
@@ -34,13 +36,13 @@ validate: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/iopctl schema
 
-# Lint with ruff.
+# Lint with ruff and type-check with mypy --strict.
 lint: $(STAMP)
-	$(BIN)/python -m pip install --quiet ruff
 	$(BIN)/ruff check iopctl tests
+	$(BIN)/mypy
 
 # Speed and memory targets on a synthetic corpus of 10 000 agreements (in .bench/, reused),
-# each beside its floor measured in the same run; exit 1 when a target fails. ~5 min on 2 CPUs.
+# each beside its floor measured in the same run; exit 1 when a target fails. ~7 min on 2 CPUs.
 bench: $(STAMP)
 	$(BIN)/python tests/bench/run.py
 

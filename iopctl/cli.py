@@ -35,7 +35,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
 ) -> None:
     """iopctl: IOP agreements kept as YAML, checked and turned into schedules, calendars and drafts."""
 
@@ -62,7 +64,9 @@ _command(__import__("iopctl.commands.render", fromlist=["render"]).render)
 
 @_command
 def schema(
-    check: Annotated[bool, typer.Option("--check", help="Fail (exit 1) if the committed schema is stale instead of writing it.")] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Fail (exit 1) if the committed schema is stale instead of writing it.")
+    ] = False,
     out: Annotated[str, typer.Option("--out", help="Where to write the schema.")] = "schemas/agreement.schema.json",
 ) -> None:
     """Write the JSON Schema of agreement files (for editors) from the models.

@@ -54,8 +54,13 @@ def _orgnr(value: Any) -> str:
 OrgNumber = Annotated[
     str,
     BeforeValidator(_orgnr),
-    WithJsonSchema({"type": "string", "pattern": r"^[0-9]{6}-[0-9]{4}$",
-                    "description": "Organisation number (organisationsnummer), NNNNNN-NNNN."}),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^[0-9]{6}-[0-9]{4}$",
+            "description": "Organisation number (organisationsnummer), NNNNNN-NNNN.",
+        }
+    ),
 ]
 
 
@@ -67,7 +72,9 @@ def _schema_version(value: Any) -> int:
     if version != SCHEMA_VERSION:
         from pydantic_core import PydanticCustomError
 
-        raise PydanticCustomError("schema_version", f"schema_version {version} is not supported; this iopctl reads {SCHEMA_VERSION}")
+        raise PydanticCustomError(
+            "schema_version", f"schema_version {version} is not supported; this iopctl reads {SCHEMA_VERSION}"
+        )
     return version
 
 
@@ -91,7 +98,9 @@ class Address(Strict):
     """A postal address (postadress)."""
 
     street: Text = _d("Street and number (gatuadress), e.g. 'Algatan 13'.")
-    postal_code: Text | None = Field(None, description="Postal code (postnummer), e.g. '231 83'; null when the text gives none.")
+    postal_code: Text | None = Field(
+        None, description="Postal code (postnummer), e.g. '231 83'; null when the text gives none."
+    )
     city: Text = _d("Postal town (postort), e.g. 'Trelleborg'.")
 
 
@@ -132,16 +141,22 @@ class Party(Strict):
     )
     org_number: OrgNumber | None = Field(None, description="Organisation number (organisationsnummer) NNNNNN-NNNN.")
     address: Address | None = Field(None, description="Postal address (adress).")
-    units: list[Unit] = Field(default_factory=_new_list, description="Units that act or pay for the party (nämnder, förvaltningar).")
+    units: list[Unit] = Field(
+        default_factory=_new_list, description="Units that act or pay for the party (nämnder, förvaltningar)."
+    )
     contacts: list[Contact] = Field(default_factory=_new_list, description="Contact persons (kontaktpersoner).")
-    description: Markdown | None = Field(None, description="Presentation of the party (Markdown), when the text has one.")
+    description: Markdown | None = Field(
+        None, description="Presentation of the party (Markdown), when the text has one."
+    )
 
 
 class Signatory(Strict):
     """A person who signs (undertecknare), with the place and date lines (possibly blank)."""
 
     party: Ident = _d("Party id the person signs for.")
-    unit: Ident | None = Field(None, description="Unit id, when the person signs for a unit (e.g. Socialförvaltningen).")
+    unit: Ident | None = Field(
+        None, description="Unit id, when the person signs for a unit (e.g. Socialförvaltningen)."
+    )
     name: Text = _d("Full name (namn).")
     title: Text | None = Field(None, description="Title (titel), e.g. 'Socialdirektör'.")
     place: Text | None = Field(None, description="Place of signing (ort); blank when the text leaves it blank.")
@@ -211,7 +226,9 @@ class FixedAmount(Strict):
 
     basis: Literal["fixed"] = _d("A fixed sum per year.")
     from_year: Year = _d("First year the sum applies to.")
-    to_year: Year | None = Field(None, description="Last year; null = same as from_year, or until the agreement ends if open-ended.")
+    to_year: Year | None = Field(
+        None, description="Last year; null = same as from_year, or until the agreement ends if open-ended."
+    )
     amount: PositiveMoney = _d("Kronor per year (kronor per år).")
     cap: Flag = Field(False, description="The sum is a maximum, 'upp till' (högst).")
     indexation: Indexation | None = Field(None, description="Yearly index adjustment of the sum.")
@@ -241,7 +258,9 @@ class PerCapitaAmount(Strict):
 
 
 AmountLine = Annotated[
-    Annotated[FixedAmount, Tag("fixed")] | Annotated[LumpSum, Tag("lump")] | Annotated[PerCapitaAmount, Tag("per_capita")],
+    Annotated[FixedAmount, Tag("fixed")]
+    | Annotated[LumpSum, Tag("lump")]
+    | Annotated[PerCapitaAmount, Tag("per_capita")],
     Discriminator("basis"),
 ]
 
@@ -263,7 +282,8 @@ class PaymentPlan(Strict):
     )
     shares: list[Share] = Field(default_factory=_new_list, description="Share of each instalment; empty = equal parts.")
     dates: list[IsoDate] = Field(
-        default_factory=_new_list, description="Dates filled in later for undated instalments, in order within each year."
+        default_factory=_new_list,
+        description="Dates filled in later for undated instalments, in order within each year.",
     )
     wording: Text | None = Field(None, description="How the text words the timing, e.g. 'första kvartalet'.")
 
@@ -274,7 +294,9 @@ class Invoicing(Strict):
     required: Flag = Field(True, description="Paid against an invoice from the payee (faktura).")
     routine: Text | None = Field(None, description="How invoicing works, e.g. 'enligt särskild rutin'.")
     when: Text | None = Field(None, description="When to invoice, e.g. 'så snart SCB:s statistik finns tillgänglig'.")
-    attachments: list[Text] = Field(default_factory=_new_list, description="Documents to attach (bilagor), e.g. 'verksamhetsberättelse'.")
+    attachments: list[Text] = Field(
+        default_factory=_new_list, description="Documents to attach (bilagor), e.g. 'verksamhetsberättelse'."
+    )
 
 
 class Commitment(Strict):
@@ -286,9 +308,7 @@ class Commitment(Strict):
     amounts: list[AmountLine] = Field(min_length=1, description="The sums, per year, lump or per capita.")
     payments: PaymentPlan = Field(default_factory=PaymentPlan, description="Instalments and due days.")
     invoicing: Invoicing | None = Field(None, description="Invoicing rules and attachments.")
-    partial_financing: Flag = Field(
-        False, description="The sum finances only part of the activity (delfinansiering)."
-    )
+    partial_financing: Flag = Field(False, description="The sum finances only part of the activity (delfinansiering).")
     condition: Markdown | None = Field(
         None, description="A condition on the funding, e.g. that the committee's budget is raised."
     )
@@ -303,7 +323,9 @@ class InKind(Strict):
     description: Text = _d("What is contributed, in Swedish, e.g. 'fritt nyttjande av lokal på Bredgatan 19 och 21'.")
     from_date: IsoDate | None = Field(None, description="First day, when stated.")
     to_date: IsoDate | None = Field(None, description="Last day, when stated.")
-    value_per_year: PositiveMoney | None = Field(None, description="Value in kronor per year, only when the agreement gives one.")
+    value_per_year: PositiveMoney | None = Field(
+        None, description="Value in kronor per year, only when the agreement gives one."
+    )
     arrangement: Text | None = Field(None, description="Contract it rests on, e.g. 'särskilt andrahandskontrakt'.")
 
 
@@ -365,9 +387,7 @@ DueRule = Annotated[
     Discriminator("rule"),
 ]
 
-ObligationKind = Literal[
-    "report", "plan", "meeting", "follow_up_meeting", "training", "information_meeting", "other"
-]
+ObligationKind = Literal["report", "plan", "meeting", "follow_up_meeting", "training", "information_meeting", "other"]
 Cadence = Literal["once", "yearly", "half_yearly", "quarterly", "times_per_year"]
 
 
@@ -382,14 +402,21 @@ class Obligation(Strict):
     """A duty someone owes (åtagande): a report, plan, meeting, training, information meeting."""
 
     id: Ident = _d("Identifier of the obligation.")
-    kind: ObligationKind = _d("report (rapport), plan, meeting (möte), follow_up_meeting (uppföljningsmöte), training (utbildning), information_meeting (informationsträff), other.")
+    kind: ObligationKind = _d(
+        "report (rapport), plan, meeting (möte), follow_up_meeting (uppföljningsmöte), training (utbildning), "
+        "information_meeting (informationsträff), other."
+    )
     title: Text = _d("Swedish title used in documents and calendars, e.g. 'Halvårsrapport'.")
     owners: list[Ident] = Field(min_length=1, description="Party or unit ids that owe it.")
     recipient: Ident | None = Field(None, description="Party or unit id that receives it.")
     cadence: Cadence = _d("once, yearly (årligen), half_yearly (halvårsvis), quarterly, times_per_year.")
-    times_per_year: Count | None = Field(None, description="For times_per_year: how many (e.g. 2 for 'två gånger per år').")
+    times_per_year: Count | None = Field(
+        None, description="For times_per_year: how many (e.g. 2 for 'två gånger per år')."
+    )
     minimum: Flag = Field(False, description="The count is a minimum ('minst').")
-    covers: Covers | None = Field(None, description="For once: the period it belongs to (default: the whole agreement).")
+    covers: Covers | None = Field(
+        None, description="For once: the period it belongs to (default: the whole agreement)."
+    )
     due: DueRule = _d("When it is due.")
     description: Markdown | None = Field(None, description="What it contains, in Swedish (Markdown).")
 
@@ -402,7 +429,9 @@ class Target(Strict):
 
     value: Percent = _d("The number, e.g. 10 or 90.")
     unit: Text = _d("Unit, e.g. '%' or 'vänskapsrelationer'.")
-    per: Literal["year", "period", "half_year"] | None = Field(None, description="Per year, half-year or the whole period.")
+    per: Literal["year", "period", "half_year"] | None = Field(
+        None, description="Per year, half-year or the whole period."
+    )
     minimum: Flag = Field(False, description="At least (minst).")
 
 
@@ -436,7 +465,9 @@ class SteeringGroup(Strict):
 class Termination(Strict):
     """Termination (uppsägning, hävning) and repayment (återbetalning)."""
 
-    notice_months: Count | None = Field(None, description="Notice in months after a dialogue on breach or changed circumstances.")
+    notice_months: Count | None = Field(
+        None, description="Notice in months after a dialogue on breach or changed circumstances."
+    )
     immediate_on_breach: Flag = Field(False, description="May end at once on a material breach (hävning).")
     cure_days: Count | None = Field(None, description="Days to cure (rättelse) after a written remark, e.g. 30.")
     cure_without_delay: Flag = Field(False, description="Cure must happen without delay ('utan dröjsmål').")
@@ -465,8 +496,21 @@ class Clauses(Strict):
 # --- document --------------------------------------------------------------------------------
 
 GeneratedKind = Literal[
-    "parties", "contacts", "period", "economy", "follow_up", "steering_group", "goals",
-    "termination", "renegotiation", "disputes", "gdpr", "assignment", "state_aid", "approval", "signatures",
+    "parties",
+    "contacts",
+    "period",
+    "economy",
+    "follow_up",
+    "steering_group",
+    "goals",
+    "termination",
+    "renegotiation",
+    "disputes",
+    "gdpr",
+    "assignment",
+    "state_aid",
+    "approval",
+    "signatures",
 ]
 
 
@@ -519,7 +563,9 @@ class Document(Strict):
     """How the signable draft reads: title, letterhead and the ordered sections."""
 
     title: Text = _d("Title, e.g. 'Överenskommelse om idéburet offentligt partnerskap'.")
-    subtitle: Text | None = Field(None, description="Subtitle, e.g. 'mellan socialförvaltningen i Lund och Kvinnojouren Lund'.")
+    subtitle: Text | None = Field(
+        None, description="Subtitle, e.g. 'mellan socialförvaltningen i Lund och Kvinnojouren Lund'."
+    )
     date_line: IsoDate | None = Field(None, description="Date printed under the title (datum för upprättande), if any.")
     sections: list[Section] = Field(default_factory=_new_list, description="The sections in order.")
 
@@ -544,7 +590,9 @@ class Agreement(Strict):
     parties: list[Party] = Field(min_length=2, description="The parties (parter).")
     period: Period = _d("When the agreement applies (avtalstid).")
     funding: Funding = Field(default_factory=Funding, description="The economy (ekonomi).")
-    obligations: list[Obligation] = Field(default_factory=_new_list, description="Reports, plans, meetings, trainings (åtaganden).")
+    obligations: list[Obligation] = Field(
+        default_factory=_new_list, description="Reports, plans, meetings, trainings (åtaganden)."
+    )
     goals: list[Goal] = Field(default_factory=_new_list, description="Goals (mål).")
     steering_group: SteeringGroup | None = Field(None, description="The steering group (styrgrupp).")
     clauses: Clauses = Field(default_factory=Clauses, description="Standard clauses.")
@@ -552,7 +600,9 @@ class Agreement(Strict):
     copies: Count | None = Field(None, description="Copies signed (likalydande exemplar); null = one per party.")
     date_policy: dict[str, DatePolicyRule] = Field(
         default_factory=_new_dict,
-        description="Per event kind: how a date on a non-working day moves (previous, next, none); overrides _policy.yaml.",
+        description=(
+            "Per event kind: how a date on a non-working day moves (previous, next, none); overrides _policy.yaml."
+        ),
     )
     document: Document = _d("How the signable draft reads.")
 
@@ -582,5 +632,3 @@ class Agreement(Strict):
         if unit is not None:
             return f"{party.name}, {unit.name}"
         return party.name
-
-

@@ -69,7 +69,14 @@ def table(
     """Print a rich table of already formatted cells."""
     from rich.table import Table
 
-    t = Table(title=title, caption=caption, show_lines=False, header_style="bold", title_justify="left", caption_justify="left")
+    t = Table(
+        title=title,
+        caption=caption,
+        show_lines=False,
+        header_style="bold",
+        title_justify="left",
+        caption_justify="left",
+    )
     for i, h in enumerate(headers):
         t.add_column(h, justify="right" if i in right else "left", overflow="fold")
     for row in rows:

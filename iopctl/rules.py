@@ -47,7 +47,7 @@ class Context:
 Rule = Callable[[Agreement, Context], Iterator[Finding]]
 RULES: list[tuple[str, Severity, str, Rule]] = []
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 
 def rule(rule_id: str, severity: Severity, why: str) -> Callable[[Rule], Rule]:
@@ -80,8 +80,13 @@ def _field(model: Any, name: str) -> Any:
 def unique_ids(a: Agreement, ctx: Context) -> Iterator[Finding]:
     seen: dict[str, Path] = {}
     groups: list[tuple[str, list[tuple[str, Path]]]] = [
-        ("party or unit", [(p.id, ("parties", i, "id")) for i, p in enumerate(a.parties)]
-         + [(u.id, ("parties", i, "units", j, "id")) for i, p in enumerate(a.parties) for j, u in enumerate(p.units)]),
+        (
+            "party or unit",
+            [(p.id, ("parties", i, "id")) for i, p in enumerate(a.parties)]
+            + [
+                (u.id, ("parties", i, "units", j, "id")) for i, p in enumerate(a.parties) for j, u in enumerate(p.units)
+            ],
+        ),
         ("commitment", [(c.id, ("funding", "commitments", i, "id")) for i, c in enumerate(a.funding.commitments)]),
         ("in-kind contribution", [(k.id, ("funding", "in_kind", i, "id")) for i, k in enumerate(a.funding.in_kind)]),
         ("obligation", [(o.id, ("obligations", i, "id")) for i, o in enumerate(a.obligations)]),
@@ -104,7 +109,12 @@ def references(a: Agreement, ctx: Context) -> Iterator[Finding]:
             return
         pool = parties_only if parties else known
         if ref not in pool:
-            yield _f("references", E, path, f"{what} '{ref}' is not a {'party' if parties else 'party or unit'} of this agreement")
+            yield _f(
+                "references",
+                E,
+                path,
+                f"{what} '{ref}' is not a {'party' if parties else 'party or unit'} of this agreement",
+            )
 
     for i, c in enumerate(a.funding.commitments):
         yield from check(c.payee, ("funding", "commitments", i, "payee"), "payee", parties=True)
@@ -122,11 +132,18 @@ def references(a: Agreement, ctx: Context) -> Iterator[Finding]:
         if s.unit is not None:
             party = a.party(s.party)
             if party is None or all(u.id != s.unit for u in party.units):
-                yield _f("references", E, ("signatories", i, "unit"), f"unit '{s.unit}' is not a unit of party '{s.party}'")
+                yield _f(
+                    "references", E, ("signatories", i, "unit"), f"unit '{s.unit}' is not a unit of party '{s.party}'"
+                )
     for i, p in enumerate(a.parties):
         for j, contact in enumerate(p.contacts):
             if contact.unit is not None and all(u.id != contact.unit for u in p.units):
-                yield _f("references", E, ("parties", i, "contacts", j, "unit"), f"unit '{contact.unit}' is not a unit of party '{p.id}'")
+                yield _f(
+                    "references",
+                    E,
+                    ("parties", i, "contacts", j, "unit"),
+                    f"unit '{contact.unit}' is not a unit of party '{p.id}'",
+                )
     if a.steering_group is not None:
         yield from check(a.steering_group.convener, ("steering_group", "convener"), "convener")
         for i, m in enumerate(a.steering_group.members):
@@ -141,14 +158,31 @@ def dates_in_order(a: Agreement, ctx: Context) -> Iterator[Finding]:
         return
     for i, r in enumerate(p.reviews):
         if r.by < p.start or (p.end is not None and r.by > p.end):
-            yield _f("dates-in-order", E, ("period", "reviews", i, "by"), f"review date {r.by} is outside the period {p.start} – {p.end or 'tills vidare'}")
+            yield _f(
+                "dates-in-order",
+                E,
+                ("period", "reviews", i, "by"),
+                f"review date {r.by} is outside the period {p.start} – {p.end or 'tills vidare'}",
+            )
     if p.renewal is not None:
         if p.end is not None:
-            yield _f("dates-in-order", E, ("period", "renewal"), "an agreement with an end date cannot also renew itself; remove end or renewal")
+            yield _f(
+                "dates-in-order",
+                E,
+                ("period", "renewal"),
+                "an agreement with an end date cannot also renew itself; remove end or renewal",
+            )
         if p.renewal.first_term_end < p.start:
-            yield _f("dates-in-order", E, ("period", "renewal", "first_term_end"), f"first term ends {p.renewal.first_term_end}, before the start {p.start}")
+            yield _f(
+                "dates-in-order",
+                E,
+                ("period", "renewal", "first_term_end"),
+                f"first term ends {p.renewal.first_term_end}, before the start {p.start}",
+            )
         if p.renewal.term_months == 0:
-            yield _f("dates-in-order", E, ("period", "renewal", "term_months"), "a renewal must be at least one month long")
+            yield _f(
+                "dates-in-order", E, ("period", "renewal", "term_months"), "a renewal must be at least one month long"
+            )
     if p.ends_without_notice and p.end is None:
         yield _f("dates-in-order", E, ("period", "ends_without_notice"), "ends_without_notice needs an end date")
     for i, k in enumerate(a.funding.in_kind):
@@ -159,17 +193,34 @@ def dates_in_order(a: Agreement, ctx: Context) -> Iterator[Finding]:
                 yield _f("dates-in-order", E, ("funding", "in_kind", i, key), f"{d} is outside the period")
     for i, s in enumerate(a.signatories):
         if s.date is not None and p.end is not None and s.date > p.end:
-            yield _f("dates-in-order", E, ("signatories", i, "date"), f"signed {s.date}, after the agreement ended {p.end}")
+            yield _f(
+                "dates-in-order", E, ("signatories", i, "date"), f"signed {s.date}, after the agreement ended {p.end}"
+            )
     for i, o in enumerate(a.obligations):
         if o.covers is not None:
             if o.covers.end < o.covers.start:
-                yield _f("dates-in-order", E, ("obligations", i, "covers", "end"), f"{o.covers.end} is before {o.covers.start}")
+                yield _f(
+                    "dates-in-order",
+                    E,
+                    ("obligations", i, "covers", "end"),
+                    f"{o.covers.end} is before {o.covers.start}",
+                )
             elif o.covers.end < p.start or (p.end is not None and o.covers.start > p.end):
-                yield _f("dates-in-order", E, ("obligations", i, "covers"), "the covered period lies outside the agreement period")
+                yield _f(
+                    "dates-in-order",
+                    E,
+                    ("obligations", i, "covers"),
+                    "the covered period lies outside the agreement period",
+                )
             if o.cadence != "once":
                 yield _f("dates-in-order", E, ("obligations", i, "covers"), "covers applies only to cadence 'once'")
         if o.due.rule == "date" and (o.due.date < p.start):
-            yield _f("dates-in-order", E, ("obligations", i, "due", "date"), f"due {o.due.date}, before the agreement starts {p.start}")
+            yield _f(
+                "dates-in-order",
+                E,
+                ("obligations", i, "due", "date"),
+                f"due {o.due.date}, before the agreement starts {p.start}",
+            )
 
 
 @rule("amounts-in-period", E, "Money is committed only for years the agreement covers.")
@@ -182,16 +233,40 @@ def amounts_in_period(a: Agreement, ctx: Context) -> Iterator[Finding]:
         years_seen: dict[int, int] = {}
         for j, line in enumerate(c.amounts):
             path: Path = ("funding", "commitments", i, "amounts", j)
-            to_year = line.to_year if line.to_year is not None else (line.from_year if last is not None or isinstance(line, LumpSum) else None)
+            to_year = (
+                line.to_year
+                if line.to_year is not None
+                else (line.from_year if last is not None or isinstance(line, LumpSum) else None)
+            )
             if to_year is not None and to_year < line.from_year:
-                yield _f("amounts-in-period", E, (*path, "to_year"), f"to_year {to_year} is before from_year {line.from_year}")
+                yield _f(
+                    "amounts-in-period",
+                    E,
+                    (*path, "to_year"),
+                    f"to_year {to_year} is before from_year {line.from_year}",
+                )
                 continue
             if line.from_year < first or (last is not None and line.from_year > last):
-                yield _f("amounts-in-period", E, (*path, "from_year"), f"{line.from_year} is outside the agreement's years {first}–{last or '…'}")
+                yield _f(
+                    "amounts-in-period",
+                    E,
+                    (*path, "from_year"),
+                    f"{line.from_year} is outside the agreement's years {first}–{last or '…'}",
+                )
             if to_year is not None and last is not None and to_year > last:
-                yield _f("amounts-in-period", E, (*path, "to_year"), f"{to_year} is after the agreement ends ({a.period.end})")
+                yield _f(
+                    "amounts-in-period",
+                    E,
+                    (*path, "to_year"),
+                    f"{to_year} is after the agreement ends ({a.period.end})",
+                )
             if isinstance(line, LumpSum) and not line.from_year <= line.paid_in <= line.to_year:
-                yield _f("amounts-in-period", E, (*path, "paid_in"), f"paid_in {line.paid_in} is outside {line.from_year}–{line.to_year}")
+                yield _f(
+                    "amounts-in-period",
+                    E,
+                    (*path, "paid_in"),
+                    f"paid_in {line.paid_in} is outside {line.from_year}–{line.to_year}",
+                )
             if line.to_year is None and last is None and not isinstance(line, LumpSum):
                 span = [line.from_year]
             else:
@@ -203,11 +278,21 @@ def amounts_in_period(a: Agreement, ctx: Context) -> Iterator[Finding]:
             ix = _field(line, "indexation")
             if ix is not None:
                 if ix.base_year > line.from_year:
-                    yield _f("amounts-in-period", E, (*path, "indexation", "base_year"), f"base year {ix.base_year} is after the first year {line.from_year}")
+                    yield _f(
+                        "amounts-in-period",
+                        E,
+                        (*path, "indexation", "base_year"),
+                        f"base year {ix.base_year} is after the first year {line.from_year}",
+                    )
         plan = c.payments
         for j, d in enumerate(plan.dates):
             if d.year < first or (last is not None and d.year > last + 1):
-                yield _f("amounts-in-period", E, ("funding", "commitments", i, "payments", "dates", j), f"payment date {d} is outside the agreement's years")
+                yield _f(
+                    "amounts-in-period",
+                    E,
+                    ("funding", "commitments", i, "payments", "dates", j),
+                    f"payment date {d} is outside the agreement's years",
+                )
 
 
 @rule("shares-add-up", E, "Split payers and instalments must add up to the whole sum.")
@@ -218,7 +303,12 @@ def shares_add_up(a: Agreement, ctx: Context) -> Iterator[Finding]:
         if given and len(given) != len(c.payers):
             yield _f("shares-add-up", E, (*base, "payers"), "give a share for every payer, or for none (equal split)")
         elif given and abs(sum(given, Decimal(0)) - 1) > Decimal("1e-9"):
-            yield _f("shares-add-up", E, (*base, "payers"), f"payer shares add up to {sum(given, Decimal(0)).normalize()}, not 1")
+            yield _f(
+                "shares-add-up",
+                E,
+                (*base, "payers"),
+                f"payer shares add up to {sum(given, Decimal(0)).normalize()}, not 1",
+            )
         payers = [s.payer for s in c.payers]
         if len(set(payers)) != len(payers):
             yield _f("shares-add-up", E, (*base, "payers"), "a payer is listed twice")
@@ -227,14 +317,29 @@ def shares_add_up(a: Agreement, ctx: Context) -> Iterator[Finding]:
             yield _f("shares-add-up", E, (*base, "payments", "per_year"), "per_year must be between 1 and 12")
             continue
         if plan.due and len(plan.due) != plan.per_year:
-            yield _f("shares-add-up", E, (*base, "payments", "due"), f"{len(plan.due)} due days for {plan.per_year} instalments a year")
+            yield _f(
+                "shares-add-up",
+                E,
+                (*base, "payments", "due"),
+                f"{len(plan.due)} due days for {plan.per_year} instalments a year",
+            )
         if plan.due and list(plan.due) != sorted(plan.due):
             yield _f("shares-add-up", E, (*base, "payments", "due"), "due days must be in calendar order")
         if plan.shares:
             if len(plan.shares) != plan.per_year:
-                yield _f("shares-add-up", E, (*base, "payments", "shares"), f"{len(plan.shares)} shares for {plan.per_year} instalments a year")
+                yield _f(
+                    "shares-add-up",
+                    E,
+                    (*base, "payments", "shares"),
+                    f"{len(plan.shares)} shares for {plan.per_year} instalments a year",
+                )
             elif abs(sum(plan.shares, Decimal(0)) - 1) > Decimal("1e-9"):
-                yield _f("shares-add-up", E, (*base, "payments", "shares"), f"instalment shares add up to {sum(plan.shares, Decimal(0)).normalize()}, not 1")
+                yield _f(
+                    "shares-add-up",
+                    E,
+                    (*base, "payments", "shares"),
+                    f"instalment shares add up to {sum(plan.shares, Decimal(0)).normalize()}, not 1",
+                )
         if plan.due and plan.dates:
             yield _f("shares-add-up", E, (*base, "payments", "dates"), "give due days or filled-in dates, not both")
 
@@ -243,18 +348,42 @@ def shares_add_up(a: Agreement, ctx: Context) -> Iterator[Finding]:
 def counts_given(a: Agreement, ctx: Context) -> Iterator[Finding]:
     for i, o in enumerate(a.obligations):
         if o.cadence == "times_per_year" and not o.times_per_year:
-            yield _f("counts-given", E, ("obligations", i, "times_per_year"), "cadence times_per_year needs times_per_year (1 or more)")
+            yield _f(
+                "counts-given",
+                E,
+                ("obligations", i, "times_per_year"),
+                "cadence times_per_year needs times_per_year (1 or more)",
+            )
         if o.cadence != "times_per_year" and o.times_per_year is not None:
-            yield _f("counts-given", E, ("obligations", i, "times_per_year"), f"times_per_year applies only to cadence times_per_year, not {o.cadence}")
+            yield _f(
+                "counts-given",
+                E,
+                ("obligations", i, "times_per_year"),
+                f"times_per_year applies only to cadence times_per_year, not {o.cadence}",
+            )
     sg = a.steering_group
     if sg is not None:
         if sg.meetings_cadence == "times_per_year" and not sg.meetings_per_year:
-            yield _f("counts-given", E, ("steering_group", "meetings_per_year"), "meetings_cadence times_per_year needs meetings_per_year")
+            yield _f(
+                "counts-given",
+                E,
+                ("steering_group", "meetings_per_year"),
+                "meetings_cadence times_per_year needs meetings_per_year",
+            )
         if sg.meetings_cadence == "once":
-            yield _f("counts-given", E, ("steering_group", "meetings_cadence"), "a steering group meets regularly; use half_yearly, yearly or times_per_year")
+            yield _f(
+                "counts-given",
+                E,
+                ("steering_group", "meetings_cadence"),
+                "a steering group meets regularly; use half_yearly, yearly or times_per_year",
+            )
 
 
-@rule("personal-identity-number", E, "Agreements are public documents: no personal identity numbers (personnummer) in any field.")
+@rule(
+    "personal-identity-number",
+    E,
+    "Agreements are public documents: no personal identity numbers (personnummer) in any field.",
+)
 def personal_numbers(a: Agreement, ctx: Context) -> Iterator[Finding]:
     from iopctl.identifiers import find_personal_numbers
     from iopctl.reading import iter_strings
@@ -264,7 +393,12 @@ def personal_numbers(a: Agreement, ctx: Context) -> Iterator[Finding]:
     for path, text in iter_strings(ctx.data):
         for _, found in find_personal_numbers(text):
             masked = found[:-4] + "****"
-            yield _f("personal-identity-number", E, path, f"contains what looks like a personal identity number ({masked}); remove it")
+            yield _f(
+                "personal-identity-number",
+                E,
+                path,
+                f"contains what looks like a personal identity number ({masked}); remove it",
+            )
 
 
 _DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
@@ -310,7 +444,12 @@ def series_exist(a: Agreement, ctx: Context) -> Iterator[Finding]:
             if ix is not None and ix.series not in ctx.series:
                 yield _f("series-exist", E, (*path, "indexation", "series"), f"no series file _series/{ix.series}.yaml")
             if isinstance(line, PerCapitaAmount) and line.population.series not in ctx.series:
-                yield _f("series-exist", E, (*path, "population", "series"), f"no series file _series/{line.population.series}.yaml")
+                yield _f(
+                    "series-exist",
+                    E,
+                    (*path, "population", "series"),
+                    f"no series file _series/{line.population.series}.yaml",
+                )
 
 
 @rule("template-exists", E, "The agreement must name a template that exists in templates/.")
@@ -327,7 +466,9 @@ def sections_once(a: Agreement, ctx: Context) -> Iterator[Finding]:
         kind = _field(s, "generated")
         if kind is not None:
             if kind in seen:
-                yield _f("sections-once", E, ("document", "sections", i, "generated"), f"section '{kind}' appears twice")
+                yield _f(
+                    "sections-once", E, ("document", "sections", i, "generated"), f"section '{kind}' appears twice"
+                )
             seen.add(kind)
 
 
@@ -344,14 +485,24 @@ def notice_rule(a: Agreement, ctx: Context) -> Iterator[Finding]:
 def report_due_rule(a: Agreement, ctx: Context) -> Iterator[Finding]:
     for i, o in enumerate(a.obligations):
         if o.kind in ("report", "plan") and o.due.rule == "undated":
-            yield _f("report-due-rule", W, ("obligations", i, "due"), f"'{o.title}' has no due date in the text; agree on one (needs a date)")
+            yield _f(
+                "report-due-rule",
+                W,
+                ("obligations", i, "due"),
+                f"'{o.title}' has no due date in the text; agree on one (needs a date)",
+            )
 
 
-@rule("payment-dates", I, "Instalments without due days show as 'needs a date' in the schedule.")
+@rule("payment-dates", INFO, "Instalments without due days show as 'needs a date' in the schedule.")
 def payment_dates(a: Agreement, ctx: Context) -> Iterator[Finding]:
     for i, c in enumerate(a.funding.commitments):
         if not c.payments.due and not c.payments.dates:
-            yield _f("payment-dates", I, ("funding", "commitments", i, "payments"), f"{c.payments.per_year} instalment(s) a year with no due day (needs a date)")
+            yield _f(
+                "payment-dates",
+                INFO,
+                ("funding", "commitments", i, "payments"),
+                f"{c.payments.per_year} instalment(s) a year with no due day (needs a date)",
+            )
 
 
 @rule("state-aid-statement", W, "IOPs should state that the activity is non-economic and so not state aid.")
@@ -367,21 +518,38 @@ def non_profit_contribution(a: Agreement, ctx: Context) -> Iterator[Finding]:
     gives = any(k.giver in non_profits for k in a.funding.in_kind)
     partial = any(c.partial_financing for c in a.funding.commitments)
     if not gives and not partial:
-        yield _f("non-profit-contribution", W, ("funding",), "no contribution from the non-profit (in kind, or the public money being only partial financing)")
+        yield _f(
+            "non-profit-contribution",
+            W,
+            ("funding",),
+            "no contribution from the non-profit (in kind, or the public money being only partial financing)",
+        )
 
 
 @rule("term-limit", W, "Local policy may cap an agreement's length (e.g. Lund's social committee: three years).")
 def term_limit(a: Agreement, ctx: Context) -> Iterator[Finding]:
     from iopctl.datemath import add_years
 
-    names = {p.name for p in a.parties if p.kind == "public"} | {p.legal_entity for p in a.parties if p.kind == "public" and p.legal_entity}
+    names = {p.name for p in a.parties if p.kind == "public"} | {
+        p.legal_entity for p in a.parties if p.kind == "public" and p.legal_entity
+    }
     for limit in ctx.policy.term_limits:
         if limit.party_name not in names:
             continue
         if a.period.end is None:
-            yield _f("term-limit", W, ("period",), f"open-ended, but {limit.party_name} allows at most {limit.max_years} years ({limit.source})")
+            yield _f(
+                "term-limit",
+                W,
+                ("period",),
+                f"open-ended, but {limit.party_name} allows at most {limit.max_years} years ({limit.source})",
+            )
         elif a.period.end >= add_years(a.period.start, limit.max_years):
-            yield _f("term-limit", W, ("period", "end"), f"longer than the {limit.max_years} years {limit.party_name} allows ({limit.source})")
+            yield _f(
+                "term-limit",
+                W,
+                ("period", "end"),
+                f"longer than the {limit.max_years} years {limit.party_name} allows ({limit.source})",
+            )
 
 
 # A capitalised word ending in an organisation word. The pattern starts with the capital and
@@ -398,7 +566,9 @@ _GENERIC_ORG_WORDS = frozenset({"Riksförbund", "Riksförbundet", "Kommun", "Kom
 @rule("prose-names-party", W, "Prose that names an organisation which is not a party is a copy-paste slip.")
 def prose_names_party(a: Agreement, ctx: Context) -> Iterator[Finding]:
     names = " ".join(
-        [p.name for p in a.parties] + [p.short_name or "" for p in a.parties] + [p.legal_entity or "" for p in a.parties]
+        [p.name for p in a.parties]
+        + [p.short_name or "" for p in a.parties]
+        + [p.legal_entity or "" for p in a.parties]
         + [u.name for p in a.parties for u in p.units]
     ).lower()
     texts: list[tuple[Path, str]] = []
@@ -449,36 +619,36 @@ def standard_clauses(a: Agreement, ctx: Context) -> Iterator[Finding]:
         yield _f("standard-clauses", W, ("clauses",), "no disputes clause (tvist)")
 
 
-@rule("gdpr-clause", I, "Personal data is handled in most IOPs; say how (GDPR).")
+@rule("gdpr-clause", INFO, "Personal data is handled in most IOPs; say how (GDPR).")
 def gdpr_clause(a: Agreement, ctx: Context) -> Iterator[Finding]:
     if a.clauses.gdpr is None:
-        yield _f("gdpr-clause", I, ("clauses",), "no data protection clause (GDPR)")
+        yield _f("gdpr-clause", INFO, ("clauses",), "no data protection clause (GDPR)")
 
 
-@rule("review-date", I, "A fixed-term agreement should plan a review (översyn) before it ends.")
+@rule("review-date", INFO, "A fixed-term agreement should plan a review (översyn) before it ends.")
 def review_date(a: Agreement, ctx: Context) -> Iterator[Finding]:
     if a.period.end is not None and not a.period.reviews and not a.period.ends_without_notice:
-        yield _f("review-date", I, ("period",), "no review (översyn) date before the end")
+        yield _f("review-date", INFO, ("period",), "no review (översyn) date before the end")
 
 
-@rule("measurable-goals", I, "Goals are best measurable (a numeric target).")
+@rule("measurable-goals", INFO, "Goals are best measurable (a numeric target).")
 def measurable_goals(a: Agreement, ctx: Context) -> Iterator[Finding]:
     if not any(g.target is not None for g in a.goals):
-        yield _f("measurable-goals", I, ("goals",) if a.goals else (), "no goal with a numeric target")
+        yield _f("measurable-goals", INFO, ("goals",) if a.goals else (), "no goal with a numeric target")
 
 
-@rule("steering-group", I, "Shared governance usually means a steering group with a meeting frequency.")
+@rule("steering-group", INFO, "Shared governance usually means a steering group with a meeting frequency.")
 def steering_group(a: Agreement, ctx: Context) -> Iterator[Finding]:
     has_meetings = any(o.kind in ("meeting", "follow_up_meeting") for o in a.obligations)
     if a.steering_group is None and not has_meetings:
-        yield _f("steering-group", I, (), "no steering group or follow-up meetings")
+        yield _f("steering-group", INFO, (), "no steering group or follow-up meetings")
 
 
-@rule("contacts", I, "Each party names a contact person.")
+@rule("contacts", INFO, "Each party names a contact person.")
 def contacts(a: Agreement, ctx: Context) -> Iterator[Finding]:
     for i, p in enumerate(a.parties):
         if not p.contacts:
-            yield _f("contacts", I, ("parties", i), f"no contact person for '{p.name}'")
+            yield _f("contacts", INFO, ("parties", i), f"no contact person for '{p.name}'")
 
 
 def run_rules(agreement: Agreement, ctx: Context) -> list[Finding]:

@@ -31,7 +31,9 @@ def template_names(folder: Path) -> frozenset[str]:
     """Template names (file stems without .md.j2) in a templates folder."""
     if not folder.is_dir():
         return frozenset()
-    return frozenset(p.name[: -len(TEMPLATE_SUFFIX)] for p in folder.glob(f"*{TEMPLATE_SUFFIX}") if not p.name.startswith("_"))
+    return frozenset(
+        p.name[: -len(TEMPLATE_SUFFIX)] for p in folder.glob(f"*{TEMPLATE_SUFFIX}") if not p.name.startswith("_")
+    )
 
 
 def series_dir(agreement_file: Path) -> Path | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +11,7 @@ import typer
 from iopctl.commands.common import Paths
 
 
-class ValidateFormat(str, Enum):
+class ValidateFormat(StrEnum):
     """Output formats of validate."""
 
     text = "text"
@@ -19,7 +19,7 @@ class ValidateFormat(str, Enum):
     github = "github"
 
 
-class Show(str, Enum):
+class Show(StrEnum):
     """Lowest severity printed in text output."""
 
     error = "error"
@@ -30,10 +30,16 @@ class Show(str, Enum):
 def validate(
     paths: Paths = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit code 1).")] = False,
-    format: Annotated[ValidateFormat, typer.Option("--format", "-f", help="text, json, or github (workflow annotations).")] = ValidateFormat.text,
+    format: Annotated[
+        ValidateFormat, typer.Option("--format", "-f", help="text, json, or github (workflow annotations).")
+    ] = ValidateFormat.text,
     show: Annotated[Show, typer.Option("--show", help="Lowest severity printed in text output.")] = Show.warning,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Processes for large batches (default: number of CPUs).", min=0)] = 0,
-    templates: Annotated[Path | None, typer.Option("--templates", help="Templates folder (default: nearest templates/).")] = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", help="Processes for large batches (default: number of CPUs).", min=0)
+    ] = 0,
+    templates: Annotated[
+        Path | None, typer.Option("--templates", help="Templates folder (default: nearest templates/).")
+    ] = None,
 ) -> None:
     """Check agreement files: schema, dates, money, references and IOP lint.
 
@@ -52,11 +58,17 @@ def validate(
     failing = {Severity.ERROR} | ({Severity.WARNING} if strict else set())
     failed = any(p.severity in failing for r in reports for p in r.problems)
     if format is ValidateFormat.json:
-        write_stdout(to_json({
-            "ok": not failed,
-            "files": [{"file": r.file, "id": r.agreement_id, "ok": r.ok, "problems": r.problems} for r in reports],
-            "totals": totals,
-        }))
+        write_stdout(
+            to_json(
+                {
+                    "ok": not failed,
+                    "files": [
+                        {"file": r.file, "id": r.agreement_id, "ok": r.ok, "problems": r.problems} for r in reports
+                    ],
+                    "totals": totals,
+                }
+            )
+        )
     elif format is ValidateFormat.github:
         level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
         lines = []
@@ -84,5 +96,7 @@ def validate(
 def _summary(totals: dict[str, int]) -> str:
     n, d = totals["files"], totals.get("data_files", 0)
     data = f" and {d} data file{'s' if d != 1 else ''}" if d else ""
-    return (f"{n} agreement{'s' if n != 1 else ''}{data} checked: {totals['error']} errors, "
-            f"{totals['warning']} warnings, {totals['info']} infos")
+    return (
+        f"{n} agreement{'s' if n != 1 else ''}{data} checked: {totals['error']} errors, "
+        f"{totals['warning']} warnings, {totals['info']} infos"
+    )
