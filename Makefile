@@ -42,7 +42,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 # Speed and memory targets on a synthetic corpus of 10 000 agreements (in .bench/, reused),
-# each beside its floor measured in the same run; exit 1 when a target fails. ~7 min on 2 CPUs.
+# each beside its floor measured in the same run; exit 1 when a target fails. 6-8 min on 2 CPUs.
 bench: $(STAMP)
 	$(BIN)/python tests/bench/run.py
 

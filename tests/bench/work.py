@@ -3,7 +3,7 @@
     python tests/bench/work.py floor FOLDER    # yaml.load(CSafeLoader) + Agreement.model_validate
     python tests/bench/work.py check FOLDER    # iopctl: strict read + validate + rules (check_file)
     python tests/bench/work.py read FOLDER     # iopctl: strict read + validate, no rules
-    python tests/bench/work.py weasyprint HTML PDF   # WeasyPrint alone (timed from outside)
+    python tests/bench/work.py pdf FOLDER N    # render_one(pdf) vs WeasyPrint alone on its input
 
 Imports and the file listing happen before the clock starts, and one file is checked first
 so lazy imports are not counted; the timed loop reads every file from disk, like the CLI.
@@ -74,22 +74,64 @@ def read(files: list[Path]) -> tuple[float, int]:
 KINDS = {"floor": floor, "check": check, "read": read}
 
 
-def weasyprint_alone(html_folder: Path, pdf_folder: Path) -> None:
-    """Every HTML file to PDF with WeasyPrint's defaults: the floor of `render --format pdf`."""
+def pdf(folder: Path, count: int) -> dict[str, float]:
+    """iopctl's whole PDF path per file against WeasyPrint alone on the very same input.
+
+    Ours: `render_one` as `render --format pdf --jobs 1` runs it (read, validate, template,
+    Markdown, HTML, the asset-only fetcher, fixed dates, WeasyPrint). The floor: WeasyPrint
+    with its defaults on the HTML and print stylesheet iopctl hands it, built beforehand and
+    not timed. The two alternate file by file; one file of each is done first, untimed.
+    """
     import warnings
+
+    from iopctl.reading import read_agreement
+    from iopctl.render import document_meta, render_markdown
+    from iopctl.render_batch import Job, render_one
+    from iopctl.render_html import markdown_to_html, page_css
+    from iopctl.series import series_for
+    from iopctl.workspace import templates_dir
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         import weasyprint
 
-    pdf_folder.mkdir(parents=True, exist_ok=True)
-    for html in sorted(html_folder.glob("*.html")):
-        weasyprint.HTML(filename=str(html)).write_pdf(str(pdf_folder / (html.stem + ".pdf")))
+    files = files_of(folder)[:count]
+    inputs = []
+    for path in files:
+        agreement = read_agreement(path).agreement
+        templates = templates_dir(path)
+        meta = document_meta(agreement, templates)
+        html = markdown_to_html(
+            render_markdown(agreement, templates, series_for(path)), meta, for_pdf=True
+        )
+        inputs.append((path, html, page_css(meta), templates.resolve().as_uri() + "/"))
+
+    def ours(path: Path) -> None:
+        job = Job(str(path), str(path), path.stem, "pdf", "", None)
+        assert render_one(job).data
+
+    def alone(html: str, css: str, base: str) -> None:
+        document = weasyprint.HTML(string=html, base_url=base).render(
+            stylesheets=[weasyprint.CSS(string=css, base_url=base)]
+        )
+        assert document.write_pdf()
+
+    ours(inputs[0][0])
+    alone(*inputs[0][1:])
+    t_ours = t_alone = 0.0
+    for path, html, css, base in inputs:
+        start = time.perf_counter()
+        ours(path)
+        t_ours += time.perf_counter() - start
+        start = time.perf_counter()
+        alone(html, css, base)
+        t_alone += time.perf_counter() - start
+    return {"files": len(inputs), "ours": t_ours, "alone": t_alone}
 
 
 def main(argv: list[str]) -> None:
-    if argv[0] == "weasyprint":
-        weasyprint_alone(Path(argv[1]), Path(argv[2]))
+    if argv[0] == "pdf":
+        print(json.dumps(pdf(Path(argv[1]), int(argv[2]))))
         return
     kind, folder = argv[0], Path(argv[1])
     files = files_of(folder)
