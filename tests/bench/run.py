@@ -420,8 +420,7 @@ def domain(bin_dir: Path, folder: Path, runs: int, validate_j1: float) -> list[R
 
     Their floor is `validate --jobs 1`; a command that has --jobs runs with `--jobs 1` too. Both
     write JSON for 2024–2027 with a fixed --today (a table of 10 000 agreements' payments is not
-    a use case). The budget view (totals per payer as CSV) shows the computation without the
-    ~100 MB of JSON, once.
+    a use case).
     """
     iopctl = bin_dir / "iopctl"
     span = ["--from", "2024-01-01", "--to", "2027-12-31", "--today", "2025-06-01"]
@@ -431,12 +430,6 @@ def domain(bin_dir: Path, folder: Path, runs: int, validate_j1: float) -> list[R
             "iopctl funding --format json, 2024–2027",
             [iopctl, "funding", folder, *span, "--format", "json"],
             runs,
-        ),
-        (
-            "funding",
-            "  iopctl funding --by payer --format csv (budget view)",
-            [iopctl, "funding", folder, *span, "--by", "payer", "--format", "csv"],
-            0,
         ),
         (
             "deadlines",
