@@ -82,8 +82,11 @@ def _read(files: list[Path]) -> Iterator[tuple[Agreement | None, SeriesStore, li
     from iopctl.validation import rule_problems
 
     reported: set[Path | None] = set()
+    stores: dict[Path, SeriesStore] = {}  # one lookup per folder: files do not move meanwhile
     for path in files:
-        store = series_for(path)
+        store = stores.get(path.parent)
+        if store is None:
+            store = stores[path.parent] = series_for(path)
         series_problems = [] if store.folder in reported else list(store.problems)
         reported.add(store.folder)
         result = read_agreement(path, str(path))

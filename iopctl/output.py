@@ -33,6 +33,21 @@ def to_json(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=2, default=_default) + "\n"
 
 
+def write_json(obj: Any) -> None:
+    """`to_json(obj)` to stdout in pieces: the same bytes without building one huge string."""
+    out = sys.stdout.buffer
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=2, default=_default)
+    pieces: list[str] = []
+    for piece in encoder.iterencode(obj):
+        pieces.append(piece)
+        if len(pieces) >= 4096:
+            out.write("".join(pieces).encode("utf-8"))
+            pieces.clear()
+    pieces.append("\n")
+    out.write("".join(pieces).encode("utf-8"))
+    out.flush()
+
+
 def write_stdout(text: str) -> None:
     """Write data to stdout as UTF-8 whatever the terminal's encoding."""
     sys.stdout.buffer.write(text.encode("utf-8")) if hasattr(sys.stdout, "buffer") else sys.stdout.write(text)

@@ -33,10 +33,10 @@ HEADINGS = (
 
 def write(view: FundingView, fmt: str) -> None:
     """The view as `fmt`: table (on the terminal), json or csv (to stdout)."""
-    from iopctl.output import to_json, write_stdout
+    from iopctl.output import write_json, write_stdout
 
     if fmt == "json":
-        write_stdout(to_json(_json(view)))
+        write_json(_json(view))
     elif fmt == "csv":
         write_stdout(_csv(view.payments, view.totals, view.by))
     else:

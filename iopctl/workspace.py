@@ -13,7 +13,18 @@ from pathlib import Path
 from iopctl.policy import SERIES_DIR, find_beside
 
 TEMPLATE_SUFFIX = ".md.j2"
-SHIPPED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+def _shipped_templates() -> Path:
+    """The templates that come with iopctl: the repository's (a checkout or editable install),
+    else the copy a regular install puts in `<prefix>/share/iopctl/templates` (pyproject data-files)."""
+    import sys
+
+    repo = Path(__file__).resolve().parent.parent / "templates"
+    if repo.is_dir():
+        return repo
+    return Path(sys.prefix) / "share" / "iopctl" / "templates"
+
+
+SHIPPED_TEMPLATES = _shipped_templates()
 
 
 def templates_dir(agreement_file: Path, override: Path | None = None) -> Path:
