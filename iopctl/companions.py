@@ -32,11 +32,13 @@ def companion_folders(agreement_files: Iterable[Path]) -> tuple[list[Path], list
 
 def companion_reports(agreement_files: list[Path]) -> Iterator[FileReport]:
     """A report for every series and records file governing the given agreements."""
+    series_dirs, records_dirs = companion_folders(agreement_files)
+    if not series_dirs and not records_dirs:
+        return  # nothing beside the agreements: do not pay for importing the readers
     from iopctl.reading import read_agreement, read_text_file
     from iopctl.records import read_records_text
     from iopctl.series import read_series_file
 
-    series_dirs, records_dirs = companion_folders(agreement_files)
     for folder in series_dirs:
         for path in sorted(folder.glob("*.yaml")):
             model, problems = read_series_file(path, _display(path))
