@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from iopctl.deadlines import Event
+    from iopctl.policy import Policy
     from iopctl.problems import Problem
     from iopctl.schedule import Payment
     from iopctl.series import SeriesStore
@@ -127,7 +128,9 @@ class _Collector:
         self.q = query
         self.want_money = query.kinds is None or bool(query.kinds & {"payment", "invoice"})
         self.out = Collected()
-        self.stores: dict[Path | None, SeriesStore] = {}
+        self.stores: dict[Path, SeriesStore] = {}
+        """Series by the agreement's folder: one lookup a folder (files do not move meanwhile)."""
+        self.policies: dict[Path, tuple[Policy, list[object]]] = {}
         self.records_dirs: dict[Path, Path | None] = {}
         self.reported: set[str] = set()
         self.dumps: Any = None
@@ -137,6 +140,7 @@ class _Collector:
             self.dumps = json.JSONEncoder(ensure_ascii=False).encode
 
     def add(self, path: Path) -> None:
+        from iopctl.deadline_builder import needed_from
         from iopctl.deadlines import deadlines, generation_end
         from iopctl.policy import policy_for
         from iopctl.problems import Problem
@@ -147,13 +151,16 @@ class _Collector:
         q, out = self.q, self.out
         if q.ids and path.stem not in q.ids:
             return  # ids equal file names (checked when read), so skip without reading
-        result = read_agreement(path, str(path))
+        result = read_agreement(path, str(path), positions=False)
         out.problems.extend(result.problems)
         a = result.agreement
         if a is None or (q.ids and a.id not in q.ids):
             return
         out.seen.add(a.id)
-        policy, policy_problems = policy_for(path)
+        found_policy = self.policies.get(path.parent)
+        if found_policy is None:
+            found_policy = self.policies[path.parent] = policy_for(path)
+        policy, policy_problems = found_policy
         for p in policy_problems:  # one _policy.yaml serves many files: report it once
             if isinstance(p, Problem) and p.text() not in self.reported:
                 self.reported.add(p.text())
@@ -165,7 +172,8 @@ class _Collector:
         payments: list[Payment] = []
         if self.want_money and a.funding.commitments:
             until = generation_end(a, q.end, q.today)
-            payments = payment_schedule(a, self._series(path), until=until)
+            since = needed_from(q.start, q.overdue, records)
+            payments = payment_schedule(a, self._series(path), until=until, since=since)
         found = deadlines(
             a,
             q.start,
@@ -194,9 +202,11 @@ class _Collector:
         from iopctl.series import load_series
         from iopctl.workspace import series_dir
 
-        folder = series_dir(path)
-        store = self.stores.get(folder)
+        store = self.stores.get(path.parent)
         if store is None:
-            store = self.stores[folder] = load_series(folder)
-            self.out.problems.extend(store.problems)
+            folder = series_dir(path)
+            known = next((s for s in self.stores.values() if s.folder == folder), None)
+            store = self.stores[path.parent] = known or load_series(folder)
+            if known is None:
+                self.out.problems.extend(store.problems)
         return store

@@ -9,7 +9,7 @@ only events that meet the window are kept.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -23,7 +23,34 @@ if TYPE_CHECKING:
     from iopctl.policy import Policy
     from iopctl.records import RecordEntry, Records
 
-__all__ = ["EventBuilder"]
+__all__ = ["SHIFT_MARGIN_DAYS", "EventBuilder", "Text", "needed_from"]
+
+SHIFT_MARGIN_DAYS = 14
+"""More than any date policy moves a date (the longest run of days off is jul to the weekend)."""
+
+Text = str | Callable[[], str]
+"""A title or description, or how to write it: texts are only written for events kept (about
+half of those offered fall outside the window, and the texts are most of an event's cost)."""
+
+
+def needed_from(
+    start: date | None, backlog: bool, records: Records | dict[str, RecordEntry] | None, reach_days: int = 0
+) -> date | None:
+    """The first day a period must end on or after to give an event in the window, or None.
+
+    `reach_days`: how long after its period's end an event can fall (its due day, or the end
+    of its window). Earlier periods are skipped before any text is written: an agreement
+    since 2019 in a window from 2024 offers twice the events it keeps. The margin covers a
+    date policy's move. Nothing is skipped for the backlog (--overdue), without a start, or
+    when the records set a date (which may lie anywhere).
+    """
+    if start is None or backlog:
+        return None
+    if records is not None:
+        entries = records.values() if isinstance(records, dict) else records.by_key().values()
+        if any(r.scheduled is not None for r in entries):
+            return None
+    return start - timedelta(days=reach_days + SHIFT_MARGIN_DAYS)
 
 
 class EventBuilder:
@@ -41,6 +68,7 @@ class EventBuilder:
         today: date | None,
         soon_days: int,
         overdue: bool,
+        prune: bool = True,
     ) -> None:
         self.a = agreement
         self.start = start
@@ -61,18 +89,26 @@ class EventBuilder:
         """Periods are worked out to here (`iopctl.deadlines.generation_end`)."""
         self.name = agreement_name(agreement)
         self.parties = tuple(p.id for p in agreement.parties)
+        self.prune = prune
+
+    def since(self, reach_days: int) -> date | None:
+        """The first day a period must end on or after to give an event in the window, or None
+        (`needed_from`); `prune=False` gives the same events the long way (tests compare)."""
+        if not self.prune:
+            return None
+        return needed_from(self.start, self.backlog, self.records, reach_days)
 
     def add(
         self,
         kind: str,
         key: str,
-        title: str,
+        title: Text,
         nominal: date | None,
         window: tuple[date | None, date | None] | None = None,
         *,
         covers: str | None,
         owners: Sequence[str],
-        description: str,
+        description: Text,
         amount: Decimal | None = None,
         flags: tuple[str, ...] = (),
         implied: str | None = None,
@@ -82,11 +118,12 @@ class EventBuilder:
         An undated event whose date was set in the records file counts as dated. `implied`:
         the key of an event whose done record counts for this one (an invoice's payment).
         """
+        prefix = ""
         if nominal is None:
             set_date = self.records.get(self._peek_key(key))
             if set_date is not None and set_date.scheduled is not None:
                 nominal = set_date.scheduled
-                description = f"Datum satt i _records: {nominal.isoformat()}. " + description
+                prefix = f"Datum satt i _records: {nominal.isoformat()}. "
         key = self.unique(key)
         if nominal is not None:
             rule = self.rule(kind)
@@ -123,7 +160,7 @@ class EventBuilder:
                 agreement_name=self.name,
                 key=key,
                 kind=kind,
-                title=title,
+                title=title if isinstance(title, str) else title(),
                 nominal=nominal,
                 effective=effective,
                 rule=rule_text,
@@ -135,7 +172,7 @@ class EventBuilder:
                 status=status,
                 done=record.done if record is not None else None,
                 note=record.note if record is not None else None,
-                description=description,
+                description=prefix + (description if isinstance(description, str) else description()),
                 amount=amount,
                 flags=flags,
             )

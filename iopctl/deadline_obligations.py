@@ -134,8 +134,22 @@ def obligation_events(b: EventBuilder) -> None:
             continue
         per_year = o.times_per_year or 1
         count = count_text(per_year, o.minimum) if o.cadence == "times_per_year" else ""
-        for suffix, title, span, label, extra in _occurrences(b, o.cadence, o.title, per_year):
+        since = b.since(_reach_days(o))
+        for suffix, title, span, label, extra in _occurrences(b, o.cadence, o.title, per_year, since):
             _obligation_one(b, o, f"{base}:{suffix}", title, span, label, about + count + extra)
+
+
+def _reach_days(o: Obligation) -> int:
+    """At most how many days after its period's end an obligation's event falls (or its window
+    ends): bounds which periods `EventBuilder.since` may skip."""
+    due = o.due
+    if due.rule == "day_of_year":
+        return (max(due.year_offset, 0) + 1) * 366
+    if due.rule == "after_period_end":
+        return due.months * 31 + due.days
+    if due.rule == "undated" and due.window == "after":
+        return CADENCE_MONTHS.get(o.cadence, 12) * 31
+    return 0
 
 
 def _obligation_one(
@@ -233,7 +247,8 @@ def steering_events(b: EventBuilder) -> None:
             description=f"Styrgruppen ska sammanträda {minimum}{every}. {NEEDS} {about}",
         )
         return
-    for suffix, title, (s, e), label, extra in _occurrences(b, cadence, "Styrgruppsmöte", per_year):
+    meetings = _occurrences(b, cadence, "Styrgruppsmöte", per_year, b.since(0))
+    for suffix, title, (s, e), label, extra in meetings:
         b.add(
             "meeting",
             f"{base}:{suffix}",
@@ -298,11 +313,14 @@ def cure_events(b: EventBuilder) -> None:
 
 
 def _occurrences(
-    b: EventBuilder, cadence: str, title: str, per_year: int
+    b: EventBuilder, cadence: str, title: str, per_year: int, since: date | None = None
 ) -> Iterator[tuple[str, str, tuple[date, date], str, str]]:
     """Each period of a cadence, or each meeting of 'times_per_year' (N a year, fewer in a
-    part year): (key suffix, title, span, period label, the note on a part year's count)."""
+    part year): (key suffix, title, span, period label, the note on a part year's count).
+    Periods that end before `since` are skipped (`EventBuilder.since`)."""
     for year, part, s, e in _spans(b.first, b.last, CADENCE_MONTHS[cadence], b.limit):
+        if since is not None and e < since:
+            continue
         label = period_text(s, e)
         if cadence == "times_per_year":
             n = _part_count(per_year, s, e)

@@ -20,35 +20,24 @@ __all__ = ["payment_events"]
 
 def payment_events(b: EventBuilder, payments: Sequence[Payment]) -> None:
     """A payment event per instalment of this agreement, and an invoice event when invoiced."""
-    from iopctl.schedule import flag_words
-    from iopctl.sv import kronor
-
     invoicing = {c.id: c.invoicing for c in b.a.funding.commitments}
+    since = b.since(0)
     for p in payments:
         if p.agreement != b.a.id:
             continue
-        money = kronor(p.amount, "kr")
-        which = f"{p.instalment} av {p.instalments}, {p.year}" if p.instalments > 1 else f"{p.year}"
-        flags = tuple(f for f in p.flags if f != "needs-date")
-        flag_text = f" Anmärkningar: {flag_words(flags)}." if flags else ""
-        about = (
-            f"{p.payer_name} betalar {money} till {p.payee_name} (åtagande {p.commitment}, "
-            f"avser {p.period}). Underlag: {p.basis.text}.{flag_text}"
-        )
-        if p.invoice:
-            about += " Betalas mot faktura."
-        if p.due is None:
-            about = f"Överenskommelsen anger ingen förfallodag. {NEEDS} {about}"
+        if since is not None and (p.due or p.window[1]) < since:
+            continue  # well before the window: the builder would drop it
+        texts = _Texts(p, invoicing.get(p.commitment))
         tail = f"{p.commitment}:{p.payer}:{p.year}:{p.instalment}"
         b.add(
             "payment",
             f"payment:{tail}",
-            f"Utbetalning {which} – {money}",
+            texts.payment_title,
             p.due,
             p.window,
             covers=p.period,
             owners=(p.payer,),
-            description=about,
+            description=texts.payment_about,
             amount=p.amount,
             flags=p.flags,
         )
@@ -56,15 +45,62 @@ def payment_events(b: EventBuilder, payments: Sequence[Payment]) -> None:
             b.add(
                 "invoice",
                 f"invoice:{tail}",
-                f"Faktura för utbetalning {which} – {money}",
+                texts.invoice_title,
                 p.due,
                 p.window,
                 covers=p.period,
                 owners=(p.payee,),
-                description=_invoice_text(p, which, money, invoicing.get(p.commitment)),
+                description=texts.invoice_about,
                 amount=p.amount,
                 implied=f"payment:{tail}",
             )
+
+
+class _Texts:
+    """A payment's Swedish titles and descriptions, written only for the events kept."""
+
+    __slots__ = ("p", "inv", "money")
+
+    def __init__(self, p: Payment, inv: Invoicing | None) -> None:
+        self.p = p
+        self.inv = inv
+        self.money = ""
+
+    def _money(self) -> str:
+        if not self.money:
+            from iopctl.sv import kronor
+
+            self.money = kronor(self.p.amount, "kr")
+        return self.money
+
+    def _which(self) -> str:
+        p = self.p
+        return f"{p.instalment} av {p.instalments}, {p.year}" if p.instalments > 1 else f"{p.year}"
+
+    def payment_title(self) -> str:
+        return f"Utbetalning {self._which()} – {self._money()}"
+
+    def invoice_title(self) -> str:
+        return f"Faktura för utbetalning {self._which()} – {self._money()}"
+
+    def payment_about(self) -> str:
+        from iopctl.schedule import flag_words
+
+        p = self.p
+        flags = tuple(f for f in p.flags if f != "needs-date")
+        flag_text = f" Anmärkningar: {flag_words(flags)}." if flags else ""
+        about = (
+            f"{p.payer_name} betalar {self._money()} till {p.payee_name} (åtagande {p.commitment}, "
+            f"avser {p.period}). Underlag: {p.basis.text}.{flag_text}"
+        )
+        if p.invoice:
+            about += " Betalas mot faktura."
+        if p.due is None:
+            about = f"Överenskommelsen anger ingen förfallodag. {NEEDS} {about}"
+        return about
+
+    def invoice_about(self) -> str:
+        return _invoice_text(self.p, self._which(), self._money(), self.inv)
 
 
 def _invoice_text(p: Payment, which: str, money: str, inv: Invoicing | None) -> str:

@@ -158,12 +158,15 @@ def deadlines(
     today: date | None = None,
     soon_days: int = 14,
     overdue: bool = False,
+    prune: bool = True,
 ) -> list[Event]:
     """The agreement's events between `start` and `end` (inclusive; None = unbounded), sorted.
 
     A dated event is listed when its nominal or effective date is in the window, an undated
     one when its window overlaps it. With `overdue`, dated events before `start` that are
-    overdue against `today` are listed too (the backlog).
+    overdue against `today` are listed too (the backlog). `prune=False` works out every
+    period from the agreement's start instead of skipping those that end well before the
+    window (`deadline_builder.needed_from`): the same events, slower.
     """
     b = EventBuilder(
         agreement,
@@ -175,6 +178,7 @@ def deadlines(
         today=today,
         soon_days=soon_days,
         overdue=overdue,
+        prune=prune,
     )
     period_events(b)
     notice_events(b)

@@ -89,8 +89,9 @@ def _read(files: list[Path]) -> Iterator[tuple[Agreement | None, SeriesStore, li
             store = stores[path.parent] = series_for(path)
         series_problems = [] if store.folder in reported else list(store.problems)
         reported.add(store.folder)
-        result = read_agreement(path, str(path))
+        result = read_agreement(path, str(path), positions=False)
         errors = [p for p in result.problems if p.severity == Severity.ERROR]
         if result.agreement is not None and not errors:
-            errors = [p for p in rule_problems(result, path) if p.severity == Severity.ERROR]
+            found = rule_problems(result, path, errors_only=True)
+            errors = [p for p in found if p.severity == Severity.ERROR]
         yield (None if errors else result.agreement), store, [*series_problems, *errors]

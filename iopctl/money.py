@@ -33,6 +33,8 @@ _ROUND = Context(prec=2000, rounding=ROUND_HALF_UP)
 
 def exact(value: object, what: str = "amount") -> Decimal:
     """`value` as a finite Decimal: only a Decimal or an int (a float has already lost öre)."""
+    if type(value) is Decimal and value.is_finite():
+        return value  # the common case first: Decimals are immutable, no copy is needed
     if isinstance(value, bool) or not isinstance(value, Decimal | int):
         raise TypeError(
             f"{what} must be a Decimal or int, not {type(value).__name__}: "

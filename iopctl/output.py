@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -28,23 +28,57 @@ def _default(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
+def json_pieces(obj: Any) -> Iterator[str]:
+    """The JSON of every `--format json`, in pieces: one top-level key a line, and each item
+    of a top-level list on a line of its own.
+
+    Scripts get ordinary JSON; people get a file that `grep`, `diff` and `head` work on, one
+    payment or event or file a line. Each line is written by json's C encoder, which a pretty
+    printer (`indent=2`) cannot use: funding's JSON for 10 000 agreements took 5 s of 20 that
+    way. UTF-8 text, money as strings, ISO dates, keys in the order given.
+    """
+    encode = json.JSONEncoder(ensure_ascii=False, default=_default).encode
+    if not isinstance(obj, dict) or not obj:
+        yield encode(obj) + "\n"
+        return
+    yield "{\n"
+    last = len(obj) - 1
+    for i, (key, value) in enumerate(obj.items()):
+        yield f"  {encode(key)}: "
+        if isinstance(value, list) and value:
+            yield "[\n    "
+            yield from _joined((encode(item) for item in value), ",\n    ")
+            yield "\n  ]"
+        else:
+            yield encode(value)
+        yield ",\n" if i < last else "\n"
+    yield "}\n"
+
+
+def _joined(items: Iterable[str], separator: str, batch: int = 1000) -> Iterator[str]:
+    """`separator.join(items)` in pieces of `batch` items (a list may be hundreds of MB)."""
+    pending: list[str] = []
+    first = True
+    for item in items:
+        pending.append(item)
+        if len(pending) >= batch:
+            yield ("" if first else separator) + separator.join(pending)
+            pending.clear()
+            first = False
+    if pending:
+        yield ("" if first else separator) + separator.join(pending)
+
+
 def to_json(obj: Any) -> str:
-    """JSON text for scripts: UTF-8, indented, money as strings, dates ISO."""
-    return json.dumps(obj, ensure_ascii=False, indent=2, default=_default) + "\n"
+    """`obj` as the JSON text of `json_pieces`."""
+    return "".join(json_pieces(obj))
 
 
 def write_json(obj: Any) -> None:
     """`to_json(obj)` to stdout in pieces: the same bytes without building one huge string."""
     out = sys.stdout.buffer
-    encoder = json.JSONEncoder(ensure_ascii=False, indent=2, default=_default)
-    pieces: list[str] = []
-    for piece in encoder.iterencode(obj):
-        pieces.append(piece)
-        if len(pieces) >= 4096:
-            out.write("".join(pieces).encode("utf-8"))
-            pieces.clear()
-    pieces.append("\n")
-    out.write("".join(pieces).encode("utf-8"))
+    for piece in json_pieces(obj):
+        out.write(piece.encode("utf-8"))
     out.flush()
 
 

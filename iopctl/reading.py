@@ -91,15 +91,19 @@ def read_text_file(path: Path, display: str) -> tuple[str | None, list[Problem]]
         ]
 
 
-def read_agreement(path: Path, display: str | None = None) -> ReadResult:
-    """Read and validate one agreement file; never raises for bad input."""
+def read_agreement(path: Path, display: str | None = None, *, positions: bool = True) -> ReadResult:
+    """Read and validate one agreement file; never raises for bad input.
+
+    `positions=False` suits a caller that locates nothing unless the file has errors (funding,
+    deadlines): the file is parsed again, with positions, only if a problem needs them.
+    """
     from iopctl.model import Agreement
 
     name = display or str(path)
     text, problems = read_text_file(path, name)
     if text is None:
         return ReadResult(name, None, problems)
-    return validate_text(text, name, Agreement, expected_id=path.stem)
+    return validate_text(text, name, Agreement, expected_id=path.stem, positions=positions)
 
 
 def locate_in_file(path: Path, data_path: tuple[str | int, ...]) -> tuple[int, int]:
@@ -113,15 +117,15 @@ def locate_in_file(path: Path, data_path: tuple[str | int, ...]) -> tuple[int, i
         return (1, 1)
 
 
-def _load(text: str, name: str) -> tuple[Loaded | None, list[Problem]]:
-    """The file's data with positions, and its YAML problems.
+def _load(text: str, name: str, positions: bool = True) -> tuple[Loaded | None, list[Problem]]:
+    """The file's data (with positions unless told otherwise), and its YAML problems.
 
-    Positions are collected on the first reading: nearly every agreement has a finding to
-    locate (a warning or an info), and collecting them costs ~16 % of a reading where a
-    second reading costs 100 % (`make bench`).
+    `validate` collects positions on the first reading: nearly every agreement has a finding
+    to locate (a warning or an info), and collecting them costs ~16 % of a reading where a
+    second reading costs 100 % (`make bench`). YAML problems are located either way.
     """
     try:
-        loaded = load_text(text, with_positions=True)
+        loaded = load_text(text, with_positions=positions)
     except YamlProblem as exc:
         return None, problems_from(name, exc)
     return loaded, [problem_from(name, p) for p in loaded.problems]
@@ -146,14 +150,19 @@ def _by_position(problems: list[Problem]) -> list[Problem]:
 
 
 def validate_text(
-    text: str, name: str, model: type[BaseModel], expected_id: str | None = None
+    text: str,
+    name: str,
+    model: type[BaseModel],
+    expected_id: str | None = None,
+    *,
+    positions: bool = True,
 ) -> ReadResult:
     """Validate YAML text against a model; the result carries located problems.
 
     YAML problems that do not stop the reading (a duplicate key, an alias) are reported
     together with the model's problems; the agreement is then None, like for any error.
     """
-    loaded, problems = _load(text, name)
+    loaded, problems = _load(text, name, positions)
     if loaded is None:
         return ReadResult(name, None, problems, text)
     data = loaded.data

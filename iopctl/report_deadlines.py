@@ -65,16 +65,17 @@ def write(
 
 
 def json_chunks(lines: list[bytes], batch: int = 2000) -> Iterator[bytes]:
-    """`{"events": [...]}` with one event object per line, in UTF-8 pieces: 10 000 agreements
-    give a couple of hundred megabytes, so it is streamed, not built as one string."""
+    """`{"events": [...]}` in the layout of every `--format json` (`iopctl.output.json_pieces`):
+    one event a line, in UTF-8 pieces, since 10 000 agreements give a couple of hundred
+    megabytes. The lines are already encoded by the workers."""
     if not lines:
-        yield b'{"events": []}\n'
+        yield b'{\n  "events": []\n}\n'
         return
-    yield b'{"events": [\n  '
+    yield b'{\n  "events": [\n    '
     for first in range(0, len(lines), batch):
-        sep = b",\n  " if first else b""
-        yield sep + b",\n  ".join(lines[first : first + batch])
-    yield b"\n]}\n"
+        sep = b",\n    " if first else b""
+        yield sep + b",\n    ".join(lines[first : first + batch])
+    yield b"\n  ]\n}\n"
 
 
 def table_rows(

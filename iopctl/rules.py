@@ -651,11 +651,19 @@ def contacts(a: Agreement, ctx: Context) -> Iterator[Finding]:
             yield _f("contacts", INFO, ("parties", i), f"no contact person for '{p.name}'")
 
 
-def run_rules(agreement: Agreement, ctx: Context) -> list[Finding]:
-    """All findings of all rules, in rule order."""
+def run_rules(
+    agreement: Agreement, ctx: Context, severities: frozenset[Severity] | None = None
+) -> list[Finding]:
+    """The findings of all rules (of those `severities` only, when given), in rule order.
+
+    A rule's findings all have the severity it is registered with (tests/test_rules.py), so
+    `funding` and `deadlines`, which only need to know whether a file has errors, run the
+    error rules and skip the advice.
+    """
     findings: list[Finding] = []
-    for _rule_id, _severity, _why, fn in RULES:
-        findings.extend(fn(agreement, ctx))
+    for _rule_id, severity, _why, fn in RULES:
+        if severities is None or severity in severities:
+            findings.extend(fn(agreement, ctx))
     return findings
 
 

@@ -38,6 +38,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from iopctl import sv
@@ -229,13 +230,21 @@ class _YearAmount:
 
 
 def payment_schedule(
-    agreement: Agreement, series: SeriesStore, *, until: date | None = None
+    agreement: Agreement,
+    series: SeriesStore,
+    *,
+    until: date | None = None,
+    since: date | None = None,
 ) -> list[Payment]:
-    """Every payment of the agreement, by year, commitment, amount line, payer and instalment."""
+    """Every payment of the agreement, by year, commitment, amount line, payer and instalment.
+
+    `since`: skip the years that end before it (a year's payments all fall within the year,
+    and no year's amount depends on another's); a lump sum is always listed.
+    """
     out: list[Payment] = []
     for commitment in agreement.funding.commitments:
         for line in commitment.amounts:
-            for ya in _year_amounts(agreement, line, series, until):
+            for ya in _year_amounts(agreement, line, series, until, since):
                 out.extend(_payments(agreement, commitment, ya))
     return out
 
@@ -282,7 +291,7 @@ def in_kind_lines(agreement: Agreement) -> list[InKindLine]:
 
 
 def _year_amounts(
-    agreement: Agreement, line: Any, series: SeriesStore, until: date | None
+    agreement: Agreement, line: Any, series: SeriesStore, until: date | None, since: date | None = None
 ) -> list[_YearAmount]:
     from iopctl.model import FixedAmount, LumpSum, PerCapitaAmount
 
@@ -290,6 +299,8 @@ def _year_amounts(
         return [_lump(agreement, line)]
     out: list[_YearAmount] = []
     for year in _years(agreement, line, until):
+        if since is not None and year < since.year:
+            continue
         window, flags = _year_window(agreement, year)
         if isinstance(line, FixedAmount):
             ya = _fixed(line, year, series)
@@ -522,8 +533,12 @@ def _payments(agreement: Agreement, commitment: Commitment, ya: _YearAmount) -> 
     if commitment.condition:
         base_flags.append("conditional")
     kind = "split" if ya.kind == "fixed" and len(payers) > 1 else ya.kind
+    payee_name = agreement.display_name(commitment.payee)
+    attachments = tuple(invoicing.attachments) if invoicing else ()
+    invoiced = bool(invoicing and invoicing.required)
     out: list[Payment] = []
     for pi, (payer, part) in enumerate(zip(payers, payer_parts, strict=True)):
+        payer_name = agreement.display_name(payer.payer)
         inst_parts = (
             split(part, plan.shares)
             if plan.shares and len(plan.shares) == n
@@ -556,9 +571,9 @@ def _payments(agreement: Agreement, commitment: Commitment, ya: _YearAmount) -> 
                     agreement=agreement.id,
                     commitment=commitment.id,
                     payer=payer.payer,
-                    payer_name=agreement.display_name(payer.payer),
+                    payer_name=payer_name,
                     payee=commitment.payee,
-                    payee_name=agreement.display_name(commitment.payee),
+                    payee_name=payee_name,
                     year=ya.year,
                     period=ya.period,
                     instalment=ii + 1,
@@ -567,9 +582,9 @@ def _payments(agreement: Agreement, commitment: Commitment, ya: _YearAmount) -> 
                     window=ya.window,
                     amount=inst,
                     basis=Basis(kind, text, details),
-                    flags=_ordered(flags),
-                    invoice=bool(invoicing and invoicing.required),
-                    attachments=tuple(invoicing.attachments) if invoicing else (),
+                    flags=_ordered(tuple(flags)),
+                    invoice=invoiced,
+                    attachments=attachments,
                     year_amount=ya.amount,
                 )
             )
@@ -592,8 +607,9 @@ def _due_dates(commitment: Commitment, year: int, n: int) -> list[date | None]:
     return [filled[i] if i < len(filled) else None for i in range(n)]
 
 
-def _ordered(flags: Iterable[str]) -> tuple[str, ...]:
-    """Flags without repeats, in the documented order."""
+@lru_cache(maxsize=256)
+def _ordered(flags: tuple[str, ...]) -> tuple[str, ...]:
+    """Flags without repeats, in the documented order (a handful of combinations occur)."""
     present = set(flags)
     return tuple(f for f in FLAGS if f in present) + tuple(sorted(present - set(FLAGS)))
 
@@ -654,7 +670,7 @@ def totals(payments: Sequence[Payment], by: str) -> list[Total]:
             year=year,
             amount=total(p.amount for p in group),
             payments=len(group),
-            flags=_ordered(f for p in group for f in p.flags),
+            flags=_ordered(tuple(sorted({f for p in group for f in p.flags}))),
             names=names.get(key, ()),
         )
         for (key, year), group in groups.items()

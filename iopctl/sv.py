@@ -170,7 +170,7 @@ def org_number(text: str) -> str:
 
     Spaces and hyphens are dropped; ten ASCII digits remain, or twelve with the century prefix
     "16" that legal persons carry, which is removed. Only the shape is checked here: the Luhn
-    digit and the legal-person rule belong to validation (python-stdnum), which can say where.
+    digit and the legal-person rule belong to validation (iopctl.identifiers), which can say where.
     """
     if not isinstance(text, str):
         raise TypeError(f"org_number() takes a str, not {type(text).__name__}")

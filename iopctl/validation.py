@@ -44,8 +44,10 @@ def check_file(path: Path, display: str | None = None, templates: Path | None = 
     return report
 
 
-def rule_problems(result: object, path: Path, templates: Path | None = None) -> list[Problem]:
-    """Run the rules on a read agreement and locate their findings in the file."""
+def rule_problems(
+    result: object, path: Path, templates: Path | None = None, *, errors_only: bool = False
+) -> list[Problem]:
+    """Run the rules (the error rules only, when told) on a read agreement; locate the findings."""
     from iopctl.problems import format_path
     from iopctl.reading import ReadResult
     from iopctl.rules import Context, run_rules
@@ -57,7 +59,7 @@ def rule_problems(result: object, path: Path, templates: Path | None = None) -> 
     ctx = Context(
         data=result.loaded.data, policy=policy, series=series, templates=template_set, text=result.text
     )
-    findings = run_rules(result.agreement, ctx)
+    findings = run_rules(result.agreement, ctx, frozenset({Severity.ERROR}) if errors_only else None)
     if findings:
         located = result.positions()
         for f in findings:

@@ -735,6 +735,47 @@ def test_properties(case: tuple[Agreement, list[Payment], Policy], start: date, 
         assert min(e.nominal, e.effective) <= end and max(e.nominal, e.effective) >= start
 
 
+@settings(max_examples=200, derandomize=True, deadline=None)
+@given(
+    agreements(),
+    st.dates(min_value=date(2019, 1, 1), max_value=date(2032, 12, 31)),
+    st.integers(0, 800),
+    st.integers(-400, 400),
+)
+def test_skipping_early_periods_changes_nothing(
+    case: tuple[Agreement, list[Payment], Policy], start: date, days: int, today_offset: int
+) -> None:
+    """Periods and payment years that end well before the window are skipped unworked
+    (`needed_from`); the long way, every period from the start, gives the same events."""
+    a, payments, policy = case
+    end = start + timedelta(days=days)
+    today = start + timedelta(days=today_offset)
+    remark = Records.model_validate(
+        {"agreement": "prop", "remarks": [{"date": start.isoformat(), "by": "pub"}]}
+    )
+    kwargs: dict[str, Any] = dict(policy=policy, payments=payments, records=remark, today=today)
+    short = deadlines(a, start, end, **kwargs)
+    assert short == deadlines(a, start, end, prune=False, **kwargs)
+
+
+@pytest.mark.parametrize("name", [KALMAR, TRELLEBORG, LUND_KJ, LUND_IM, "vanskapens-hus"])
+@pytest.mark.parametrize("start", ["2020-03-01", "2022-01-01", "2024-06-15", "2026-01-01"])
+def test_skipping_early_payment_years_changes_nothing(name: str, start: str) -> None:
+    """The schedule without the years before the window gives the window the same events."""
+    from iopctl.deadline_builder import needed_from
+
+    path, a = load(name)
+    first, end, today = D(start), D(start) + timedelta(days=900), D(start)
+    until = generation_end(a, end, today)
+    every = payment_schedule(a, series_for(path), until=until)
+    later = payment_schedule(a, series_for(path), until=until, since=needed_from(first, False, None))
+    assert len(later) <= len(every)
+    pol = policy_for(path)[0]
+    assert deadlines(a, first, end, policy=pol, payments=later, today=today) == deadlines(
+        a, first, end, policy=pol, payments=every, today=today, prune=False
+    )
+
+
 # --- month arithmetic in due rules (lag 1930:173 § 1) --------------------------------------------
 
 

@@ -131,3 +131,26 @@ def test_federation_named_as_such_is_not_a_party_slip() -> None:
 def test_every_registered_rule_has_a_case() -> None:
     covered = {c[0] for c in CASES} | {"term-limit"}
     assert {r[0] for r in RULES} <= covered
+
+
+def test_findings_have_their_rules_severity() -> None:
+    """`run_rules(..., severities)` skips rules by their registered severity: that is only
+    right while every finding of a rule carries that severity."""
+    registered = {r[0]: r[1] for r in RULES}
+    for _rule_id, changes, _needle in CASES:
+        data = mutated(**changes)
+        ctx = Context(data=data, policy=Policy(), series=frozenset({"pkv"}), templates=frozenset({"numbered"}))
+        for f in run_rules(Agreement.model_validate(data), ctx):
+            assert f.severity == registered[f.rule], f
+
+
+def test_errors_only_runs_the_error_rules() -> None:
+    from iopctl.problems import Severity
+
+    data = mutated(funding__commitments__0__payee="nobody", clauses__disputes=None)
+    ctx = Context(data=data, policy=Policy(), series=frozenset({"pkv"}), templates=frozenset({"numbered"}))
+    agreement = Agreement.model_validate(data)
+    every = {f.rule for f in run_rules(agreement, ctx)}
+    errors = {f.rule for f in run_rules(agreement, ctx, frozenset({Severity.ERROR}))}
+    assert {"references", "standard-clauses"} <= every
+    assert errors == {"references"}

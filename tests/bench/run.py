@@ -243,6 +243,11 @@ def startup(bin_dir: Path, one: Path, runs: int, label: str, target: bool) -> li
     a one-command typer app with iopctl's parameter shapes (tests/bench/typer_floor.py), shows
     what typer 0.29 itself costs once a command with a non-flag parameter runs: it builds a
     pydantic TypeAdapter per parameter, which imports pydantic's schema machinery.
+
+    Each round runs every case back to back, so a ratio is taken within a round (command
+    time over the floor's time in the same round) and the table shows the median of those
+    ratios: a neighbour that slows the machine for a few seconds slows both sides of a pair
+    alike, where it would skew a ratio of two medians taken over different moments.
     """
     python, iopctl = bin_dir / "python", bin_dir / "iopctl"
     cases: dict[str, list[str | Path]] = {
@@ -259,6 +264,10 @@ def startup(bin_dir: Path, one: Path, runs: int, label: str, target: bool) -> li
         for name, cmd in cases.items():
             times[name].append(run(cmd).seconds)
     floor = statistics.median(times["floor"])
+
+    def paired(name: str) -> float:
+        return statistics.median(t / f for t, f in zip(times[name], times["floor"], strict=True))
+
     rows = [
         Row(
             f"{label}start-up floor: python -c 'import typer, pydantic, yaml'",
@@ -267,7 +276,7 @@ def startup(bin_dir: Path, one: Path, runs: int, label: str, target: bool) -> li
             note="floor",
         )
     ]
-    typer_ratio = statistics.median(times["typer"]) / floor
+    typer_ratio = paired("typer")
     rows.append(
         Row(
             f"{label}reference: bare typer command + one pydantic model",
@@ -279,7 +288,7 @@ def startup(bin_dir: Path, one: Path, runs: int, label: str, target: bool) -> li
         )
     )
     for name in ("--version", "--help", "validate <one file>"):
-        ratio = statistics.median(times[name]) / floor
+        ratio = paired(name)
         rows.append(
             Row(
                 f"{label}iopctl {name}",
