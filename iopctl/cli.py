@@ -93,6 +93,43 @@ def schema(
     print(f"wrote {target}")
 
 
+_PLUGIN_LOADER = "pydantic.plugin._loader"
+
+
+def _skip_plugin_discovery() -> None:
+    """Stand in for pydantic's plugin loader while plugins are off.
+
+    The loader imports importlib.metadata at module level (with email, zipfile, csv and
+    tempfile: ~10 ms of every `validate`) only to look for plugins, which
+    PYDANTIC_DISABLE_PLUGINS turns off. The stand-in answers `get_plugins()` with `()`, as
+    pydantic itself does then, and hands any other name to the real module, loaded on first
+    use. tests/test_startup.py checks both against the installed pydantic.
+    """
+    import os
+    import sys
+    import types
+
+    if _PLUGIN_LOADER in sys.modules or os.environ.get("PYDANTIC_DISABLE_PLUGINS") not in (
+        "__all__",
+        "1",
+        "true",
+    ):
+        return
+
+    def real(name: str) -> Any:
+        if name.startswith("__"):  # the import system asks for __path__ and the like
+            raise AttributeError(name)
+        import importlib
+
+        sys.modules.pop(_PLUGIN_LOADER, None)
+        return getattr(importlib.import_module(_PLUGIN_LOADER), name)
+
+    stand_in = types.ModuleType(_PLUGIN_LOADER, "iopctl's stand-in: plugins are off")
+    setattr(stand_in, "get_plugins", tuple)  # noqa: B010 (a module attribute, set as such)
+    setattr(stand_in, "__getattr__", real)  # noqa: B010
+    sys.modules[_PLUGIN_LOADER] = stand_in
+
+
 def main() -> None:
     """Console-script entry point with the one error boundary.
 
@@ -104,13 +141,15 @@ def main() -> None:
     final full collection. Together ~45 ms of every start (`make bench`).
 
     pydantic plugins are off (PYDANTIC_DISABLE_PLUGINS, unless set): iopctl uses none, and
-    looking for them reads the metadata of every installed package (~3-7 ms a start).
+    looking for them reads the metadata of every installed package (~3-7 ms a start);
+    `_skip_plugin_discovery` spares the import of the machinery that would look.
     """
     import os
 
     from iopctl.problems import UserError
 
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _skip_plugin_discovery()
     gc.disable()
     try:
         app()

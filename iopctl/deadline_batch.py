@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -133,11 +133,6 @@ class _Collector:
         self.policies: dict[Path, tuple[Policy, list[object]]] = {}
         self.records_dirs: dict[Path, Path | None] = {}
         self.reported: set[str] = set()
-        self.dumps: Any = None
-        if query.lines:
-            import json
-
-            self.dumps = json.JSONEncoder(ensure_ascii=False).encode
 
     def add(self, path: Path) -> None:
         from iopctl.deadline_builder import needed_from
@@ -192,9 +187,9 @@ class _Collector:
                 continue
             out.overdue += e.status == "overdue"
             out.undated += e.effective is None
-            if self.dumps is not None:
+            if q.lines:
                 out.keys.append(e.sort_text())
-                out.lines.append(self.dumps(e.as_json()).encode("utf-8"))
+                out.lines.append(e.json_line().encode("utf-8"))
             else:
                 out.events.append(e)
 

@@ -125,14 +125,14 @@ class EventBuilder:
                 nominal = set_date.scheduled
                 prefix = f"Datum satt i _records: {nominal.isoformat()}. "
         key = self.unique(key)
+        record = self._record(key, implied) if self.records else None
         if nominal is not None:
-            rule = self.rule(kind)
+            rule = self.rules.get(kind) or self.rule(kind)
             shifted = shift(nominal, rule)
             moved = shifted.effective
             lo, hi = (nominal, moved) if nominal <= moved else (moved, nominal)
             if self.end is not None and lo > self.end:
                 return
-            record = self._record(key, implied)
             status = self._status(kind, moved, record)
             if (
                 self.start is not None
@@ -141,12 +141,11 @@ class EventBuilder:
             ):
                 return
             effective: date | None = moved
-            rule_text: str | None = str(rule)
+            rule_text: str | None = rule.value
             reason = shifted.reason
             window = None
         else:
             assert window is not None, "an undated event needs a window"
-            record = self._record(key, implied)
             ws, we = window
             if self.end is not None and ws is not None and ws > self.end:
                 return

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from json.encoder import encode_basestring as _quote  # json's C escaper (ensure_ascii=False)
 from typing import Any
 
 __all__ = [
@@ -136,8 +137,42 @@ class Event:
         }
 
 
+    def json_line(self) -> str:
+        """`json.dumps(self.as_json(), ensure_ascii=False)`, written directly.
+
+        A big JSON view has hundreds of thousands of events; this skips the dict and the
+        generic encoder (about twice as fast) and uses json's own C string escaper.
+        tests/test_deadlines.py checks the two agree on every event it makes.
+        """
+        q = _quote
+        window = "null"
+        if self.window is not None:
+            window = f'{{"start": {_qdate(self.window[0])}, "end": {_qdate(self.window[1])}}}'
+        amount = "null" if self.amount is None else q(format(self.amount, "f"))
+        return (
+            f'{{"agreement": {q(self.agreement)}, "kind": {q(self.kind)}, "title": {q(self.title)}, '
+            f'"nominal": {_qdate(self.nominal)}, "effective": {_qdate(self.effective)}, '
+            f'"shift_reason": {_qtext(self.shift_reason)}, "covers": {_qtext(self.covers)}, '
+            f'"owner": {q(self.owner)}, "status": {q(self.status)}, '
+            f'"needs_date": {"true" if self.effective is None else "false"}, "key": {q(self.key)}, '
+            f'"window": {window}, "rule": {_qtext(self.rule)}, "done": {_qdate(self.done)}, '
+            f'"note": {_qtext(self.note)}, "amount": {amount}, '
+            f'"flags": [{", ".join(map(q, self.flags))}], '
+            f'"owner_ids": [{", ".join(map(q, self.owner_ids))}], '
+            f'"agreement_name": {q(self.agreement_name)}, "description": {q(self.description)}}}'
+        )
+
+
 def _iso(d: date | None) -> str | None:
     return d.isoformat() if d is not None else None
+
+
+def _qdate(d: date | None) -> str:
+    return "null" if d is None else f'"{d.isoformat()}"'
+
+
+def _qtext(text: str | None) -> str:
+    return "null" if text is None else _quote(text)
 
 
 def sort_events(events: Iterable[Event]) -> list[Event]:

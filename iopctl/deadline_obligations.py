@@ -184,8 +184,10 @@ def _obligation_one(
         nominal = e
         how = f"Under perioden, senast {e.isoformat()}."
     if nominal is not None:
-        description = f"{how} {about}".strip()
-        b.add(o.kind, key, title, nominal, covers=label, owners=owners, description=description)
+        b.add(
+            o.kind, key, title, nominal, covers=label, owners=owners,
+            description=lambda: f"{how} {about}".strip(),
+        )  # fmt: skip
         return
     window_kind = due.window if due.rule == "undated" else "during"
     said = f" (”{due.date_text}”)" if due.rule == "undated" and due.date_text else ""

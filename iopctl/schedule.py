@@ -706,13 +706,18 @@ def _publication(text: str) -> str:
     return "publikation okänd" if text == "unverified" else text
 
 
+@lru_cache(maxsize=4096)
 def _kr(value: Decimal) -> str:
-    """An amount or rate with its unit, "1 000 000 kr", "2,25 kr" (a rate may have 6 decimals)."""
+    """An amount or rate with its unit, "1 000 000 kr", "2,25 kr" (a rate may have 6 decimals).
+
+    Cached, like `_decimal` and `_share`: an agreement names the same amounts year after year,
+    and equal Decimals (1.0, 1.00) print alike."""
     if value == round_ore(value):
         return sv.kronor(value, "kr")
     return f"{_decimal(value)}{sv.UNIT_SEP}kr"
 
 
+@lru_cache(maxsize=4096)
 def _decimal(value: Decimal) -> str:
     """An exact number without trailing zeros, grouped, with a decimal comma: '1,05884'."""
     whole, _, frac = _factor(value).partition(".")
@@ -734,6 +739,7 @@ def _factor(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+@lru_cache(maxsize=4096)
 def _share(value: Decimal) -> str:
     """A share as a fraction when it is a simple one: 0.5 → '1/2'."""
     from fractions import Fraction

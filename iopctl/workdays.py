@@ -154,4 +154,4 @@ def _shift(d: date, rule: ShiftRule) -> Shifted:
 
 def shift(d: date, rule: ShiftRule) -> Shifted:
     """Apply a policy to a date and explain the result; see `Shifted` for the reason's rules."""
-    return _shift(d, ShiftRule(rule))
+    return _shift(d, rule if type(rule) is ShiftRule else ShiftRule(rule))

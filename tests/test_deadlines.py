@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -713,6 +714,9 @@ def test_properties(case: tuple[Agreement, list[Payment], Policy], start: date, 
     assert [e.sort_text() for e in events] == sorted(e.sort_text() for e in events)
     # Unique keys.
     assert len({e.key for e in events}) == len(events)
+    # The fast JSON line is exactly json.dumps of the documented object.
+    for e in events:
+        assert e.json_line() == json.dumps(e.as_json(), ensure_ascii=False)
     for e in events:
         if e.nominal is None:
             assert (
@@ -826,3 +830,18 @@ def test_leap_day_plus_a_year() -> None:
     b = _with_obligation(due, ("2024-02-01", "2024-02-29"), start="2024-01-01", end="2028-12-31")
     event = by_key(deadlines(b, None, None, policy=Policy(), payments=[]))["report:r"]
     assert (event.nominal, event.effective) == (D("2025-02-28"), D("2025-02-28"))
+
+
+def test_json_line_escapes_like_json_dumps() -> None:
+    from iopctl.deadline_event import Event
+
+    tricky = 'citat "så", snedstreck \\ ny\nrad\ttab \x01 \u2028 😀 </script>'
+    e = Event(
+        agreement="a", agreement_name=tricky, key="payment:x:y:2025:1", kind="payment",
+        title=tricky, nominal=date(2025, 3, 30), effective=date(2025, 3, 28), rule="previous",
+        shift_reason=tricky, covers=None, window=(None, date(2025, 12, 31)), owner=tricky,
+        owner_ids=("x", tricky), status="later", done=None, note=tricky, description=tricky,
+        amount=Decimal("190000.50"), flags=("index-pending", tricky),
+    )  # fmt: skip
+    assert e.json_line() == json.dumps(e.as_json(), ensure_ascii=False)
+    assert json.loads(e.json_line())["title"] == tricky

@@ -60,3 +60,65 @@ def test_validate_of_one_file_loads_no_rendering_or_calendar_library() -> None:
     modules = loaded("validate", str(KALMAR))
     assert {"pydantic", "yaml", "iopctl"} <= modules  # the check really ran
     assert modules & NOT_FOR_VALIDATE == set()
+
+
+def modules_of(*args: str) -> set[str]:
+    """Every module (full dotted name) the console script imports for `iopctl ARGS`."""
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", str(SCRIPT), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return {
+        line.rsplit("|", 1)[-1].strip()
+        for line in proc.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+
+
+def test_validate_does_not_load_the_plugin_machinery() -> None:
+    """pydantic's plugin loader imports importlib.metadata (and email, zipfile, csv) only to
+    look for plugins, which are off: iopctl's stand-in spares it (`cli._skip_plugin_discovery`)."""
+    modules = modules_of("validate", str(KALMAR))
+    assert "pydantic.main" in modules  # the model was really built
+    assert not {"importlib.metadata", "email", "zipfile", "csv"} & modules
+
+
+STAND_IN_CHECK = """
+import os, sys
+os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
+from iopctl.cli import _skip_plugin_discovery
+_skip_plugin_discovery()
+from pydantic import BaseModel
+class M(BaseModel):
+    x: int
+assert M.model_validate({"x": 1}).x == 1
+stand_in = sys.modules["pydantic.plugin._loader"]
+assert stand_in.get_plugins() == ()
+assert "importlib.metadata" not in sys.modules
+# Any other name comes from the real module, which then replaces the stand-in.
+assert stand_in.PYDANTIC_ENTRY_POINT_GROUP == "pydantic"
+real = sys.modules["pydantic.plugin._loader"]
+assert real is not stand_in and tuple(real.get_plugins()) == ()
+print("ok")
+"""
+
+
+def test_plugin_loader_stand_in_answers_as_pydantic_does() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", STAND_IN_CHECK], capture_output=True, text=True, timeout=60
+    )
+    assert proc.stdout.strip() == "ok", proc.stderr[-2000:]
+
+
+def test_plugins_stay_on_when_the_user_turns_them_on() -> None:
+    code = (
+        "import os, sys\nos.environ['PYDANTIC_DISABLE_PLUGINS'] = 'some-plugin'\n"
+        "from iopctl.cli import _skip_plugin_discovery\n_skip_plugin_discovery()\n"
+        "print('pydantic.plugin._loader' in sys.modules)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.stdout.strip() == "False", proc.stderr[-2000:]

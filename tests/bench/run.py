@@ -303,9 +303,7 @@ def startup(bin_dir: Path, one: Path, runs: int, label: str, target: bool) -> li
     return rows
 
 
-def throughput(
-    bin_dir: Path, folder: Path, runs: int, n: int
-) -> tuple[list[Row], dict[str, float]]:
+def throughput(bin_dir: Path, folder: Path, runs: int, n: int) -> list[Row]:
     """Validation single process (in-process and CLI), parallel, and peak memory.
 
     `--jobs 1` and `--jobs 2` alternate, at least 4 times each: on a shared 2-CPU machine any
@@ -357,7 +355,6 @@ def throughput(
     rows.append(vs_floor("iopctl read + validate, no rules (in-process)", read_s, target=False))
     rows.append(vs_floor("iopctl read + validate + rules (in-process)", check_s))
     rows.append(vs_floor("iopctl validate --jobs 1 (CLI, end to end)", [r.seconds for r in j1]))
-    t1 = statistics.median(r.seconds for r in j1)
     # Another process on a 2-CPU machine slows --jobs 2 only: judge on the pairs of runs
     # during which other work kept less than 0.15 CPU busy, when there are any.
     clean = [(a, b) for a, b in zip(j1, j2, strict=True) if max(a.others, b.others) < 0.15]
@@ -421,53 +418,59 @@ def throughput(
                 ok=False,
             )
         )
-    return rows, {"validate_j1": t1}
+    return rows
 
 
-def domain(bin_dir: Path, folder: Path, runs: int, validate_j1: float) -> list[Row]:
+def domain(bin_dir: Path, folder: Path, runs: int) -> list[Row]:
     """Funding and deadlines over the corpus against validation of the same files, one process each.
 
-    Their floor is `validate --jobs 1`; a command that has --jobs runs with `--jobs 1` too. Both
-    write JSON for 2024–2027 with a fixed --today (a table of 10 000 agreements' payments is not
-    a use case).
+    Their floor is `validate --jobs 1`, run in the same rounds: each round runs validate,
+    funding and deadlines back to back, a ratio is taken within the round, and the table shows
+    the median of those ratios (a machine that slows down for a minute slows all three). A
+    command that has --jobs runs with `--jobs 1` too. Both write JSON for 2024–2027 with a
+    fixed --today (a table of 10 000 agreements' payments is not a use case).
     """
     iopctl = bin_dir / "iopctl"
     span = ["--from", "2024-01-01", "--to", "2027-12-31", "--today", "2025-06-01"]
-    commands: list[tuple[str, str, list[str | Path], int]] = [
-        (
-            "funding",
+    commands: dict[str, tuple[str, list[str | Path]]] = {
+        "funding": (
             "iopctl funding --format json, 2024–2027",
             [iopctl, "funding", folder, *span, "--format", "json"],
-            runs,
         ),
-        (
-            "deadlines",
+        "deadlines": (
             "iopctl deadlines --format json, 2024–2027",
             [iopctl, "deadlines", folder, *span, "--format", "json"],
-            runs,
         ),
-    ]
-    rows = []
-    for name, label, cmd, times in commands:
+    }
+    rows: list[Row] = []
+    ready: dict[str, list[str | Path]] = {}
+    for name, (label, cmd) in commands.items():
         helptext = command_help(bin_dir, name)
         if helptext is None:
             rows.append(Row(label, [], "s", target="≤ 1.30", note=f"TODO: no `iopctl {name}` yet"))
             continue
-        if "--jobs" in helptext:
-            cmd = [*cmd, "--jobs", "1"]
-        main_row = times > 0  # 0: an information row, run once
-        got = [run(cmd) for _ in range(max(times, 1))]
-        ratio = statistics.median(r.seconds for r in got) / validate_j1
+        ready[name] = [*cmd, "--jobs", "1"] if "--jobs" in helptext else cmd
+    floor_runs: list[Run] = []
+    got: dict[str, list[Run]] = {name: [] for name in ready}
+    for _ in range(max(runs, 1)):
+        floor_runs.append(run([iopctl, "validate", "--jobs", "1", folder]))
+        for name, cmd in ready.items():
+            got[name].append(run(cmd))
+    floor = statistics.median(r.seconds for r in floor_runs)
+    for name, runs_of in got.items():
+        ratio = statistics.median(
+            r.seconds / f.seconds for r, f in zip(runs_of, floor_runs, strict=True)
+        )
         rows.append(
             Row(
-                label,
-                [r.seconds for r in got],
+                commands[name][0],
+                [r.seconds for r in runs_of],
                 "s",
-                validate_j1,
+                floor,
                 ratio,
-                "≤ 1.30" if main_row else "",
-                ratio <= 1.3 if main_row else None,
-                note=f"floor = validate --jobs 1; peak {max(r.peak_mb for r in got):.0f} MB",
+                "≤ 1.30",
+                ratio <= 1.3,
+                note=f"floor = validate --jobs 1, same rounds; peak {max(r.peak_mb for r in runs_of):.0f} MB",
             )
         )
     return rows
@@ -561,7 +564,6 @@ def main(argv: list[str]) -> int:
     )
     rows: list[Row] = []
     steps: list[tuple[str, Callable[[], list[Row]]]] = []
-    extra: dict[str, float] = {}
     if "startup" not in args.skip:
         steps.append(("startup", lambda: startup(bin_dir, one, args.startup_runs, "", True)))
         dev = ROOT / ".venv" / "bin"
@@ -573,24 +575,10 @@ def main(argv: list[str]) -> int:
                 )
             )
     if "throughput" not in args.skip:
-
-        def tp() -> list[Row]:
-            got, more = throughput(bin_dir, folder, args.runs, n)
-            extra.update(more)
-            return got
-
-        steps.append(("throughput", tp))
+        steps.append(("throughput", lambda: throughput(bin_dir, folder, args.runs, n)))
     if "domain" not in args.skip:
 
-        def dom() -> list[Row]:
-            if "validate_j1" not in extra:
-                extra["validate_j1"] = statistics.median(
-                    run([bin_dir / "iopctl", "validate", "--jobs", "1", folder]).seconds
-                    for _ in range(args.runs)
-                )
-            return domain(bin_dir, folder, args.runs, extra["validate_j1"])
-
-        steps.append(("domain", dom))
+        steps.append(("domain", lambda: domain(bin_dir, folder, args.runs)))
     if "render" not in args.skip:
         steps.append(("render", lambda: rendering(bin_dir, folder, args.runs, BENCH / "scratch")))
     busy: list[float] = []
