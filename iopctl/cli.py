@@ -5,8 +5,6 @@ command modules' signatures. Errors the user can fix print one message and exit 
 errors exit 2 (typer); anything else is a bug and shows a traceback.
 """
 
-from __future__ import annotations
-
 import gc
 from collections.abc import Callable
 from functools import wraps

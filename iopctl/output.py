@@ -1,12 +1,11 @@
 """Printing: rich tables for people, JSON and CSV for scripts, all from the same plain rows.
 
-rich is imported lazily; JSON is written with `ensure_ascii=False`, ISO dates and money as
-strings, keys in a stable order.
+rich and json are imported lazily (the text output of `validate` needs neither); JSON is
+written with `ensure_ascii=False`, ISO dates and money as strings, keys in a stable order.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
@@ -37,6 +36,8 @@ def json_pieces(obj: Any) -> Iterator[str]:
     printer (`indent=2`) cannot use: funding's JSON for 10 000 agreements took 5 s of 20 that
     way. UTF-8 text, money as strings, ISO dates, keys in the order given.
     """
+    import json
+
     encode = json.JSONEncoder(ensure_ascii=False, default=_default).encode
     if not isinstance(obj, dict) or not obj:
         yield encode(obj) + "\n"

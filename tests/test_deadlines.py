@@ -845,3 +845,10 @@ def test_json_line_escapes_like_json_dumps() -> None:
     )  # fmt: skip
     assert e.json_line() == json.dumps(e.as_json(), ensure_ascii=False)
     assert json.loads(e.json_line())["title"] == tricky
+
+
+def test_default_policy_equals_a_validated_empty_policy() -> None:
+    from iopctl.policy import default_policy
+
+    assert default_policy() == Policy.model_validate({})
+    assert default_policy().shift_rule("report") == DEFAULT_DATE_POLICY["report"]

@@ -1,7 +1,5 @@
 """Helpers shared by the subcommands: the PATHS argument, files, jobs, dates and spans given."""
 
-from __future__ import annotations
-
 import os
 from datetime import date, datetime
 from pathlib import Path

@@ -1,7 +1,5 @@
 """`iopctl deadlines`: every date the agreements set, as a table, JSON or a calendar file."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any

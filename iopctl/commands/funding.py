@@ -1,7 +1,5 @@
 """`iopctl funding`: who pays what to whom and when, per agreement and summed for the budget."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Annotated
 

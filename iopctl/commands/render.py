@@ -1,7 +1,5 @@
 """`iopctl render`: signable drafts of agreements in Markdown, HTML, PDF or DOCX."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated

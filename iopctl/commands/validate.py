@@ -1,7 +1,5 @@
 """`iopctl validate`: schema and rule findings for agreement files, for people, scripts and CI."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
