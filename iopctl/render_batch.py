@@ -1,10 +1,13 @@
 """Render many agreements: plan the outputs, render (in processes for PDF), write or compare.
 
-Planning reads and validates every file first, so a file with errors, an unsafe id or two
-ids that name one file on macOS/Windows is reported with its location and nothing is
-rendered for it. Rendering yields outcomes in input order; the caller writes each one
-atomically as it arrives (an interrupted batch leaves complete files and no temporary ones)
-or, with --check, compares it with the file already there.
+Outputs are named from the file names, which an agreement's id must equal (rule
+id-matches-file), so the plan needs no reading: two names that are one file on
+macOS/Windows, or an unsafe name, are refused up front, located at the file's id. Each file
+is then read once, by `render_one`: a file with errors (of the model or of an error rule) is
+reported with its locations and nothing is rendered for it. Rendering yields outcomes in
+input order; the caller writes each one atomically as it arrives (an interrupted batch
+leaves complete files and no temporary ones) or, with --check, compares it with the file
+already there.
 """
 
 from __future__ import annotations
@@ -12,8 +15,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from iopctl.problems import Problem, Severity
+
+if TYPE_CHECKING:
+    from iopctl.series import SeriesStore
 
 __all__ = ["Job", "Outcome", "check_dependency", "plan", "render_all", "render_one"]
 
@@ -54,65 +61,40 @@ def check_dependency(fmt: str) -> None:
 def plan(
     files: list[Path], fmt: str, out_dir: Path, templates: Path | None
 ) -> tuple[list[Job], list[Problem]]:
-    """The jobs for the files that can be rendered, and the problems of those that cannot."""
+    """The jobs for the files, and the problems of those whose output cannot be named."""
     from iopctl.atomic import UnsafePathError, check_case_collisions, safe_output_path
-    from iopctl.reading import read_agreement
+    from iopctl.reading import locate_in_file
     from iopctl.render import FORMATS
-    from iopctl.validation import rule_problems
 
+    clashes = {stem for pair in check_case_collisions(f.stem for f in files) for stem in pair}
     problems: list[Problem] = []
-    readable = []
-    for path in files:
-        display = str(path)
-        result = read_agreement(path, display)
-        if result.agreement is None:
-            problems.extend(result.problems)
-            continue
-        found = list(result.problems) + rule_problems(result, path, templates)
-        errors = [p for p in found if p.severity == Severity.ERROR]
-        if errors:
-            problems.extend(errors)
-            continue
-        readable.append((path, display, result))
-    clashes = {
-        stem
-        for pair in check_case_collisions([r.agreement.id for _, _, r in readable])
-        for stem in pair
-    }
     jobs = []
-    for path, display, result in readable:
-        agreement_id = result.agreement.id
-        line, col = result.positions().locate(("id",))
-        if agreement_id in clashes:
-            problems.append(
-                Problem(
-                    display,
-                    line,
-                    col,
-                    "id",
-                    f"id '{agreement_id}' names the same output file as another agreement "
-                    "in this batch "
-                    "(ids that differ only in case collide on macOS and Windows)",
-                    rule="render",
-                )
+    for path in files:
+        display, stem = str(path), path.stem
+        message = None
+        if stem in clashes:
+            message = (
+                f"id '{stem}' names the same output file as another agreement in this batch "
+                "(ids, which are the file names, that differ only in case collide on macOS "
+                "and Windows)"
             )
+        else:
+            try:
+                out = safe_output_path(out_dir, stem, FORMATS[fmt])
+            except UnsafePathError as exc:
+                message = str(exc)
+        if message is not None:
+            line, col = locate_in_file(path, ("id",))
+            problems.append(Problem(display, line, col, "id", message, rule="render"))
             continue
-        try:
-            out = safe_output_path(out_dir, agreement_id, FORMATS[fmt])
-        except UnsafePathError as exc:
-            problems.append(Problem(display, line, col, "id", str(exc), rule="render"))
-            continue
-        jobs.append(
-            Job(
-                str(path),
-                display,
-                agreement_id,
-                fmt,
-                str(out),
-                str(templates) if templates else None,
-            )
-        )
+        jobs.append(Job(display, display, stem, fmt, str(out), str(templates) if templates else None))
     return jobs, problems
+
+
+_FOLDERS: dict[tuple[Path, str | None], tuple[Path, SeriesStore]] = {}
+"""Templates folder and series by agreement folder: looked up once per folder and process (each
+lookup resolves the folders above and stats the series files, ~1 ms). Like validation's
+caches they assume these do not change while iopctl runs."""
 
 
 def render_one(job: Job) -> Outcome:
@@ -122,15 +104,30 @@ def render_one(job: Job) -> Outcome:
     from iopctl.render import RenderError, TemplateProblem, render
     from iopctl.render_pdf import RefusedURL
     from iopctl.series import series_for
+    from iopctl.validation import rule_problems
     from iopctl.workspace import templates_dir
 
     path = Path(job.path)
-    result = read_agreement(path, job.display)
+    result = read_agreement(path, job.display, positions=False)
     if result.agreement is None:
         return Outcome(job, None, list(result.problems))
-    templates = templates_dir(path, Path(job.templates) if job.templates else None)
+    errors = [p for p in result.problems if p.severity == Severity.ERROR]
+    if not errors:
+        chosen = Path(job.templates) if job.templates else None
+        found_problems = rule_problems(result, path, chosen, errors_only=True)
+        errors = [p for p in found_problems if p.severity == Severity.ERROR]
+    if errors:
+        return Outcome(job, None, errors)
+    key = (path.parent, job.templates)
+    found = _FOLDERS.get(key)
+    if found is None:
+        found = _FOLDERS[key] = (
+            templates_dir(path, Path(job.templates) if job.templates else None),
+            series_for(path),
+        )
+    templates, series = found
     try:
-        data = render(result.agreement, job.fmt, templates, series_for(path))
+        data = render(result.agreement, job.fmt, templates, series)
     except RenderError as exc:
         line, col = result.positions().locate(exc.path)
         return Outcome(
