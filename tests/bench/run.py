@@ -239,10 +239,12 @@ def print_table(rows: list[Row], header: str) -> None:
 def startup(bin_dir: Path, one: Path, runs: int, label: str, target: bool) -> list[Row]:
     """Start-up of --version, --help and validate <one file>, interleaved with the floors.
 
-    The floor of the target is `python -c "import typer, pydantic, yaml"`. A second reference,
-    a one-command typer app with iopctl's parameter shapes (tests/bench/typer_floor.py), shows
-    what typer 0.29 itself costs once a command with a non-flag parameter runs: it builds a
-    pydantic TypeAdapter per parameter, which imports pydantic's schema machinery.
+    The floor of the target is `python -c "import typer, pydantic, yaml"`. pydantic imports
+    lazily, so that floor does not load the machinery every model needs; a reference row adds
+    `pydantic.main` (what defining any model imports). A second reference, a one-command typer
+    app with iopctl's parameter shapes (tests/bench/typer_floor.py), shows what typer 0.29
+    itself costs once a command with a non-flag parameter runs: it builds a pydantic
+    TypeAdapter per parameter, which imports that machinery too.
 
     Each round runs every case back to back, so a ratio is taken within a round (command
     time over the floor's time in the same round) and the table shows the median of those
@@ -252,6 +254,7 @@ def startup(bin_dir: Path, one: Path, runs: int, label: str, target: bool) -> li
     python, iopctl = bin_dir / "python", bin_dir / "iopctl"
     cases: dict[str, list[str | Path]] = {
         "floor": [python, "-c", "import typer, pydantic, yaml"],
+        "machinery": [python, "-c", "import typer, pydantic.main, yaml"],
         "typer": [python, HERE / "typer_floor.py", "cmd", one, "--model"],
         "--version": [iopctl, "--version"],
         "--help": [iopctl, "--help"],
@@ -276,6 +279,16 @@ def startup(bin_dir: Path, one: Path, runs: int, label: str, target: bool) -> li
             note="floor",
         )
     ]
+    rows.append(
+        Row(
+            f"{label}reference: python -c 'import typer, pydantic.main, yaml'",
+            times["machinery"],
+            "ms",
+            floor,
+            paired("machinery"),
+            note="reference",
+        )
+    )
     typer_ratio = paired("typer")
     rows.append(
         Row(
