@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import Field
 
-from iopctl.model import DatePolicyRule, Strict
+from iopctl.model import DatePolicyRule, Strict, new_dict, new_list
 from iopctl.types import Count, Text
 
 POLICY_FILE = "_policy.yaml"
@@ -50,9 +50,9 @@ class TermLimit(Strict):
 class Policy(Strict):
     """The contents of `_policy.yaml`."""
 
-    term_limits: list[TermLimit] = Field(default_factory=list, description="Local term limits.")
+    term_limits: list[TermLimit] = Field(default_factory=new_list, description="Local term limits.")
     date_policy: dict[str, DatePolicyRule] = Field(
-        default_factory=dict, description="Per event kind: previous, next or none; overrides the defaults."
+        default_factory=new_dict, description="Per event kind: previous, next or none; overrides the defaults."
     )
 
     def shift_rule(self, kind: str, agreement_policy: dict[str, DatePolicyRule] | None = None) -> DatePolicyRule:

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field, model_validator
 
-from iopctl.model import Strict
+from iopctl.model import Strict, new_list
 from iopctl.problems import Problem, under_rule
 from iopctl.types import Count, Ident, IsoDate, Markdown, Text
 
@@ -135,10 +135,10 @@ class Records(Strict):
         description="The agreement id; must equal the file name without .yaml."
     )
     events: list[RecordEntry] = Field(
-        default_factory=list, description="Events done or given a date."
+        default_factory=new_list, description="Events done or given a date."
     )
     remarks: list[Remark] = Field(
-        default_factory=list, description="Written remarks (anmärkningar)."
+        default_factory=new_list, description="Written remarks (anmärkningar)."
     )
 
     def by_key(self) -> dict[str, RecordEntry]:

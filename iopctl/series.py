@@ -22,7 +22,7 @@ from typing import Literal, TypeVar
 
 from pydantic import Field, field_validator
 
-from iopctl.model import Strict
+from iopctl.model import Strict, new_list
 from iopctl.problems import Problem, under_rule
 from iopctl.types import Count, Flag, Ident, IsoDate, Markdown, Percent, Text, Year
 
@@ -88,7 +88,7 @@ class IndexSeries(_SeriesBase):
         None, description="Who publishes the series, e.g. 'Sveriges Kommuner och Regioner (SKR)'."
     )
     values: list[IndexValue] = Field(
-        default_factory=list, description="Known values; unknown years are left out."
+        default_factory=new_list, description="Known values; unknown years are left out."
     )
 
     @field_validator("values")
@@ -113,7 +113,7 @@ class PopulationSeries(_SeriesBase):
     kind: Literal["population"] = Field(description="population: inhabitants at dates.")
     area: Text | None = Field(None, description="The area counted, e.g. 'Trelleborgs kommun'.")
     values: list[PopulationValue] = Field(
-        default_factory=list, description="Known figures; unknown dates are left out."
+        default_factory=new_list, description="Known figures; unknown dates are left out."
     )
 
     @field_validator("values")
