@@ -179,6 +179,7 @@ class _Collector:
             today=q.today,
             soon_days=q.soon,
             overdue=q.overdue,
+            ordered=False,  # all files' events are sorted together below
         )
         for e in found:
             if q.kinds is not None and e.kind not in q.kinds:

@@ -92,6 +92,8 @@ def split_equal(amount: Decimal | int, n: int) -> list[Decimal]:
     whole = _whole(amount)
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ValueError(f"cannot split into {n!r} parts")
+    if n == 1:
+        return [whole]  # most payments: one payer, one instalment
     part = round_ore(_DIVIDE.divide(whole, Decimal(n)))
     parts = [part] * (n - 1)
     parts.append(_EXACT.subtract(whole, total(parts)))

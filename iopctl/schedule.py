@@ -34,7 +34,7 @@ order; else None, flagged `needs-date`, with the year clipped to the agreement a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -242,10 +242,11 @@ def payment_schedule(
     and no year's amount depends on another's); a lump sum is always listed.
     """
     out: list[Payment] = []
+    names = lru_cache(maxsize=None)(agreement.display_name)  # asked once per payer and year
     for commitment in agreement.funding.commitments:
         for line in commitment.amounts:
             for ya in _year_amounts(agreement, line, series, until, since):
-                out.extend(_payments(agreement, commitment, ya))
+                out.extend(_payments(agreement, commitment, ya, names))
     return out
 
 
@@ -517,7 +518,9 @@ def _index(
     )
 
 
-def _payments(agreement: Agreement, commitment: Commitment, ya: _YearAmount) -> list[Payment]:
+def _payments(
+    agreement: Agreement, commitment: Commitment, ya: _YearAmount, names: Callable[[str], str]
+) -> list[Payment]:
     plan = commitment.payments
     payers = commitment.payers
     if all(p.share is not None for p in payers):
@@ -533,12 +536,12 @@ def _payments(agreement: Agreement, commitment: Commitment, ya: _YearAmount) -> 
     if commitment.condition:
         base_flags.append("conditional")
     kind = "split" if ya.kind == "fixed" and len(payers) > 1 else ya.kind
-    payee_name = agreement.display_name(commitment.payee)
+    payee_name = names(commitment.payee)
     attachments = tuple(invoicing.attachments) if invoicing else ()
     invoiced = bool(invoicing and invoicing.required)
     out: list[Payment] = []
     for pi, (payer, part) in enumerate(zip(payers, payer_parts, strict=True)):
-        payer_name = agreement.display_name(payer.payer)
+        payer_name = names(payer.payer)
         inst_parts = (
             split(part, plan.shares)
             if plan.shares and len(plan.shares) == n
