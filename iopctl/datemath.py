@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
+from functools import lru_cache
 
 __all__ = [
     "add_days",
@@ -23,16 +24,20 @@ __all__ = [
 ]
 
 
+@lru_cache(maxsize=2048)
+def _days_in_month(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
 def last_day_of_month(year: int, month: int) -> date:
     """The clamp target of lag (1930:173) 1 § when a date number does not exist."""
-    return date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, month, _days_in_month(year, month))
 
 
 def add_months(d: date, months: int) -> date:
     """Month arithmetic per lag (1930:173) 1 §: same date number, else the month's last day."""
     year, month0 = divmod(d.year * 12 + (d.month - 1) + months, 12)
-    last = calendar.monthrange(year, month0 + 1)[1]
-    return date(year, month0 + 1, min(d.day, last))
+    return date(year, month0 + 1, min(d.day, _days_in_month(year, month0 + 1)))
 
 
 def add_years(d: date, years: int) -> date:
@@ -66,6 +71,7 @@ def quarter_bounds(year: int, q: int) -> tuple[date, date]:
     return date(year, first_month, 1), last_day_of_month(year, first_month + 2)
 
 
+@lru_cache(maxsize=4096)
 def period_label(start: date, end: date) -> str:
     """The shortest unambiguous name of a period, for tables, file names and JSON keys.
 

@@ -119,7 +119,7 @@ class EventBuilder:
         the key of an event whose done record counts for this one (an invoice's payment).
         """
         prefix = ""
-        if nominal is None:
+        if nominal is None and self.records:
             set_date = self.records.get(self._peek_key(key))
             if set_date is not None and set_date.scheduled is not None:
                 nominal = set_date.scheduled
@@ -153,6 +153,7 @@ class EventBuilder:
                 return
             effective = rule_text = reason = None
             status = "done" if record is not None and record.done is not None else "needs-date"
+        refs = owners if type(owners) is tuple else tuple(owners)
         self.events.append(
             Event(
                 agreement=self.a.id,
@@ -166,8 +167,8 @@ class EventBuilder:
                 shift_reason=reason,
                 covers=covers,
                 window=window,
-                owner=self.owner(owners),
-                owner_ids=tuple(owners),
+                owner=self.owners.get(refs) or self.owner(refs),
+                owner_ids=refs,
                 status=status,
                 done=record.done if record is not None else None,
                 note=record.note if record is not None else None,
