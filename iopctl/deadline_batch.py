@@ -130,6 +130,8 @@ class _Collector:
         self.out = Collected()
         self.stores: dict[Path, SeriesStore] = {}
         """Series by the agreement's folder: one lookup a folder (files do not move meanwhile)."""
+        self.series: dict[Path | None, SeriesStore] = {}
+        """The same by `_series/` folder: each is read, and its problems reported, once."""
         self.policies: dict[Path, tuple[Policy, list[object]]] = {}
         self.records_dirs: dict[Path, Path | None] = {}
         self.reported: set[str] = set()
@@ -201,8 +203,9 @@ class _Collector:
         store = self.stores.get(path.parent)
         if store is None:
             folder = series_dir(path)
-            known = next((s for s in self.stores.values() if s.folder == folder), None)
-            store = self.stores[path.parent] = known or load_series(folder)
-            if known is None:
+            store = self.series.get(folder)
+            if store is None:
+                store = self.series[folder] = load_series(folder)
                 self.out.problems.extend(store.problems)
+            self.stores[path.parent] = store
         return store

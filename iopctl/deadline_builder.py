@@ -29,12 +29,12 @@ SHIFT_MARGIN_DAYS = 14
 """More than any date policy moves a date (the longest run of days off is jul to the weekend)."""
 
 Text = str | Callable[[], str]
-"""A title or description, or how to write it: texts are only written for events kept (about
-half of those offered fall outside the window, and the texts are most of an event's cost)."""
+"""A title or description, or how to write it: texts are only written for events kept (many
+offered fall just outside the window, and the texts are much of an event's cost)."""
 
 
 def needed_from(
-    start: date | None, backlog: bool, records: Records | dict[str, RecordEntry] | None, reach_days: int = 0
+    start: date | None, backlog: bool, records: Records | None, reach_days: int = 0
 ) -> date | None:
     """The first day a period must end on or after to give an event in the window, or None.
 
@@ -44,12 +44,8 @@ def needed_from(
     date policy's move. Nothing is skipped for the backlog (--overdue), without a start, or
     when the records set a date (which may lie anywhere).
     """
-    if start is None or backlog:
+    if start is None or backlog or (records is not None and records.sets_dates()):
         return None
-    if records is not None:
-        entries = records.values() if isinstance(records, dict) else records.by_key().values()
-        if any(r.scheduled is not None for r in entries):
-            return None
     return start - timedelta(days=reach_days + SHIFT_MARGIN_DAYS)
 
 
@@ -77,6 +73,7 @@ class EventBuilder:
         self.today = today
         self.soon = today + timedelta(days=soon_days) if today is not None else None
         self.backlog = overdue and today is not None and start is not None
+        self.records_file = records
         self.records: dict[str, RecordEntry] = records.by_key() if records is not None else {}
         self.remarks = list(records.remarks) if records is not None else []
         self.events: list[Event] = []
@@ -96,7 +93,7 @@ class EventBuilder:
         (`needed_from`); `prune=False` gives the same events the long way (tests compare)."""
         if not self.prune:
             return None
-        return needed_from(self.start, self.backlog, self.records, reach_days)
+        return needed_from(self.start, self.backlog, self.records_file, reach_days)
 
     def add(
         self,

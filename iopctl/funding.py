@@ -76,10 +76,9 @@ def funding_view(
 
 def _read(files: list[Path]) -> Iterator[tuple[Agreement | None, SeriesStore, list[Problem]]]:
     """(agreement or None, series store, problems) per file; errors skip the file."""
-    from iopctl.problems import Severity
     from iopctl.reading import read_agreement
     from iopctl.series import series_for
-    from iopctl.validation import rule_problems
+    from iopctl.validation import file_errors
 
     reported: set[Path | None] = set()
     stores: dict[Path, SeriesStore] = {}  # one lookup per folder: files do not move meanwhile
@@ -90,8 +89,5 @@ def _read(files: list[Path]) -> Iterator[tuple[Agreement | None, SeriesStore, li
         series_problems = [] if store.folder in reported else list(store.problems)
         reported.add(store.folder)
         result = read_agreement(path, str(path), positions=False)
-        errors = [p for p in result.problems if p.severity == Severity.ERROR]
-        if result.agreement is not None and not errors:
-            found = rule_problems(result, path, errors_only=True)
-            errors = [p for p in found if p.severity == Severity.ERROR]
+        errors = file_errors(result, path)
         yield (None if errors else result.agreement), store, [*series_problems, *errors]

@@ -141,6 +141,10 @@ class Records(Strict):
         default_factory=new_list, description="Written remarks (anmärkningar)."
     )
 
+    def sets_dates(self) -> bool:
+        """Whether any entry gives an undated event its date (such a date may lie anywhere)."""
+        return any(entry.scheduled is not None for entry in self.events)
+
     def by_key(self) -> dict[str, RecordEntry]:
         """Entries by event key (the first entry wins; duplicates are reported when read)."""
         out: dict[str, RecordEntry] = {}

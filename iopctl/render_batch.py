@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from iopctl.problems import Problem, Severity
+from iopctl.problems import Problem
 
 if TYPE_CHECKING:
     from iopctl.series import SeriesStore
@@ -104,27 +104,21 @@ def render_one(job: Job) -> Outcome:
     from iopctl.render import RenderError, TemplateProblem, render
     from iopctl.render_pdf import RefusedURL
     from iopctl.series import series_for
-    from iopctl.validation import rule_problems
+    from iopctl.validation import file_errors
     from iopctl.workspace import templates_dir
 
     path = Path(job.path)
     result = read_agreement(path, job.display, positions=False)
     if result.agreement is None:
         return Outcome(job, None, list(result.problems))
-    errors = [p for p in result.problems if p.severity == Severity.ERROR]
-    if not errors:
-        chosen = Path(job.templates) if job.templates else None
-        found_problems = rule_problems(result, path, chosen, errors_only=True)
-        errors = [p for p in found_problems if p.severity == Severity.ERROR]
+    chosen = Path(job.templates) if job.templates else None
+    errors = file_errors(result, path, chosen)
     if errors:
         return Outcome(job, None, errors)
     key = (path.parent, job.templates)
     found = _FOLDERS.get(key)
     if found is None:
-        found = _FOLDERS[key] = (
-            templates_dir(path, Path(job.templates) if job.templates else None),
-            series_for(path),
-        )
+        found = _FOLDERS[key] = (templates_dir(path, chosen), series_for(path))
     templates, series = found
     try:
         data = render(result.agreement, job.fmt, templates, series)

@@ -68,6 +68,19 @@ def rule_problems(
     return problems
 
 
+def file_errors(result: object, path: Path, templates: Path | None = None) -> list[Problem]:
+    """The errors that stop a read file from being used (funding, render): its reading's, else
+    those of the error rules (warnings and infos are `validate`'s to show)."""
+    from iopctl.reading import ReadResult
+
+    assert isinstance(result, ReadResult)
+    errors = [p for p in result.problems if p.severity == Severity.ERROR]
+    if result.agreement is not None and not errors:
+        found = rule_problems(result, path, templates, errors_only=True)
+        errors = [p for p in found if p.severity == Severity.ERROR]
+    return errors
+
+
 _Companions = tuple[Any, list[Problem], frozenset[str] | None, frozenset[str] | None]
 _COMPANIONS: dict[tuple[Path, Path | None], _Companions] = {}
 
@@ -161,4 +174,4 @@ def count(reports: list[FileReport]) -> dict[str, int]:
     return totals
 
 
-__all__ = ["FileReport", "check_file", "check_files", "count", "Severity"]
+__all__ = ["FileReport", "Severity", "check_file", "check_files", "count", "file_errors"]
