@@ -1,8 +1,9 @@
-"""Validate the data files that live beside agreements: `_series/*.yaml` and `_records/*.yaml`.
+"""Validate the data files that live beside agreements: `_policy.yaml`, `_series/*.yaml` and
+`_records/*.yaml`.
 
-`iopctl validate` is what CI runs, so a broken index series or a records file that names an
-event the agreement does not have must fail there too, not first in `funding` or `deadlines`.
-The policy file's problems are already reported with each agreement it governs.
+`iopctl validate` is what CI runs, so a broken policy, index series or a records file that
+names an event the agreement does not have must fail there too, not first in `funding` or
+`deadlines`. Each such file is reported once, however many agreements it governs.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from iopctl.policy import RECORDS_DIR, SERIES_DIR, find_beside
+from iopctl.policy import POLICY_FILE, RECORDS_DIR, SERIES_DIR, find_beside, load_policy_file
+from iopctl.problems import Problem
 from iopctl.validation import FileReport
 
 
@@ -30,8 +32,22 @@ def companion_folders(agreement_files: Iterable[Path]) -> tuple[list[Path], list
     return list(series), list(records)
 
 
+def policy_files(agreement_files: Iterable[Path]) -> list[Path]:
+    """The distinct `_policy.yaml` files governing the agreement files."""
+    found: dict[Path, None] = {}
+    for parent in dict.fromkeys(f.parent for f in agreement_files):
+        policy = find_beside(parent, POLICY_FILE)
+        if policy is not None:
+            found[policy] = None
+    return list(found)
+
+
 def companion_reports(agreement_files: list[Path]) -> Iterator[FileReport]:
-    """A report for every series and records file governing the given agreements."""
+    """A report for every policy, series and records file governing the given agreements."""
+    for path in policy_files(agreement_files):
+        _policy, policy_problems = load_policy_file(path)
+        located = [p for p in policy_problems if isinstance(p, Problem)]
+        yield FileReport(_display(path), None, located, kind="policy")
     series_dirs, records_dirs = companion_folders(agreement_files)
     if not series_dirs and not records_dirs:
         return  # nothing beside the agreements: do not pay for importing the readers

@@ -72,10 +72,14 @@ def collect(files: list[Path], query: Query, *, jobs: int = 1) -> Collected:
     ]
     total = Collected()
     pairs: list[tuple[str, bytes]] = []
+    reported: set[str] = set()  # a policy or series file serves many tasks: report it once
     for part in _run(tasks, jobs):
         total.events.extend(part.events)
         pairs.extend(zip(part.keys, part.lines, strict=True))
-        total.problems.extend(part.problems)
+        for problem in part.problems:
+            if problem.text() not in reported:
+                reported.add(problem.text())
+                total.problems.append(problem)
         total.seen |= part.seen
         total.overdue += part.overdue
         total.undated += part.undated

@@ -22,7 +22,7 @@ class FileReport:
     agreement_id: str | None
     problems: list[Problem] = field(default_factory=list)
     kind: str = "agreement"
-    """agreement, series or records."""
+    """agreement, policy, series or records."""
 
     @property
     def ok(self) -> bool:
@@ -53,8 +53,8 @@ def rule_problems(
     from iopctl.rules import Context, run_rules
 
     assert isinstance(result, ReadResult)
-    policy, policy_problems, series, template_set = _companions(path, templates)
-    problems: list[Problem] = list(policy_problems)
+    policy, series, template_set = _companions(path, templates)
+    problems: list[Problem] = []
     assert result.loaded is not None
     ctx = Context(
         data=result.loaded.data, policy=policy, series=series, templates=template_set, text=result.text
@@ -81,13 +81,15 @@ def file_errors(result: object, path: Path, templates: Path | None = None) -> li
     return errors
 
 
-_Companions = tuple[Any, list[Problem], frozenset[str] | None, frozenset[str] | None]
+_Companions = tuple[Any, frozenset[str] | None, frozenset[str] | None]
 _COMPANIONS: dict[tuple[Path, Path | None], _Companions] = {}
 
 
 def _companions(path: Path, templates: Path | None) -> _Companions:
-    """The policy (and its problems), series ids and template names that govern an agreement file.
+    """The policy, series ids and template names that govern an agreement file.
 
+    A broken `_policy.yaml` counts as the defaults here; its problems are reported once, for
+    the policy file itself (`iopctl.companions`), not with every agreement it governs.
     They depend only on the file's folder, so they are looked up once per folder and process
     (each lookup stats and resolves the folders above and lists the templates: ~0.2 ms a file).
     Like the policy, series and template caches they are built from, they assume the
@@ -100,10 +102,9 @@ def _companions(path: Path, templates: Path | None) -> _Companions:
     from iopctl.policy import policy_for
     from iopctl.workspace import series_dir, series_names, template_names, templates_dir
 
-    policy, policy_problems = policy_for(path)
+    policy, _problems = policy_for(path)
     found = (
         policy,
-        [p for p in policy_problems if isinstance(p, Problem)],
         series_names(series_dir(path)),
         template_names(templates_dir(path, templates)),
     )

@@ -23,7 +23,7 @@ def invoke(*args: str) -> tuple[int, str]:
 def test_shipped_agreements_validate() -> None:
     code, out = invoke(str(ROOT / "agreements"))
     assert code == 0, out
-    assert re.search(r"^5 agreements and 5 data files checked: 0 errors, \d+ warnings", out, re.M), out
+    assert re.search(r"^5 agreements and 6 data files checked: 0 errors, \d+ warnings", out, re.M), out
     assert "Traceback" not in out
 
 
@@ -108,3 +108,32 @@ def test_broken_series_and_records_files_fail_validate(tmp_path: Path) -> None:
     assert code == 1
     assert re.search(r"_series/pkv\.yaml:\d+:\d+: error: values\[0\]\.percent: '2,4' is not a percentage", out), out
     assert re.search(r"_records/kalmar-kvinnojouren-2025\.yaml:3:\d+: error: .*nonexistent", out), out
+
+
+def _many_under_a_broken_policy(tmp_path: Path, n: int) -> Path:
+    text = KALMAR.read_text(encoding="utf-8")
+    for i in range(n):
+        (tmp_path / f"kalmar-{i}.yaml").write_text(
+            text.replace("id: kalmar-kvinnojouren-2025", f"id: kalmar-{i}", 1), encoding="utf-8"
+        )
+    (tmp_path / "_policy.yaml").write_text("date_policy:\n  report: sideways\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_a_broken_policy_is_one_error_of_its_own_file(tmp_path: Path) -> None:
+    """One `_policy.yaml` governs many agreements: its problem is reported once, for it, in
+    every command, and fails validate; the agreements are checked against the defaults."""
+    folder = _many_under_a_broken_policy(tmp_path, 60)
+    code, out = invoke(str(folder))
+    assert code == 1
+    assert out.count("must be one of 'previous', 'next' or 'none'") == 1
+    assert re.search(r"^FAIL .*_policy\.yaml \(policy\)$", out, re.M), out
+    assert "60 agreements and 1 data file checked: 1 errors" in out
+    assert not re.search(r"^FAIL .*kalmar-", out, re.M)
+    dl = runner.invoke(
+        app,
+        ["deadlines", str(folder), "--from", "2025-01-01", "--to", "2025-12-31", "--format", "json", "--jobs", "1"],
+        catch_exceptions=False,
+    )
+    assert dl.exit_code == 1
+    assert dl.output.count("must be one of") == 1  # 60 files, two batches of work, one message

@@ -83,7 +83,8 @@ def validate(
         lines = [p.text() for r in reports for p in r.problems if p.severity in shown]
         for r in reports:
             mark = "ok" if r.ok else "FAIL"
-            lines.append(f"{mark:4} {r.file} ({r.agreement_id or 'not valid'})")
+            what = r.agreement_id or ("policy" if r.kind == "policy" else "not valid")
+            lines.append(f"{mark:4} {r.file} ({what})")
         lines.append(_summary(totals))
         write_stdout("\n".join(lines) + "\n")
     if not files:
