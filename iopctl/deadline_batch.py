@@ -138,7 +138,6 @@ class _Collector:
         """The same by `_series/` folder: each is read, and its problems reported, once."""
         self.policies: dict[Path, tuple[Policy, list[object]]] = {}
         self.records_dirs: dict[Path, Path | None] = {}
-        self.reported: set[str] = set()
 
     def add(self, path: Path) -> None:
         from iopctl.deadline_builder import needed_from
@@ -162,10 +161,8 @@ class _Collector:
         if found_policy is None:
             found_policy = self.policies[path.parent] = policy_for(path)
         policy, policy_problems = found_policy
-        for p in policy_problems:  # one _policy.yaml serves many files: report it once
-            if isinstance(p, Problem) and p.text() not in self.reported:
-                self.reported.add(p.text())
-                out.problems.append(p)
+        # one _policy.yaml serves many files: `collect` reports it once
+        out.problems.extend(p for p in policy_problems if isinstance(p, Problem))
         if path.parent not in self.records_dirs:
             self.records_dirs[path.parent] = records_dir(path)
         records, record_problems = load_records(path, a, self.records_dirs[path.parent])

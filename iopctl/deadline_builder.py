@@ -124,7 +124,7 @@ class EventBuilder:
         key = self.unique(key)
         record = self._record(key, implied) if self.records else None
         if nominal is not None:
-            rule = self.rules.get(kind) or self.rule(kind)
+            rule = self.rule(kind)
             shifted = shift(nominal, rule)
             moved = shifted.effective
             lo, hi = (nominal, moved) if nominal <= moved else (moved, nominal)
@@ -164,7 +164,7 @@ class EventBuilder:
                 shift_reason=reason,
                 covers=covers,
                 window=window,
-                owner=self.owners.get(refs) or self.owner(refs),
+                owner=self.owner(refs),
                 owner_ids=refs,
                 status=status,
                 done=record.done if record is not None else None,
