@@ -94,6 +94,36 @@ def schema(
 _PLUGIN_LOADER = "pydantic.plugin._loader"
 
 
+def _stand_in(name: str, **answers: Any) -> None:
+    """Put a stand-in for module `name` in sys.modules, to be imported only when used.
+
+    The stand-in gives `answers` itself; any other name loads the real module (which then
+    replaces the stand-in in sys.modules) and comes from it. A module already loaded is left
+    alone. For modules a dependency imports at start but seldom uses (importlib's LazyLoader
+    would not do: the `import` statement itself reads the module's spec, which loads it).
+    """
+    import sys
+    import types
+
+    if name in sys.modules:
+        return
+
+    def real(attribute: str) -> Any:
+        if attribute.startswith("__"):  # the import system asks for __path__ and the like
+            raise AttributeError(attribute)
+        import importlib
+
+        if sys.modules.get(name) is stand_in:
+            del sys.modules[name]
+        return getattr(importlib.import_module(name), attribute)
+
+    stand_in = types.ModuleType(name, "iopctl's stand-in, until the module is used")
+    for key, value in answers.items():
+        setattr(stand_in, key, value)
+    setattr(stand_in, "__getattr__", real)  # noqa: B010 (a module attribute, set as such)
+    sys.modules[name] = stand_in
+
+
 def _skip_plugin_discovery() -> None:
     """Stand in for pydantic's plugin loader while plugins are off.
 
@@ -104,28 +134,18 @@ def _skip_plugin_discovery() -> None:
     use. tests/test_startup.py checks both against the installed pydantic.
     """
     import os
-    import sys
-    import types
 
-    if _PLUGIN_LOADER in sys.modules or os.environ.get("PYDANTIC_DISABLE_PLUGINS") not in (
-        "__all__",
-        "1",
-        "true",
-    ):
-        return
+    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") in ("__all__", "1", "true"):
+        _stand_in(_PLUGIN_LOADER, get_plugins=tuple)
 
-    def real(name: str) -> Any:
-        if name.startswith("__"):  # the import system asks for __path__ and the like
-            raise AttributeError(name)
-        import importlib
 
-        sys.modules.pop(_PLUGIN_LOADER, None)
-        return getattr(importlib.import_module(_PLUGIN_LOADER), name)
+def _defer_secrets() -> None:
+    """Load `secrets` when it is used, not when pydantic.types imports it.
 
-    stand_in = types.ModuleType(_PLUGIN_LOADER, "iopctl's stand-in: plugins are off")
-    setattr(stand_in, "get_plugins", tuple)  # noqa: B010 (a module attribute, set as such)
-    setattr(stand_in, "__getattr__", real)  # noqa: B010
-    sys.modules[_PLUGIN_LOADER] = stand_in
+    pydantic uses it only to compare secret values (SecretStr, which no agreement has), and
+    importing it loads hashlib, hmac and OpenSSL: ~5 ms of every `validate`.
+    """
+    _stand_in("secrets")
 
 
 def main() -> None:
@@ -140,7 +160,8 @@ def main() -> None:
 
     pydantic plugins are off (PYDANTIC_DISABLE_PLUGINS, unless set): iopctl uses none, and
     looking for them reads the metadata of every installed package (~3-7 ms a start);
-    `_skip_plugin_discovery` spares the import of the machinery that would look.
+    `_skip_plugin_discovery` spares the import of the machinery that would look, and
+    `_defer_secrets` that of hashlib and OpenSSL, which only secret-valued fields need.
     """
     import os
 
@@ -148,6 +169,7 @@ def main() -> None:
 
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     _skip_plugin_discovery()
+    _defer_secrets()
     gc.disable()
     try:
         app()

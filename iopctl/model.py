@@ -13,7 +13,7 @@ stated as undated, never given an invented date.
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
 from iopctl.types import (
     Count,
@@ -25,6 +25,7 @@ from iopctl.types import (
     Percent,
     PositiveMoney,
     Rate,
+    Scalar,
     Share,
     Text,
     Year,
@@ -54,13 +55,13 @@ def _orgnr(value: Any) -> str:
 
 OrgNumber = Annotated[
     str,
-    BeforeValidator(_orgnr),
-    WithJsonSchema(
+    Scalar(
+        _orgnr,
         {
             "type": "string",
             "pattern": r"^[0-9]{6}-[0-9]{4}$",
             "description": "Organisation number (organisationsnummer), NNNNNN-NNNN.",
-        }
+        },
     ),
 ]
 
@@ -79,7 +80,7 @@ def _schema_version(value: Any) -> int:
     return version
 
 
-SchemaVersion = Annotated[int, BeforeValidator(_schema_version), WithJsonSchema({"const": SCHEMA_VERSION})]
+SchemaVersion = Annotated[int, Scalar(_schema_version, {"const": SCHEMA_VERSION})]
 
 
 class Strict(BaseModel):

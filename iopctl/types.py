@@ -15,8 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, StringConstraints, WithJsonSchema
-from pydantic_core import PydanticCustomError
+from pydantic_core import PydanticCustomError, core_schema
 
 MAX_AMOUNT = Decimal("10000000000")
 """Sanity bound for one amount (10 billion kronor): larger values are typos, not IOPs."""
@@ -293,16 +292,32 @@ def parse_markdown(value: Any) -> str:
     return text
 
 
-def _schema(schema: dict[str, Any]) -> WithJsonSchema:
-    return WithJsonSchema(schema)
+class Scalar:
+    """Annotated metadata: `parse` validates the written value, `json_schema` describes it.
+
+    pydantic is given the finished core schema (one plain function), so it never builds a
+    schema for the Python type beneath (Decimal, date, str), nor checks the parsed value
+    against it again: ~40 % of building the agreement's validator at every start.
+    """
+
+    __slots__ = ("json_schema", "parse")
+
+    def __init__(self, parse: Callable[[Any], Any], json_schema: dict[str, Any]) -> None:
+        self.parse = parse
+        self.json_schema = json_schema
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        return core_schema.no_info_plain_validator_function(self.parse)
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> dict[str, Any]:
+        return dict(self.json_schema)
 
 
 _NUMBER_OR_TEXT = {"anyOf": [{"type": "number"}, {"type": "string"}]}
 
 Money = Annotated[
     Decimal,
-    BeforeValidator(parse_money),
-    _schema(
+    Scalar(parse_money,
         {
             "anyOf": [
                 {"type": "integer"},
@@ -314,8 +329,7 @@ Money = Annotated[
 ]
 PositiveMoney = Annotated[
     Decimal,
-    BeforeValidator(parse_positive_money),
-    _schema(
+    Scalar(parse_positive_money,
         {
             "anyOf": [
                 {"type": "integer", "exclusiveMinimum": 0},
@@ -324,31 +338,28 @@ PositiveMoney = Annotated[
         }
     ),
 ]
-Rate = Annotated[Decimal, BeforeValidator(parse_rate), _schema(_NUMBER_OR_TEXT)]
-Percent = Annotated[Decimal, BeforeValidator(parse_percent), _schema(_NUMBER_OR_TEXT)]
-Count = Annotated[int, BeforeValidator(parse_count), _schema({"type": "integer", "minimum": 0})]
+Rate = Annotated[Decimal, Scalar(parse_rate, _NUMBER_OR_TEXT)]
+Percent = Annotated[Decimal, Scalar(parse_percent, _NUMBER_OR_TEXT)]
+Count = Annotated[int, Scalar(parse_count, {"type": "integer", "minimum": 0})]
 Year = Annotated[
-    int, BeforeValidator(parse_year), _schema({"type": "integer", "minimum": 1900, "maximum": 2199})
+    int, Scalar(parse_year, {"type": "integer", "minimum": 1900, "maximum": 2199})
 ]
 IsoDate = Annotated[
-    date, BeforeValidator(parse_date), _schema({"type": "string", "format": "date"})
+    date, Scalar(parse_date, {"type": "string", "format": "date"})
 ]
 MonthDay = Annotated[
     tuple[int, int],
-    BeforeValidator(parse_month_day),
-    _schema({"type": "string", "pattern": r"^[0-9]{2}-[0-9]{2}$", "description": "MM-DD"}),
+    Scalar(parse_month_day, {"type": "string", "pattern": r"^[0-9]{2}-[0-9]{2}$", "description": "MM-DD"}),
 ]
 Share = Annotated[
     Decimal,
-    BeforeValidator(parse_fraction),
-    _schema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^[0-9]+/[0-9]+$"}]}),
+    Scalar(parse_fraction, {"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^[0-9]+/[0-9]+$"}]}),
 ]
-Flag = Annotated[bool, BeforeValidator(parse_bool), _schema({"type": "boolean"})]
-Text = Annotated[str, BeforeValidator(parse_text), _schema({"type": "string", "minLength": 1})]
+Flag = Annotated[bool, Scalar(parse_bool, {"type": "boolean"})]
+Text = Annotated[str, Scalar(parse_text, {"type": "string", "minLength": 1})]
 Markdown = Annotated[
     str,
-    BeforeValidator(parse_markdown),
-    _schema({"type": "string", "description": "Swedish Markdown"}),
+    Scalar(parse_markdown, {"type": "string", "description": "Swedish Markdown"}),
 ]
 _IDENT = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 RESERVED_NAMES = frozenset(
@@ -395,7 +406,12 @@ def parse_ident(value: Any) -> str:
 
 Ident = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$"),
-    BeforeValidator(parse_ident),
-    Field(description="Lower-case ASCII letters, digits and hyphens."),
+    Scalar(
+        parse_ident,
+        {
+            "type": "string",
+            "pattern": r"^[a-z0-9][a-z0-9-]{0,79}$",
+            "description": "Lower-case ASCII letters, digits and hyphens.",
+        },
+    ),
 ]

@@ -102,6 +102,37 @@ def test_plugin_loader_stand_in_answers_as_pydantic_does() -> None:
     assert proc.stdout.strip() == "ok", proc.stderr[-2000:]
 
 
+def test_validate_does_not_load_hashlib() -> None:
+    """pydantic.types imports `secrets` (hashlib, hmac, OpenSSL) for secret fields only."""
+    modules = modules_of("validate", str(KALMAR))
+    assert "pydantic.types" in modules
+    assert not {"secrets", "hashlib", "hmac", "_hashlib"} & modules
+
+
+SECRETS_CHECK = """
+import sys
+from iopctl.cli import _defer_secrets
+_defer_secrets()
+from pydantic import BaseModel, SecretStr
+assert "hashlib" not in sys.modules
+class M(BaseModel):
+    password: SecretStr
+# Comparing secrets uses secrets.compare_digest: the real module loads then, and stays.
+assert M(password="a").password == M(password="a").password
+assert M(password="a").password != M(password="b").password
+import secrets
+assert secrets.token_hex(4) and "hashlib" in sys.modules
+print("ok")
+"""
+
+
+def test_secrets_stand_in_loads_the_real_module_when_used() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", SECRETS_CHECK], capture_output=True, text=True, timeout=60
+    )
+    assert proc.stdout.strip() == "ok", proc.stderr[-2000:]
+
+
 def test_plugins_stay_on_when_the_user_turns_them_on() -> None:
     code = (
         "import os, sys\nos.environ['PYDANTIC_DISABLE_PLUGINS'] = 'some-plugin'\n"
