@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from iopctl.cli import COMMANDS, _invoked, build_app
+
 ROOT = Path(__file__).resolve().parent.parent
 KALMAR = ROOT / "agreements" / "kalmar-kvinnojouren-2025.yaml"
 SCRIPT = Path(sys.executable).with_name("iopctl")
@@ -73,6 +75,37 @@ def test_validate_does_not_load_the_plugin_machinery() -> None:
     modules = modules_of("validate", str(KALMAR))
     assert "pydantic.main" in modules  # the model was really built
     assert not {"importlib.metadata", "email", "zipfile", "csv"} & modules
+
+
+def test_a_command_run_imports_only_its_own_command_module() -> None:
+    # (importtime does not list modules loaded by importlib.import_module: ask sys.modules)
+    code = (
+        "import sys\nfrom iopctl.cli import main\n"
+        f"sys.argv = ['iopctl', 'validate', {str(KALMAR)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('iopctl.commands.')))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.stdout.strip().splitlines()[-1] == "['iopctl.commands.common', 'iopctl.commands.validate']"
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_the_one_command_app_behaves_as_the_whole_one(name: str) -> None:
+    """`main` builds the app with the invoked command only; help and usage errors are the same."""
+    from typer.testing import CliRunner
+
+    runner = CliRunner()
+    for args in ([name, "--help"], [name, "--no-such-option"]):
+        alone = runner.invoke(build_app([name]), args)
+        whole = runner.invoke(build_app(), args)
+        assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output)
+        assert alone.exit_code in (0, 2) and alone.output
+
+
+def test_main_builds_every_command_unless_one_is_named_first() -> None:
+    assert tuple(_invoked(["validate", "x.yaml"])) == ("validate",)
+    for args in ([], ["--help"], ["--version", "validate"], ["valdate"], ["x.yaml"]):
+        assert tuple(_invoked(args)) == tuple(COMMANDS)
 
 
 STAND_IN_CHECK = """
