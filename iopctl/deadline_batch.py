@@ -12,12 +12,21 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+# Loaded by the deadlines command when it runs (and by its workers), so the modules it works
+# with are imported here once, not in `_Collector.add` for each file.
+from iopctl.deadline_builder import needed_from
+from iopctl.deadlines import deadlines, generation_end
+from iopctl.policy import policy_for
+from iopctl.problems import Problem
+from iopctl.reading import read_agreement
+from iopctl.records import load_records, records_dir
+from iopctl.schedule import payment_schedule
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from iopctl.deadlines import Event
     from iopctl.policy import Policy
-    from iopctl.problems import Problem
     from iopctl.schedule import Payment
     from iopctl.series import SeriesStore
 
@@ -140,14 +149,6 @@ class _Collector:
         self.records_dirs: dict[Path, Path | None] = {}
 
     def add(self, path: Path) -> None:
-        from iopctl.deadline_builder import needed_from
-        from iopctl.deadlines import deadlines, generation_end
-        from iopctl.policy import policy_for
-        from iopctl.problems import Problem
-        from iopctl.reading import read_agreement
-        from iopctl.records import load_records, records_dir
-        from iopctl.schedule import payment_schedule
-
         q, out = self.q, self.out
         if q.ids and path.stem not in q.ids:
             return  # ids equal file names (checked when read), so skip without reading
@@ -184,18 +185,20 @@ class _Collector:
             overdue=q.overdue,
             ordered=False,  # all files' events are sorted together below
         )
-        for e in found:
-            if q.kinds is not None and e.kind not in q.kinds:
-                continue
-            if q.needs_date and e.status != "needs-date":
-                continue
-            out.overdue += e.status == "overdue"
-            out.undated += e.effective is None
-            if q.lines:
-                out.keys.append(e.sort_text())
-                out.lines.append(e.json_line().encode("utf-8"))
-            else:
-                out.events.append(e)
+        kinds, needs_date = q.kinds, q.needs_date
+        if kinds is not None or needs_date:
+            found = [
+                e
+                for e in found
+                if (kinds is None or e.kind in kinds) and (not needs_date or e.status == "needs-date")
+            ]
+        out.overdue += sum(e.status == "overdue" for e in found)
+        out.undated += sum(e.effective is None for e in found)
+        if q.lines:
+            out.keys.extend([e.sort_text() for e in found])
+            out.lines.extend([e.json_line().encode("utf-8") for e in found])
+        else:
+            out.events.extend(found)
 
     def _series(self, path: Path) -> SeriesStore:
         from iopctl.series import load_series

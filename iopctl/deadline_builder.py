@@ -95,6 +95,20 @@ class EventBuilder:
             return None
         return needed_from(self.start, self.backlog, self.records_file, reach_days)
 
+    def until(self, lead_days: int | None) -> date | None:
+        """The last day a period may start on to give an event in the window, or None.
+
+        `lead_days`: how long before its period's start an event can fall (None: no bound).
+        Periods after the window are skipped like those before it (`since`): a four-year
+        window otherwise works out a fifth year only to drop it. Nothing is skipped without
+        an end, or when the records set a date (which may lie anywhere).
+        """
+        if not self.prune or self.end is None or lead_days is None:
+            return None
+        if self.records_file is not None and self.records_file.sets_dates():
+            return None
+        return self.end + timedelta(days=lead_days + SHIFT_MARGIN_DAYS)
+
     def add(
         self,
         kind: str,

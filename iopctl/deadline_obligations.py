@@ -134,8 +134,9 @@ def obligation_events(b: EventBuilder) -> None:
             continue
         per_year = o.times_per_year or 1
         count = count_text(per_year, o.minimum) if o.cadence == "times_per_year" else ""
-        since = b.since(_reach_days(o))
-        for suffix, title, span, label, extra in _occurrences(b, o.cadence, o.title, per_year, since):
+        since, until = b.since(_reach_days(o)), b.until(_lead_days(o))
+        occurrences = _occurrences(b, o.cadence, o.title, per_year, since, until)
+        for suffix, title, span, label, extra in occurrences:
             _obligation_one(b, o, f"{base}:{suffix}", title, span, label, about + count + extra)
 
 
@@ -150,6 +151,17 @@ def _reach_days(o: Obligation) -> int:
     if due.rule == "undated" and due.window == "after":
         return CADENCE_MONTHS.get(o.cadence, 12) * 31
     return 0
+
+
+def _lead_days(o: Obligation) -> int:
+    """At most how many days before its period's start an obligation's event falls (or its
+    window starts): bounds which later periods `EventBuilder.until` may skip."""
+    due = o.due
+    if due.rule == "day_of_year":
+        return 366  # a day of the period's end year or later: not before 1 January of its start
+    if due.rule == "undated" and due.window == "before":
+        return CADENCE_MONTHS.get(o.cadence, 12) * 31
+    return 0  # at or after the period's start: its end, a span after it, or the period itself
 
 
 def _obligation_one(
@@ -250,7 +262,7 @@ def steering_events(b: EventBuilder) -> None:
             description=f"Styrgruppen ska sammanträda {minimum}{every}. {NEEDS} {about}",
         )
         return
-    meetings = _occurrences(b, cadence, "Styrgruppsmöte", per_year, b.since(0))
+    meetings = _occurrences(b, cadence, "Styrgruppsmöte", per_year, b.since(0), b.until(0))
     for suffix, title, (s, e), label, extra in meetings:
         b.add(
             "meeting",
@@ -316,14 +328,22 @@ def cure_events(b: EventBuilder) -> None:
 
 
 def _occurrences(
-    b: EventBuilder, cadence: str, title: str, per_year: int, since: date | None = None
+    b: EventBuilder,
+    cadence: str,
+    title: str,
+    per_year: int,
+    since: date | None = None,
+    until: date | None = None,
 ) -> Iterator[tuple[str, str, tuple[date, date], str, str]]:
     """Each period of a cadence, or each meeting of 'times_per_year' (N a year, fewer in a
     part year): (key suffix, title, span, period label, the note on a part year's count).
-    Periods that end before `since` are skipped (`EventBuilder.since`)."""
+    Periods that end before `since` or start after `until` are skipped (`EventBuilder.since`,
+    `EventBuilder.until`)."""
     for year, part, s, e in _spans(b.first, b.last, CADENCE_MONTHS[cadence], b.limit):
         if since is not None and e < since:
             continue
+        if until is not None and s > until:
+            break  # periods come in order
         label = period_text(s, e)
         if cadence == "times_per_year":
             n = _part_count(per_year, s, e)

@@ -6,6 +6,8 @@ The amounts come from `iopctl.schedule`, the one source of truth for money.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from iopctl.deadline_titles import NEEDS
@@ -56,6 +58,14 @@ def payment_events(b: EventBuilder, payments: Sequence[Payment]) -> None:
             )
 
 
+@lru_cache(maxsize=4096)
+def _kr(amount: Decimal) -> str:
+    """"62 500 kr": one agreement's instalments repeat a few amounts year after year."""
+    from iopctl.sv import kronor
+
+    return kronor(amount, "kr")
+
+
 class _Texts:
     """A payment's Swedish titles and descriptions, written only for the events kept."""
 
@@ -68,9 +78,7 @@ class _Texts:
 
     def _money(self) -> str:
         if not self.money:
-            from iopctl.sv import kronor
-
-            self.money = kronor(self.p.amount, "kr")
+            self.money = _kr(self.p.amount)
         return self.money
 
     def _which(self) -> str:

@@ -780,6 +780,39 @@ def test_skipping_early_payment_years_changes_nothing(name: str, start: str) -> 
     )
 
 
+@pytest.mark.parametrize(
+    ("cadence", "due", "end"),
+    [
+        ("yearly", {"rule": "undated", "window": "before"}, "2027-06-30"),  # 2028's 'inför': 2027
+        ("half_yearly", {"rule": "day_of_year", "day": "03-30", "year_offset": 0}, "2027-05-31"),
+    ],
+)
+def test_skipping_later_periods_keeps_what_falls_before_its_period(
+    cadence: str, due: dict[str, Any], end: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Periods that start after the window are skipped (`EventBuilder.until`), but an event
+    can fall before its own period: the lead days keep it, and without them it is lost."""
+    import iopctl.deadline_obligations as obligations
+
+    _, kalmar = load(KALMAR)
+    obligation = Obligation.model_validate(
+        {"id": "r", "kind": "report", "title": "Rapport", "owners": ["kvinnojouren-kalmar"],
+         "cadence": cadence, "due": due}
+    )  # fmt: skip
+    a = kalmar.model_copy(
+        update={
+            "obligations": [obligation],
+            "period": Period.model_validate({"start": "2025-01-01", "end": "2030-12-31"}),
+        }
+    )
+    start = D("2027-01-01")
+    kwargs: dict[str, Any] = dict(policy=Policy(), payments=[], today=start)
+    every = deadlines(a, start, D(end), prune=False, **kwargs)
+    assert deadlines(a, start, D(end), **kwargs) == every
+    monkeypatch.setattr(obligations, "_lead_days", lambda o: 0)
+    assert deadlines(a, start, D(end), **kwargs) != every
+
+
 # --- month arithmetic in due rules (lag 1930:173 § 1) --------------------------------------------
 
 
