@@ -18,6 +18,10 @@ from iopctl.deadline_event import INFORMATIONAL_KINDS, Event
 from iopctl.deadline_titles import agreement_name, owner_name
 from iopctl.workdays import ShiftRule, shift
 
+_new_event = tuple.__new__
+"""`_new_event(Event, fields)`: an Event from a tuple of all its fields in order, as
+`Event._make` does, without the named tuple's keyword-binding `__new__` (tests check it)."""
+
 if TYPE_CHECKING:
     from iopctl.model import Agreement
     from iopctl.policy import Policy
@@ -33,9 +37,7 @@ Text = str | Callable[[], str]
 offered fall just outside the window, and the texts are much of an event's cost)."""
 
 
-def needed_from(
-    start: date | None, backlog: bool, records: Records | None, reach_days: int = 0
-) -> date | None:
+def needed_from(start: date | None, backlog: bool, records: Records | None, reach_days: int = 0) -> date | None:
     """The first day a period must end on or after to give an event in the window, or None.
 
     `reach_days`: how long after its period's end an event can fall (its due day, or the end
@@ -145,11 +147,7 @@ class EventBuilder:
             if self.end is not None and lo > self.end:
                 return
             status = self._status(kind, moved, record)
-            if (
-                self.start is not None
-                and hi < self.start
-                and not (self.backlog and status == "overdue")
-            ):
+            if self.start is not None and hi < self.start and not (self.backlog and status == "overdue"):
                 return
             effective: date | None = moved
             rule_text: str | None = rule.value
@@ -165,27 +163,34 @@ class EventBuilder:
             effective = rule_text = reason = None
             status = "done" if record is not None and record.done is not None else "needs-date"
         refs = owners if type(owners) is tuple else tuple(owners)
+        owner = self.owners.get(refs)
+        if owner is None:
+            owner = self.owner(refs)
+        # Positional, in Event's field order: a named tuple binds keywords in Python.
         self.events.append(
-            Event(
-                agreement=self.a.id,
-                agreement_name=self.name,
-                key=key,
-                kind=kind,
-                title=title if isinstance(title, str) else title(),
-                nominal=nominal,
-                effective=effective,
-                rule=rule_text,
-                shift_reason=reason,
-                covers=covers,
-                window=window,
-                owner=self.owner(refs),
-                owner_ids=refs,
-                status=status,
-                done=record.done if record is not None else None,
-                note=record.note if record is not None else None,
-                description=prefix + (description if isinstance(description, str) else description()),
-                amount=amount,
-                flags=flags,
+            _new_event(
+                Event,
+                (
+                    self.a.id,
+                    self.name,
+                    key,
+                    kind,
+                    title if isinstance(title, str) else title(),
+                    nominal,
+                    effective,
+                    rule_text,
+                    reason,
+                    covers,
+                    window,
+                    owner,
+                    refs,
+                    status,
+                    record.done if record is not None else None,
+                    record.note if record is not None else None,
+                    prefix + (description if isinstance(description, str) else description()),
+                    amount,
+                    flags,
+                ),
             )
         )
 

@@ -739,6 +739,26 @@ def test_properties(case: tuple[Agreement, list[Payment], Policy], start: date, 
         assert min(e.nominal, e.effective) <= end and max(e.nominal, e.effective) >= start
 
 
+def test_events_are_built_with_every_field_in_order() -> None:
+    """The builder makes events positionally (`deadline_builder._new_event`): each one is the
+    named tuple its own fields make, so a field added to Event cannot shift the others."""
+    from iopctl.deadline_event import EVENT_KINDS, STATUSES, Event
+
+    path, a = load(KALMAR)
+    events = deadlines(
+        a, D("2025-01-01"), D("2026-12-31"), policy=policy_for(path)[0],
+        payments=payment_schedule(a, series_for(path)), today=D("2025-03-01"),
+    )  # fmt: skip
+    assert events
+    for e in events:
+        assert type(e) is Event and len(e) == len(Event._fields)
+        assert e.agreement == a.id and e.kind in EVENT_KINDS and e.status in STATUSES
+        assert e.key.split(":")[0] == e.kind and e.title and e.description
+        assert all(isinstance(d, date) for d in (e.nominal, e.effective) if d is not None)
+        assert isinstance(e.owner_ids, tuple) and isinstance(e.flags, tuple)
+        assert e.amount is None or isinstance(e.amount, Decimal)
+
+
 @settings(max_examples=200, derandomize=True, deadline=None)
 @given(
     agreements(),
