@@ -5,9 +5,11 @@ Lag (1930:173) 2 § lets a statutory deadline that falls on a Saturday, Sunday, 
 skuldebrevslagen 5 § does the same for payments. Contracts only follow this by convention, so
 the policy is chosen per kind of date (`ShiftRule`) and every move is explained (`Shifted`).
 
-The holiday calendar comes from the ``holidays`` package (categories ``public`` and
-``de_facto``: the legal holidays plus the three eves), imported lazily because start-up time
-matters, and cached per year because the deadline calendar shifts ~200 000 dates.
+The holiday calendar is worked out here from the law (`swedish_holidays`), with the names the
+``holidays`` package gives in its ``public`` and ``de_facto`` categories: that package imports
+all its 200-odd countries to give one (~130 ms of every `deadlines`, `funding` and `render`),
+so it is the tests' reference instead, compared day by day and name by name for every year
+1953–2100. Cached per year because the deadline calendar shifts ~200 000 dates.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from enum import StrEnum
 from functools import cache, lru_cache
 
 __all__ = [
+    "FIRST_YEAR",
+    "LAST_YEAR",
     "ShiftRule",
     "Shifted",
     "is_working_day",
@@ -26,6 +30,7 @@ __all__ = [
     "non_working_reason",
     "previous_working_day",
     "shift",
+    "swedish_holidays",
 ]
 
 _ONE_DAY = timedelta(days=1)
@@ -71,11 +76,63 @@ class Shifted:
         return self.effective != self.nominal
 
 
-def _describe(names: str) -> str:
-    """One reason from the library's name field, which joins same-day holidays with "; "."""
-    parts = names.split("; ")
-    public = [name for name in parts if name not in _EVES]
-    reasons = [_EVES[name] for name in parts if name in _EVES]
+FIRST_YEAR, LAST_YEAR = 1953, 2100
+"""The years the calendar covers: lag (1952:48) gave midsommar and alla helgons their
+Saturdays from 1953; 2100 is where the ``holidays`` package, the tests' reference, stops."""
+
+
+def swedish_holidays(year: int) -> dict[date, list[str]]:
+    """Public holidays (lag 1989:253; lag 1952:48 before it) and the three eves, by date.
+
+    Names are the Swedish ones, in the order the ``holidays`` package lists same-day holidays
+    (2008-05-01: Första maj, Kristi himmelsfärdsdag). Sundays are not listed (`_WEEKEND`
+    names them), except the holidays that fall on one.
+    """
+    from dateutil.easter import easter
+
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"no Swedish holiday calendar for {year} (known: {FIRST_YEAR}–{LAST_YEAR})")
+    e = easter(year)
+    days: dict[date, list[str]] = {}
+
+    def add(day: date, name: str) -> None:
+        days.setdefault(day, []).append(name)
+
+    add(date(year, 1, 1), "Nyårsdagen")
+    add(date(year, 1, 6), "Trettondedag jul")
+    if year <= 1989:  # the Sunday 22–28 March, unless that is palmsöndag or påskdagen
+        sunday = _first_from(date(year, 3, 22), 6)
+        add(e - timedelta(days=14) if sunday in (e - timedelta(days=7), e) else sunday, "Marie bebådelsedag")
+    add(e - timedelta(days=2), "Långfredagen")
+    add(e, "Påskdagen")
+    add(e + timedelta(days=1), "Annandag påsk")
+    add(date(year, 5, 1), "Första maj")
+    add(e + timedelta(days=39), "Kristi himmelsfärdsdag")
+    if year >= 2005:
+        add(date(year, 6, 6), "Nationaldagen")
+    add(e + timedelta(days=49), "Pingstdagen")
+    if year <= 2004:
+        add(e + timedelta(days=50), "Annandag pingst")
+    add(_first_from(date(year, 6, 20), 5), "Midsommardagen")
+    add(_first_from(date(year, 10, 31), 5), "Alla helgons dag")
+    add(date(year, 12, 25), "Juldagen")
+    add(date(year, 12, 26), "Annandag jul")
+    # Not public holidays, but days off under semesterlagen 7 § and treated as such.
+    add(_first_from(date(year, 6, 19), 4), "Midsommarafton")
+    add(date(year, 12, 24), "Julafton")
+    add(date(year, 12, 31), "Nyårsafton")
+    return days
+
+
+def _first_from(day: date, weekday: int) -> date:
+    """The first `weekday` (Monday 0) on or after `day`."""
+    return day + timedelta(days=(weekday - day.weekday()) % 7)
+
+
+def _describe(names: list[str]) -> str:
+    """One reason for a day's holidays: the public ones together, then an eve."""
+    public = [name for name in names if name not in _EVES]
+    reasons = [_EVES[name] for name in names if name in _EVES]
     if public:
         reasons.insert(0, f"a public holiday ({' and '.join(public)})")
     return " and ".join(reasons)
@@ -84,23 +141,14 @@ def _describe(names: str) -> str:
 @cache
 def _reasons_for_year(year: int) -> Mapping[date, str]:
     """Every non-working day of one year with its reason, built once per year."""
-    # Lazy: ~75 ms, kept out of the CLI's start-up path. The full module path because
-    # `holidays.Sweden` is registered at run time and mypy --strict cannot see it.
-    from holidays.countries.sweden import Sweden
-
-    # Outside its years (1953–2100 in 0.109) the library silently returns no holidays at all.
-    if not Sweden.start_year <= year <= Sweden.end_year:
-        raise ValueError(
-            f"no Swedish holiday calendar for {year} (known: {Sweden.start_year}–{Sweden.end_year})"
-        )
-    calendar = Sweden(years=year, categories=("public", "de_facto"), language="sv")
+    holidays = swedish_holidays(year)
     reasons: dict[date, str] = {}
     day = date(year, 1, 1)
     while day.year == year:
         if day.weekday() in _WEEKEND:
             reasons[day] = _WEEKEND[day.weekday()]
         day += _ONE_DAY
-    for holiday, names in calendar.items():
+    for holiday, names in holidays.items():
         reasons[holiday] = _describe(names)
     return reasons
 

@@ -1,4 +1,8 @@
-"""Pins the Swedish non-working days (holidays 0.109) and the deadline shift policies."""
+"""Pins the Swedish non-working days and the deadline shift policies.
+
+The calendar is iopctl's own (`workdays.swedish_holidays`); the `holidays` package is the
+reference it is compared with, day by day and name by name, for every year it covers.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from iopctl.workdays import (
+    FIRST_YEAR,
+    LAST_YEAR,
     Shifted,
     ShiftRule,
     is_working_day,
@@ -22,6 +28,7 @@ from iopctl.workdays import (
     non_working_reason,
     previous_working_day,
     shift,
+    swedish_holidays,
 )
 
 D = date.fromisoformat
@@ -159,7 +166,7 @@ def test_non_working_reason(day: str, reason: str | None) -> None:
 
 @pytest.mark.parametrize("day", ["1952-12-31", "2101-01-01"])
 def test_years_without_a_holiday_calendar_raise(day: str) -> None:
-    # holidays 0.109 knows Sweden 1953–2100 and silently returns nothing outside.
+    # holidays 0.109 knows Sweden 1953–2100 and silently returns nothing outside; iopctl says so.
     with pytest.raises(ValueError, match="no Swedish holiday calendar"):
         is_working_day(D(day))
 
@@ -246,9 +253,26 @@ def test_shifted_is_frozen() -> None:
         result.effective = D("2025-03-31")  # type: ignore[misc]
 
 
-def test_importing_workdays_does_not_import_holidays() -> None:
-    code = "import sys, iopctl.workdays; assert 'holidays' not in sys.modules"
+def test_date_work_does_not_import_the_holidays_package() -> None:
+    code = (
+        "import sys\nfrom datetime import date\nfrom iopctl.workdays import ShiftRule, shift\n"
+        "shift(date(2025, 12, 24), ShiftRule.NEXT)\nassert 'holidays' not in sys.modules"
+    )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[1])
+
+
+@pytest.mark.parametrize("decade", range(1950, 2101, 10))
+def test_the_calendar_is_the_holidays_packages_to_the_day_and_name(decade: int) -> None:
+    """Every public holiday and eve of 1953–2100, with its Swedish name(s), as `holidays` has
+    them in its `public` and `de_facto` categories (same-day names joined by "; ")."""
+    for year in range(max(decade, FIRST_YEAR), min(decade + 9, LAST_YEAR) + 1):
+        reference = Sweden(years=year, categories=("public", "de_facto"), language="sv")
+        ours = {day: "; ".join(names) for day, names in swedish_holidays(year).items()}
+        assert ours == dict(reference.items()), year
+
+
+def test_the_calendar_covers_the_reference_years() -> None:
+    assert (FIRST_YEAR, LAST_YEAR) == (Sweden.start_year, Sweden.end_year)
 
 
 # 2100-12-31 is nyårsafton and its next working day lies in 2101, past the calendar.
