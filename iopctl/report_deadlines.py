@@ -67,14 +67,17 @@ def write(
 def json_chunks(lines: list[bytes], batch: int = 2000) -> Iterator[bytes]:
     """`{"events": [...]}` in the layout of every `--format json` (`iopctl.output.json_pieces`):
     one event a line, in UTF-8 pieces, since 10 000 agreements give a couple of hundred
-    megabytes. The lines are already encoded by the workers."""
+    megabytes. The lines come encoded from the workers, each behind its sort key
+    (`iopctl.deadline_batch.Collected.lines`)."""
+    from iopctl.deadline_batch import json_object
+
     if not lines:
         yield b'{\n  "events": []\n}\n'
         return
     yield b'{\n  "events": [\n    '
     for first in range(0, len(lines), batch):
         sep = b",\n    " if first else b""
-        yield sep + b",\n    ".join(lines[first : first + batch])
+        yield sep + b",\n    ".join(map(json_object, lines[first : first + batch]))
     yield b"\n  ]\n}\n"
 
 

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from iopctl.deadline_batch import KEY_END, json_object
 from iopctl.deadlines import (
     EVENT_KINDS,
     KIND_LABELS,
@@ -717,6 +718,9 @@ def test_properties(case: tuple[Agreement, list[Payment], Policy], start: date, 
     # The fast JSON line is exactly json.dumps of the documented object.
     for e in events:
         assert e.json_line() == json.dumps(e.as_json(), ensure_ascii=False)
+    # A batch's lines (sort key, two NULs, JSON; UTF-8) sort as the events do.
+    lines = sorted(f"{e.sort_text()}{KEY_END}{e.json_line()}".encode() for e in events)
+    assert [json_object(line) for line in lines] == [e.json_line().encode() for e in events]
     for e in events:
         if e.nominal is None:
             assert (
