@@ -50,16 +50,40 @@ def iter_agreement_files(paths: Iterable[Path]) -> Iterator[Path]:
     """
     for path in paths:
         if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.suffix in AGREEMENT_SUFFIXES
-                and p.is_file()
-                and not any(part.startswith(("_", ".")) for part in p.relative_to(path).parts)
-            )
-            yield from found
+            found: list[tuple[tuple[str, ...], Path]] = []
+            _scan(path, (), found)
+            found.sort()  # by the parts under `path`: the order sorted(Path) gives
+            yield from (p for _, p in found)
         else:
             yield path
+
+
+def _scan(folder: Path, parts: tuple[str, ...], found: list[tuple[tuple[str, ...], Path]]) -> None:
+    """Agreement files under `folder`, as `Path.rglob` finds them, into `found`.
+
+    One `scandir` a folder and no `stat` a file where the folder entry tells (a third of the
+    time `rglob` took on 10 000 files, all of it before any work can start). Like `rglob`:
+    a symlinked folder is not entered, a symlinked file counts, an unreadable folder is
+    skipped. Names starting with `_` or `.` are skipped, folders and files alike.
+    """
+    import os
+
+    try:
+        with os.scandir(folder) as it:
+            entries = list(it)
+    except PermissionError:
+        return
+    for entry in entries:
+        name = entry.name
+        if name.startswith(("_", ".")):
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                _scan(folder / name, (*parts, name), found)
+            elif name.endswith(AGREEMENT_SUFFIXES) and entry.is_file():
+                found.append(((*parts, name), folder / name))
+        except OSError:
+            continue
 
 
 def read_text_file(path: Path, display: str) -> tuple[str | None, list[Problem]]:
