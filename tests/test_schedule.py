@@ -840,3 +840,20 @@ def test_series_store_is_cached_until_a_file_changes(tmp_path: Path) -> None:
     again = load_series(tmp_path)
     assert again.index["ix"].values[0].percent == D("1.25")
     assert load_series(None).index == {} and load_series(tmp_path / "missing").index == {}
+
+
+@pytest.mark.parametrize(
+    "path", sorted(AGREEMENTS.glob("[!_]*.yaml")), ids=lambda p: p.stem
+)
+@pytest.mark.parametrize("start", ["2018-06-01", "2021-01-01", "2024-03-15", "2026-01-01"])
+def test_funding_skips_years_before_the_range_without_changing_it(path: Path, start: str) -> None:
+    """`funding` asks for the schedule `since` its range's start: every payment of a year
+    falls in that year, so the payments in the range are the same as the long way's."""
+    agreement = read_agreement(path).agreement
+    first, last = date.fromisoformat(start), date(2031, 12, 31)
+    every = payment_schedule(agreement, SERIES, until=last)
+    later = payment_schedule(agreement, SERIES, until=last, since=first)
+    assert [p for p in later if in_range(p, first, last)] == [
+        p for p in every if in_range(p, first, last)
+    ]
+    assert all(p.due is None or p.due.year == p.year for p in every)
