@@ -159,18 +159,12 @@ class _Collector:
         """Read every file, then work each agreement out.
 
         Two tight loops, not one alternating between reading and working out: each kind of
-        work then finds its code and data in the CPU's caches (~8 % of a big calendar).
+        work then finds its code and data in the CPU's caches (4–8 % of a big calendar).
         """
         read = [(path, self.read(path)) for path in paths]
         for path, agreement in read:
             if agreement is not None:
                 self.work(path, agreement)
-
-    def add(self, path: Path) -> None:
-        """One file: read it and work it out."""
-        agreement = self.read(path)
-        if agreement is not None:
-            self.work(path, agreement)
 
     def read(self, path: Path) -> Agreement | None:
         """The file's agreement when it is wanted and valid (its problems go to the output)."""

@@ -297,7 +297,7 @@ class Scalar:
 
     pydantic is given the finished core schema (one plain function), so it never builds a
     schema for the Python type beneath (Decimal, date, str), nor checks the parsed value
-    against it again: ~40 % of building the agreement's validator at every start.
+    against it again: a quarter of building the agreement's validator at every start.
     """
 
     __slots__ = ("json_schema", "parse")

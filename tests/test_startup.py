@@ -58,6 +58,12 @@ def loaded(*args: str) -> set[str]:
     return {name.split(".")[0] for name in modules_of(*args)}
 
 
+def python_says(code: str) -> str:
+    """What a fresh interpreter prints for `code`, or the end of its stderr if nothing."""
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    return proc.stdout.strip() or proc.stderr[-2000:]
+
+
 @pytest.mark.parametrize("args", [("--help",), ("--version",)], ids=["help", "version"])
 def test_help_and_version_load_only_typer(args: tuple[str, ...]) -> None:
     assert loaded(*args) & NOT_FOR_HELP == set()
@@ -85,8 +91,7 @@ def test_a_command_run_imports_only_its_own_command_module() -> None:
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print(sorted(m for m in sys.modules if m.startswith('iopctl.commands.')))"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert proc.stdout.strip().splitlines()[-1] == "['iopctl.commands.common', 'iopctl.commands.validate']"
+    assert python_says(code).splitlines()[-1] == "['iopctl.commands.common', 'iopctl.commands.validate']"
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
@@ -129,10 +134,7 @@ print("ok")
 
 
 def test_plugin_loader_stand_in_answers_as_pydantic_does() -> None:
-    proc = subprocess.run(
-        [sys.executable, "-c", STAND_IN_CHECK], capture_output=True, text=True, timeout=60
-    )
-    assert proc.stdout.strip() == "ok", proc.stderr[-2000:]
+    assert python_says(STAND_IN_CHECK) == "ok"
 
 
 def test_validate_does_not_load_hashlib() -> None:
@@ -160,10 +162,7 @@ print("ok")
 
 
 def test_secrets_stand_in_loads_the_real_module_when_used() -> None:
-    proc = subprocess.run(
-        [sys.executable, "-c", SECRETS_CHECK], capture_output=True, text=True, timeout=60
-    )
-    assert proc.stdout.strip() == "ok", proc.stderr[-2000:]
+    assert python_says(SECRETS_CHECK) == "ok"
 
 
 def test_plugins_stay_on_when_the_user_turns_them_on() -> None:
@@ -172,8 +171,7 @@ def test_plugins_stay_on_when_the_user_turns_them_on() -> None:
         "from iopctl.cli import _skip_plugin_discovery\n_skip_plugin_discovery()\n"
         "print('pydantic.plugin._loader' in sys.modules)"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert proc.stdout.strip() == "False", proc.stderr[-2000:]
+    assert python_says(code) == "False"
 
 
 def test_no_model_has_a_builtin_default_factory() -> None:
