@@ -3,14 +3,17 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+LOCK   := requirements.lock
+UV     := uv==0.13.9
 
-.PHONY: run test setup validate funding deadlines render schema lint bench clean
+.PHONY: run test setup validate funding deadlines render schema lint bench clean lock test-latest
 
-# Create the virtual environment and install iopctl with every extra (PDF, DOCX, tests).
-$(STAMP): pyproject.toml
+# Create the virtual environment with the exact versions of the lock file (hashes checked),
+# then iopctl itself on top without touching them.
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[all,test]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 setup: $(STAMP) ## Set up the virtual environment.
@@ -27,6 +30,23 @@ test: $(STAMP)
 	$(BIN)/ruff check iopctl tests
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
+
+# Refresh the lock file from pyproject.toml (keeps the locked versions that still fit).
+lock:
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet $(UV)
+	.venv-lock/bin/uv pip compile pyproject.toml --extra all --extra test --generate-hashes \
+	    --python-version 3.11 --python-platform x86_64-unknown-linux-gnu --quiet -o $(LOCK)
+
+# The whole suite against the newest versions the ranges allow (what `pip install iopctl` gives
+# a user today): run it before widening a range or cutting a release.
+test-latest:
+	rm -rf .venv-latest
+	$(PYTHON) -m venv .venv-latest
+	.venv-latest/bin/python -m pip install --quiet --upgrade -e '.[all,test]'
+	.venv-latest/bin/ruff check iopctl tests
+	.venv-latest/bin/mypy
+	.venv-latest/bin/python -m pytest -q -p no:cacheprovider
 
 # Check the agreements only.
 validate: $(STAMP)
@@ -48,4 +68,4 @@ bench: $(STAMP)
 
 # Remove generated outputs and the virtual environment.
 clean:
-	rm -rf $(VENV) out .bench *.egg-info
+	rm -rf $(VENV) .venv-lock .venv-latest out .bench *.egg-info

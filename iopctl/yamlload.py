@@ -67,6 +67,9 @@ except ImportError:  # pragma: no cover - exercised only on machines without lib
     _Parser = PurePythonParser  # type: ignore[assignment,misc]
     HAVE_LIBYAML = False
 
+_LIBYAML_DEPTH = "maximum nesting depth"
+"""libyaml's own depth error (0.2.6 and later); see load_text."""
+
 MAX_FILE_BYTES = 1_048_576
 """Largest agreement file read (1 MiB); real agreements are 10–40 KB. Checked before reading."""
 MAX_DEPTH = 40
@@ -279,11 +282,16 @@ class _Frame:
         self.is_key = is_key  # a mapping or sequence used as a key (a complex key)
 
 
-def load_text(text: str, *, with_positions: bool = False) -> Loaded:
+def load_text(text: str, *, with_positions: bool = False, _parser: Any = None) -> Loaded:
     """Parse one YAML document into plain data.
 
     Problems that do not stop the reading are returned in `Loaded.problems`; a problem that
     does (a syntax error, a limit) is raised as YamlProblem with the others in `earlier`.
+
+    Our limits are ours, whatever libyaml does: libyaml 0.2.6 (PyYAML 6.0.4) stops at 1 000
+    nested flow levels while its scanner looks ahead, before our 40-level check has seen the
+    41st event. Such a file is read again with the pure-Python parser (no limit of its own,
+    only for files that deep), so the problem is iopctl's message at the 41st level.
     """
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
@@ -320,7 +328,7 @@ def load_text(text: str, *, with_positions: bool = False) -> Loaded:
     documents = 0
     try:
         _check_text(text, found)
-        parser = _Parser(text)
+        parser = (_parser or _Parser)(text)
         get_event = parser.get_event
         get_event()  # StreamStart
         while True:
@@ -500,6 +508,8 @@ def load_text(text: str, *, with_positions: bool = False) -> Loaded:
         exc.earlier = found.finish()
         raise
     except yaml.MarkedYAMLError as exc:
+        if _parser is None and _LIBYAML_DEPTH in (exc.problem or ""):
+            return load_text(text, with_positions=with_positions, _parser=PurePythonParser)
         raise _syntax_problem(exc, text, found.finish()) from None
     except yaml.reader.ReaderError as exc:
         line, col = offset_position(text, min(max(exc.position, 0), len(text)))
