@@ -21,14 +21,32 @@ Format::
       # an undated event can be given its date (it then counts like a dated one)
       - key: follow_up_meeting:uppfoljningsmoten:2026:1
         scheduled: 2026-04-15
+      # a report received and then approved (godkänd)
+      - key: report:verksamhetsberattelse:2025
+        done: 2026-02-20
+        approved: 2026-03-10
+        by: Anna Flink                         # who recorded or approved it
     remarks:
       # a written remark (skriftlig anmärkning) starts the agreement's cure period
       - date: 2025-05-12
         by: kalmar-kommun                      # party or unit that gave it
         against: kvinnojouren-kalmar           # optional; default: the other parties
         note: Verksamhetsberättelsen saknar statistik över stödsamtal.
+    payments:
+      # money actually paid (utbetalt), against a planned payment's key
+      - key: payment:ersattning:kalmar-klk:2025:1
+        date: 2025-03-27
+        amount: 500000
+        reference: Faktura 2025-017
+    claims:
+      # a repayment claim (återbetalningskrav), and when it was repaid
+      - date: 2026-05-02
+        commitment: ersattning
+        amount: 25000
+        reason: Medel som inte använts för ändamålet 2025.
+        repaid: 2026-06-01
 
-Every entry needs ``done`` or ``scheduled`` (or both). Keys are checked against the
+Every entry needs ``done``, ``scheduled`` or ``approved``. Keys are checked against the
 agreement (unknown kinds, obligations, commitments, payers and reviews are errors) and may
 appear only once. Cure deadlines themselves are events with keys ``cure:<remark date>``.
 """
@@ -42,7 +60,7 @@ from pydantic import Field, model_validator
 
 from iopctl.model import Strict, new_list
 from iopctl.problems import Problem, under_rule
-from iopctl.types import Count, Ident, IsoDate, Markdown, Text
+from iopctl.types import Count, Ident, IsoDate, Markdown, Money, Text
 
 if TYPE_CHECKING:
     from iopctl.model import Agreement
@@ -82,6 +100,10 @@ class RecordEntry(Strict):
     scheduled: IsoDate | None = Field(
         None, description="Date agreed for an event the agreement leaves undated."
     )
+    approved: IsoDate | None = Field(
+        None, description="Day a report or plan was approved (godkänd); it counts as received."
+    )
+    by: Text | None = Field(None, description="Who recorded or approved it (a name or a role).")
     note: Markdown | None = Field(
         None, description="Anything worth keeping, e.g. a registration number."
     )
@@ -100,8 +122,12 @@ class RecordEntry(Strict):
             raise fail("give either key, or kind/obligation/covers/n, not both")
         if self.n is not None and self.covers is None:
             raise fail("n needs covers (the year)")
-        if self.done is None and self.scheduled is None:
-            raise fail("give done (the day it was done) or scheduled (the day agreed), or both")
+        if self.done is None and self.scheduled is None and self.approved is None:
+            raise fail(
+                "give done (the day it was done), scheduled (the day agreed) or approved"
+            )
+        if self.done is not None and self.approved is not None and self.approved < self.done:
+            raise fail("approved cannot be before done (the day it was received)")
         return self
 
     @property
@@ -128,6 +154,31 @@ class Remark(Strict):
     note: Markdown | None = Field(None, description="What the remark is about.")
 
 
+class PaymentMade(Strict):
+    """Money actually paid (utbetalt), against the planned payment it settles."""
+
+    key: Text = Field(
+        pattern=_KEY_PATTERN,
+        description="The planned payment's key from `iopctl deadlines --format json`.",
+    )
+    date: IsoDate = Field(description="Day the money was paid.")
+    amount: Money = Field(description="Kronor paid, at most two decimals.")
+    reference: Text | None = Field(None, description="Invoice or voucher number (verifikation).")
+    by: Text | None = Field(None, description="Who recorded it.")
+    note: Markdown | None = Field(None, description="Anything worth keeping.")
+
+
+class RepaymentClaim(Strict):
+    """A repayment claim (återbetalningskrav) on money paid under a commitment."""
+
+    date: IsoDate = Field(description="Day the claim was made.")
+    commitment: Ident = Field(description="The funding commitment the money was paid under.")
+    amount: Money = Field(description="Kronor claimed back.")
+    reason: Markdown | None = Field(None, description="Why, in the agreement's terms.")
+    repaid: IsoDate | None = Field(None, description="Day the money came back, when it has.")
+    by: Text | None = Field(None, description="Who recorded it.")
+
+
 class Records(Strict):
     """The contents of `_records/<agreement-id>.yaml`."""
 
@@ -139,6 +190,12 @@ class Records(Strict):
     )
     remarks: list[Remark] = Field(
         default_factory=new_list, description="Written remarks (anmärkningar)."
+    )
+    payments: list[PaymentMade] = Field(
+        default_factory=new_list, description="Payments made (utbetalningar)."
+    )
+    claims: list[RepaymentClaim] = Field(
+        default_factory=new_list, description="Repayment claims (återbetalningskrav)."
     )
 
     def sets_dates(self) -> bool:
@@ -252,6 +309,24 @@ def check_records(
         elif key in seen:
             out.append((where, f"'{key}' is already recorded in events[{seen[key]}]"))
         seen.setdefault(key, i)
+    for i, made in enumerate(records.payments):
+        if not made.key.startswith("payment:"):
+            out.append((("payments", i, "key"), f"'{made.key}' is not a payment's key"))
+            continue
+        problem = key_problem(agreement, made.key)
+        if problem is not None:
+            out.append((("payments", i, "key"), problem))
+    commitments = {c.id for c in agreement.funding.commitments}
+    for i, claim in enumerate(records.claims):
+        if claim.commitment not in commitments:
+            out.append(
+                (
+                    ("claims", i, "commitment"),
+                    f"'{claim.commitment}' is not a funding commitment of the agreement",
+                )
+            )
+        if claim.repaid is not None and claim.repaid < claim.date:
+            out.append((("claims", i, "repaid"), "repaid cannot be before the claim's date"))
     for i, remark in enumerate(records.remarks):
         for field in ("by", "against"):
             ref = getattr(remark, field)
@@ -271,8 +346,10 @@ def _display(path: Path) -> str:
 
 
 __all__ = [
+    "PaymentMade",
     "Records",
     "RecordEntry",
+    "RepaymentClaim",
     "Remark",
     "check_records",
     "load_records",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -77,7 +78,7 @@ HEAD = "agreement: kalmar-kvinnojouren-2025\n"
         (
             "events:\n  - key: start\n    note: x\n",
             3,
-            "events[0]: give done (the day it was done) or scheduled (the day agreed), or both",
+            "events[0]: give done (the day it was done), scheduled (the day agreed) or approved",
         ),
         (
             "events:\n  - key: start\n    done: 2025-02-30\n",
@@ -201,3 +202,50 @@ def test_unreadable_records_file_gives_no_records(tmp_path: Path, kalmar: Agreem
     records, problems = load_records(agreement_file, kalmar)
     assert records is None
     assert len(problems) == 1 and problems[0].line == 1
+
+
+def test_payments_made_and_claims_are_checked_against_the_agreement() -> None:
+    from pathlib import Path as _P
+
+    from iopctl.model import Agreement as _A
+    from iopctl.reading import validate_text as _v
+    from iopctl.records import read_records_text as _r
+
+    text = _P("agreements/kalmar-kvinnojouren-2025.yaml").read_text(encoding="utf-8")
+    agreement = _v(text, "k.yaml", _A).agreement
+    records, problems = _r(
+        "agreement: kalmar-kvinnojouren-2025\n"
+        "events:\n"
+        "  - key: report:verksamhetsberattelse:2025\n"
+        "    done: 2026-02-20\n"
+        "    approved: 2026-03-10\n"
+        "payments:\n"
+        "  - key: payment:ersattning:kalmar-klk:2025:1\n"
+        "    date: 2025-03-27\n"
+        "    amount: 500000\n"
+        "  - key: report:verksamhetsberattelse:2025\n"
+        "    date: 2025-03-27\n"
+        "    amount: 1\n"
+        "claims:\n"
+        "  - {date: 2026-05-02, commitment: ersattning, amount: 25000, repaid: 2026-04-01}\n"
+        "  - {date: 2026-05-02, commitment: x, amount: 1}\n",
+        "r.yaml",
+        agreement,
+    )
+    assert records is not None and records.payments[0].amount == Decimal("500000")
+    assert [(p.line, p.path, p.message) for p in problems] == [
+        (10, "payments[1].key", "'report:verksamhetsberattelse:2025' is not a payment's key"),
+        (14, "claims[0].repaid", "repaid cannot be before the claim's date"),
+        (15, "claims[1].commitment", "'x' is not a funding commitment of the agreement"),
+    ]
+
+
+def test_approved_before_received_is_refused() -> None:
+    from iopctl.records import read_records_text as _r
+
+    records, problems = _r(
+        "agreement: a\nevents:\n  - key: report:x:2025\n    done: 2026-02-20\n    approved: 2026-02-01\n",
+        "r.yaml",
+    )
+    assert records is None
+    assert ["approved cannot be before done" in p.message for p in problems] == [True]
