@@ -11,6 +11,7 @@ stated as undated, never given an invented date.
 # pydantic must evaluate when the classes are built, ~7 ms (a fifth of building them) on every
 # start of `validate`. Annotations therefore name only classes defined above them.
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
@@ -586,6 +587,29 @@ class Source(Strict):
     note: Markdown | None = Field(None, description="Anomalies in the source and how this file resolves them.")
 
 
+class Decision(Strict):
+    """A decision (beslut) behind the agreement: which body, when, and its paragraph (§)."""
+
+    body: Text = _d("The deciding body (beslutsorgan), e.g. 'Socialnämnden' or 'Kommunfullmäktige'.")
+    date: IsoDate = _d("Day of the decision (beslutsdatum).")
+    paragraph: Text | None = Field(None, description="Paragraph in the minutes (paragraf), e.g. '§ 167'.")
+    diarienummer: Text | None = Field(None, description="The decision's own registration number, when it has one.")
+    note: Markdown | None = Field(None, description="What was decided, in Swedish.")
+
+
+class Registration(Strict):
+    """The non-profit's registration as idéburen organisation (lag 2022:900, Kammarkollegiet).
+
+    Information only: an agreement is valid without it, and iopctl never treats its absence
+    as a fault.
+    """
+
+    party: Ident = _d("The non-profit party's id.")
+    date: IsoDate = _d("Day of registration (registreringsdatum) by Kammarkollegiet.")
+    authority: Text = Field("Kammarkollegiet", description="The registering authority.")
+    reference: Text | None = Field(None, description="Kammarkollegiet's registration or case number.")
+
+
 DatePolicyRule = Literal["previous", "next", "none"]
 
 
@@ -598,6 +622,15 @@ class Agreement(Strict):
     id: Ident = _d("Agreement id; must equal the file name without .yaml.")
     template: Ident = _d("Template in templates/ used to render the draft, e.g. 'lund' or 'numbered'.")
     source: Source | None = Field(None, description="Where the facts come from.")
+    diarienummer: Text | None = Field(
+        None, description="The agreement's registration number (diarienummer) in the public party's records."
+    )
+    decisions: list[Decision] = Field(
+        default_factory=new_list, description="Decisions (beslut) behind the agreement: body, date, §."
+    )
+    registration: Registration | None = Field(
+        None, description="The non-profit's registration as idéburen organisation (lag 2022:900); information."
+    )
     parties: list[Party] = Field(min_length=2, description="The parties (parter).")
     period: Period = _d("When the agreement applies (avtalstid).")
     funding: Funding = Field(default_factory=Funding, description="The economy (ekonomi).")
@@ -618,6 +651,14 @@ class Agreement(Strict):
     document: Document = _d("How the signable draft reads.")
 
     # -- lookups used by rules, schedules and templates -------------------------------------
+
+    @property
+    def signed_on(self) -> date | None:
+        """The day the last signatory signed, when all have (None while anyone has not, or none listed)."""
+        dates = [s.date for s in self.signatories]
+        if not dates or any(d is None for d in dates):
+            return None
+        return max(d for d in dates if d is not None)
 
     def party(self, ref: str) -> Party | None:
         """The party a party or unit id belongs to."""

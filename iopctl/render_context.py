@@ -206,6 +206,7 @@ def build_context(
         "title": a.document.title,
         "subtitle": a.document.subtitle,
         "date_line": sv.date_long(a.document.date_line) if a.document.date_line else None,
+        "lifecycle": _lifecycle(a),
         "sections": sections,
         "toc": [s for s in sections if s["number"]],
         "parties": [_party(p, names) for p in a.parties],
@@ -567,4 +568,32 @@ def _signatures(a: Agreement, names: Names) -> dict[str, Any]:
             }
             for s in a.signatories
         ],
+    }
+
+
+def _lifecycle(a: Agreement) -> dict[str, Any] | None:
+    """Diarienummer, decisions and registration for the title page (None when the data has none)."""
+    if a.diarienummer is None and not a.decisions and a.registration is None:
+        return None
+    registration = None
+    if a.registration is not None:
+        r = a.registration
+        registration = {
+            "name": a.display_name(r.party),
+            "authority": r.authority,
+            "date": sv.date_long(r.date),
+            "reference": r.reference,
+        }
+    return {
+        "diarienummer": a.diarienummer,
+        "decisions": [
+            {
+                "body": d.body,
+                "date": sv.date_long(d.date),
+                "paragraph": d.paragraph,
+                "diarienummer": d.diarienummer,
+            }
+            for d in a.decisions
+        ],
+        "registration": registration,
     }

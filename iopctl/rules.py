@@ -136,6 +136,8 @@ def references(a: Agreement, ctx: Context) -> Iterator[Finding]:
                 yield _f(
                     "references", E, ("signatories", i, "unit"), f"unit '{s.unit}' is not a unit of party '{s.party}'"
                 )
+    if a.registration is not None:
+        yield from check(a.registration.party, ("registration", "party"), "party", parties=True)
     for i, p in enumerate(a.parties):
         for j, contact in enumerate(p.contacts):
             if contact.unit is not None and all(u.id != contact.unit for u in p.units):
