@@ -48,6 +48,8 @@ class Query:
     needs_date: bool = False
     lines: bool = False
     """Render each event as its JSON line in the worker (cheap to send back) instead of objects."""
+    party: str | None = None
+    """Only what this party or unit pays, receives, owes or is owed (`iopctl.party`)."""
 
 
 @dataclass(slots=True)
@@ -64,6 +66,10 @@ class Collected:
     seen: set[str] = field(default_factory=set)
     overdue: int = 0
     undated: int = 0
+    party_found: bool = False
+    """With `Query.party`: whether any agreement read has it."""
+    known_ids: set[str] = field(default_factory=set)
+    """With `Query.party`: party and unit ids of the agreements without it (for "did you mean")."""
 
 
 KEY_END = "\0\0"
@@ -102,6 +108,8 @@ def collect(files: list[Path], query: Query, *, jobs: int = 1) -> Collected:
         total.seen |= part.seen
         total.overdue += part.overdue
         total.undated += part.undated
+        total.party_found |= part.party_found
+        total.known_ids |= part.known_ids
     if query.lines:
         total.lines.sort()
     else:
@@ -182,6 +190,16 @@ class _Collector:
     def work(self, path: Path, a: Agreement) -> None:
         """The agreement's events (or their JSON lines), with its folder's policy and series."""
         q, out = self.q, self.out
+        sel = None
+        if q.party is not None:
+            from iopctl.party import selector
+
+            sel = selector(a, q.party)
+            if sel is None:
+                out.known_ids.update(p.id for p in a.parties)
+                out.known_ids.update(u.id for p in a.parties for u in p.units)
+                return
+            out.party_found = True
         folder = path.parent
         found_policy = self.policies.get(folder)
         if found_policy is None:
@@ -199,6 +217,8 @@ class _Collector:
             until = generation_end(a, q.end, q.today)
             since = needed_from(q.start, q.overdue, records)
             payments = payment_schedule(a, self._series(path), until=until, since=since)
+            if sel is not None:
+                payments = [p for p in payments if sel.payment(p)]
         found = deadlines(
             a,
             q.start,
@@ -211,6 +231,8 @@ class _Collector:
             overdue=q.overdue,
             ordered=False,  # all files' events are sorted together below
         )
+        if sel is not None:
+            found = [e for e in found if sel.event(e)]
         kinds, needs_date = q.kinds, q.needs_date
         if kinds is not None or needs_date:
             found = [

@@ -40,12 +40,26 @@ class FundingView:
     in_kind: list[InKindLine] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     """Located problems of the files (those with errors are skipped)."""
+    party_found: bool = True
+    """With a party: whether any agreement has it (else `known_ids` lists those they have)."""
+    known_ids: list[str] = field(default_factory=list)
 
 
 def funding_view(
-    files: list[Path], start: date | None, end: date | None, *, today: date, by: str
+    files: list[Path],
+    start: date | None,
+    end: date | None,
+    *,
+    today: date,
+    by: str,
+    party: str | None = None,
 ) -> FundingView:
-    """Read the files and gather their payments and in-kind lines in [start, end]."""
+    """Read the files and gather their payments and in-kind lines in [start, end].
+
+    With `party` (`iopctl.party`): only the agreements it is in, and only the payments it
+    makes or receives and the contributions in kind it gives or receives.
+    """
+    from iopctl.party import selector
     from iopctl.money import ZERO
     from iopctl.schedule import (
         in_kind_in_range,
@@ -58,17 +72,35 @@ def funding_view(
 
     view = FundingView(start, end, end or date(today.year + 1, 12, 31), by)
     payments: list[Payment] = []
+    known: set[str] = set()
+    view.party_found = party is None
     for agreement, store, problems in _read(files):
         view.problems.extend(problems)
         if agreement is None:
             continue
+        sel = None
+        if party is not None:
+            sel = selector(agreement, party)
+            if sel is None:
+                known.update(p.id for p in agreement.parties)
+                known.update(u.id for p in agreement.parties for u in p.units)
+                continue
+            view.party_found = True
         # Years before the range are skipped unworked: a year's payments fall in the year.
         schedule = payment_schedule(agreement, store, until=view.until, since=start)
-        payments.extend(p for p in schedule if in_range(p, start, end))
-        view.in_kind.extend(k for k in in_kind_lines(agreement) if in_kind_in_range(k, start, end))
+        payments.extend(
+            p for p in schedule if in_range(p, start, end) and (sel is None or sel.payment(p))
+        )
+        view.in_kind.extend(
+            k
+            for k in in_kind_lines(agreement)
+            if in_kind_in_range(k, start, end)
+            and (sel is None or k.giver in sel.ids or k.receiver in sel.ids)
+        )
     view.payments = sort_payments(payments, by)
     view.totals = totals(view.payments, by)
     view.total = sum((p.amount for p in view.payments), start=ZERO)
+    view.known_ids = sorted(known)
     return view
 
 

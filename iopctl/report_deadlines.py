@@ -28,12 +28,16 @@ def write(
     start: date | None,
     end: date | None,
     remind_days: int | None = None,
+    keys: bool = False,
 ) -> None:
-    """Write the events as `fmt` (table, json or ics), to `out` (atomically) or stdout."""
+    """Write the events as `fmt` (table, json or ics), to `out` (atomically) or stdout.
+
+    `keys`: the table gets a last column "Nyckel" with each event's key (for `iopctl record`).
+    """
     from iopctl.output import error
 
     if fmt == "table":
-        headers, rows, caption = table_rows(found.events, today=today, start=start, end=end)
+        headers, rows, caption = table_rows(found.events, today=today, start=start, end=end, keys=keys)
         if out is None:
             _print_table(headers, rows, caption)
             return
@@ -82,13 +86,15 @@ def json_chunks(lines: list[bytes], batch: int = 2000) -> Iterator[bytes]:
 
 
 def table_rows(
-    events: list[Event], *, today: date, start: date | None, end: date | None
+    events: list[Event], *, today: date, start: date | None, end: date | None, keys: bool = False
 ) -> tuple[list[str], list[list[str]], str]:
     """Swedish headings, one row of text per event, and a caption."""
     from iopctl.deadlines import KIND_LABELS, STATUS_LABELS
     from iopctl.sv import weekday_name
 
     headers = ["Avtal", "Typ", "Händelse", "Datum", "Flyttad", "Avser", "Ansvarig", "Status"]
+    if keys:
+        headers.append("Nyckel")
     rows: list[list[str]] = []
     for e in events:
         if e.effective is not None:
@@ -109,6 +115,7 @@ def table_rows(
                 e.covers or "",
                 e.owner,
                 STATUS_LABELS.get(e.status, e.status),
+                *([e.key] if keys else []),
             ]
         )
     undated = sum(1 for e in events if e.effective is None)
@@ -131,7 +138,7 @@ def _table(headers: list[str], rows: list[list[str]], caption: str, *, plain: bo
         header_style=None if plain else "bold",
         pad_edge=False,
     )
-    keep = {"Datum", "Flyttad", "Avser", "Status", "Typ"}
+    keep = {"Datum", "Flyttad", "Avser", "Status", "Typ", "Nyckel"}
     for h in headers:
         t.add_column(h, min_width=len(h), no_wrap=plain or h in keep, overflow="fold")
     for row in rows:

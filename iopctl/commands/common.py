@@ -76,3 +76,24 @@ def parse_span(text: str, option: str = "--within") -> int:
         raise typer.BadParameter(f"{text!r} is not a span such as 30d, 6w or 3m", param_hint=option)
     n = int(m.group(1))
     return n * {"": 1, "d": 1, "w": 7, "m": 30}[m.group(2)]
+
+
+PartyOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--party",
+        "-p",
+        help="Only what this party or unit (id) pays, receives, owes or is owed: the treasurer's view.",
+        show_default=False,
+        metavar="ID",
+    ),
+]
+"""The --party option of funding, deadlines, status and follow-up (`iopctl.party`)."""
+
+
+def check_party(party: str | None, found: bool, known: list[str]) -> None:
+    """A usage error (exit 2) when --party names no party or unit of the agreements read."""
+    if party is not None and not found:
+        from iopctl.party import unknown_party_message
+
+        raise typer.BadParameter(unknown_party_message(party, known), param_hint="--party")

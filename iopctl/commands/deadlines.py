@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from iopctl.commands.common import Paths
+from iopctl.commands.common import PartyOpt, Paths
 
 DEFAULT_DAYS = 90
 """The default window: today and the next 90 days."""
@@ -89,6 +89,9 @@ RemindOpt = Annotated[
 OutOpt = Annotated[
     Path | None, _opt("--out", "-o", help="Write to this file (atomically).", metavar="FILE")
 ]
+KeysOpt = Annotated[
+    bool, _flag("--keys", "Show each event's key (what `iopctl record` and _records/ files use).")
+]
 JobsOpt = Annotated[
     int, typer.Option("--jobs", "-j", help="Processes for large batches (default: CPUs).", min=0)
 ]
@@ -111,6 +114,8 @@ def deadlines(
     remind: RemindOpt = None,
     out: OutOpt = None,
     jobs: JobsOpt = 0,
+    party: PartyOpt = None,
+    keys: KeysOpt = False,
 ) -> None:
     """Deadlines of agreements: notice days, reviews, reports, payments, meetings, cure periods.
 
@@ -123,6 +128,7 @@ def deadlines(
     from iopctl.commands.common import (
         agreement_files,
         check_order,
+        check_party,
         default_jobs,
         parse_dates,
         parse_span,
@@ -149,6 +155,7 @@ def deadlines(
         overdue=overdue,
         needs_date=needs_date,
         lines=format is DeadlineFormat.json,
+        party=party,
     )
     found = collect(files, query, jobs=jobs or default_jobs(len(files)))
     report_problems(found.problems)
@@ -156,6 +163,16 @@ def deadlines(
     if missing:
         message = f"no agreement with id {', '.join(missing)}"
         raise typer.BadParameter(message, param_hint="--agreement")
-    write(found, format.value, out=out, today=day, start=start, end=end, remind_days=remind_days)
+    check_party(party, found.party_found or not found.seen, sorted(found.known_ids))
+    write(
+        found,
+        format.value,
+        out=out,
+        today=day,
+        start=start,
+        end=end,
+        remind_days=remind_days,
+        keys=keys,
+    )
     failed = bool(found.problems) or (fail_on_overdue and found.overdue > 0)
     raise typer.Exit(1 if failed else 0)

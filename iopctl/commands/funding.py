@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from iopctl.commands.common import Paths
+from iopctl.commands.common import PartyOpt, Paths
 
 
 class FundingFormat(StrEnum):
@@ -63,6 +63,7 @@ def funding(
             show_default=False,
         ),
     ] = None,
+    party: PartyOpt = None,
 ) -> None:
     """Payment schedule and budget totals: amounts to the öre, due dates, basis and flags.
 
@@ -72,7 +73,7 @@ def funding(
 
     Example: iopctl funding agreements/ --from 2025 --to 2025 --by payer --format csv > budget.csv
     """
-    from iopctl.commands.common import agreement_files, check_order, parse_dates
+    from iopctl.commands.common import agreement_files, check_order, check_party, parse_dates
     from iopctl.funding import funding_view
     from iopctl.output import error, report_problems
     from iopctl.report_funding import write
@@ -80,9 +81,10 @@ def funding(
     files = agreement_files(paths)
     day, start, end = parse_dates(today or None, from_ or None, to or None)
     check_order(start, end, "--to is before --from")
-    view = funding_view(files, start, end, today=day, by=by.value)
+    view = funding_view(files, start, end, today=day, by=by.value, party=party)
     report_problems(view.problems)
     if not files:
         error("no agreement files found")
+    check_party(party, view.party_found or not files, view.known_ids)
     write(view, format.value)
     raise typer.Exit(1 if view.problems else 0)
