@@ -18,6 +18,7 @@ COMMANDS = {
     "validate": "iopctl.commands.validate",
     "funding": "iopctl.commands.funding",
     "deadlines": "iopctl.commands.deadlines",
+    "status": "iopctl.commands.status",
     "render": "iopctl.commands.render",
     "schema": "iopctl.commands.schema",
 }
@@ -70,7 +71,7 @@ def build_app(names: Iterable[str] = COMMANDS) -> typer.Typer:
     )
     app.callback()(_root)
     for name in names:
-        app.command()(_with_gc(getattr(import_module(COMMANDS[name]), name)))
+        app.command(name)(_with_gc(getattr(import_module(COMMANDS[name]), name.replace("-", "_"))))
     return app
 
 
