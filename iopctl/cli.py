@@ -19,6 +19,7 @@ COMMANDS = {
     "funding": "iopctl.commands.funding",
     "deadlines": "iopctl.commands.deadlines",
     "status": "iopctl.commands.status",
+    "record": "iopctl.commands.record",
     "render": "iopctl.commands.render",
     "schema": "iopctl.commands.schema",
 }

@@ -207,6 +207,11 @@ class Records(Strict):
         out: dict[str, RecordEntry] = {}
         for entry in self.events:
             out.setdefault(entry.event_key, entry)
+        # A payment made marks its planned payment done (on the first day money was paid),
+        # unless an events entry says otherwise.
+        for made in sorted(self.payments, key=lambda m: m.date):
+            if made.key not in out:
+                out[made.key] = RecordEntry(key=made.key, done=made.date, by=made.by, note=made.note)
         return out
 
 
