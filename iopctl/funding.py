@@ -59,8 +59,8 @@ def funding_view(
     With `party` (`iopctl.party`): only the agreements it is in, and only the payments it
     makes or receives and the contributions in kind it gives or receives.
     """
-    from iopctl.party import selector
     from iopctl.money import ZERO
+    from iopctl.party import selector
     from iopctl.schedule import (
         in_kind_in_range,
         in_kind_lines,

@@ -62,7 +62,8 @@ def _yaml() -> Any:
         text = format(value, "f")
         if text.endswith(".00"):
             text = text[:-3]
-        return representer.represent_scalar("tag:yaml.org,2002:int" if "." not in text else "tag:yaml.org,2002:float", text)
+        tag = "tag:yaml.org,2002:int" if "." not in text else "tag:yaml.org,2002:float"
+        return representer.represent_scalar(tag, text)
 
     y.representer.add_representer(Decimal, decimal)
     return y

@@ -12,7 +12,7 @@ from iopctl.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-COMMANDS = ["validate", "funding", "deadlines", "render", "schema"]
+COMMANDS = ["validate", "funding", "deadlines", "status", "record", "render", "schema"]
 runner = CliRunner()
 
 
@@ -33,7 +33,7 @@ def test_command_is_in_readme(command: str) -> None:
     assert f"`iopctl {command}" in README
 
 
-@pytest.mark.parametrize("option", ["--format", "--strict", "--by", "--within", "--needs-date", "--remind", "--check", "--today", "--jobs", "--out"])
+@pytest.mark.parametrize("option", ["--format", "--strict", "--by", "--within", "--needs-date", "--remind", "--check", "--today", "--jobs", "--out", "--party", "--keys"])
 def test_options_are_in_readme(option: str) -> None:
     assert option in README
 

@@ -40,7 +40,8 @@ def record(
     is validated before it replaces the old. Prints what changed; running it again changes
     nothing.
 
-    Example: iopctl record kalmar-kvinnojouren-2025 payment:ersattning:kalmar-klk:2025:1 --paid 2025-03-27 --amount 500000
+    Example: iopctl record kalmar-kvinnojouren-2025 payment:ersattning:kalmar-klk:2025:1
+    --paid 2025-03-27 --amount 500000
     """
     from iopctl.commands.common import parse_day
     from iopctl.record_command import run

@@ -1,0 +1,158 @@
+"""`iopctl status`, `iopctl record` and `--party` through the app, on copies of the shipped agreements."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from iopctl.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+AGREEMENTS = ROOT / "agreements"
+PAY = "payment:ersattning:kalmar-klk:2025:1"
+runner = CliRunner()
+
+
+def invoke(*args: str) -> Any:
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    target = tmp_path / "agreements"
+    shutil.copytree(AGREEMENTS, target)
+    return target
+
+
+def rows(folder: Path, *extra: str) -> dict[str, Any]:
+    result = invoke("status", str(folder), "--today", "2025-06-01", "--format", "json", *extra)
+    assert result.exit_code == 0, result.output
+    return {r["agreement"]: r for r in json.loads(result.stdout)["agreements"]}
+
+
+def test_status_shows_the_five_agreements_with_phase_money_and_next_deadline(folder: Path) -> None:
+    found = rows(folder)
+    assert len(found) == 5
+    kalmar = found["kalmar-kvinnojouren-2025"]
+    assert kalmar["phase"] == "pågående"
+    assert kalmar["planned"] == "1000000.00" and kalmar["paid"] == "0.00"
+    assert found["lund-kvinnojouren-2021"]["phase"] == "avslutad"
+    trelleborg = found["trelleborg-kvinnojouren-soderslatt-2024"]
+    assert trelleborg["next"] == {
+        "title": "Sista dag för uppsägning inför 2026-01-01",
+        "key": "notice:2026-01-01",
+        "date": "2025-09-30",
+    }
+    assert trelleborg["amount_pending"] is True
+    table = invoke("status", str(folder), "--today", "2025-06-01")
+    assert "pågående" in table.stdout and "5 avtal; i dag 2025-06-01" in table.stdout
+
+
+def test_record_payment_then_status_and_deadlines_show_it_paid_and_done(folder: Path) -> None:
+    records = folder / "_records" / "kalmar-kvinnojouren-2025.yaml"
+    records.write_text("# kept comment\nagreement: kalmar-kvinnojouren-2025\n", encoding="utf-8")
+    args = ("record", "kalmar-kvinnojouren-2025", PAY, "--paid", "2025-03-27", "--amount", "500000", "--in", str(folder))
+    first = invoke(*args)
+    assert first.exit_code == 0
+    assert "payments[0]: amount = 500000.00" in first.stdout
+    text = records.read_text(encoding="utf-8")
+    assert text.startswith("# kept comment\n") and "amount: 500000\n" in text
+    second = invoke(*args)
+    assert second.exit_code == 0 and second.stdout == ""
+    assert records.read_text(encoding="utf-8") == text
+    assert rows(folder)["kalmar-kvinnojouren-2025"]["paid"] == "500000.00"
+    listed = invoke("deadlines", str(folder), "--from", "2025-03-01", "--to", "2025-04-30",
+                    "--today", "2025-06-01", "--format", "json", "--agreement", "kalmar-kvinnojouren-2025")
+    status = {e["key"]: e["status"] for e in json.loads(listed.stdout)["events"]}
+    assert status[PAY] == "done"
+    assert status["payment:ersattning:kalmar-sof:2025:1"] == "overdue"
+
+
+def test_record_refuses_a_wrong_key_with_a_suggestion(folder: Path) -> None:
+    result = runner.invoke(app, ["record", "kalmar-kvinnojouren-2025", "payment:ersattning:kalmar-kk:2025:1",
+                                 "--paid", "2025-03-27", "--amount", "500000", "--in", str(folder)])
+    assert result.exit_code == 1
+    assert f"did you mean '{PAY}'" in result.stderr
+    assert not (folder / "_records" / "kalmar-kvinnojouren-2025.yaml").exists()
+
+
+def test_record_refuses_a_personal_identity_number(folder: Path) -> None:
+    result = runner.invoke(app, ["record", "kalmar-kvinnojouren-2025", "report:verksamhetsberattelse:2025",
+                                 "--done", "2026-02-20", "--by", "Anna 19811218-9876", "--in", str(folder)])
+    assert result.exit_code == 1 and "personnummer" in result.stderr
+
+
+def test_record_done_and_approved_keeps_order_and_updates(folder: Path) -> None:
+    key = "report:verksamhetsberattelse:2025"
+    base = ("record", "kalmar-kvinnojouren-2025", key, "--in", str(folder))
+    assert invoke(*base, "--done", "2026-02-20").exit_code == 0
+    changed = invoke(*base, "--approved", "2026-03-10", "--by", "Anna Flink")
+    assert "approved = 2026-03-10" in changed.stdout
+    text = (folder / "_records" / "kalmar-kvinnojouren-2025.yaml").read_text(encoding="utf-8")
+    assert text.index("done: 2026-02-20") < text.index("approved: 2026-03-10") < text.index("by: Anna Flink")
+
+
+def test_party_selects_a_unit_in_funding_deadlines_and_status(folder: Path) -> None:
+    funding = invoke("funding", str(folder), "--from", "2025", "--to", "2025", "--format", "json", "--party", "kalmar-klk")
+    payers = {p["payer"] for p in json.loads(funding.stdout)["payments"]}
+    assert payers == {"kalmar-klk"}
+    assert rows(folder, "--party", "kalmar-klk")["kalmar-kvinnojouren-2025"]["planned"] == "500000.00"
+    assert set(rows(folder, "--party", "kvinnojouren-kalmar")) == {"kalmar-kvinnojouren-2025"}
+    listed = invoke("deadlines", str(folder), "--from", "2025-03-01", "--to", "2025-04-30", "--today", "2025-03-01",
+                    "--format", "json", "--party", "kalmar-sof", "--kind", "payment")
+    assert [e["key"] for e in json.loads(listed.stdout)["events"]] == ["payment:ersattning:kalmar-sof:2025:1"]
+    wrong = runner.invoke(app, ["funding", str(folder), "--party", "kalmar-kl"])
+    assert wrong.exit_code == 2 and "did you mean 'kalmar-klk'" in wrong.output
+
+
+def test_deadlines_keys_column(folder: Path) -> None:
+    result = invoke("deadlines", str(folder), "--from", "2025-03-01", "--to", "2025-04-30", "--keys",
+                    "--agreement", "kalmar-kvinnojouren-2025")
+    assert "Nyckel" in result.stdout and PAY in result.stdout
+
+
+def test_phase_rules() -> None:
+    from iopctl.reading import read_agreement
+    from iopctl.status import phase
+
+    a = read_agreement(AGREEMENTS / "kalmar-kvinnojouren-2025.yaml").agreement
+    assert phase(a, date(2025, 6, 1)) == "pågående"
+    assert phase(a, date(2027, 11, 1)) == "upphör snart"
+    assert phase(a, date(2028, 1, 1)) == "avslutad"
+    assert phase(a, date(2024, 6, 1)) == "utkast"
+    signed = a.model_copy(
+        update={"signatories": [s.model_copy(update={"date": date(2024, 12, 1)}) for s in a.signatories]}
+    )
+    assert signed.signed_on == date(2024, 12, 1)
+    assert phase(signed, date(2024, 12, 15)) == "undertecknad"
+    from iopctl.model import Decision
+
+    half = a.model_copy(
+        update={
+            "signatories": [a.signatories[0].model_copy(update={"date": date(2024, 12, 1)}), *a.signatories[1:]],
+            "decisions": [Decision(body="Kommunstyrelsen", date=date(2024, 11, 1), paragraph="§ 1")],
+        }
+    )
+    assert phase(half, date(2024, 12, 15)) == "beslutad"
+    assert phase(half, date(2025, 6, 1)) == "beslutad"
+
+
+def test_paid_by_key_sums_exactly() -> None:
+    from iopctl.records import PaymentMade, Records
+    from iopctl.status import paid_by_key
+
+    r = Records(
+        agreement="x",
+        payments=[
+            PaymentMade(key=PAY, date=date(2025, 3, 1), amount=Decimal("0.10")),
+            PaymentMade(key=PAY, date=date(2025, 4, 1), amount=Decimal("0.20")),
+        ],
+    )
+    assert paid_by_key(r) == {PAY: Decimal("0.30")}
