@@ -20,6 +20,7 @@ COMMANDS = {
     "deadlines": "iopctl.commands.deadlines",
     "status": "iopctl.commands.status",
     "record": "iopctl.commands.record",
+    "follow-up": "iopctl.commands.follow_up",
     "render": "iopctl.commands.render",
     "schema": "iopctl.commands.schema",
 }

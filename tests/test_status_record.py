@@ -156,3 +156,85 @@ def test_paid_by_key_sums_exactly() -> None:
         ],
     )
     assert paid_by_key(r) == {PAY: Decimal("0.30")}
+
+
+def test_follow_up_pack_in_markdown_and_pdf(folder: Path, tmp_path: Path) -> None:
+    records = folder / "_records" / "kalmar-kvinnojouren-2025.yaml"
+    records.write_text(
+        "agreement: kalmar-kvinnojouren-2025\n"
+        "payments:\n  - { key: " + PAY + ", date: 2025-03-27, amount: 500000 }\n"
+        "events:\n  - { key: 'report:verksamhetsberattelse:2024', done: 2025-02-20, approved: 2025-03-10 }\n"
+        "remarks:\n  - { date: 2025-05-12, by: kalmar-kommun, note: Statistik saknas. }\n"
+        "claims:\n  - { date: 2025-05-20, commitment: ersattning, amount: 25000, reason: Ej använt. }\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = invoke("follow-up", str(folder), "--year", "2025", "--today", "2025-06-01", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    text = (out / "uppfoljning-2025.md").read_text(encoding="utf-8").replace("\u00a0", " ")
+    assert "| Avtalat 2025 | 1 105 606 kronor |" in text
+    assert "| Utbetalt | 500 000 kronor |" in text
+    assert ("| Kalmar kommun, Socialförvaltningen | 2025 | 31 mars 2025 | 500 000 kronor | 0 kronor | – |") in text
+    assert "| 27 mars 2025 |" in text
+    assert "| 12 maj 2025 | Kalmar kommun | 11 juni 2025 | – | Statistik saknas. |" in text
+    assert "| 20 maj 2025 | 25 000 kronor | Ej använt. | – |" in text
+    assert "Skriftlig redogörelse 2024 | Kvinnojouren Söderslätt | 28 mars 2025 | – | – | försenad |" in text
+    assert "lund-kvinnojouren-2021" not in text  # ended before 2025
+    mine = invoke("follow-up", str(folder), "--year", "2025", "--today", "2025-06-01", "--out", str(out),
+                  "--party", "kalmar-sof")
+    assert mine.exit_code == 0
+    own = (out / "uppfoljning-2025-kalmar-sof.md").read_text(encoding="utf-8").replace("\u00a0", " ")
+    assert "Kommunledningskontoret | Kvinnojouren" not in own and "trelleborg" not in own
+    pdf = invoke("follow-up", str(folder), "--year", "2025", "--today", "2025-06-01", "--out", str(out),
+                 "--format", "pdf")
+    assert pdf.exit_code == 0
+    from pypdf import PdfReader
+
+    pages = " ".join(p.extract_text() for p in PdfReader(out / "uppfoljning-2025.pdf").pages).replace("\u00a0", " ")
+    assert "Uppföljning av idéburna offentliga" in pages and "605 606 kronor" in pages
+
+
+def test_title_page_shows_lifecycle_facts(tmp_path: Path) -> None:
+    from iopctl.reading import read_agreement
+    from iopctl.render import render_markdown
+    from iopctl.series import series_for
+    from iopctl.workspace import SHIPPED_TEMPLATES
+
+    path = AGREEMENTS / "kalmar-kvinnojouren-2025.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "\nparties:",
+        "\ndiarienummer: KS 2024/0815\ndecisions:\n  - { body: Kommunstyrelsen, date: 2024-12-04, paragraph: § 210 }\n"
+        "registration: { party: kvinnojouren-kalmar, date: 2024-06-01 }\nparties:",
+        1,
+    )
+    copy = tmp_path / path.name
+    copy.write_text(text, encoding="utf-8")
+    a = read_agreement(copy).agreement
+    assert a is not None and a.registration is not None
+    md = render_markdown(a, SHIPPED_TEMPLATES, series_for(path))
+    assert "Diarienummer: KS 2024/0815\\\nBeslut: Kommunstyrelsen den 4 december 2024, § 210\\\n" in md
+    assert "registrerades som idéburen organisation av Kammarkollegiet den 1 juni 2024." in md
+    plain = render_markdown(read_agreement(path).agreement, SHIPPED_TEMPLATES, series_for(path))
+    assert "Diarienummer" not in plain and "Beslut:" not in plain
+
+
+def test_registration_party_must_be_a_party(tmp_path: Path) -> None:
+    path = AGREEMENTS / "kalmar-kvinnojouren-2025.yaml"
+    copy = tmp_path / path.name
+    copy.write_text(
+        path.read_text(encoding="utf-8").replace("\nparties:", "\nregistration: { party: nobody, date: 2024-06-01 }\nparties:", 1),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["validate", str(copy)])
+    assert result.exit_code == 1 and "party 'nobody' is not a party of this agreement" in result.output
+
+
+def test_record_remark_needs_a_party(folder: Path) -> None:
+    base = ("record", "kalmar-kvinnojouren-2025", "remark", "--remark", "2025-05-12", "--in", str(folder))
+    refused = runner.invoke(app, list(base))
+    assert refused.exit_code == 1 and "--by PARTY" in refused.stderr
+    done = invoke(*base, "--by", "kalmar-kommun", "--note", "Statistik saknas.")
+    assert done.exit_code == 0 and "remarks[0]: date = 2025-05-12" in done.stdout
+    listed = invoke("deadlines", str(folder), "--from", "2025-05-01", "--to", "2025-07-01", "--today", "2025-05-13",
+                    "--format", "json", "--kind", "cure")
+    assert [e["key"] for e in json.loads(listed.stdout)["events"]] == ["cure:2025-05-12"]
