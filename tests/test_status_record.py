@@ -238,3 +238,58 @@ def test_record_remark_needs_a_party(folder: Path) -> None:
     listed = invoke("deadlines", str(folder), "--from", "2025-05-01", "--to", "2025-07-01", "--today", "2025-05-13",
                     "--format", "json", "--kind", "cure")
     assert [e["key"] for e in json.loads(listed.stdout)["events"]] == ["cure:2025-05-12"]
+
+
+def test_paid_by_key_parts_add_up_to_the_whole_property() -> None:
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from iopctl.records import PaymentMade, Records
+    from iopctl.status import paid_by_key
+
+    keys = st.sampled_from([PAY, "payment:ersattning:kalmar-sof:2025:1", "payment:ersattning:kalmar-klk:2026:1"])
+    cents = st.integers(min_value=1, max_value=10**11)
+
+    @given(st.lists(st.tuples(keys, cents), max_size=20))
+    def check(made: list[tuple[str, int]]) -> None:
+        r = Records(
+            agreement="x",
+            payments=[PaymentMade(key=k, date=date(2025, 1, 1), amount=Decimal(c) / 100) for k, c in made],
+        )
+        sums = paid_by_key(r)
+        assert sum(sums.values(), Decimal(0)) == sum((Decimal(c) / 100 for _, c in made), Decimal(0))
+        for k, total in sums.items():
+            assert total == sum((Decimal(c) / 100 for key, c in made if key == k), Decimal(0))
+            assert total.as_tuple().exponent >= -2
+
+    check()
+
+
+def test_record_edit_keeps_comments_and_key_order() -> None:
+    from iopctl.record_edit import RecordRequest, apply
+
+    before = (
+        "# Kalmar: fulfilment\n"
+        "agreement: kalmar-kvinnojouren-2025\n"
+        "events:\n"
+        "  # the annual report\n"
+        "  - key: report:verksamhetsberattelse:2025\n"
+        "    done: 2026-02-20   # received by mail\n"
+    )
+    after, changes = apply(
+        before, "kalmar-kvinnojouren-2025", RecordRequest(key="report:verksamhetsberattelse:2025", approved=date(2026, 3, 10))
+    )
+    assert after.startswith("# Kalmar: fulfilment\nagreement: kalmar-kvinnojouren-2025\nevents:\n  # the annual report\n")
+    assert "done: 2026-02-20   # received by mail\n    approved: 2026-03-10\n" in after
+    assert [c.text() for c in changes] == ["events[0] (report:verksamhetsberattelse:2025): approved = 2026-03-10"]
+    again, none = apply(
+        after, "kalmar-kvinnojouren-2025", RecordRequest(key="report:verksamhetsberattelse:2025", approved=date(2026, 3, 10))
+    )
+    assert none == [] and again == after
+    moved, changed = apply(
+        after, "kalmar-kvinnojouren-2025", RecordRequest(key="report:verksamhetsberattelse:2025", approved=date(2026, 3, 11))
+    )
+    assert [c.text() for c in changed] == [
+        "events[0] (report:verksamhetsberattelse:2025): approved 2026-03-10 -> 2026-03-11"
+    ]
+    assert "approved: 2026-03-11" in moved
