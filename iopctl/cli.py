@@ -20,6 +20,9 @@ COMMANDS = {
     "deadlines": "iopctl.commands.deadlines",
     "render": "iopctl.commands.render",
     "schema": "iopctl.commands.schema",
+    "new": "iopctl.commands.new",
+    "renew": "iopctl.commands.renew",
+    "diff": "iopctl.commands.diff",
 }
 """Every command, in help order: its name and the module with the function of that name."""
 
