@@ -32,6 +32,8 @@ class ReadResult:
     problems: list[Problem]
     text: str | None = None
     loaded: Loaded | None = None
+    base: Any = None
+    """The agreement as first signed, when `agreement` is consolidated with amendments."""
 
     def positions(self) -> Loaded:
         """The file parsed with positions, for locating findings (parsed on first use)."""
@@ -142,6 +144,7 @@ def _consolidate(result: ReadResult) -> None:
     """Apply the agreement's amendments (tilläggsavtal); a change that does not apply is an error."""
     from iopctl.amendments import AmendmentError, consolidated
 
+    result.base = result.agreement
     try:
         result.agreement = consolidated(result.agreement)
     except AmendmentError as exc:
