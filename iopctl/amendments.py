@@ -161,9 +161,10 @@ def consolidated(agreement: Agreement, as_of: date | None = None) -> Agreement:
         except ValidationError as exc:
             err = exc.errors()[0]
             where = ".".join(str(p) for p in err["loc"])
+            message = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
             raise AmendmentError(
                 ("amendments", i, "changes"),
                 f"amendment {amendment.number} (tilläggsavtal nr {amendment.number}) gives an agreement "
-                f"that does not validate: {where}: {err['msg']}",
+                f"that does not validate: {where}: {message}",
             ) from None
     return Agreement.model_validate(data)

@@ -173,7 +173,7 @@ def semantic_diff(old: Agreement | None, new: Agreement | None, series: Any, pol
     else:
         changes = [_field_text(path, b, a, old, new) for path, b, a in raw]
     ends = [x.period.end or date(x.period.start.year + 1, 12, 31) for x in (old, new) if x is not None]
-    until = max(ends)
+    until = date(max(ends).year + 1, 12, 31)  # reports on the last year fall due after the end
     before, after = money_per_year(old, series, until), money_per_year(new, series, until)
     for year in sorted(set(before) | set(after)):
         b, a = before.get(year), after.get(year)

@@ -61,8 +61,20 @@ def diff(
 
     Examples: iopctl diff old.yaml new.yaml; iopctl diff --rev HEAD~1 --format markdown
     """
+    from iopctl.output import error
+    from iopctl.problems import UserError
+
+    try:
+        _diff(paths, rev, format, exit_code)
+    except UserError as exc:
+        error(str(exc))
+        raise typer.Exit(1) from None
+
+
+def _diff(paths: list[Path] | None, rev: str | None, format: DiffFormat, exit_code: bool) -> None:
     from iopctl.diffing import semantic_diff
     from iopctl.output import report_problems, write_json
+    from iopctl.problems import UserError
     from iopctl.policy import policy_for
     from iopctl.series import series_for
 
@@ -80,7 +92,10 @@ def diff(
     else:
         from iopctl.reading import iter_agreement_files, read_agreement
 
-        _git(["rev-parse", "--is-inside-work-tree"])
+        try:
+            _git(["rev-parse", "--is-inside-work-tree"])
+        except UserError:
+            raise UserError(f"{Path.cwd()} is not in a git repository; diff --rev compares a git revision with it") from None
         targets = paths or [Path("agreements")]
         listed = _git(["ls-tree", "-r", "--name-only", "--full-name", rev, "--", *map(str, targets)]).split()
         top = Path(_git(["rev-parse", "--show-toplevel"]).strip())

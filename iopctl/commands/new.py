@@ -31,9 +31,15 @@ def new(
         str | None, typer.Option("--amount", help="Kronor per year, e.g. 380000.", show_default=False)
     ] = None,
     folder: Annotated[Path, typer.Option("--folder", help="Agreements folder (with _defaults.yaml).")] = Path("agreements"),
-    no_input: Annotated[
-        bool, typer.Option("--no-input", help="Never prompt (also when not on a terminal); missing facts are marked.")
-    ] = False,
+    interactive: Annotated[
+        bool | None,
+        typer.Option(
+            "--input/--no-input",
+            help="Prompt for what the flags leave out (default: when on a terminal); "
+            "--no-input marks it instead.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Write a new agreement file from the folder's _defaults.yaml, prompting for what it needs.
 
@@ -48,14 +54,16 @@ def new(
     from iopctl.atomic import _check_stem
     from iopctl.commands.common import parse_day
     from iopctl.newfile import check_and_write
-    from iopctl.output import report_problems
+    from iopctl.output import error, report_problems
+    from iopctl.problems import UserError
     from iopctl.starting import Answers, load_defaults, new_agreement
 
     try:
         _check_stem(ident)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="ID") from None
-    interactive = not no_input and sys.stdin.isatty()
+    if interactive is None:
+        interactive = sys.stdin.isatty()
     defaults, problems = load_defaults(folder)
     if problems:
         report_problems(problems)
@@ -77,7 +85,11 @@ def new(
             raise typer.BadParameter(f"{amount!r} is not an amount in kronor", param_hint="--amount") from None
     answers = Answers(ident, first, last, partner, partner_id, org_number, money)
     target = folder / f"{ident}.yaml"
-    _, found = check_and_write(target, new_agreement(defaults, answers), f"New agreement, written by iopctl new.")
+    try:
+        _, found = check_and_write(target, new_agreement(defaults, answers), "New agreement, written by iopctl new.")
+    except UserError as exc:
+        error(str(exc))
+        raise typer.Exit(1) from None
     found.sort(key=lambda p: (p.line, p.col))
     report_problems(found)
     print(f"wrote {target} ({sum(p.rule == 'needs-value' for p in found)} values to supply)")

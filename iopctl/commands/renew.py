@@ -55,7 +55,8 @@ def renew(
     """
     from iopctl.commands.common import parse_day
     from iopctl.newfile import check_and_write
-    from iopctl.output import report_problems, write_json
+    from iopctl.output import error, report_problems, write_json
+    from iopctl.problems import UserError
     from iopctl.reading import read_agreement
     from iopctl.renewal import default_id, renew as renew_data
 
@@ -77,8 +78,12 @@ def renew(
     renewal = renew_data(old, first, last, ident)
     target = (out or source.parent) / f"{ident}.yaml"
     header = f"Renewal of {old.id} ({source.name}), written by iopctl renew; see `needs:` for what to supply."
-    check_policy(target, renewal.data, ignore_policy)
-    _, problems = check_and_write(target, renewal.data, header)
+    try:
+        check_policy(target, renewal.data, ignore_policy)
+        _, problems = check_and_write(target, renewal.data, header)
+    except UserError as exc:
+        error(str(exc))
+        raise typer.Exit(1) from None
     problems.sort(key=lambda p: (p.line, p.col))
     if format == RenewFormat.json:
         write_json(
