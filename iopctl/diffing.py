@@ -90,7 +90,9 @@ def _kr(value: Decimal | None) -> str:
 def _field_text(path: str, before: Any, after: Any, old: Agreement | None, new: Agreement | None) -> Change:
     labels = {"period.start": "Avtalstid: start", "period.end": "Avtalstid: slut"}
     if path in labels:
-        return Change("period", path, before, after, f"{labels[path]} {before or 'tills vidare'} → {after or 'tills vidare'}")
+        return Change(
+            "period", path, before, after, f"{labels[path]} {before or 'tills vidare'} → {after or 'tills vidare'}"
+        )
     if path.startswith("period.reviews"):
         return Change("period", path, before, after, f"Översyn: {_short(before)} → {_short(after)}")
     if path.startswith("obligations["):
@@ -102,8 +104,16 @@ def _field_text(path: str, before: Any, after: Any, old: Agreement | None, new: 
         if not rest and after is None:
             return Change("obligations", path, before, None, f"Borttaget åtagande: {title}")
         if rest.startswith("due"):
-            return Change("obligations", path, before, after, f"Åtagande {title}: förfalloregel {_short(before)} → {_short(after)}")
-        return Change("obligations", path, before, after, f"Åtagande {title}: {rest} {_short(before)} → {_short(after)}")
+            return Change(
+                "obligations",
+                path,
+                before,
+                after,
+                f"Åtagande {title}: förfalloregel {_short(before)} → {_short(after)}",
+            )
+        return Change(
+            "obligations", path, before, after, f"Åtagande {title}: {rest} {_short(before)} → {_short(after)}"
+        )
     if path.startswith("document.sections[") and isinstance(before, str) and isinstance(after, str):
         key = path[len("document.sections[") : path.index("]")]
         return Change("prose", path, before, after, f"Avsnitt {key}: {_words(before, after)}")
@@ -111,7 +121,13 @@ def _field_text(path: str, before: Any, after: Any, old: Agreement | None, new: 
         key = path[len("amendments[") : path.index("]")]
         if before is None and isinstance(after, dict):
             title = f" – {after['title']}" if after.get("title") else ""
-            return Change("amendments", path, None, after, f"Nytt tilläggsavtal nr {key}, gäller från {after.get('effective')}{title}")
+            return Change(
+                "amendments",
+                path,
+                None,
+                after,
+                f"Nytt tilläggsavtal nr {key}, gäller från {after.get('effective')}{title}",
+            )
         return Change("amendments", path, before, after, f"Tilläggsavtal nr {key}: {_short(before)} → {_short(after)}")
     area = path.split(".")[0].split("[")[0]
     return Change(area, path, before, after, f"{path}: {_short(before)} → {_short(after)}")
@@ -147,7 +163,7 @@ def money_per_year(a: Agreement | None, series: Any, until: date) -> dict[int, D
 
 
 def dated_events(a: Agreement | None, policy: Any, series: Any, until: date) -> dict[str, tuple[str, str, str]]:
-    """Event key → (title, date or 'datum saknas', sort date) of every event the agreement's calendar has, up to `until`."""
+    """Event key → (title, date or 'datum saknas', sort date) of the agreement's events to `until`."""
     from iopctl.deadlines import deadlines
     from iopctl.schedule import payment_schedule
 
@@ -168,8 +184,15 @@ def semantic_diff(old: Agreement | None, new: Agreement | None, series: Any, pol
     _walk(to_data(old) if old else None, to_data(new) if new else None, "", raw)
     if old is None or new is None:
         name = (new or old).id  # type: ignore[union-attr]
-        changes = [Change("agreement", "", None if old is None else name, None if new is None else name,
-                          f"Nytt avtal: {name}" if old is None else f"Borttaget avtal: {name}")]
+        changes = [
+            Change(
+                "agreement",
+                "",
+                None if old is None else name,
+                None if new is None else name,
+                f"Nytt avtal: {name}" if old is None else f"Borttaget avtal: {name}",
+            )
+        ]
     else:
         changes = [_field_text(path, b, a, old, new) for path, b, a in raw]
     ends = [x.period.end or date(x.period.start.year + 1, 12, 31) for x in (old, new) if x is not None]
@@ -178,8 +201,15 @@ def semantic_diff(old: Agreement | None, new: Agreement | None, series: Any, pol
     for year in sorted(set(before) | set(after)):
         b, a = before.get(year), after.get(year)
         if b != a:
-            changes.append(Change("schedule", f"funding.{year}", str(b) if b is not None else None,
-                                  str(a) if a is not None else None, f"Finansiering {year}: {_kr(b)} → {_kr(a)}"))
+            changes.append(
+                Change(
+                    "schedule",
+                    f"funding.{year}",
+                    str(b) if b is not None else None,
+                    str(a) if a is not None else None,
+                    f"Finansiering {year}: {_kr(b)} → {_kr(a)}",
+                )
+            )
     eb, ea = dated_events(old, policy, series, until), dated_events(new, policy, series, until)
     for key in sorted(set(eb) | set(ea), key=lambda k: ((ea.get(k) or eb[k])[2], k)):
         if key not in ea:
@@ -187,5 +217,7 @@ def semantic_diff(old: Agreement | None, new: Agreement | None, series: Any, pol
         elif key not in eb:
             changes.append(Change("deadlines", key, None, ea[key][1], f"Ny händelse: {ea[key][0]} {ea[key][1]}"))
         elif eb[key][1] != ea[key][1]:
-            changes.append(Change("deadlines", key, eb[key][1], ea[key][1], f"{ea[key][0]}: {eb[key][1]} → {ea[key][1]}"))
+            changes.append(
+                Change("deadlines", key, eb[key][1], ea[key][1], f"{ea[key][0]}: {eb[key][1]} → {ea[key][1]}")
+            )
     return changes

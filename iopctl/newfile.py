@@ -26,9 +26,9 @@ def check_and_write(target: Path, data: dict[str, Any], header: str) -> tuple[st
     model refuses (a bug, reported as such) and an error finding of the rules.
     """
     from iopctl.atomic import write_atomic
+    from iopctl.model import Agreement
     from iopctl.problems import Severity
     from iopctl.reading import validate_text
-    from iopctl.model import Agreement
     from iopctl.validation import rule_problems
     from iopctl.yamlwrite import dump
 
@@ -41,9 +41,7 @@ def check_and_write(target: Path, data: dict[str, Any], header: str) -> tuple[st
         problems.extend(rule_problems(result, target))
     errors = [p for p in problems if p.severity == Severity.ERROR]
     if errors:
-        raise UserError(
-            f"not written: {target} would not validate:\n" + "\n".join(p.text() for p in errors)
-        )
+        raise UserError(f"not written: {target} would not validate:\n" + "\n".join(p.text() for p in errors))
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, text)
     return text, problems

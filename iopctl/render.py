@@ -296,9 +296,15 @@ def _template_names(templates: Path) -> set[str]:
 # --- documents ---------------------------------------------------------------------------------
 
 
+_UNFINGERPRINTED_WHEN_EMPTY = ("replaces", "amendments", "needs")
+
+
 def fingerprint(agreement: Agreement) -> str:
     """SHA-256 of the agreement's canonical JSON (see the module docstring)."""
     data = agreement.model_dump(mode="json")
+    for key in _UNFINGERPRINTED_WHEN_EMPTY:  # keys added later: absent, the fingerprint is as before
+        if not data.get(key):
+            data.pop(key, None)
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

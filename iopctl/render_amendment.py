@@ -1,6 +1,6 @@
 """Amendment documents (Tilläggsavtal nr N till …) and the history in the consolidated draft.
 
-Each amendment renders through `templates/amendment.md.j2` to `<id>-tillagg-<N>.<ext>`
+Each amendment renders through `templates/_amendment.md.j2` to `<id>-tillagg-<N>.<ext>`
 beside the agreement's draft (same format, same pipeline, so `render --check` covers them);
 its list of changes is the semantic diff (`iopctl.diffing`) between the agreement as amended
 before it and after it, so the document says in Swedish what the patch does.
@@ -68,9 +68,12 @@ def amendment_markdown(agreement: Agreement, m: Amendment, templates: Path, seri
         "text": md(m.text),
         "changes": changes,
         "parties": [p.name for p in agreement.parties],
-        "signatories": [{"name": s.name, "title": s.title, "party": agreement.display_name(s.unit or s.party)} for s in agreement.signatories],
+        "signatories": [
+            {"name": s.name, "title": s.title, "party": agreement.display_name(s.unit or s.party)}
+            for s in agreement.signatories
+        ],
     }
-    text = run_template(templates, "amendment.md.j2", context)
+    text = run_template(templates, "_amendment.md.j2", context)
     lines = [line.rstrip(" ") for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
 

@@ -82,7 +82,10 @@ def renew(agreement: Agreement, start: date, end: date | None, new_id: str) -> R
     }
     # keep `replaces` right after `template`, where the model puts it
     order = ["schema_version", "id", "template", "replaces", "source"]
-    data = {**{key: data[key] for key in order if key in data}, **{key: v for key, v in data.items() if key not in order}}
+    data = {
+        **{key: data[key] for key in order if key in data},
+        **{key: v for key, v in data.items() if key not in order},
+    }
 
     period = data["period"]
     period["start"] = start.isoformat()
@@ -114,7 +117,10 @@ def renew(agreement: Agreement, start: date, end: date | None, new_id: str) -> R
         for li, line in enumerate(c["amounts"]):
             where = f"funding.commitments[{c['id']}].amounts[{li}]"
             if k is None:
-                need(where, f"the years of the {line['amount']} kr line: the old term's years do not map onto the new term")
+                need(
+                    where,
+                    f"the years of the {line['amount']} kr line: the old term's years do not map onto the new term",
+                )
                 line = {**line, "from_year": start.year}
                 if "to_year" in line:
                     line["to_year"] = (end or start).year

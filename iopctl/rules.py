@@ -679,7 +679,7 @@ def _todo_strings(data: Any, path: Path) -> Iterator[tuple[Path, str]]:
             yield from _todo_strings(value, (*path, i))
 
 
-@rule("amendments-in-order", E, "Amendments (tilläggsavtal) are numbered 1, 2, … and take effect in order, in the term.")
+@rule("amendments-in-order", E, "Amendments (tilläggsavtal) are numbered 1, 2, … and take effect in order.")
 def amendments_in_order(a: Agreement, ctx: Context) -> Iterator[Finding]:
     previous = None
     for i, amendment in enumerate(a.amendments):

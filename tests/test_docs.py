@@ -12,7 +12,7 @@ from iopctl.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-COMMANDS = ["validate", "funding", "deadlines", "render", "schema"]
+COMMANDS = ["validate", "funding", "deadlines", "render", "schema", "new", "renew", "diff"]
 runner = CliRunner()
 
 

@@ -71,8 +71,20 @@ def test_funding_year_total_is_base_plus_amendment() -> None:
 
 
 def test_deadlines_show_the_amendment_date() -> None:
-    result = invoke("deadlines", str(EXAMPLE), "--from", "2020", "--to", "2020", "--today", "2020-01-01",
-                    "--kind", "amendment", "--format", "json")
+    result = invoke(
+        "deadlines",
+        str(EXAMPLE),
+        "--from",
+        "2020",
+        "--to",
+        "2020",
+        "--today",
+        "2020-01-01",
+        "--kind",
+        "amendment",
+        "--format",
+        "json",
+    )
     assert result.exit_code == 0, result.output
     events = json.loads(result.stdout)["events"]
     assert [(e["key"], e["effective"]) for e in events] == [("amendment:1", "2020-04-14")]
@@ -82,13 +94,22 @@ def test_deadlines_show_the_amendment_date() -> None:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("path: funding.commitments\n", "path: funding.commitment\n",
-         "amendments[0].changes: amendment 1 (tilläggsavtal nr 1) gives an agreement that does not validate: "
-         "funding.commitment: unknown field"),
-        ("path: funding.commitments\n", "path: funding.in_kind[0]\n",
-         "amendments[0].changes[0].path: amendment 1 (tilläggsavtal nr 1): funding has no field 'in_kind'"),
-        ("path: funding.commitments\n", "path: funding.commitments[nope].amounts\n",
-         "funding.commitments has no item 'nope'"),
+        (
+            "path: funding.commitments\n",
+            "path: funding.commitment\n",
+            "amendments[0].changes: amendment 1 (tilläggsavtal nr 1) gives an agreement that does not validate: "
+            "funding.commitment: unknown field",
+        ),
+        (
+            "path: funding.commitments\n",
+            "path: funding.in_kind[0]\n",
+            "amendments[0].changes[0].path: amendment 1 (tilläggsavtal nr 1): funding has no field 'in_kind'",
+        ),
+        (
+            "path: funding.commitments\n",
+            "path: funding.commitments[nope].amounts\n",
+            "funding.commitments has no item 'nope'",
+        ),
         ("amount: 125000 }", "amount: -5 }", "gives an agreement that does not validate: funding.commitments.1"),
         ("number: 1", "number: 2", "amendment number 2 where 1 comes next"),
         ("effective: 2020-04-14", "effective: 2021-04-14", "outside the agreement's term"),
@@ -144,11 +165,18 @@ def test_renew_lund_done_when(folder: Path) -> None:
     result = invoke("renew", "lund-kvinnojouren-2021", "--start", "2024-01-01", "--end", "2026-12-31")
     assert result.exit_code == 0, result.output
     new = folder / "lund-kvinnojouren-2024.yaml"
-    assert "wrote agreements/lund-kvinnojouren-2024.yaml (replaces lund-kvinnojouren-2021; dates moved 3 years" in result.stdout
-    assert new.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../schemas/agreement.schema.json\n")
+    assert (
+        "wrote agreements/lund-kvinnojouren-2024.yaml (replaces lund-kvinnojouren-2021; dates moved 3 years"
+        in result.stdout
+    )
+    assert new.read_text(encoding="utf-8").startswith(
+        "# yaml-language-server: $schema=../schemas/agreement.schema.json\n"
+    )
     check = invoke("validate", str(new))
     assert check.exit_code == 0, check.output
-    assert "needs a value: funding.commitments[ersattning].amounts[0].indexation.base_year: kept at 2021" in check.output
+    assert (
+        "needs a value: funding.commitments[ersattning].amounts[0].indexation.base_year: kept at 2021" in check.output
+    )
     a = read_agreement(new).agreement
     assert a.replaces == "lund-kvinnojouren-2021"
     assert [r.by for r in a.period.reviews] == [date(2026, 3, 1)]
@@ -194,8 +222,21 @@ clauses:
 
 def test_new_unattended_writes_a_file_that_validates_with_needs_a_value(folder: Path) -> None:
     (folder / "_defaults.yaml").write_text(DEFAULTS, encoding="utf-8")
-    result = invoke("new", "exempel-2025", "--start", "2025-01-01", "--end", "2026-12-31",
-                    "--partner", "Exempeljouren", "--org-number", "802002-4280", "--amount", "200000", "--no-input")
+    result = invoke(
+        "new",
+        "exempel-2025",
+        "--start",
+        "2025-01-01",
+        "--end",
+        "2026-12-31",
+        "--partner",
+        "Exempeljouren",
+        "--org-number",
+        "802002-4280",
+        "--amount",
+        "200000",
+        "--no-input",
+    )
     assert result.exit_code == 0, result.output
     check = invoke("validate", str(folder / "exempel-2025.yaml"))
     assert check.exit_code == 0, check.output
@@ -233,8 +274,13 @@ def test_diff_names_the_amendment_and_its_effect_on_the_year(tmp_path: Path) -> 
     md = invoke("diff", str(before), str(EXAMPLE), "--format", "markdown")
     assert md.stdout.startswith(f"### `{before} → {EXAMPLE}`\n\n- ")
     data = json.loads(invoke("diff", str(before), str(EXAMPLE), "--format", "json").stdout)
-    assert {"area": "schedule", "path": "funding.2020", "before": "500000.00", "after": "625000.00",
-            "text": "Finansiering 2020: 500 000 kr → 625 000 kr"} in data["files"][0]["changes"]
+    assert {
+        "area": "schedule",
+        "path": "funding.2020",
+        "before": "500000.00",
+        "after": "625000.00",
+        "text": "Finansiering 2020: 500 000 kr → 625 000 kr",
+    } in data["files"][0]["changes"]
     assert invoke("diff", str(before), str(EXAMPLE), "--exit-code").exit_code == 1
 
 

@@ -47,9 +47,13 @@ def diff(
     ] = None,
     rev: Annotated[
         str | None,
-        typer.Option("--rev", help="Compare this git revision (e.g. HEAD~1, main) with the working tree.", show_default=False),
+        typer.Option(
+            "--rev", help="Compare this git revision (e.g. HEAD~1, main) with the working tree.", show_default=False
+        ),
     ] = None,
-    format: Annotated[DiffFormat, typer.Option("--format", "-f", help="text, json or markdown (for a PR comment).")] = DiffFormat.text,
+    format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="text, json or markdown (for a PR comment).")
+    ] = DiffFormat.text,
     exit_code: Annotated[
         bool, typer.Option("--exit-code", help="Exit 1 when there are changes (like git diff --exit-code).")
     ] = False,
@@ -59,7 +63,7 @@ def diff(
     Both versions are compared as amended (tilläggsavtal applied). Prints only "no changes"
     when there are none. Exit 0 (also with changes) unless --exit-code; 1 for bad input.
 
-    Examples: iopctl diff old.yaml new.yaml; iopctl diff --rev HEAD~1 --format markdown
+    Example: iopctl diff old.yaml new.yaml; iopctl diff --rev HEAD~1 --format markdown
     """
     from iopctl.output import error
     from iopctl.problems import UserError
@@ -74,8 +78,8 @@ def diff(
 def _diff(paths: list[Path] | None, rev: str | None, format: DiffFormat, exit_code: bool) -> None:
     from iopctl.diffing import semantic_diff
     from iopctl.output import report_problems, write_json
-    from iopctl.problems import UserError
     from iopctl.policy import policy_for
+    from iopctl.problems import UserError
     from iopctl.series import series_for
 
     pairs: list[tuple[str, Any, Any, Path]] = []  # (name, old result or None, new result or None, path)
@@ -95,9 +99,11 @@ def _diff(paths: list[Path] | None, rev: str | None, format: DiffFormat, exit_co
         try:
             _git(["rev-parse", "--is-inside-work-tree"])
         except UserError:
-            raise UserError(f"{Path.cwd()} is not in a git repository; diff --rev compares a git revision with it") from None
+            raise UserError(
+                f"{Path.cwd()} is not in a git repository; diff --rev compares a git revision with it"
+            ) from None
         targets = paths or [Path("agreements")]
-        listed = _git(["ls-tree", "-r", "--name-only", "--full-name", rev, "--", *map(str, targets)]).split()
+        listed = _git(["ls-tree", "-r", "--name-only", "--full-name", rev, "--", *map(str, targets)]).splitlines()
         top = Path(_git(["rev-parse", "--show-toplevel"]).strip())
         here = Path.cwd().resolve()
         names: dict[str, str | None] = {}  # path as shown → path in the revision (None: not in it)
@@ -109,11 +115,11 @@ def _diff(paths: list[Path] | None, rev: str | None, format: DiffFormat, exit_co
                 names[rel] = full
         for p in iter_agreement_files([t for t in targets if t.exists()]):
             names.setdefault(str(p), None)
-        for shown, full in sorted(names.items()):
-            path = Path(shown)
-            old = _read_text(_git(["show", f"{rev}:{full}"]), f"{rev}:{full}", path.stem) if full else None
+        for display, in_rev in sorted(names.items()):
+            path = Path(display)
+            old = _read_text(_git(["show", f"{rev}:{in_rev}"]), f"{rev}:{in_rev}", path.stem) if in_rev else None
             new = read_agreement(path) if path.exists() else None
-            pairs.append((shown, old, new, path))
+            pairs.append((display, old, new, path))
     problems = [p for _, a, b, _ in pairs for r in (a, b) if r is not None and r.agreement is None for p in r.problems]
     if problems:
         report_problems(problems)

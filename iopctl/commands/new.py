@@ -15,7 +15,9 @@ def _ask(value: str | None, question: str, interactive: bool, default: str = "")
 
 
 def new(
-    ident: Annotated[str, typer.Argument(metavar="ID", help="Id of the new agreement (= its file name).", show_default=False)],
+    ident: Annotated[
+        str, typer.Argument(metavar="ID", help="Id of the new agreement (= its file name).", show_default=False)
+    ],
     start: Annotated[str | None, typer.Option("--start", help="First day (YYYY-MM-DD).", show_default=False)] = None,
     end: Annotated[
         str | None, typer.Option("--end", help="Last day (YYYY-MM-DD); '-' for open-ended.", show_default=False)
@@ -30,13 +32,14 @@ def new(
     amount: Annotated[
         str | None, typer.Option("--amount", help="Kronor per year, e.g. 380000.", show_default=False)
     ] = None,
-    folder: Annotated[Path, typer.Option("--folder", help="Agreements folder (with _defaults.yaml).")] = Path("agreements"),
+    folder: Annotated[Path, typer.Option("--folder", help="Agreements folder (with _defaults.yaml).")] = Path(
+        "agreements"
+    ),
     interactive: Annotated[
         bool | None,
         typer.Option(
             "--input/--no-input",
-            help="Prompt for what the flags leave out (default: when on a terminal); "
-            "--no-input marks it instead.",
+            help="Prompt for what the flags leave out (default: when on a terminal); --no-input marks it instead.",
             show_default=False,
         ),
     ] = None,

@@ -26,18 +26,25 @@ def find_agreement(ref: str) -> Path:
 
 
 def renew(
-    agreement: Annotated[str, typer.Argument(help="The agreement: its id (agreements/ID.yaml) or file.", show_default=False)],
+    agreement: Annotated[
+        str, typer.Argument(help="The agreement: its id (agreements/ID.yaml) or file.", show_default=False)
+    ],
     start: Annotated[str, typer.Option("--start", help="First day of the new term (YYYY-MM-DD).", show_default=False)],
     end: Annotated[
         str | None,
-        typer.Option("--end", help="Last day of the new term (YYYY-MM-DD); leave out for open-ended.", show_default=False),
+        typer.Option(
+            "--end", help="Last day of the new term (YYYY-MM-DD); leave out for open-ended.", show_default=False
+        ),
     ] = None,
     new_id: Annotated[
         str | None,
-        typer.Option("--id", help="Id of the new agreement (default: the old id with the new start year).", show_default=False),
+        typer.Option(
+            "--id", help="Id of the new agreement (default: the old id with the new start year).", show_default=False
+        ),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", help="Folder to write to (default: the old file's folder).", show_default=False)
+        Path | None,
+        typer.Option("--out", help="Folder to write to (default: the old file's folder).", show_default=False),
     ] = None,
     ignore_policy: Annotated[
         bool, typer.Option("--ignore-policy", help="Write even if the new term breaks local policy (_policy.yaml).")
@@ -58,7 +65,8 @@ def renew(
     from iopctl.output import error, report_problems, write_json
     from iopctl.problems import UserError
     from iopctl.reading import read_agreement
-    from iopctl.renewal import default_id, renew as renew_data
+    from iopctl.renewal import default_id
+    from iopctl.renewal import renew as renew_data
 
     source = find_agreement(agreement)
     first = parse_day(start, option="--start")
@@ -115,7 +123,5 @@ def check_policy(target: Path, data: dict[str, Any], ignore_policy: bool) -> Non
     breaches = list(term_limit(Agreement.model_validate(data), Context(data=data, policy=policy)))
     if breaches and not ignore_policy:
         raise UserError(
-            f"not written: {target}: "
-            + "; ".join(f.message for f in breaches)
-            + " (--ignore-policy writes it anyway)"
+            f"not written: {target}: " + "; ".join(f.message for f in breaches) + " (--ignore-policy writes it anyway)"
         )
