@@ -114,6 +114,14 @@ def _field_text(path: str, before: Any, after: Any, old: Agreement | None, new: 
         return Change(
             "obligations", path, before, after, f"Åtagande {title}: {rest} {_short(before)} → {_short(after)}"
         )
+    if path.startswith("funding.commitments[") and path.endswith("]") and (before is None or after is None):
+        key = path[len("funding.commitments[") : -1]
+        item = after if before is None else before
+        lines = ", ".join(
+            _short(x.get("amount") or x.get("rate")) + f" kr {x.get('from_year')}" for x in item.get("amounts", [])
+        )
+        word = "Ny finansiering" if before is None else "Borttagen finansiering"
+        return Change("funding", path, before, after, f"{word}: {key} ({lines})")
     if path.startswith("document.sections[") and isinstance(before, str) and isinstance(after, str):
         key = path[len("document.sections[") : path.index("]")]
         return Change("prose", path, before, after, f"Avsnitt {key}: {_words(before, after)}")

@@ -270,6 +270,7 @@ def test_diff_names_the_amendment_and_its_effect_on_the_year(tmp_path: Path) -> 
     assert result.exit_code == 0
     assert "  Nytt tilläggsavtal nr 1, gäller från 2020-04-14 – Utökad finansiering 2020" in result.stdout
     assert "  Finansiering 2020: 500 000 kr → 625 000 kr" in result.stdout
+    assert "  Ny finansiering: tillagg-2020 (125000 kr 2020)" in result.stdout
     assert "  Ny händelse: Tilläggsavtal nr 1 gäller – Utökad finansiering 2020 2020-04-14" in result.stdout
     md = invoke("diff", str(before), str(EXAMPLE), "--format", "markdown")
     assert md.stdout.startswith(f"### `{before} → {EXAMPLE}`\n\n- ")
