@@ -23,6 +23,9 @@ COMMANDS = {
     "follow-up": "iopctl.commands.follow_up",
     "render": "iopctl.commands.render",
     "schema": "iopctl.commands.schema",
+    "new": "iopctl.commands.new",
+    "renew": "iopctl.commands.renew",
+    "diff": "iopctl.commands.diff",
 }
 """Every command, in help order: its name and the module with the function of that name."""
 

@@ -19,7 +19,7 @@ __all__ = [
 ]
 
 EVENT_KINDS: tuple[str, ...] = (
-    "start", "review", "notice", "report", "plan", "invoice", "payment", "meeting",
+    "start", "amendment", "review", "notice", "report", "plan", "invoice", "payment", "meeting",
     "follow_up_meeting", "information_meeting", "training", "other", "cure", "end",
 )  # fmt: skip
 """Every event kind, in the order events of one day are listed."""
@@ -29,7 +29,7 @@ OBLIGATION_KINDS = frozenset(
 )
 """Kinds that come from `Obligation.kind` (and ``meeting`` also from the steering group)."""
 
-INFORMATIONAL_KINDS = frozenset({"start", "end", "notice"})
+INFORMATIONAL_KINDS = frozenset({"start", "amendment", "end", "notice"})
 """Kinds that state a fact or an option, not a duty: past ones are ``passed``, never overdue."""
 
 STATUSES: tuple[str, ...] = ("overdue", "due-soon", "needs-date", "later", "passed", "done")

@@ -78,6 +78,21 @@ def period_events(b: EventBuilder) -> None:
             owners=b.parties,
             description=f"Överenskommelsen gäller till och med {p.end.isoformat()}.{how}",
         )
+    for m in b.a.amendments:
+        decided = ""
+        if m.decision is not None:
+            when = f" {m.decision.date.isoformat()}" if m.decision.date else ""
+            section = f" {m.decision.paragraph}" if m.decision.paragraph else ""
+            decided = f" Beslutat av {m.decision.body}{when}{section}."
+        b.add(
+            "amendment",
+            f"amendment:{m.number}",
+            f"Tilläggsavtal nr {m.number} gäller" + (f" – {m.title}" if m.title else ""),
+            m.effective,
+            covers=None,
+            owners=b.parties,
+            description=f"Tilläggsavtal nr {m.number} gäller från och med {m.effective.isoformat()}.{decided}",
+        )
     for r in p.reviews:
         purpose = f" {one_line(r.purpose)}" if r.purpose else ""
         b.add(

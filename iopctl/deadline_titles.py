@@ -31,6 +31,7 @@ __all__ = [
 KIND_LABELS: dict[str, str] = {
     "start": "Start",
     "end": "Slut",
+    "amendment": "Tilläggsavtal",
     "review": "Översyn",
     "notice": "Uppsägning",
     "report": "Rapport",

@@ -205,6 +205,10 @@ def key_problem(agreement: Agreement, key: str) -> str | None:
         return f"unknown event kind '{kind}' in key '{key}'; kinds: {', '.join(EVENT_KINDS)}"
     if kind in ("start", "end"):
         return None if len(parts) == 1 else f"key '{key}' should be just '{kind}'"
+    if kind == "amendment":
+        if len(parts) != 2 or parts[1] not in {str(m.number) for m in agreement.amendments}:
+            return f"key '{key}' should be 'amendment:N', N an amendment's number"
+        return None
     if kind in ("review", "notice", "cure"):
         if len(parts) != 2 or not _DATE_PART.fullmatch(parts[1]):
             return f"key '{key}' should be '{kind}:YYYY-MM-DD'"

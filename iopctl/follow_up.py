@@ -187,7 +187,8 @@ def agreement_follow_up(
         "period": f"{sv.date_long(a.period.start)}–{end}",
         "diarienummer": a.diarienummer,
         "decisions": [
-            {"body": d.body, "date": sv.date_long(d.date), "paragraph": d.paragraph or ""} for d in a.decisions
+            {"body": d.body, "date": sv.date_long(d.date) if d.date else "", "paragraph": d.paragraph or ""}
+            for d in a.decisions
         ],
         "payers": list(by_payer.values()),
         "planned": planned,

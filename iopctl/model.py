@@ -591,7 +591,7 @@ class Decision(Strict):
     """A decision (beslut) behind the agreement: which body, when, and its paragraph (§)."""
 
     body: Text = _d("The deciding body (beslutsorgan), e.g. 'Socialnämnden' or 'Kommunfullmäktige'.")
-    date: IsoDate = _d("Day of the decision (beslutsdatum).")
+    date: IsoDate | None = Field(None, description="Day of the decision (beslutsdatum).")
     paragraph: Text | None = Field(None, description="Paragraph in the minutes (paragraf), e.g. '§ 167'.")
     diarienummer: Text | None = Field(None, description="The decision's own registration number, when it has one.")
     note: Markdown | None = Field(None, description="What was decided, in Swedish.")
@@ -613,6 +613,43 @@ class Registration(Strict):
 DatePolicyRule = Literal["previous", "next", "none"]
 
 
+# --- over time: what is still to supply, and amendments (tilläggsavtal) ----------------------
+
+
+class NeedsValue(Strict):
+    """A fact the user still has to supply (written by `new` and `renew`; `validate` warns)."""
+
+    path: Text = _d("Where the value belongs, e.g. 'period.reviews' or 'funding.commitments[ersattning]'.")
+    what: Text = _d("What is missing and why, e.g. 'the review date: the text gives no rule to derive it'.")
+
+
+class Change(Strict):
+    """One change of an amendment: a structured patch of the agreement's fields.
+
+    `path` names a field with dots and list items in brackets, by id (commitments,
+    obligations, parties), by heading (prose sections), by `generated` kind or by position:
+    `funding.commitments[ersattning].amounts`, `period.end`,
+    `document.sections[Bakgrund].body`, `obligations[0].due`.
+    """
+
+    op: Literal["set", "add", "remove"] = _d(
+        "set (ändra) a field or list item; add (lägg till) an item to a list; remove (stryk) a field or list item."
+    )
+    path: Text = _d("The field or list changed, e.g. 'funding.commitments[ersattning].amounts'.")
+    value: Any = Field(None, description="The new value or list item, written as in an agreement file.")
+
+
+class Amendment(Strict):
+    """An amendment (tilläggsavtal, ändring): numbered, dated, decided, with its changes and text."""
+
+    number: Count = _d("Amendment number (tilläggsavtal nr), 1, 2, … in order.")
+    effective: IsoDate = _d("Effective date (gäller från och med).")
+    title: Text | None = Field(None, description="Short title, e.g. 'Utökad finansiering 2020'.")
+    decision: Decision | None = Field(None, description="The decision behind it (beslut).")
+    changes: list[Change] = Field(min_length=1, description="What changes, applied in order.")
+    text: Markdown | None = Field(None, description="The amendment's own text (Swedish Markdown).")
+
+
 class Agreement(Strict):
     """One IOP agreement (överenskommelse om idéburet offentligt partnerskap)."""
 
@@ -621,6 +658,9 @@ class Agreement(Strict):
     schema_version: SchemaVersion = _d("Version of this file format (1).")
     id: Ident = _d("Agreement id; must equal the file name without .yaml.")
     template: Ident = _d("Template in templates/ used to render the draft, e.g. 'lund' or 'numbered'.")
+    replaces: Ident | None = Field(
+        None, description="Id of the agreement this one renews or replaces (ersätter), for the lineage."
+    )
     source: Source | None = Field(None, description="Where the facts come from.")
     diarienummer: Text | None = Field(
         None, description="The agreement's registration number (diarienummer) in the public party's records."
@@ -649,6 +689,12 @@ class Agreement(Strict):
         ),
     )
     document: Document = _d("How the signable draft reads.")
+    amendments: list[Amendment] = Field(
+        default_factory=new_list, description="Amendments (tilläggsavtal), numbered, each from its effective date."
+    )
+    needs: list[NeedsValue] = Field(
+        default_factory=new_list, description="Facts still to supply (needs a value); validate warns for each."
+    )
 
     # -- lookups used by rules, schedules and templates -------------------------------------
 

@@ -32,6 +32,7 @@ DEFAULT_DATE_POLICY: dict[str, DatePolicyRule] = {
     "follow_up_meeting": "none",
     "information_meeting": "none",
     "start": "none",
+    "amendment": "none",
     "end": "none",
     "other": "previous",
 }

@@ -32,6 +32,8 @@ class ReadResult:
     problems: list[Problem]
     text: str | None = None
     loaded: Loaded | None = None
+    base: Any = None
+    """The agreement as first signed, when `agreement` is consolidated with amendments."""
 
     def positions(self) -> Loaded:
         """The file parsed with positions, for locating findings (parsed on first use)."""
@@ -115,8 +117,13 @@ def read_text_file(path: Path, display: str) -> tuple[str | None, list[Problem]]
         ]
 
 
-def read_agreement(path: Path, display: str | None = None, *, positions: bool = True) -> ReadResult:
+def read_agreement(
+    path: Path, display: str | None = None, *, positions: bool = True, consolidate: bool = True
+) -> ReadResult:
     """Read and validate one agreement file; never raises for bad input.
+
+    The agreement comes consolidated with its amendments (`iopctl.amendments`), which stay in
+    it as its history; `consolidate=False` gives the agreement as first signed.
 
     `positions=False` suits a caller that locates nothing unless the file has errors (funding,
     deadlines): the file is parsed again, with positions, only if a problem needs them.
@@ -127,7 +134,25 @@ def read_agreement(path: Path, display: str | None = None, *, positions: bool = 
     text, problems = read_text_file(path, name)
     if text is None:
         return ReadResult(name, None, problems)
-    return validate_text(text, name, Agreement, expected_id=path.stem, positions=positions)
+    result = validate_text(text, name, Agreement, expected_id=path.stem, positions=positions)
+    if consolidate and result.agreement is not None and result.agreement.amendments:
+        _consolidate(result)
+    return result
+
+
+def _consolidate(result: ReadResult) -> None:
+    """Apply the agreement's amendments (tilläggsavtal); a change that does not apply is an error."""
+    from iopctl.amendments import AmendmentError, consolidated
+
+    result.base = result.agreement
+    try:
+        result.agreement = consolidated(result.agreement)
+    except AmendmentError as exc:
+        line, col = result.positions().locate(exc.path)
+        result.problems.append(
+            Problem(result.file, line, col, format_path(exc.path), exc.message, rule="amendments-apply")
+        )
+        result.agreement = None
 
 
 def locate_in_file(path: Path, data_path: tuple[str | int, ...]) -> tuple[int, int]:

@@ -296,9 +296,15 @@ def _template_names(templates: Path) -> set[str]:
 # --- documents ---------------------------------------------------------------------------------
 
 
+_UNFINGERPRINTED_WHEN_EMPTY = ("replaces", "amendments", "needs")
+
+
 def fingerprint(agreement: Agreement) -> str:
     """SHA-256 of the agreement's canonical JSON (see the module docstring)."""
     data = agreement.model_dump(mode="json")
+    for key in _UNFINGERPRINTED_WHEN_EMPTY:  # keys added later: absent, the fingerprint is as before
+        if not data.get(key):
+            data.pop(key, None)
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -336,6 +342,10 @@ def render_markdown(agreement: Agreement, templates: Path, series: SeriesStore) 
 
     payments = payment_schedule(agreement, series)
     context = build_context(agreement, payments, series, fingerprint=fingerprint(agreement))
+    if agreement.amendments:
+        from iopctl.render_amendment import history
+
+        context["amendments"] = history(agreement)
     text = run_template(templates, agreement.template + TEMPLATE_SUFFIX, context)
     # One trailing newline and no trailing spaces, whatever the template's whitespace.
     lines = [line.rstrip(" ") for line in text.split("\n")]
@@ -346,10 +356,13 @@ def render(agreement: Agreement, fmt: str, templates: Path, series: SeriesStore)
     """The agreement as the bytes of one output format."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    markdown = render_markdown(agreement, templates, series)
+    return convert(render_markdown(agreement, templates, series), fmt, document_meta(agreement, templates))
+
+
+def convert(markdown: str, fmt: str, meta: DocumentMeta) -> bytes:
+    """Canonical Markdown as the bytes of one output format."""
     if fmt == "md":
         return markdown.encode("utf-8")
-    meta = document_meta(agreement, templates)
     if fmt == "docx":
         from iopctl.render_docx import markdown_to_docx
 

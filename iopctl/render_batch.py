@@ -44,6 +44,8 @@ class Outcome:
     job: Job
     data: bytes | None
     problems: list[Problem] = field(default_factory=list)
+    extra: list[tuple[str, bytes]] = field(default_factory=list)
+    """Further outputs of the job: each amendment's document (`<id>-tillagg-<n>`), path and bytes."""
 
 
 def check_dependency(fmt: str) -> None:
@@ -122,6 +124,11 @@ def render_one(job: Job) -> Outcome:
     templates, series = found
     try:
         data = render(result.agreement, job.fmt, templates, series)
+        extra = []
+        if result.agreement.amendments:
+            from iopctl.render_amendment import amendment_outputs
+
+            extra = amendment_outputs(result.base, job.fmt, Path(job.out), templates, series)
     except RenderError as exc:
         line, col = result.positions().locate(exc.path)
         return Outcome(
@@ -134,7 +141,7 @@ def render_one(job: Job) -> Outcome:
         return Outcome(
             job, None, [Problem(job.display, line, col, "template", str(exc), rule="template")]
         )
-    return Outcome(job, data)
+    return Outcome(job, data, extra=extra)
 
 
 def render_all(

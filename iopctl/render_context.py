@@ -589,7 +589,7 @@ def _lifecycle(a: Agreement) -> dict[str, Any] | None:
         "decisions": [
             {
                 "body": d.body,
-                "date": sv.date_long(d.date),
+                "date": sv.date_long(d.date) if d.date else None,
                 "paragraph": d.paragraph,
                 "diarienummer": d.diarienummer,
             }

@@ -654,6 +654,63 @@ def contacts(a: Agreement, ctx: Context) -> Iterator[Finding]:
             yield _f("contacts", INFO, ("parties", i), f"no contact person for '{p.name}'")
 
 
+@rule("needs-value", W, "A fact still to supply (written by new and renew) is listed until it is given.")
+def needs_value(a: Agreement, ctx: Context) -> Iterator[Finding]:
+    for i, need in enumerate(a.needs):
+        yield _f("needs-value", W, ("needs", i), f"needs a value: {need.path}: {need.what}")
+    if ctx.text is not None and TODO not in ctx.text:
+        return
+    for path, text in _todo_strings(ctx.data, ()):
+        yield _f("needs-value", W, path, f"needs a value: {text}")
+
+
+TODO = "TODO"
+"""The mark of a text value still to supply: `name: "TODO: the non-profit's name"`."""
+
+
+def _todo_strings(data: Any, path: Path) -> Iterator[tuple[Path, str]]:
+    if isinstance(data, str):
+        if data.startswith(TODO):
+            yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if key != "needs":
+                yield from _todo_strings(value, (*path, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _todo_strings(value, (*path, i))
+
+
+@rule("amendments-in-order", E, "Amendments (tilläggsavtal) are numbered 1, 2, … and take effect in order.")
+def amendments_in_order(a: Agreement, ctx: Context) -> Iterator[Finding]:
+    previous = None
+    for i, amendment in enumerate(a.amendments):
+        if amendment.number != i + 1:
+            yield _f(
+                "amendments-in-order",
+                E,
+                ("amendments", i, "number"),
+                f"amendment number {amendment.number} where {i + 1} comes next (number them 1, 2, … in order)",
+            )
+        if previous is not None and amendment.effective < previous.effective:
+            yield _f(
+                "amendments-in-order",
+                E,
+                ("amendments", i, "effective"),
+                f"takes effect {amendment.effective}, before amendment {previous.number} ({previous.effective})",
+            )
+        end = a.period.end
+        if amendment.effective < a.period.start or (end is not None and amendment.effective > end):
+            yield _f(
+                "amendments-in-order",
+                E,
+                ("amendments", i, "effective"),
+                f"takes effect {amendment.effective}, outside the agreement's term "
+                f"({a.period.start}–{end or 'tills vidare'})",
+            )
+        previous = amendment
+
+
 def run_rules(
     agreement: Agreement, ctx: Context, severities: frozenset[Severity] | None = None
 ) -> list[Finding]:

@@ -74,7 +74,7 @@ def phase(a: Agreement, today: date) -> str:
         return "pågående"
     if signed:
         return "undertecknad"
-    if any(d.date <= today for d in a.decisions):
+    if any(d.date is not None and d.date <= today for d in a.decisions):
         return "beslutad"
     return "utkast"
 

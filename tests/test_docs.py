@@ -12,7 +12,9 @@ from iopctl.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-COMMANDS = ["validate", "funding", "deadlines", "status", "record", "follow-up", "render", "schema"]
+COMMANDS = [
+    "validate", "funding", "deadlines", "status", "record", "follow-up", "render", "schema", "new", "renew", "diff"
+]
 runner = CliRunner()
 
 

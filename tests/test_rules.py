@@ -78,6 +78,10 @@ def test_base_is_clean() -> None:
 
 
 CASES: list[tuple[str, dict[str, Any], str]] = [
+    ("needs-value", {"needs": [{"path": "period.reviews", "what": "the review date"}]}, "needs a value: period.reviews: the review date"),
+    ("needs-value", {"parties__1__name": "TODO: the non-profit's name"}, "needs a value: TODO: the non-profit's name"),
+    ("amendments-in-order", {"amendments": [{"number": "2", "effective": "2025-06-01", "changes": [{"op": "set", "path": "period.ends_without_notice", "value": True}]}]}, "amendment number 2 where 1 comes next"),
+    ("amendments-in-order", {"amendments": [{"number": "1", "effective": "2024-06-01", "changes": [{"op": "set", "path": "period.ends_without_notice", "value": True}]}]}, "outside the agreement's term"),
     ("unique-ids", {"obligations": BASE["obligations"] * 2}, "used twice"),
     ("references", {"funding__commitments__0__payee": "nobody"}, "'nobody' is not a party"),
     ("references", {"signatories__0__unit": "jouren"}, "is not a unit of party"),

@@ -25,6 +25,7 @@ class Kind(StrEnum):
 
     start = "start"
     end = "end"
+    amendment = "amendment"
     review = "review"
     notice = "notice"
     report = "report"

@@ -97,12 +97,13 @@ def render(
                 if outcome.data is None:
                     problems.extend(outcome.problems)
                     continue
-                target = Path(outcome.job.out)
-                if check:
-                    if not target.is_file() or target.read_bytes() != outcome.data:
-                        stale.append(target)
-                else:
-                    written.append(batch.write(target, outcome.data))
+                for name, data in [(outcome.job.out, outcome.data), *outcome.extra]:
+                    target = Path(name)
+                    if check:
+                        if not target.is_file() or target.read_bytes() != data:
+                            stale.append(target)
+                    else:
+                        written.append(batch.write(target, data))
     finally:
         if progress is not None:
             progress.stop()
