@@ -104,3 +104,48 @@ def test_every_command_refuses_an_escaped_escape_character(tmp_path: Path, comma
     assert code == 1
     assert "\x1b" not in out
     assert re.search(r"kalmar-kvinnojouren-2025\.yaml:\d+:18: error: parties\[1\]\.name: control character U\+001B", out), out
+
+
+def test_schema_check_says_missing_when_the_file_is_missing(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["schema", "--check", "--out", str(tmp_path / "none.json")], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert "none.json is missing; run: iopctl schema" in result.output
+    (tmp_path / "old.json").write_text("{}\n", encoding="utf-8")
+    result = runner.invoke(app, ["schema", "--check", "--out", str(tmp_path / "old.json")], catch_exceptions=False)
+    assert "old.json is stale" in result.output
+
+
+def test_render_check_says_missing_and_stale_apart(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["render", str(KALMAR), "--format", "md", "--out", str(out)]).exit_code == 0
+    (out / "kalmar-kvinnojouren-2025.md").write_text("old\n", encoding="utf-8")
+    code, text = invoke("render", str(KALMAR), "--format", "md", "--out", str(out), "--check")
+    assert code == 1 and "kalmar-kvinnojouren-2025.md is stale" in text
+    (out / "kalmar-kvinnojouren-2025.md").unlink()
+    code, text = invoke("render", str(KALMAR), "--format", "md", "--out", str(out), "--check")
+    assert code == 1 and "kalmar-kvinnojouren-2025.md is missing" in text
+
+
+def test_pre_commit_hooks_check_the_data_files_too() -> None:
+    import yaml
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert {h["id"] for h in hooks} == {"iopctl-validate", "iopctl-validate-strict"}
+    for hook in hooks:
+        files = re.compile(hook["files"])
+        for changed in ("agreements/_series/pkv.yaml", "agreements/_policy.yaml", "agreements/_records/x.yaml"):
+            assert files.search(changed) and not re.search(hook.get("exclude", "^$"), changed), (hook["id"], changed)
+        assert hook["pass_filenames"] is False  # the folder is checked, data files with their agreements
+        assert hook["args"] == ["agreements/"]
+
+
+def test_a_broken_series_file_fails_the_hooks_command(tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "agreements"
+    shutil.copytree(ROOT / "agreements", folder)
+    pkv = folder / "_series" / "pkv.yaml"
+    pkv.write_text(pkv.read_text(encoding="utf-8").replace("kind:", "kinde:", 1), encoding="utf-8")
+    code, out = invoke("validate", str(folder))
+    assert code == 1
+    assert re.search(r"_series/pkv\.yaml:\d+:\d+: error: ", out), out

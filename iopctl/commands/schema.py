@@ -26,7 +26,7 @@ def schema(
     if check:
         current = target.read_text(encoding="utf-8") if target.exists() else None
         if current != text:
-            error(f"{target} is stale; run: iopctl schema")
+            error(f"{target} is {'missing' if current is None else 'stale'}; run: iopctl schema")
             raise typer.Exit(1)
         print(f"{target} is up to date")
         return
