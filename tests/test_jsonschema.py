@@ -173,3 +173,17 @@ def test_shares_written_quoted_or_plain_pass() -> None:
         assert check.is_valid(good), good
     for bad in ("0.6x", 0, 1.5, "3/2x", "", "1e-1", True):
         assert not check.is_valid(bad), bad
+
+
+def test_data_files_point_editors_at_their_schemas() -> None:
+    wanted = {
+        AGREEMENTS / "_policy.yaml": "../schemas/policy.schema.json",
+        **{p: "../../schemas/series.schema.json" for p in (AGREEMENTS / "_series").glob("*.yaml")},
+    }
+    assert len(wanted) >= 6
+    for path, schema in wanted.items():
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == f"# yaml-language-server: $schema={schema}", path
+        assert (path.parent / schema).resolve().is_file()
+    example = (AGREEMENTS / "_records" / "README.md").read_text(encoding="utf-8")
+    assert "# yaml-language-server: $schema=../../schemas/records.schema.json\nagreement:" in example
