@@ -283,8 +283,8 @@ def _check_escapes(text: str, event: Any, found: _Collector, path: Path) -> None
         if char and _ESCAPED_SUSPECT.match(char):
             bad, escape, offset = char, m.group(), m.start()
             break
-    if bad is None:  # pragma: no cover - the decoded value had one, so an escape made it
-        bad = _ESCAPED_SUSPECT.search(event.value).group()  # type: ignore[union-attr]
+    if bad is None:  # typed, not escaped: _check_text has reported it already
+        return
     line, col = offset_position(text, offset)
     written = f"written as the escape {escape}" if escape else "written as an escape"
     if bad == "\r":

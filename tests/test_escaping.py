@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from iopctl.cli import app
 from iopctl.problems import github_data, github_property
-from iopctl.yamlload import YamlProblem, load_text
+from iopctl.yamlload import PurePythonParser, YamlProblem, load_text
 
 ROOT = Path(__file__).resolve().parent.parent
 KALMAR = ROOT / "agreements" / "kalmar-kvinnojouren-2025.yaml"
@@ -149,3 +149,17 @@ def test_a_broken_series_file_fails_the_hooks_command(tmp_path: Path) -> None:
     code, out = invoke("validate", str(folder))
     assert code == 1
     assert re.search(r"_series/pkv\.yaml:\d+:\d+: error: ", out), out
+
+
+@pytest.mark.parametrize("parser", [None, PurePythonParser], ids=["libyaml", "pure-python"])
+def test_escapes_are_located_in_characters_with_both_parsers(parser: object) -> None:
+    with pytest.raises(YamlProblem) as exc:
+        load_text('åäö: "Åsa\\e"\n', _parser=parser)
+    assert (exc.value.line, exc.value.col) == (1, 10)
+    # A typed invisible character is reported once, as typed; an escaped one beside it as escaped.
+    loaded = load_text('a: "x\u202ey \\\\ z"\nb: "x\u202ey \\u200b"\n', _parser=parser)
+    assert [(p.line, p.col, p.message) for p in loaded.problems] == [
+        (1, 6, "invisible character U+202E (right-to-left override); remove it"),
+        (2, 6, "invisible character U+202E (right-to-left override); remove it"),
+        (2, 9, "invisible character U+200B (zero width space) written as the escape \\u200b; remove it"),
+    ]
