@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 LOCK   := requirements.lock
 UV     := uv==0.13.9
 
-.PHONY: run test setup validate funding deadlines render schema lint bench clean lock test-latest
+.PHONY: run test setup validate funding deadlines render schema lint bench clean lock test-latest test-lowest
 
 # Create the virtual environment with the exact versions of the lock file (hashes checked),
 # then iopctl itself on top without touching them.
@@ -48,6 +48,20 @@ test-latest:
 	.venv-latest/bin/mypy
 	.venv-latest/bin/python -m pytest -q -p no:cacheprovider
 
+# The whole suite against the lowest versions the ranges allow for our direct requirements
+# (what an old environment that satisfies pyproject.toml has): run it before lowering a bound.
+test-lowest:
+	rm -rf .venv-lowest
+	$(PYTHON) -m venv .venv-lowest
+	.venv-lowest/bin/python -m pip install --quiet $(UV)
+	.venv-lowest/bin/uv pip compile pyproject.toml --extra all --extra test --resolution lowest-direct \
+	    --python-version 3.11 --quiet -o .venv-lowest/requirements.txt
+	.venv-lowest/bin/python -m pip install --quiet --no-deps -r .venv-lowest/requirements.txt
+	.venv-lowest/bin/python -m pip install --quiet --no-deps -e .
+	.venv-lowest/bin/ruff check iopctl tests
+	.venv-lowest/bin/mypy
+	.venv-lowest/bin/python -m pytest -q -p no:cacheprovider
+
 # Check the agreements only.
 validate: $(STAMP)
 	$(BIN)/iopctl validate agreements/
@@ -68,4 +82,4 @@ bench: $(STAMP)
 
 # Remove generated outputs and the virtual environment.
 clean:
-	rm -rf $(VENV) .venv-lock .venv-latest out .bench *.egg-info
+	rm -rf $(VENV) .venv-lock .venv-latest .venv-lowest out .bench *.egg-info

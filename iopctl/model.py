@@ -81,7 +81,7 @@ def _schema_version(value: Any) -> int:
     return version
 
 
-SchemaVersion = Annotated[int, Scalar(_schema_version, {"const": SCHEMA_VERSION})]
+SchemaVersion = Annotated[int, Scalar(_schema_version, {"enum": [SCHEMA_VERSION, str(SCHEMA_VERSION)]})]
 
 
 class Strict(BaseModel):

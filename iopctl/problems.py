@@ -31,8 +31,8 @@ class Problem:
     def text(self) -> str:
         """The `file:line:col: path: message` form every command prints."""
         where = f"{self.path}: " if self.path else ""
-        place = f"{self.file}:{self.line}:{self.col}"
-        return f"{place}: {self.severity}: {where}{self.message} [{self.rule}]"
+        place = f"{visible(self.file)}:{self.line}:{self.col}"
+        return f"{place}: {self.severity}: {where}{visible(self.message)} [{self.rule}]"
 
     def as_json(self) -> dict[str, Any]:
         """Stable key order for `--format json`."""
@@ -69,6 +69,19 @@ def visible(text: str) -> str:
     if text.isprintable():
         return text
     return "".join(ch if ch.isprintable() or ch == " " else f"\\u{ord(ch):04x}" for ch in text)
+
+
+def github_property(text: str) -> str:
+    """`text` escaped as a property of a workflow command (`file=`, `title=`), as GitHub's
+    toolkit does: `%`, CR, LF, `:` and `,`, so no name can end the command or add a property."""
+    return (
+        text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
+    )
+
+
+def github_data(text: str) -> str:
+    """`text` escaped as the message of a workflow command: `%`, CR and LF."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def format_path(path: tuple[str | int, ...]) -> str:

@@ -313,53 +313,65 @@ class Scalar:
         return dict(self.json_schema)
 
 
-_NUMBER_OR_TEXT = {"anyOf": [{"type": "number"}, {"type": "string"}]}
+# The JSON Schema accepts what iopctl accepts where JSON Schema can say it. An editor reads
+# YAML 1.2: `amount: 2.25` is a number there, `share: "0.6"` a string, `phone: 0701234567` an
+# integer, `start: 2025-01-01` a string. iopctl's reader hands every scalar over as the text
+# written, so a number-like value may be written plain (a JSON number) or quoted (a string of
+# the same pattern as the parser's); only what a number cannot carry (two decimals at most, no
+# leading zero) is left to iopctl. tests/test_jsonschema.py checks every accepted file.
+def _pattern(regex: re.Pattern[str]) -> str:
+    return f"^(?:{regex.pattern})$"
+
+
+def _number_or_text(regex: re.Pattern[str], **number: Any) -> dict[str, Any]:
+    return {"anyOf": [{"type": "number", **number}, {"type": "string", "pattern": _pattern(regex)}]}
+
+
+def _whole_or_text(regex: re.Pattern[str], **number: Any) -> dict[str, Any]:
+    return {"anyOf": [{"type": "integer", **number}, {"type": "string", "pattern": _pattern(regex)}]}
+
+
+_BOUND = int(MAX_AMOUNT)
+_POSITIVE_MONEY = re.compile(r"(0|[1-9][0-9]{0,12})(\.[0-9]{1,2})?")
+_TEXT = {"anyOf": [{"type": "string", "minLength": 1}, {"type": "number"}]}
+"""Text: a plain `123` is a number to an editor and text to iopctl."""
 
 Money = Annotated[
     Decimal,
-    Scalar(parse_money,
+    Scalar(
+        parse_money,
         {
-            "anyOf": [
-                {"type": "integer"},
-                {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]{1,2})?$"},
-            ],
+            **_number_or_text(_MONEY, minimum=-_BOUND, maximum=_BOUND),
             "description": 'Kronor, at most two decimals, e.g. 380000 or "2.25".',
-        }
+        },
     ),
 ]
 PositiveMoney = Annotated[
     Decimal,
-    Scalar(parse_positive_money,
-        {
-            "anyOf": [
-                {"type": "integer", "exclusiveMinimum": 0},
-                {"type": "string", "pattern": r"^[0-9]+(\.[0-9]{1,2})?$"},
-            ]
-        }
-    ),
+    Scalar(parse_positive_money, _number_or_text(_POSITIVE_MONEY, exclusiveMinimum=0, maximum=_BOUND)),
 ]
-Rate = Annotated[Decimal, Scalar(parse_rate, _NUMBER_OR_TEXT)]
-Percent = Annotated[Decimal, Scalar(parse_percent, _NUMBER_OR_TEXT)]
-Count = Annotated[int, Scalar(parse_count, {"type": "integer", "minimum": 0})]
-Year = Annotated[
-    int, Scalar(parse_year, {"type": "integer", "minimum": 1900, "maximum": 2199})
+Rate = Annotated[Decimal, Scalar(parse_rate, _number_or_text(_RATE, exclusiveMinimum=0))]
+Percent = Annotated[
+    Decimal, Scalar(parse_percent, _number_or_text(_PERCENT, exclusiveMinimum=-100, exclusiveMaximum=100))
 ]
+Count = Annotated[int, Scalar(parse_count, _whole_or_text(_INT, minimum=0, maximum=999_999_999))]
+Year = Annotated[int, Scalar(parse_year, _whole_or_text(_YEAR, minimum=1900, maximum=2199))]
 IsoDate = Annotated[
-    date, Scalar(parse_date, {"type": "string", "format": "date"})
+    date, Scalar(parse_date, {"type": "string", "format": "date", "pattern": _pattern(_DATE)})
 ]
 MonthDay = Annotated[
     tuple[int, int],
-    Scalar(parse_month_day, {"type": "string", "pattern": r"^[0-9]{2}-[0-9]{2}$", "description": "MM-DD"}),
+    Scalar(parse_month_day, {"type": "string", "pattern": _pattern(_MONTH_DAY), "description": "MM-DD"}),
 ]
 Share = Annotated[
     Decimal,
-    Scalar(parse_fraction, {"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^[0-9]+/[0-9]+$"}]}),
+    Scalar(parse_fraction, _number_or_text(_FRACTION, exclusiveMinimum=0, maximum=1)),
 ]
 Flag = Annotated[bool, Scalar(parse_bool, {"type": "boolean"})]
-Text = Annotated[str, Scalar(parse_text, {"type": "string", "minLength": 1})]
+Text = Annotated[str, Scalar(parse_text, _TEXT)]
 Markdown = Annotated[
     str,
-    Scalar(parse_markdown, {"type": "string", "description": "Swedish Markdown"}),
+    Scalar(parse_markdown, {"anyOf": [{"type": "string"}, {"type": "number"}], "description": "Swedish Markdown"}),
 ]
 _IDENT = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 RESERVED_NAMES = frozenset(
@@ -409,8 +421,7 @@ Ident = Annotated[
     Scalar(
         parse_ident,
         {
-            "type": "string",
-            "pattern": r"^[a-z0-9][a-z0-9-]{0,79}$",
+            "anyOf": [{"type": "string", "pattern": _pattern(_IDENT)}, {"type": "integer", "minimum": 0}],
             "description": "Lower-case ASCII letters, digits and hyphens.",
         },
     ),

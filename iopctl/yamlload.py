@@ -90,6 +90,14 @@ _INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 _CONTROL_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff"
 _CONTROL = re.compile(f"[{_CONTROL_CHARS}]")
 _SUSPECT = re.compile(f"[{_INVISIBLE_CHARS}{_CONTROL_CHARS}]")
+# The same characters written as escapes of a double-quoted scalar ("\e", "\0", "\u202e"),
+# and a carriage return ("\r"), which no output may receive raw (a table, a CSV, an ICS line).
+_ESCAPED_SUSPECT = re.compile(f"[{_INVISIBLE_CHARS}{_CONTROL_CHARS}\r]")
+_ESCAPE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.DOTALL)
+_SINGLE_ESCAPES = {
+    "0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
+    "r": "\r", "e": "\x1b", "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029",
+}
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
 _CORE_TAG = "tag:yaml.org,2002:"
 _PLAIN_CONTAINERS = frozenset({_CORE_TAG + "map", _CORE_TAG + "seq"})
@@ -249,6 +257,43 @@ def _check_text(text: str, found: _Collector) -> None:
         )
 
 
+def _check_escapes(text: str, event: Any, found: _Collector, path: Path) -> None:
+    """Refuse a control or invisible character written as an escape in a double-quoted scalar.
+
+    `_check_text` sees only the characters as typed; `"\\e[31m"` or `"\\u202e"` are plain
+    ASCII there. Called only for double-quoted scalars of a file that has a backslash, and only
+    when the decoded value holds such a character; the problem points at the escape itself.
+    """
+    start, end = event.start_mark, event.end_mark
+    line_start = 0
+    for _ in range(start.line):
+        line_start = text.index("\n", line_start) + 1
+    offset = line_start + start.column
+    for _ in range(end.line - start.line):
+        line_start = text.index("\n", line_start) + 1
+    stop = line_start + end.column
+    bad: str | None = None
+    escape = ""
+    for m in _ESCAPE.finditer(text, offset, stop):
+        code = m.group()[1:]
+        if len(code) > 1:
+            char = chr(int(code[1:], 16)) if int(code[1:], 16) <= 0x10FFFF else ""
+        else:
+            char = _SINGLE_ESCAPES.get(code, code)
+        if char and _ESCAPED_SUSPECT.match(char):
+            bad, escape, offset = char, m.group(), m.start()
+            break
+    if bad is None:  # typed, not escaped: _check_text has reported it already
+        return
+    line, col = offset_position(text, offset)
+    written = f"written as the escape {escape}" if escape else "written as an escape"
+    if bad == "\r":
+        raise YamlProblem(line, col, f"carriage return {written}; write \\n alone for a line break", path)
+    if _CONTROL.match(bad):
+        raise YamlProblem(line, col, f"control character {_char_name(bad)} {written}; remove it", path)
+    found.add(line, col, f"invisible character {_char_name(bad)} {written}; remove it", path, "invisible")
+
+
 def _quoted(text: str) -> str:
     """A key as quoted in a message: invisible and control characters shown as \\uXXXX."""
     return f"'{visible(text)}'"
@@ -326,6 +371,7 @@ def load_text(text: str, *, with_positions: bool = False, _parser: Any = None) -
     stack: list[_Frame] = [_Frame(root, (), True, positions)]
     nodes = 0
     documents = 0
+    escapes = "\\" in text  # only then can a double-quoted scalar hold an escaped character
     try:
         _check_text(text, found)
         parser = (_parser or _Parser)(text)
@@ -369,6 +415,8 @@ def load_text(text: str, *, with_positions: bool = False, _parser: Any = None) -
                     if event.anchor is not None or event.tag is not None:
                         decorated(event, path)
                     key = event.value
+                    if escapes and event.style == '"' and _ESCAPED_SUSPECT.search(key):
+                        _check_escapes(text, event, found, path)
                     if len(key) > MAX_SCALAR_CHARS:
                         raise fatal(
                             event,
@@ -441,6 +489,8 @@ def load_text(text: str, *, with_positions: bool = False, _parser: Any = None) -
             value: Any
             if cls is ScalarEvent:
                 value = event.value
+                if escapes and event.style == '"' and _ESCAPED_SUSPECT.search(value):
+                    _check_escapes(text, event, found, child_path)
                 if (event.anchor is not None or event.tag is not None) and decorated(
                     event, child_path
                 ):

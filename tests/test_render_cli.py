@@ -90,7 +90,7 @@ def test_check_passes_when_up_to_date_and_lists_stale_outputs(
     code, _, stderr = run(str(agreements), "-o", str(out), "--check")
     assert code == 1
     assert f"{out / 'kalmar-kvinnojouren-2025.md'} is stale" in stderr
-    assert f"{out / 'lund-kvinnojouren-2021.md'} is stale" in stderr
+    assert f"{out / 'lund-kvinnojouren-2021.md'} is missing" in stderr
     assert "trelleborg" not in stderr
     after = snapshot(out)
     assert after == {k: v for k, v in before.items() if k != "lund-kvinnojouren-2021.md"}
@@ -98,7 +98,7 @@ def test_check_passes_when_up_to_date_and_lists_stale_outputs(
 
 def test_check_into_a_missing_folder_creates_nothing(agreements: Path, tmp_path: Path) -> None:
     code, _, stderr = run(str(agreements), "-o", str(tmp_path / "nowhere"), "--check")
-    assert code == 1 and "is stale" in stderr and not (tmp_path / "nowhere").exists()
+    assert code == 1 and "is missing" in stderr and not (tmp_path / "nowhere").exists()
 
 
 def test_unknown_template_is_a_located_error_and_the_rest_still_renders(

@@ -111,7 +111,8 @@ def render(
     for p in sorted(problems, key=lambda p: (p.file, p.line, p.col)):
         error(p.text())
     for path in stale:
-        error(f"{path} is stale; run: iopctl render --format {fmt} --out {out}")
+        state = "stale" if path.is_file() else "missing"
+        error(f"{path} is {state}; run: iopctl render --format {fmt} --out {out}")
     for path in written:
         print(f"wrote {path}")
     if check and not stale and not problems:

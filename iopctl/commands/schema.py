@@ -1,4 +1,4 @@
-"""`iopctl schema`: the JSON Schema of agreement files, for editors, written from the models."""
+"""`iopctl schema`: the JSON Schemas of agreement files and their data files, for editors."""
 
 from typing import Annotated
 
@@ -7,11 +7,16 @@ import typer
 
 def schema(
     check: Annotated[
-        bool, typer.Option("--check", help="Fail (exit 1) if the committed schema is stale instead of writing it.")
+        bool,
+        typer.Option("--check", help="Fail (exit 1) if a committed schema is missing or stale instead of writing."),
     ] = False,
-    out: Annotated[str, typer.Option("--out", help="Where to write the schema.")] = "schemas/agreement.schema.json",
+    out: Annotated[
+        str,
+        typer.Option("--out", help="Where to write the agreement schema; the data files' schemas go beside it."),
+    ] = "schemas/agreement.schema.json",
 ) -> None:
-    """Write the JSON Schema of agreement files (for editors) from the models.
+    """Write the JSON Schemas (for editors) from the models: agreements, `_policy.yaml`,
+    `_series/*.yaml` and `_records/*.yaml`.
 
     Example: iopctl schema --check
     """
@@ -19,17 +24,23 @@ def schema(
 
     from iopctl.atomic import write_atomic
     from iopctl.output import error
-    from iopctl.schema import schema_text
+    from iopctl.schema import SCHEMA_NAMES, schema_text
 
-    target = Path(out)
-    text = schema_text()
+    first = Path(out)
+    targets = [(first, schema_text(SCHEMA_NAMES[0]))]
+    targets += [(first.parent / name, schema_text(name)) for name in SCHEMA_NAMES[1:]]
     if check:
-        current = target.read_text(encoding="utf-8") if target.exists() else None
-        if current != text:
-            error(f"{target} is stale; run: iopctl schema")
+        bad = 0
+        for target, text in targets:
+            current = target.read_text(encoding="utf-8") if target.is_file() else None
+            if current != text:
+                error(f"{target} is {'missing' if current is None else 'stale'}; run: iopctl schema")
+                bad += 1
+        if bad:
             raise typer.Exit(1)
-        print(f"{target} is up to date")
+        print(f"{len(targets)} schemas in {first.parent} up to date")
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, text)
-    print(f"wrote {target}")
+    first.parent.mkdir(parents=True, exist_ok=True)
+    for target, text in targets:
+        write_atomic(target, text)
+        print(f"wrote {target}")

@@ -46,7 +46,7 @@ def validate(
     from iopctl.commands.common import agreement_files, default_jobs
     from iopctl.companions import companion_reports
     from iopctl.output import error, to_json, write_stdout
-    from iopctl.problems import Severity
+    from iopctl.problems import Severity, github_data, github_property, visible
     from iopctl.validation import check_files, count
 
     files = agreement_files(paths)
@@ -73,8 +73,10 @@ def validate(
         for r in reports:
             for p in r.problems:
                 message = f"{p.path}: {p.message}" if p.path else p.message
-                message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-                lines.append(f"::{level[p.severity]} file={p.file},line={p.line},col={p.col},title={p.rule}::{message}")
+                lines.append(
+                    f"::{level[p.severity]} file={github_property(p.file)},line={p.line},col={p.col},"
+                    f"title={github_property(p.rule)}::{github_data(message)}"
+                )
         lines.append(_summary(totals))
         write_stdout("\n".join(lines) + "\n")
     else:
@@ -84,7 +86,7 @@ def validate(
         for r in reports:
             mark = "ok" if r.ok else "FAIL"
             what = r.agreement_id or ("policy" if r.kind == "policy" else "not valid")
-            lines.append(f"{mark:4} {r.file} ({what})")
+            lines.append(f"{mark:4} {visible(r.file)} ({visible(what)})")
         lines.append(_summary(totals))
         write_stdout("\n".join(lines) + "\n")
     if not files:
