@@ -205,7 +205,7 @@ def key_problem(agreement: Agreement, key: str) -> str | None:
         return f"unknown event kind '{kind}' in key '{key}'; kinds: {', '.join(EVENT_KINDS)}"
     if kind in ("start", "end"):
         return None if len(parts) == 1 else f"key '{key}' should be just '{kind}'"
-    if kind in ("review", "notice", "cure"):
+    if kind in ("review", "notice", "cure", "termination"):
         if len(parts) != 2 or not _DATE_PART.fullmatch(parts[1]):
             return f"key '{key}' should be '{kind}:YYYY-MM-DD'"
         if kind == "review" and parts[1] not in {

@@ -36,6 +36,7 @@ class Kind(StrEnum):
     information_meeting = "information_meeting"
     training = "training"
     cure = "cure"
+    termination = "termination"
     other = "other"
 
 
