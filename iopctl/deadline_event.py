@@ -20,7 +20,7 @@ __all__ = [
 
 EVENT_KINDS: tuple[str, ...] = (
     "start", "review", "notice", "report", "plan", "invoice", "payment", "meeting",
-    "follow_up_meeting", "information_meeting", "training", "other", "cure", "end",
+    "follow_up_meeting", "information_meeting", "training", "other", "cure", "termination", "end",
 )  # fmt: skip
 """Every event kind, in the order events of one day are listed."""
 
