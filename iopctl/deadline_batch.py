@@ -241,7 +241,7 @@ class _Collector:
                 if (kinds is None or e.kind in kinds) and (not needs_date or e.status == "needs-date")
             ]
         out.overdue += sum(e.status == "overdue" for e in found)
-        out.undated += sum(e.effective is None for e in found)
+        out.undated += sum(e.last_day is None for e in found)
         if q.lines:
             out.lines.extend([f"{e.sort_text()}{KEY_END}{e.json_line()}".encode() for e in found])
         else:

@@ -2,7 +2,8 @@
 
 Every source of events (`iopctl.deadline_obligations`, `iopctl.deadline_payments`) hands its
 dates to one `EventBuilder`, so the rules that all events share are written once: a dated
-event moves by its kind's date policy and gets a status against today; an undated one gets
+event gets its legal last day and its kind's reminder (`iopctl.workdays.legal_dates`) and a
+status against today, judged on the last day; an undated one gets
 its date from the records file when one was set there; keys are unique within the agreement;
 only events that meet the window are kept.
 """
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from iopctl.deadline_event import INFORMATIONAL_KINDS, Event
 from iopctl.deadline_titles import agreement_name, owner_name
-from iopctl.workdays import ShiftRule, shift
+from iopctl.workdays import LastDayRule, ShiftRule, legal_dates
 
 _new_event = tuple.__new__
 """`_new_event(Event, fields)`: an Event from a tuple of all its fields in order, as
@@ -27,7 +28,21 @@ if TYPE_CHECKING:
     from iopctl.policy import Policy
     from iopctl.records import RecordEntry, Records
 
-__all__ = ["SHIFT_MARGIN_DAYS", "EventBuilder", "Text", "needed_from"]
+__all__ = ["LAST_DAY_RULES", "SHIFT_MARGIN_DAYS", "EventBuilder", "Text", "needed_from"]
+
+LAST_DAY_RULES: dict[str, LastDayRule] = {
+    "payment": LastDayRule.PAYMENT,
+    "start": LastDayRule.NONE,
+    "end": LastDayRule.NONE,
+    "meeting": LastDayRule.NONE,
+    "follow_up_meeting": LastDayRule.NONE,
+    "information_meeting": LastDayRule.NONE,
+    "termination": LastDayRule.NONE,
+    "amendment": LastDayRule.NONE,
+}
+"""The law that gives each kind's last day; every other kind is an act (lag 1930:173 2 §).
+Start and end are facts, a dated meeting an appointment, a termination right a day it opens,
+an amendment the day it takes effect."""
 
 SHIFT_MARGIN_DAYS = 14
 """More than any date policy moves a date (the longest run of days off is jul to the weekend)."""
@@ -80,7 +95,7 @@ class EventBuilder:
         self.remarks = list(records.remarks) if records is not None else []
         self.events: list[Event] = []
         self.keys: set[str] = set()
-        self.rules: dict[str, ShiftRule] = {}
+        self.rules: dict[str, tuple[LastDayRule, ShiftRule]] = {}
         self.owners: dict[tuple[str, ...], str] = {}
         self.first = agreement.period.start
         self.last = agreement.period.end
@@ -140,18 +155,22 @@ class EventBuilder:
         key = self.unique(key)
         record = self._record(key, implied) if self.records else None
         if nominal is not None:
-            rule = self.rule(kind)
-            shifted = shift(nominal, rule)
-            moved = shifted.effective
-            lo, hi = (nominal, moved) if nominal <= moved else (moved, nominal)
+            law, remind_rule = self.rule(kind)
+            dates = legal_dates(nominal, law, remind_rule)
+            last_day: date | None = dates.last_day
+            remind = dates.remind
+            lo = nominal if remind is None else remind
             if self.end is not None and lo > self.end:
                 return
-            status = self._status(kind, moved, record)
-            if self.start is not None and hi < self.start and not (self.backlog and status == "overdue"):
+            status = self._status(kind, dates.last_day, record)
+            if (
+                self.start is not None
+                and dates.last_day < self.start
+                and not (self.backlog and status == "overdue")
+            ):
                 return
-            effective: date | None = moved
-            rule_text: str | None = rule.value
-            reason = shifted.reason
+            rule_text = dates.law
+            reason = dates.reason
             window = None
         else:
             assert window is not None, "an undated event needs a window"
@@ -160,7 +179,8 @@ class EventBuilder:
                 return
             if self.start is not None and we is not None and we < self.start:
                 return
-            effective = rule_text = reason = None
+            last_day = remind = None
+            rule_text = reason = None
             status = "done" if record is not None and record.done is not None else "needs-date"
         refs = owners if type(owners) is tuple else tuple(owners)
         owner = self.owners.get(refs)
@@ -177,7 +197,8 @@ class EventBuilder:
                     kind,
                     title if isinstance(title, str) else title(),
                     nominal,
-                    effective,
+                    last_day,
+                    remind,
                     rule_text,
                     reason,
                     covers,
@@ -194,11 +215,13 @@ class EventBuilder:
             )
         )
 
-    def rule(self, kind: str) -> ShiftRule:
-        """The date policy of a kind (agreement, else `_policy.yaml`, else the defaults)."""
+    def rule(self, kind: str) -> tuple[LastDayRule, ShiftRule]:
+        """The law that gives a kind's last day, and its reminder policy (the agreement's
+        `date_policy`, else `_policy.yaml`, else the defaults: `previous` gives a reminder)."""
         found = self.rules.get(kind)
         if found is None:
-            found = ShiftRule(self.policy.shift_rule(kind, self.a.date_policy))
+            law = LAST_DAY_RULES.get(kind, LastDayRule.ACT)
+            found = (law, ShiftRule(self.policy.shift_rule(kind, self.a.date_policy)))
             self.rules[kind] = found
         return found
 
@@ -235,13 +258,14 @@ class EventBuilder:
             n += 1
         return f"{key}~{n}"
 
-    def _status(self, kind: str, effective: date, record: RecordEntry | None) -> str:
+    def _status(self, kind: str, last_day: date, record: RecordEntry | None) -> str:
+        """Done, else against today on the legal last day: overdue only after it."""
         if record is not None and record.done is not None:
             return "done"
         if self.today is None or self.soon is None:
             return "later"
-        if effective < self.today:
+        if last_day < self.today:
             return "passed" if kind in INFORMATIONAL_KINDS else "overdue"
-        if effective <= self.soon:
+        if last_day <= self.soon:
             return "due-soon"
         return "later"

@@ -20,7 +20,7 @@ __all__ = [
 
 EVENT_KINDS: tuple[str, ...] = (
     "start", "amendment", "review", "notice", "report", "plan", "invoice", "payment", "meeting",
-    "follow_up_meeting", "information_meeting", "training", "other", "cure", "end",
+    "follow_up_meeting", "information_meeting", "training", "other", "cure", "termination", "end",
 )  # fmt: skip
 """Every event kind, in the order events of one day are listed."""
 
@@ -29,7 +29,7 @@ OBLIGATION_KINDS = frozenset(
 )
 """Kinds that come from `Obligation.kind` (and ``meeting`` also from the steering group)."""
 
-INFORMATIONAL_KINDS = frozenset({"start", "amendment", "end", "notice"})
+INFORMATIONAL_KINDS = frozenset({"start", "amendment", "end", "notice", "termination"})
 """Kinds that state a fact or an option, not a duty: past ones are ``passed``, never overdue."""
 
 STATUSES: tuple[str, ...] = ("overdue", "due-soon", "needs-date", "later", "passed", "done")
@@ -57,12 +57,15 @@ class Event(NamedTuple):
     """Swedish title, e.g. 'Verksamhetsberättelse 2025'."""
     nominal: date | None
     """The date the agreement gives (None: needs a date)."""
-    effective: date | None
-    """The date that counts under the date policy."""
+    last_day: date | None
+    """The legal last day: the nominal date, or the next working day when it is not one
+    (lag 1930:173 2 § for acts, skuldebrevslagen 5 § for payments). Status is judged on it."""
+    remind: date | None
+    """An earlier working day to act by, from the local date policy (None: no reminder)."""
     rule: str | None
-    """The date policy applied: previous, next or none."""
-    shift_reason: str | None
-    """Why the nominal date is not a working day and what the policy did; None on a working day."""
+    """The law that moved the last day ('lag (1930:173) 2 §'), None when it did not move."""
+    reason: str | None
+    """Swedish: why the nominal date is not a working day and what follows; None on a working day."""
     covers: str | None
     """Label of the period the event belongs to ('2025', '2021-H1', '2021-10-01–2021-12-31')."""
     window: tuple[date | None, date | None] | None
@@ -76,22 +79,27 @@ class Event(NamedTuple):
     note: str | None = None
     """The records file's note."""
     description: str = ""
-    """Swedish (with the English shift reason): the rule, the reading, the basis."""
+    """Swedish: the rule, the reading, the basis."""
     amount: Decimal | None = None
     """Kronor, for payments and invoices."""
     flags: tuple[str, ...] = ()
     """The payment's schedule flags (index-pending, …)."""
 
     @property
+    def effective(self) -> date | None:
+        """The date that counts: the legal last day (the name before the three dates)."""
+        return self.last_day
+
+    @property
     def needs_date(self) -> bool:
         """The agreement gives no date and none has been set in the records."""
-        return self.effective is None
+        return self.last_day is None
 
     @property
     def sort_date(self) -> date:
-        """The effective date, else the window's start (or end), else the far future."""
-        if self.effective is not None:
-            return self.effective
+        """The legal last day, else the window's start (or end), else the far future."""
+        if self.last_day is not None:
+            return self.last_day
         if self.window is not None:
             return self.window[0] or self.window[1] or date.max
         return date.max
@@ -120,12 +128,13 @@ class Event(NamedTuple):
             "kind": self.kind,
             "title": self.title,
             "nominal": _iso(self.nominal),
-            "effective": _iso(self.effective),
-            "shift_reason": self.shift_reason,
+            "last_day": _iso(self.last_day),
+            "remind": _iso(self.remind),
+            "reason": self.reason,
             "covers": self.covers,
             "owner": self.owner,
             "status": self.status,
-            "needs_date": self.effective is None,
+            "needs_date": self.last_day is None,
             "key": self.key,
             "window": window,
             "rule": self.rule,
@@ -153,10 +162,11 @@ class Event(NamedTuple):
         amount = "null" if self.amount is None else q(format(self.amount, "f"))
         return (
             f'{{"agreement": {q(self.agreement)}, "kind": {q(self.kind)}, "title": {q(self.title)}, '
-            f'"nominal": {_qdate(self.nominal)}, "effective": {_qdate(self.effective)}, '
-            f'"shift_reason": {_qtext(self.shift_reason)}, "covers": {_qtext(self.covers)}, '
+            f'"nominal": {_qdate(self.nominal)}, "last_day": {_qdate(self.last_day)}, '
+            f'"remind": {_qdate(self.remind)}, '
+            f'"reason": {_qtext(self.reason)}, "covers": {_qtext(self.covers)}, '
             f'"owner": {q(self.owner)}, "status": {q(self.status)}, '
-            f'"needs_date": {"true" if self.effective is None else "false"}, "key": {q(self.key)}, '
+            f'"needs_date": {"true" if self.last_day is None else "false"}, "key": {q(self.key)}, '
             f'"window": {window}, "rule": {_qtext(self.rule)}, "done": {_qdate(self.done)}, '
             f'"note": {_qtext(self.note)}, "amount": {amount}, '
             f'"flags": [{", ".join(map(q, self.flags))}], '

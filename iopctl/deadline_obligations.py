@@ -23,6 +23,7 @@ from iopctl.deadline_titles import (
     prorated,
     titled,
 )
+from iopctl.workdays import LAW_ACTS, LastDayRule, legal_dates
 
 if TYPE_CHECKING:
     from iopctl.deadline_builder import EventBuilder
@@ -292,7 +293,9 @@ def steering_events(b: EventBuilder) -> None:
 
 
 def cure_events(b: EventBuilder) -> None:
-    """A cure deadline for each written remark in the records (undated without cure days)."""
+    """A cure deadline for each written remark in the records (undated without cure days), and
+    the termination right (hävningsrätt) it opens: an event of its own on the day after the
+    cure period's legal last day (lag 1930:173 2 §), never before."""
     if not b.remarks:
         return
     t = b.a.clauses.termination
@@ -306,21 +309,46 @@ def cure_events(b: EventBuilder) -> None:
         remark = f"Skriftlig anmärkning {r.date.isoformat()} från {b.a.display_name(r.by)}{said}."
         key = f"cure:{r.date.isoformat()}"
         if t is not None and t.cure_days:
+            nominal = r.date + timedelta(days=t.cure_days)
+            last_day = legal_dates(nominal, LastDayRule.ACT).last_day
+            opens = last_day + _ONE_DAY
             then = (
-                " annars får överenskommelsen hävas med omedelbar verkan."
+                f" Sker ingen rättelse får överenskommelsen hävas med omedelbar verkan från och med"
+                f" {opens.isoformat()}, inte tidigare."
                 if t.immediate_on_breach
                 else ""
             )
-            within = f"{remark} Rättelse ska ske inom {t.cure_days} dagar;{then}".rstrip(";")
+            within = (
+                f"{remark} Rättelse ska ske inom {t.cure_days} dagar efter det skriftliga"
+                f" påpekandet, senast {nominal.isoformat()}; sista dag enligt {LAW_ACTS}"
+                f" är {last_day.isoformat()}.{then}"
+                if last_day != nominal
+                else f"{remark} Rättelse ska ske inom {t.cure_days} dagar efter det skriftliga"
+                f" påpekandet, senast {nominal.isoformat()}.{then}"
+            )
             b.add(
                 "cure",
                 key,
                 f"Sista dag för rättelse efter anmärkning {r.date.isoformat()}",
-                r.date + timedelta(days=t.cure_days),
+                nominal,
                 covers=None,
                 owners=owners,
                 description=within,
             )
+            if t.immediate_on_breach:
+                b.add(
+                    "termination",
+                    f"termination:{r.date.isoformat()}",
+                    f"Hävningsrätt från {opens.isoformat()} om rättelse inte skett",
+                    opens,
+                    covers=None,
+                    owners=tuple(p for p in b.parties if p not in owners) or b.parties,
+                    description=(
+                        f"{remark} Har rättelse inte skett senast {last_day.isoformat()} (sista"
+                        f" dagen för rättelse) får överenskommelsen hävas med omedelbar verkan"
+                        f" från och med {opens.isoformat()}, dagen efter, aldrig tidigare."
+                    ),
+                )
         else:
             how = (
                 "utan dröjsmål"

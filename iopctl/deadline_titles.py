@@ -44,6 +44,7 @@ KIND_LABELS: dict[str, str] = {
     "training": "Utbildning",
     "other": "Övrigt",
     "cure": "Rättelse",
+    "termination": "Hävningsrätt",
 }
 """Swedish names of the kinds, for tables and calendars."""
 

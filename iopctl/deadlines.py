@@ -209,7 +209,7 @@ def key_problem(agreement: Agreement, key: str) -> str | None:
         if len(parts) != 2 or parts[1] not in {str(m.number) for m in agreement.amendments}:
             return f"key '{key}' should be 'amendment:N', N an amendment's number"
         return None
-    if kind in ("review", "notice", "cure"):
+    if kind in ("review", "notice", "cure", "termination"):
         if len(parts) != 2 or not _DATE_PART.fullmatch(parts[1]):
             return f"key '{key}' should be '{kind}:YYYY-MM-DD'"
         if kind == "review" and parts[1] not in {

@@ -63,13 +63,13 @@ def ics_chunks(
     yield head[: -len(end)]
     dtstamp = datetime(stamp.year, stamp.month, stamp.day, tzinfo=UTC)
     for e in events:
-        if e.effective is None:
+        if e.last_day is None:
             continue
         ve = VEvent()
         ve.add("uid", uid(e))
         ve.add("dtstamp", dtstamp)
-        ve.add("dtstart", e.effective)
-        ve.add("dtend", e.effective + timedelta(days=1))
+        ve.add("dtstart", e.last_day)
+        ve.add("dtend", e.last_day + timedelta(days=1))
         ve.add("summary", f"{e.title} ({e.agreement_name})")
         ve.add("description", _description(e))
         ve.add("categories", [KIND_LABELS.get(e.kind, e.kind)])
@@ -92,8 +92,8 @@ def _description(e: Event) -> str:
     lines.append(f"Ansvarig: {e.owner}")
     if e.nominal is not None:
         lines.append(f"Datum enligt överenskommelsen: {e.nominal.isoformat()}")
-    if e.shift_reason:
-        lines.append(f"Datumregel ({e.rule}): {e.shift_reason}")
+    if e.reason:
+        lines.append(f"{e.reason[0].upper()}{e.reason[1:]}.")
     if e.done is not None:
         lines.append(f"Klar: {e.done.isoformat()}")
     if e.description:

@@ -685,7 +685,9 @@ class Agreement(Strict):
     date_policy: dict[str, DatePolicyRule] = Field(
         default_factory=new_dict,
         description=(
-            "Per event kind: how a date on a non-working day moves (previous, next, none); overrides _policy.yaml."
+            "Per event kind: the reminder (påminnelse) for a date on a non-working day: previous"
+            " (the working day before), next or none (no reminder); the legal last day is always"
+            " the next working day (lag 1930:173 2 §, skuldebrevslagen 5 §); overrides _policy.yaml."
         ),
     )
     document: Document = _d("How the signable draft reads.")

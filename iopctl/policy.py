@@ -27,6 +27,7 @@ DEFAULT_DATE_POLICY: dict[str, DatePolicyRule] = {
     "review": "previous",
     "training": "previous",
     "cure": "previous",
+    "termination": "none",
     "payment": "next",
     "meeting": "none",
     "follow_up_meeting": "none",
@@ -36,8 +37,9 @@ DEFAULT_DATE_POLICY: dict[str, DatePolicyRule] = {
     "end": "none",
     "other": "previous",
 }
-"""Deadlines someone must meet move to the previous working day (the safe date); payments from
-the municipality to the next (skuldebrevslagen 5 §); start, end and meetings do not move."""
+"""The reminder per kind: `previous` gives one on the working day before a nominal date that is
+not a working day (the safe date to aim for); `next` and `none` give none. The legal last day
+is never chosen here: it is the next working day by law (`iopctl.workdays.legal_dates`)."""
 
 
 class TermLimit(Strict):
@@ -53,7 +55,11 @@ class Policy(Strict):
 
     term_limits: list[TermLimit] = Field(default_factory=new_list, description="Local term limits.")
     date_policy: dict[str, DatePolicyRule] = Field(
-        default_factory=new_dict, description="Per event kind: previous, next or none; overrides the defaults."
+        default_factory=new_dict, description=(
+            "Per event kind, the reminder (påminnelse) for a deadline on a non-working day:"
+            " previous (the working day before), next or none (no reminder; the legal last day"
+            " is always the next working day); overrides the defaults."
+        ),
     )
 
     def shift_rule(self, kind: str, agreement_policy: dict[str, DatePolicyRule] | None = None) -> DatePolicyRule:

@@ -92,33 +92,35 @@ def table_rows(
     from iopctl.deadlines import KIND_LABELS, STATUS_LABELS
     from iopctl.sv import weekday_name
 
-    headers = ["Avtal", "Typ", "Händelse", "Datum", "Flyttad", "Avser", "Ansvarig", "Status"]
+    headers = ["Avtal", "Typ", "Händelse", "Datum", "Sista dag", "Påminnelse", "Avser", "Ansvarig", "Status"]
     if keys:
         headers.append("Nyckel")
     rows: list[list[str]] = []
     for e in events:
-        if e.effective is not None:
-            when = e.effective.isoformat()
+        if e.nominal is not None:
+            when = e.nominal.isoformat()
         else:
             ws, we = e.window or (None, None)
             when = f"({ws.isoformat() if ws else ''}–{we.isoformat() if we else ''})"
-        moved = ""
-        if e.nominal is not None and e.effective != e.nominal:
-            moved = f"från {e.nominal.isoformat()} ({weekday_name(e.nominal)})"
+        last = ""
+        if e.last_day is not None and e.last_day != e.nominal:
+            last = f"{e.last_day.isoformat()} ({weekday_name(e.last_day)})"
+        remind = f"{e.remind.isoformat()} ({weekday_name(e.remind)})" if e.remind is not None else ""
         rows.append(
             [
                 e.agreement,
                 KIND_LABELS.get(e.kind, e.kind),
                 e.title,
                 when,
-                moved,
+                last,
+                remind,
                 e.covers or "",
                 e.owner,
                 STATUS_LABELS.get(e.status, e.status),
                 *([e.key] if keys else []),
             ]
         )
-    undated = sum(1 for e in events if e.effective is None)
+    undated = sum(1 for e in events if e.last_day is None)
     span = f"{start.isoformat() if start else '…'}–{end.isoformat() if end else '…'}"
     caption = (
         f"{len(events)} händelser {span}, varav {undated} utan datum; i dag {today.isoformat()}"
@@ -138,7 +140,7 @@ def _table(headers: list[str], rows: list[list[str]], caption: str, *, plain: bo
         header_style=None if plain else "bold",
         pad_edge=False,
     )
-    keep = {"Datum", "Flyttad", "Avser", "Status", "Typ", "Nyckel"}
+    keep = {"Datum", "Sista dag", "Påminnelse", "Avser", "Status", "Typ", "Nyckel"}
     for h in headers:
         t.add_column(h, min_width=len(h), no_wrap=plain or h in keep, overflow="fold")
     for row in rows:

@@ -19,13 +19,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 __all__ = [
     "FIRST_YEAR",
     "LAST_YEAR",
+    "LAW_ACTS",
+    "LAW_PAYMENTS",
+    "LastDayRule",
+    "LegalDates",
     "ShiftRule",
     "Shifted",
     "is_working_day",
+    "legal_dates",
+    "non_working_reason_sv",
     "next_working_day",
     "non_working_reason",
     "previous_working_day",
@@ -203,3 +210,114 @@ def _shift(d: date, rule: ShiftRule) -> Shifted:
 def shift(d: date, rule: ShiftRule) -> Shifted:
     """Apply a policy to a date and explain the result; see `Shifted` for the reason's rules."""
     return _shift(d, rule if type(rule) is ShiftRule else ShiftRule(rule))
+
+
+# --- the three dates of a deadline ----------------------------------------------------------
+
+LAW_ACTS = "lag (1930:173) 2 §"
+"""Lag om beräkning av lagstadgad tid: an act due on a Saturday, Sunday, public holiday,
+midsommarafton, julafton or nyårsafton may be taken on the next weekday (vardag)."""
+LAW_PAYMENTS = "skuldebrevslagen (1936:81) 5 §"
+"""A payment due on a day that is not a weekday may be made on the next weekday."""
+
+
+class LastDayRule(StrEnum):
+    """Which law gives the legal last day of a kind of event."""
+
+    ACT = "act"
+    """An act (a report, a notice, a cure): lag (1930:173) 2 §, applied to agreed time limits
+    by analogy, as Swedish contract practice does."""
+    PAYMENT = "payment"
+    """A payment: skuldebrevslagen (1936:81) 5 §."""
+    NONE = "none"
+    """A fact or an appointment, not a time limit (start, end, a meeting, a right that opens)."""
+
+
+_LAWS = {LastDayRule.ACT: LAW_ACTS, LastDayRule.PAYMENT: LAW_PAYMENTS}
+
+
+class LegalDates(NamedTuple):
+    """A deadline's three dates: the agreement's, the law's, and the local policy's reminder.
+
+    ``nominal`` is the date the agreement gives; ``last_day`` the legal last day (``nominal``
+    itself on a working day or for `LastDayRule.NONE`, else the next working day); ``remind``
+    an earlier working day to act by, from the local policy, or None. Always
+    ``remind < last_day`` when set and ``nominal <= last_day``. ``law`` names the rule that
+    moved the last day (None when it did not move); ``reason`` says it all in Swedish, or is
+    None on a working day.
+    """
+
+    nominal: date
+    last_day: date
+    remind: date | None
+    law: str | None
+    reason: str | None
+
+
+_WEEKEND_SV = {5: "en lördag", 6: "en söndag"}
+
+
+@cache
+def _reasons_sv_for_year(year: int) -> Mapping[date, str]:
+    """Every non-working day of one year with its Swedish reason ("en söndag", "långfredagen")."""
+    reasons: dict[date, str] = {}
+    day = date(year, 1, 1)
+    while day.year == year:
+        if day.weekday() in _WEEKEND_SV:
+            reasons[day] = _WEEKEND_SV[day.weekday()]
+        day += _ONE_DAY
+    for holiday, names in swedish_holidays(year).items():
+        reasons[holiday] = " och ".join(name.lower() for name in names)
+    return reasons
+
+
+def non_working_reason_sv(d: date) -> str | None:
+    """Why a date is not a working day, in Swedish ("en söndag", "julafton"), or None."""
+    return _reasons_sv_for_year(d.year).get(d)
+
+
+def _long(d: date, year: bool = True) -> str:
+    from iopctl.sv import month_name
+
+    return f"{d.day} {month_name(d.month)} {d.year}" if year else f"{d.day} {month_name(d.month)}"
+
+
+def _day(d: date, nominal: date) -> str:
+    """"måndag 31 mars", with the year when it is not the nominal date's."""
+    from iopctl.sv import weekday_name
+
+    return f"{weekday_name(d)} {_long(d, d.year != nominal.year)}"
+
+
+@lru_cache(maxsize=1 << 16)
+def _legal_dates(nominal: date, rule: LastDayRule, remind: ShiftRule) -> LegalDates:
+    why = non_working_reason_sv(nominal)
+    if why is None:
+        return LegalDates(nominal, nominal, None, None, None)
+    said = f"{_long(nominal)} är {why}"
+    if rule is LastDayRule.NONE:
+        return LegalDates(nominal, nominal, None, None, said)
+    law = _LAWS[rule]
+    last = next_working_day(nominal)
+    reason = f"{said}; sista dag enligt {law} är {_day(last, nominal)}"
+    early: date | None = None
+    if remind is ShiftRule.PREVIOUS:
+        early = previous_working_day(nominal)
+        reason += f"; påminnelse enligt lokal policy {_day(early, nominal)}"
+    return LegalDates(nominal, last, early, law, reason)
+
+
+def legal_dates(nominal: date, rule: LastDayRule, remind: ShiftRule = ShiftRule.NONE) -> LegalDates:
+    """The three dates of a deadline on `nominal` (see `LegalDates`), cached per date.
+
+    `rule`: which law gives the last day (`LastDayRule`); `remind`: the local policy for the
+    kind — `previous` gives a reminder on the working day before a non-working nominal date
+    (what the user's own side should aim for); `next` and `none` give none, since the law's
+    next working day is already the last day. The policy can never move the last day earlier
+    than the law gives.
+    """
+    return _legal_dates(
+        nominal,
+        rule if type(rule) is LastDayRule else LastDayRule(rule),
+        remind if type(remind) is ShiftRule else ShiftRule(remind),
+    )

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from iopctl.deadline_batch import KEY_END, json_object
+from iopctl.deadline_builder import LAST_DAY_RULES
 from iopctl.deadlines import (
     EVENT_KINDS,
     KIND_LABELS,
@@ -28,7 +29,7 @@ from iopctl.reading import read_agreement
 from iopctl.records import Records
 from iopctl.schedule import Basis, Payment, payment_schedule
 from iopctl.series import series_for
-from iopctl.workdays import is_working_day
+from iopctl.workdays import LastDayRule, is_working_day
 
 D = date.fromisoformat
 AGREEMENTS = Path(__file__).resolve().parent.parent / "agreements"
@@ -110,12 +111,15 @@ def test_trelleborg_notice_runs_on_while_open_ended() -> None:
     assert [e.effective for e in events if e.kind == "notice"] == [D("2030-09-30"), D("2031-09-30")]
 
 
-def test_trelleborg_report_2024_moves_from_sunday_to_friday() -> None:
+def test_trelleborg_report_2024_last_day_monday_reminder_friday() -> None:
     e = by_key(events_of(TRELLEBORG, D("2025-01-01"), D("2025-12-31")))["report:redogorelse:2024"]
-    assert e.nominal == D("2025-03-30")
-    assert e.effective == D("2025-03-28")
-    assert e.rule == "previous"
-    assert e.shift_reason == "2025-03-30 is a Sunday (söndag); moved to the previous working day"
+    assert (e.nominal, e.last_day, e.remind) == (D("2025-03-30"), D("2025-03-31"), D("2025-03-28"))
+    assert e.effective == e.last_day
+    assert e.rule == "lag (1930:173) 2 §"
+    assert e.reason == (
+        "30 mars 2025 är en söndag; sista dag enligt lag (1930:173) 2 § är måndag 31 mars; "
+        "påminnelse enligt lokal policy fredag 28 mars"
+    )
     assert e.covers == "2024"
     assert e.title == "Skriftlig redogörelse 2024"
     assert "30 mars 2025" in e.description
@@ -123,7 +127,7 @@ def test_trelleborg_report_2024_moves_from_sunday_to_friday() -> None:
 
 def test_trelleborg_report_2025_on_a_monday_does_not_move() -> None:
     e = by_key(events_of(TRELLEBORG, D("2026-01-01"), D("2026-12-31")))["report:redogorelse:2025"]
-    assert (e.nominal, e.effective, e.shift_reason) == (D("2026-03-30"), D("2026-03-30"), None)
+    assert (e.nominal, e.last_day, e.remind, e.reason) == (D("2026-03-30"), D("2026-03-30"), None, None)
 
 
 def test_trelleborg_has_no_end() -> None:
@@ -278,27 +282,26 @@ def test_default_policy_per_kind() -> None:
     assert DEFAULT_DATE_POLICY["notice"] == "previous"
     assert DEFAULT_DATE_POLICY["report"] == "previous"
     assert DEFAULT_DATE_POLICY["payment"] == "next"
+    assert DEFAULT_DATE_POLICY["termination"] == "none"
     assert set(EVENT_KINDS) <= set(DEFAULT_DATE_POLICY) | {"start", "end"}
     assert set(KIND_LABELS) == set(EVENT_KINDS)
 
 
 @pytest.mark.parametrize(
-    ("rule", "effective", "verdict"),
-    [
-        ("previous", "2025-03-28", "moved to the previous working day"),
-        ("next", "2025-03-31", "moved to the next working day (skuldebrevslagen 5 §)"),
-        ("none", "2025-03-30", "not moved (policy: none)"),
-    ],
+    ("rule", "remind"),
+    [("previous", "2025-03-28"), ("next", None), ("none", None)],
 )
-def test_every_policy_from_policy_file(rule: str, effective: str, verdict: str) -> None:
+def test_every_policy_from_policy_file(rule: str, remind: str | None) -> None:
+    """The policy chooses the reminder only: the legal last day is the law's whatever it says."""
     policy = Policy.model_validate({"date_policy": {"report": rule}})
     e = by_key(events_of(TRELLEBORG, D("2025-01-01"), D("2025-12-31"), policy=policy))[
         "report:redogorelse:2024"
     ]
-    assert e.nominal == D("2025-03-30")
-    assert e.effective == D(effective)
-    assert e.rule == rule
-    assert e.shift_reason == f"2025-03-30 is a Sunday (söndag); {verdict}"
+    assert (e.nominal, e.last_day) == (D("2025-03-30"), D("2025-03-31"))
+    assert e.remind == (D(remind) if remind else None)
+    assert e.rule == "lag (1930:173) 2 §"
+    said = "30 mars 2025 är en söndag; sista dag enligt lag (1930:173) 2 § är måndag 31 mars"
+    assert e.reason == said + ("; påminnelse enligt lokal policy fredag 28 mars" if remind else "")
 
 
 def test_agreement_date_policy_overrides_policy_file() -> None:
@@ -308,7 +311,13 @@ def test_agreement_date_policy_overrides_policy_file() -> None:
     e = by_key(events_of(TRELLEBORG, D("2025-01-01"), D("2025-12-31"), policy=policy, agreement=a))[
         "report:redogorelse:2024"
     ]
-    assert (e.effective, e.rule) == (D("2025-03-31"), "next")
+    assert (e.last_day, e.remind) == (D("2025-03-31"), None)
+    policy = Policy.model_validate({"date_policy": {"report": "previous"}})
+    a = a.model_copy(update={"date_policy": {"report": "none"}})
+    e = by_key(events_of(TRELLEBORG, D("2025-01-01"), D("2025-12-31"), policy=policy, agreement=a))[
+        "report:redogorelse:2024"
+    ]
+    assert (e.last_day, e.remind) == (D("2025-03-31"), None)
 
 
 def test_policy_file_beside_the_agreements_is_used(tmp_path: Path) -> None:
@@ -328,9 +337,15 @@ def test_policy_file_beside_the_agreements_is_used(tmp_path: Path) -> None:
         result.agreement, D("2025-01-01"), D("2025-12-31"), policy=policy, payments=[]
     )
     e = by_key(found)["report:redogorelse:2024"]
-    assert (e.effective, e.rule) == (D("2025-03-30"), "none")
-    # Kinds the file does not name keep the defaults.
-    assert by_key(found)["notice:2026-01-01"].rule == "previous"
+    assert (e.last_day, e.remind) == (D("2025-03-31"), None)
+    # Kinds the file does not name keep the defaults (2028-09-30 is a Saturday).
+    found = deadlines(
+        result.agreement, D("2028-01-01"), D("2028-12-31"), policy=policy, payments=[]
+    )
+    notice = by_key(found)["notice:2029-01-01"]
+    assert (notice.nominal, notice.last_day, notice.remind) == (
+        D("2028-09-30"), D("2028-10-02"), D("2028-09-29")
+    )
 
 
 def test_payment_moves_to_next_working_day() -> None:
@@ -339,8 +354,11 @@ def test_payment_moves_to_next_working_day() -> None:
     found = deadlines(a, D("2026-06-01"), D("2026-06-30"), policy=Policy(), payments=[payment])
     pay = by_key(found)["payment:ersattning:kalmar-klk:2026:1"]
     assert pay.nominal == D("2026-06-06")
-    assert pay.effective == D("2026-06-08")
-    assert pay.shift_reason is not None and "next working day" in pay.shift_reason
+    assert (pay.last_day, pay.remind) == (D("2026-06-08"), None)
+    assert pay.rule == "skuldebrevslagen (1936:81) 5 §"
+    assert pay.reason == (
+        "6 juni 2026 är nationaldagen; sista dag enligt skuldebrevslagen (1936:81) 5 § är måndag 8 juni"
+    )
 
 
 def test_start_end_and_meetings_do_not_move() -> None:
@@ -349,8 +367,8 @@ def test_start_end_and_meetings_do_not_move() -> None:
         update={"period": a.period.model_copy(update={"end": D("2027-12-26")})}
     )  # annandag jul
     end = by_key(deadlines(a, None, None, policy=Policy(), payments=[]))["end"]
-    assert (end.nominal, end.effective, end.rule) == (D("2027-12-26"), D("2027-12-26"), "none")
-    assert end.shift_reason is not None and "not moved" in end.shift_reason
+    assert (end.nominal, end.last_day, end.remind, end.rule) == (D("2027-12-26"), D("2027-12-26"), None, None)
+    assert end.reason == "26 december 2027 är annandag jul"
 
 
 # --- statuses and records ---------------------------------------------------------------------
@@ -360,9 +378,12 @@ def test_start_end_and_meetings_do_not_move() -> None:
     ("today", "status"),
     [
         ("2025-03-01", "later"),
-        ("2025-03-14", "due-soon"),
+        ("2025-03-16", "later"),  # 15 days before the legal last day
+        ("2025-03-17", "due-soon"),
         ("2025-03-28", "due-soon"),
-        ("2025-03-29", "overdue"),
+        ("2025-03-29", "due-soon"),  # the reminder has passed, the legal last day has not
+        ("2025-03-31", "due-soon"),
+        ("2025-04-01", "overdue"),
     ],
 )
 def test_status_against_today(today: str, status: str) -> None:
@@ -426,13 +447,14 @@ def test_records_give_an_undated_event_its_date() -> None:
         events_of(LUND_KJ, D("2022-01-01"), D("2022-12-31"), today=D("2022-03-01"), records=recs)
     )
     meeting = events["meeting:styrgrupp:2022:1"]
-    assert (meeting.nominal, meeting.effective, meeting.needs_date) == (
+    assert (meeting.nominal, meeting.last_day, meeting.remind, meeting.needs_date) == (
         D("2022-02-12"),
         D("2022-02-12"),
+        None,
         False,
     )
     assert meeting.status == "overdue"  # held? not recorded as done
-    assert meeting.shift_reason == "2022-02-12 is a Saturday (lördag); not moved (policy: none)"
+    assert meeting.reason == "12 februari 2022 är en lördag"  # an appointment: not moved
     assert events["meeting:styrgrupp:2022:2"].needs_date
 
 
@@ -465,11 +487,42 @@ def test_cure_deadline_from_a_recorded_remark() -> None:
     assert cure.kind == "cure"
     assert cure.title == "Sista dag för rättelse efter anmärkning 2025-05-07"
     assert cure.nominal == D("2025-06-06")  # 30 days later: Sveriges nationaldag
-    assert cure.effective == D("2025-06-05")
-    assert cure.shift_reason is not None and "public holiday" in cure.shift_reason
+    assert (cure.last_day, cure.remind) == (D("2025-06-09"), D("2025-06-05"))
+    assert cure.reason is not None and cure.reason.startswith("6 juni 2025 är nationaldagen;")
     assert cure.owner == "Kvinnojouren & Ungdomsjouren Kalmar"
     assert cure.status == "due-soon"
     assert "30 dagar" in cure.description and "Statistiken saknas." in cure.description
+    termination = events["termination:2025-05-07"]
+    assert (termination.kind, termination.nominal, termination.last_day) == (
+        "termination", D("2025-06-10"), D("2025-06-10")
+    )
+    assert termination.owner == "Kalmar kommun"
+    assert "från och med 2025-06-10" in cure.description
+
+
+def test_kalmar_cure_after_remark_of_31_january_2025() -> None:
+    """The issue's case: 30 days end on Sunday 2 March; the right to terminate opens 4 March."""
+    recs = records({"agreement": KALMAR, "remarks": [{"date": "2025-01-31", "by": "kalmar-kommun"}]})
+    events = by_key(
+        events_of(KALMAR, D("2025-01-01"), D("2025-12-31"), today=D("2025-03-03"), records=recs)
+    )
+    cure = events["cure:2025-01-31"]
+    assert (cure.nominal, cure.last_day, cure.remind) == (D("2025-03-02"), D("2025-03-03"), D("2025-02-28"))
+    assert cure.status == "due-soon"  # not overdue on its legal last day
+    termination = events["termination:2025-01-31"]
+    assert termination.nominal == termination.last_day == D("2025-03-04")
+    assert termination.title == "Hävningsrätt från 2025-03-04 om rättelse inte skett"
+    assert "aldrig tidigare" in termination.description
+
+
+def test_no_termination_event_without_immediate_termination() -> None:
+    _, a = load(KALMAR)
+    assert a.clauses.termination is not None
+    t = a.clauses.termination.model_copy(update={"immediate_on_breach": False})
+    a = a.model_copy(update={"clauses": a.clauses.model_copy(update={"termination": t})})
+    recs = records({"agreement": KALMAR, "remarks": [{"date": "2025-01-31", "by": "kalmar-kommun"}]})
+    found = by_key(deadlines(a, None, None, policy=Policy(), payments=[], records=recs))
+    assert "cure:2025-01-31" in found and "termination:2025-01-31" not in found
 
 
 def test_cure_without_delay_needs_a_date() -> None:
@@ -575,12 +628,12 @@ def test_json_row_has_the_documented_keys_first() -> None:
         "kind",
         "title",
         "nominal",
-        "effective",
-        "shift_reason",
+        "last_day",
+        "remind",
+        "reason",
         "covers",
         "owner",
         "status",
-        "needs_date",
     ]
 
 
@@ -727,20 +780,24 @@ def test_properties(case: tuple[Agreement, list[Payment], Policy], start: date, 
                 e.effective is None and e.window is not None and e.status in ("needs-date", "done")
             )
             continue
-        assert e.effective is not None
-        rule = policy.shift_rule(e.kind, a.date_policy)
-        assert e.rule == rule
-        if rule == "none":
-            assert e.effective == e.nominal
+        assert e.last_day is not None and e.effective == e.last_day
+        # The legal last day is never before the agreement's date, and is a working day unless
+        # the kind is a fact or appointment that does not move.
+        assert e.nominal <= e.last_day
+        law = LAST_DAY_RULES.get(e.kind, LastDayRule.ACT)
+        if law is LastDayRule.NONE:
+            assert e.last_day == e.nominal and e.rule is None and e.remind is None
         else:
-            assert is_working_day(e.effective)
-        if rule == "previous":
-            assert e.effective <= e.nominal
-        if rule == "next":
-            assert e.nominal <= e.effective
-        assert (e.shift_reason is None) == is_working_day(e.nominal)
-        # In the window (by nominal or effective date).
-        assert min(e.nominal, e.effective) <= end and max(e.nominal, e.effective) >= start
+            assert is_working_day(e.last_day)
+            assert (e.rule is None) == (e.last_day == e.nominal)
+        # A reminder only where the policy asks for one, always a working day before the last day.
+        rule = policy.shift_rule(e.kind, a.date_policy)
+        if e.remind is not None:
+            assert rule == "previous" and e.remind < e.last_day and is_working_day(e.remind)
+            assert e.remind <= e.nominal
+        assert (e.reason is None) == is_working_day(e.nominal)
+        # In the window (from the reminder or nominal date to the last day).
+        assert min(e.nominal, e.remind or e.nominal) <= end and e.last_day >= start
 
 
 def test_events_are_built_with_every_field_in_order() -> None:
@@ -886,7 +943,7 @@ def test_leap_day_plus_a_year() -> None:
     due = {"rule": "after_period_end", "months": 12}
     b = _with_obligation(due, ("2024-02-01", "2024-02-29"), start="2024-01-01", end="2028-12-31")
     event = by_key(deadlines(b, None, None, policy=Policy(), payments=[]))["report:r"]
-    assert (event.nominal, event.effective) == (D("2025-02-28"), D("2025-02-28"))
+    assert (event.nominal, event.last_day) == (D("2025-02-28"), D("2025-02-28"))
 
 
 def test_json_line_escapes_like_json_dumps() -> None:
@@ -895,8 +952,8 @@ def test_json_line_escapes_like_json_dumps() -> None:
     tricky = 'citat "så", snedstreck \\ ny\nrad\ttab \x01 \u2028 😀 </script>'
     e = Event(
         agreement="a", agreement_name=tricky, key="payment:x:y:2025:1", kind="payment",
-        title=tricky, nominal=date(2025, 3, 30), effective=date(2025, 3, 28), rule="previous",
-        shift_reason=tricky, covers=None, window=(None, date(2025, 12, 31)), owner=tricky,
+        title=tricky, nominal=date(2025, 3, 30), last_day=date(2025, 3, 31), remind=date(2025, 3, 28),
+        rule="lag (1930:173) 2 §", reason=tricky, covers=None, window=(None, date(2025, 12, 31)), owner=tricky,
         owner_ids=("x", tricky), status="later", done=None, note=tricky, description=tricky,
         amount=Decimal("190000.50"), flags=("index-pending", tricky),
     )  # fmt: skip

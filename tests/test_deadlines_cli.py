@@ -53,10 +53,10 @@ def test_table_has_swedish_headings_and_titles() -> None:
     )
     assert result.exit_code == 0, result.output
     out = result.stdout
-    for heading in ("Avtal", "Typ", "Händelse", "Datum", "Flyttad", "Avser", "Ansvarig", "Status"):
+    for heading in ("Avtal", "Typ", "Händelse", "Datum", "Sista dag", "Påminnelse", "Avser", "Ansvarig", "Status"):
         assert heading in out
     assert "Skriftlig redogörelse 2024" in out
-    assert "2025-03-28" in out and "från 2025-03-30 (söndag)" in out
+    assert "2025-03-30" in out and "2025-03-31 (måndag)" in out and "2025-03-28 (fredag)" in out
     assert "Sista dag för uppsägning inför 2026-01-01" in out
     assert "händelser 2025-03-01–2025-10-31" in out
 
@@ -76,9 +76,9 @@ def test_table_to_a_file_is_plain_text(tmp_path: Path) -> None:
     assert result.stdout == ""
     text = target.read_text(encoding="utf-8")
     header = text.splitlines()[0].split()
-    assert header == ["Avtal", "Typ", "Händelse", "Datum", "Flyttad", "Avser", "Ansvarig", "Status"]
+    assert header == ["Avtal", "Typ", "Händelse", "Datum", "Sista", "dag", "Påminnelse", "Avser", "Ansvarig", "Status"]
     assert re.search(
-        r"Skriftlig redogörelse 2024\s+2025-03-28\s+från 2025-03-30 \(söndag\)\s+2024", text
+        r"Skriftlig redogörelse 2024\s+2025-03-30\s+2025-03-31 \(måndag\)\s+2025-03-28 \(fredag\)\s+2024", text
     )
     assert "\x1b[" not in text
 
@@ -92,12 +92,12 @@ def test_json_has_the_documented_fields() -> None:
         "kind",
         "title",
         "nominal",
-        "effective",
-        "shift_reason",
+        "last_day",
+        "remind",
+        "reason",
         "covers",
         "owner",
         "status",
-        "needs_date",
     ]
     assert all(list(row)[:10] == documented for row in rows)
     report = next(r for r in rows if r["key"] == "report:redogorelse:2024")
@@ -106,14 +106,16 @@ def test_json_has_the_documented_fields() -> None:
         "kind": "report",
         "title": "Skriftlig redogörelse 2024",
         "nominal": "2025-03-30",
-        "effective": "2025-03-28",
-        "shift_reason": "2025-03-30 is a Sunday (söndag); moved to the previous working day",
+        "last_day": "2025-03-31",
+        "remind": "2025-03-28",
+        "reason": "30 mars 2025 är en söndag; sista dag enligt lag (1930:173) 2 § är måndag 31 mars; "
+        "påminnelse enligt lokal policy fredag 28 mars",
         "covers": "2024",
         "owner": "Kvinnojouren Söderslätt",
         "status": "later",
         "needs_date": False,
         "window": None,
-        "rule": "previous",
+        "rule": "lag (1930:173) 2 §",
     }
     undated = [r for r in rows if r["needs_date"]]
     assert undated and all(
@@ -160,16 +162,16 @@ def test_default_window_is_today_and_90_days() -> None:
     rows = events(str(AGREEMENTS), "--today", "2025-03-01")
     dated = [r for r in rows if not r["needs_date"]]
     assert dated
-    assert all("2025-03-01" <= r["effective"] <= "2025-05-30" for r in dated)
+    assert all("2025-03-01" <= r["last_day"] <= "2025-05-30" for r in dated)
     kalmar_pay = [r for r in dated if r["kind"] == "payment" and r["agreement"] == KALMAR]
-    assert {r["effective"] for r in kalmar_pay} == {"2025-03-31"}
+    assert {r["last_day"] for r in kalmar_pay} == {"2025-03-31"}
 
 
 def test_within() -> None:
     rows = events(str(AGREEMENTS), "--today", "2025-09-01", "--within", "30d")
     dated = [r for r in rows if not r["needs_date"]]
     assert [r["key"] for r in dated] == ["notice:2026-01-01"]
-    assert dated[0]["effective"] == "2025-09-30"
+    assert dated[0]["last_day"] == "2025-09-30"
     assert dated[0]["status"] == "later"
 
 
@@ -188,12 +190,12 @@ def test_kind_filter_is_repeatable() -> None:
         "review",
     )
     assert {r["kind"] for r in rows} == {"notice", "review"}
-    assert [r["effective"] for r in rows if r["kind"] == "review"] == [
+    assert [r["last_day"] for r in rows if r["kind"] == "review"] == [
         "2019-02-15",
         "2023-03-01",
         "2023-03-31",
     ]
-    assert [r["effective"] for r in rows if r["kind"] == "notice"] == [
+    assert [r["last_day"] for r in rows if r["kind"] == "notice"] == [
         "2024-09-30",
         "2025-09-30",
         "2026-09-30",
@@ -214,7 +216,7 @@ def test_agreement_filter() -> None:
         KALMAR,
     )
     assert {r["agreement"] for r in rows} == {KALMAR}
-    assert sorted({r["effective"] for r in rows if r["kind"] == "payment"}) == [
+    assert sorted({r["last_day"] for r in rows if r["kind"] == "payment"}) == [
         "2025-03-31",
         "2026-03-31",
         "2027-03-31",
@@ -335,9 +337,25 @@ def test_cure_deadline_from_a_remark_in_the_records(tmp_path: Path) -> None:
         f"agreement: {KALMAR}\nremarks:\n  - date: 2025-05-07\n    by: kalmar-kommun\n",
         encoding="utf-8",
     )
-    rows = events(str(folder), "--today", "2025-05-08", "--kind", "cure")
-    assert [(r["key"], r["nominal"], r["effective"], r["status"]) for r in rows] == [
-        ("cure:2025-05-07", "2025-06-06", "2025-06-05", "later")
+    rows = events(str(folder), "--today", "2025-05-08", "--kind", "cure", "--kind", "termination")
+    assert [(r["key"], r["nominal"], r["last_day"], r["remind"], r["status"]) for r in rows] == [
+        ("cure:2025-05-07", "2025-06-06", "2025-06-09", "2025-06-05", "later"),
+        ("termination:2025-05-07", "2025-06-10", "2025-06-10", None, "later"),
+    ]
+
+
+def test_kalmar_cure_and_termination_right_in_json(tmp_path: Path) -> None:
+    """The issue's example: a remark of 2025-01-31, 30 days."""
+    folder = copy_agreements(tmp_path, KALMAR)
+    (folder / "_records").mkdir()
+    (folder / "_records" / f"{KALMAR}.yaml").write_text(
+        f"agreement: {KALMAR}\nremarks:\n  - date: 2025-01-31\n    by: kalmar-kommun\n",
+        encoding="utf-8",
+    )
+    rows = events(str(folder), "--today", "2025-02-01", "--kind", "cure", "--kind", "termination")
+    assert [(r["kind"], r["nominal"], r["last_day"]) for r in rows] == [
+        ("cure", "2025-03-02", "2025-03-03"),
+        ("termination", "2025-03-04", "2025-03-04"),
     ]
 
 

@@ -47,16 +47,16 @@ def parsed(data: bytes) -> Calendar:
 def test_parses_back_with_one_all_day_event_per_dated_deadline(events: list[Event]) -> None:
     cal = parsed(to_ics(events, stamp=TODAY))
     vevents = list(cal.walk("VEVENT"))
-    dated = [e for e in events if e.effective is not None]
-    undated = [e for e in events if e.effective is None]
+    dated = [e for e in events if e.last_day is not None]
+    undated = [e for e in events if e.last_day is None]
     assert undated, "the fixture should have undated events, which are left out"
     assert len(vevents) == len(dated)
     for ve, e in zip(vevents, dated, strict=True):
         start = ve.decoded("DTSTART")
         end = ve.decoded("DTEND")
         assert type(start) is date and type(end) is date  # all-day, never a floating time
-        assert start == e.effective
-        assert end == e.effective + timedelta(days=1)
+        assert start == e.last_day
+        assert end == e.last_day + timedelta(days=1)
         assert str(ve["UID"]) == f"{e.key}@{e.agreement}.iopctl" == uid(e)
         assert str(ve["SUMMARY"]) == f"{e.title} ({e.agreement_name})"
         assert str(ve["TRANSP"]) == "TRANSPARENT"
@@ -77,7 +77,7 @@ def test_raw_text_is_rfc5545(events: list[Event]) -> None:
     assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
     assert "\n" not in text.replace("\r\n", "")  # CRLF only
     assert all(len(line.encode("utf-8")) <= 75 for line in text.split("\r\n"))  # folded
-    assert "DTSTART;VALUE=DATE:20250328\r\n" in text
+    assert "DTSTART;VALUE=DATE:20250331\r\n" in text
     assert "DTSTAMP:20250110T000000Z\r\n" in text
     assert "TZID" not in text
 
@@ -87,11 +87,13 @@ def test_description_says_agreement_nominal_rule_and_period(events: list[Event])
     report = next(
         ve for ve in cal.walk("VEVENT") if str(ve["UID"]).startswith("report:redogorelse:2024@")
     )
-    assert report.decoded("DTSTART") == D("2025-03-28")
+    assert report.decoded("DTSTART") == D("2025-03-31")  # the legal last day
     description = str(report["DESCRIPTION"])
     assert "trelleborg-kvinnojouren-soderslatt-2024" in description
     assert "Datum enligt överenskommelsen: 2025-03-30" in description
-    assert "2025-03-30 is a Sunday (söndag); moved to the previous working day" in description
+    assert (
+        "30 mars 2025 är en söndag; sista dag enligt lag (1930:173) 2 § är måndag 31 mars" in description
+    )
     assert "Avser: 2024" in description
     assert str(report["SUMMARY"]) == "Skriftlig redogörelse 2024 (Kvinnojouren Söderslätt)"
 

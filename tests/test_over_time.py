@@ -87,7 +87,7 @@ def test_deadlines_show_the_amendment_date() -> None:
     )
     assert result.exit_code == 0, result.output
     events = json.loads(result.stdout)["events"]
-    assert [(e["key"], e["effective"]) for e in events] == [("amendment:1", "2020-04-14")]
+    assert [(e["key"], e["nominal"], e["last_day"]) for e in events] == [("amendment:1", "2020-04-14", "2020-04-14")]
     assert "Socialnämnden 2020-04-14 § 45" in events[0]["description"]
 
 

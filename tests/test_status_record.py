@@ -178,7 +178,7 @@ def test_follow_up_pack_in_markdown_and_pdf(folder: Path, tmp_path: Path) -> Non
     assert "| 27 mars 2025 |" in text
     assert "| 12 maj 2025 | Kalmar kommun | 11 juni 2025 | – | Statistik saknas. |" in text
     assert "| 20 maj 2025 | 25 000 kronor | Ej använt. | – |" in text
-    assert "Skriftlig redogörelse 2024 | Kvinnojouren Söderslätt | 28 mars 2025 | – | – | försenad |" in text
+    assert "Skriftlig redogörelse 2024 | Kvinnojouren Söderslätt | 31 mars 2025 | – | – | försenad |" in text
     assert "lund-kvinnojouren-2021" not in text  # ended before 2025
     mine = invoke("follow-up", str(folder), "--year", "2025", "--today", "2025-06-01", "--out", str(out),
                   "--party", "kalmar-sof")

@@ -37,6 +37,7 @@ class Kind(StrEnum):
     information_meeting = "information_meeting"
     training = "training"
     cure = "cure"
+    termination = "termination"
     other = "other"
 
 
