@@ -27,7 +27,7 @@ def write(
     today: date,
     start: date | None,
     end: date | None,
-    remind_days: int | None = None,
+    remind_days: list[int] | None = None,
 ) -> None:
     """Write the events as `fmt` (table, json or ics), to `out` (atomically) or stdout."""
     from iopctl.output import error
@@ -60,7 +60,7 @@ def write(
         n = found.undated
         error(
             f"{n} event{'s' if n != 1 else ''} without a date "
-            "not put in the calendar (list them with --needs-date)"
+            "put in the calendar as tasks (VTODO) with their window (list them with --needs-date)"
         )
 
 

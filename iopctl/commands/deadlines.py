@@ -84,7 +84,10 @@ FormatOpt = Annotated[
     DeadlineFormat, typer.Option("--format", "-f", help="table, json, or ics (calendar file).")
 ]
 RemindOpt = Annotated[
-    str | None, _opt("--remind", help="ICS reminder this long before: 14d, 2w.", metavar="SPAN")
+    list[str] | None,
+    _opt(
+        "--remind", help="ICS reminder this long before: 14d, 2w (repeatable).", metavar="SPAN"
+    ),
 ]
 OutOpt = Annotated[
     Path | None, _opt("--out", "-o", help="Write to this file (atomically).", metavar="FILE")
@@ -134,7 +137,7 @@ def deadlines(
 
     day, start, end = parse_dates(today, from_, to)
     span = parse_span(within) if within is not None else None
-    remind_days = parse_span(remind, option="--remind") if remind is not None else None
+    remind_days = [parse_span(r, option="--remind") for r in remind or ()]
     default_days = None if needs_date else DEFAULT_DAYS
     start, end = query_window(day, start, end, span, default_days=default_days)
     check_order(start, end, f"the window ends {end}, before it starts {start}")
