@@ -28,6 +28,7 @@ def write(
     start: date | None,
     end: date | None,
     remind_days: list[int] | None = None,
+    wide: bool = False,
 ) -> None:
     """Write the events as `fmt` (table, json or ics), to `out` (atomically) or stdout."""
     from iopctl.output import error
@@ -35,7 +36,7 @@ def write(
     if fmt == "table":
         headers, rows, caption = table_rows(found.events, today=today, start=start, end=end)
         if out is None:
-            _print_table(headers, rows, caption)
+            _print_table(headers, rows, caption, wide=wide)
             return
         chunks: Iterator[bytes] = iter([_plain_table(headers, rows, caption).encode("utf-8")])
     elif fmt == "json":
@@ -119,7 +120,14 @@ def table_rows(
     return headers, rows, caption
 
 
-def _table(headers: list[str], rows: list[list[str]], caption: str, *, plain: bool) -> Any:
+def _table(
+    headers: list[str],
+    rows: list[list[str]],
+    caption: str,
+    *,
+    plain: bool,
+    least: list[int | None] | None = None,
+) -> Any:
     """A rich table whose headings never wrap, nor do dates and statuses; long titles fold."""
     from rich import box
     from rich.table import Table
@@ -131,21 +139,44 @@ def _table(headers: list[str], rows: list[list[str]], caption: str, *, plain: bo
         header_style=None if plain else "bold",
         pad_edge=False,
     )
-    keep = {"Datum", "Flyttad", "Avser", "Status", "Typ"}
-    for h in headers:
-        t.add_column(h, min_width=len(h), no_wrap=plain or h in keep, overflow="fold")
+    whole = {"Avtal", "Datum", "Flyttad", "Avser", "Status", "Typ"}
+    for i, h in enumerate(headers):
+        fit = least[i] if least else None
+        t.add_column(
+            h, min_width=max(len(h), fit or 0), no_wrap=plain or h in whole, overflow="fold"
+        )
     for row in rows:
         t.add_row(*row)
     return t
 
 
-def _print_table(headers: list[str], rows: list[list[str]], caption: str) -> None:
-    """The table on the terminal, as wide as it is (whole when piped)."""
+_DROP = ("Flyttad", "Avser", "Typ", "Ansvarig")
+"""Columns dropped to fit a terminal, least important first (`iopctl.fit`)."""
+_FOLD = ("Händelse", "Ansvarig")
+
+
+def _print_table(
+    headers: list[str], rows: list[list[str]], caption: str, *, wide: bool = False
+) -> None:
+    """The table fitted to the terminal (or `iopctl.fit.DEFAULT_WIDTH` when piped): ids,
+    dates and statuses whole, less important columns dropped; with `wide`, everything."""
     import sys
 
+    from iopctl.fit import fit_columns, target_width
     from iopctl.output import print_table
 
-    print_table(_table(headers, rows, caption, plain=not sys.stdout.isatty()))
+    width = target_width(wide)
+    keep, dropped, needs = fit_columns(headers, rows, width, drop_order=_DROP, foldable=_FOLD)
+    if dropped:
+        caption += f"\nUtelämnade kolumner: {', '.join(dropped)} (--wide visar alla)"
+    t = _table(
+        [headers[i] for i in keep],
+        [[r[i] for i in keep] for r in rows],
+        caption,
+        plain=not sys.stdout.isatty() and width is None,
+        least=[needs.get(i) for i in keep],
+    )
+    print_table(t, width=width)
 
 
 def _plain_table(headers: list[str], rows: list[list[str]], caption: str) -> str:

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from iopctl.funding import FundingView
-    from iopctl.xlsx import Sheet
     from iopctl.schedule import Payment, Total
+    from iopctl.xlsx import Sheet
 
 __all__ = ["HEADINGS", "sheets", "write"]
 
@@ -36,7 +36,12 @@ HEADINGS = (
 
 
 def write(
-    view: FundingView, fmt: str, *, dialect: str = "excel-sv", out: Path | None = None
+    view: FundingView,
+    fmt: str,
+    *,
+    dialect: str = "excel-sv",
+    out: Path | None = None,
+    wide: bool = False,
 ) -> None:
     """The view as `fmt`: table (on the terminal), json or csv (to stdout), xlsx (to `out`).
 
@@ -57,7 +62,7 @@ def write(
         write_workbook(out, sheets(view))
         error(f"wrote {out}")
     else:
-        _tables(view)
+        _tables(view, wide=wide)
 
 
 def sheets(view: FundingView) -> list[Sheet]:
@@ -198,8 +203,14 @@ def _decimal_comma(value: Any) -> str:
     return _plain(value).replace(".", ",")
 
 
-def _tables(view: FundingView) -> None:
-    """Payments, the totals of the view, and contributions in kind, with Swedish words."""
+_DROP = ("Underlag", "Mottagare", "Period", "Anmärkningar", "År")
+"""Payment columns dropped to fit a terminal, least important first."""
+_FOLD = ("Betalare", "Mottagare", "Underlag", "Anmärkningar", "Insats", "Givare")
+
+
+def _tables(view: FundingView, *, wide: bool = False) -> None:
+    """Payments, the totals of the view, and contributions in kind, with Swedish words;
+    the budget view (--by payer) shows the budget first."""
     from iopctl import sv
     from iopctl.output import table
 
@@ -220,7 +231,6 @@ def _tables(view: FundingView) -> None:
         for p in payments
     ]
     caption = f"Totalt {sv.kronor(view.total, 'kr')}"
-    table("Utbetalningar", HEADINGS, rows, right=(6,), caption=caption)
     if by == "agreement":
         title, head = "Summa per avtal och år", ["Avtal", "År"]
     elif by == "payer":
@@ -231,12 +241,26 @@ def _tables(view: FundingView) -> None:
     for t in sums:
         key: list[Any] = [t.names[0] if t.names else t.key[0], t.year] if by != "year" else [t.year]
         sum_rows.append([*key, sv.amount(t.amount), t.payments, _flag_words(t.flags)])
+
+    def totals() -> None:
+        table(
+            title,
+            [*head, "Belopp", "Betalningar", "Anmärkningar"],
+            sum_rows,
+            right=(len(head), len(head) + 1),
+            drop_order=("Anmärkningar",),
+            foldable=_FOLD,
+            wide=wide,
+        )
+
+    if by == "payer":
+        totals()
     table(
-        title,
-        [*head, "Belopp", "Betalningar", "Anmärkningar"],
-        sum_rows,
-        right=(len(head), len(head) + 1),
-    )
+        "Utbetalningar", HEADINGS, rows, right=(6,), caption=caption,
+        drop_order=_DROP, foldable=_FOLD, wide=wide,
+    )  # fmt: skip
+    if by != "payer":
+        totals()
     if in_kind:
         kind_rows = [
             [
@@ -254,4 +278,7 @@ def _tables(view: FundingView) -> None:
             "Insatser i annan form",
             ["Avtal", "Givare", "Mottagare", "Insats", "Värde per år"],
             kind_rows,
+            drop_order=("Mottagare",),
+            foldable=_FOLD,
+            wide=wide,
         )

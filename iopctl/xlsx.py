@@ -63,12 +63,12 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     """The workbook of `write_workbook` as bytes (for a caller that writes it itself)."""
     import io
 
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.styles import Font  # type: ignore[import-untyped]
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
     wb = Workbook()
-    wb.remove(wb.active)  # type: ignore[arg-type]
+    wb.remove(wb.active)
     fixed = datetime(2000, 1, 1)  # document properties from no clock
     wb.properties.creator = "iopctl"
     wb.properties.created = fixed
@@ -110,7 +110,7 @@ def _put(cell: Any, value: Any) -> str:
         return ""
     if isinstance(value, bool):  # before int: a bool is an int to Python
         cell.value = "ja" if value else "nej"
-        return cell.value  # type: ignore[no-any-return]
+        return "ja" if value else "nej"
     if isinstance(value, Decimal):
         cell.value = value
         cell.number_format = KRONOR_FORMAT

@@ -92,6 +92,7 @@ RemindOpt = Annotated[
 OutOpt = Annotated[
     Path | None, _opt("--out", "-o", help="Write to this file (atomically).", metavar="FILE")
 ]
+WideOpt = Annotated[bool, _flag("--wide", "Table: every column, as wide as it takes.")]
 JobsOpt = Annotated[
     int, typer.Option("--jobs", "-j", help="Processes for large batches (default: CPUs).", min=0)
 ]
@@ -114,6 +115,7 @@ def deadlines(
     remind: RemindOpt = None,
     out: OutOpt = None,
     jobs: JobsOpt = 0,
+    wide: WideOpt = False,
 ) -> None:
     """Deadlines of agreements: notice days, reviews, reports, payments, meetings, cure periods.
 
@@ -159,6 +161,15 @@ def deadlines(
     if missing:
         message = f"no agreement with id {', '.join(missing)}"
         raise typer.BadParameter(message, param_hint="--agreement")
-    write(found, format.value, out=out, today=day, start=start, end=end, remind_days=remind_days)
+    write(
+        found,
+        format.value,
+        out=out,
+        today=day,
+        start=start,
+        end=end,
+        remind_days=remind_days,
+        wide=wide,
+    )
     failed = bool(found.problems) or (fail_on_overdue and found.overdue > 0)
     raise typer.Exit(1 if failed else 0)

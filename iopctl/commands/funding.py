@@ -87,6 +87,9 @@ def funding(
             show_default=False,
         ),
     ] = None,
+    wide: Annotated[
+        bool, typer.Option("--wide", help="Tables: every column, as wide as it takes.")
+    ] = False,
 ) -> None:
     """Payment schedule and budget totals: amounts to the öre, due dates, basis and flags.
 
@@ -112,5 +115,5 @@ def funding(
     report_problems(view.problems)
     if not files:
         error("no agreement files found")
-    write(view, format.value, dialect=csv_dialect.value, out=out)
+    write(view, format.value, dialect=csv_dialect.value, out=out, wide=wide)
     raise typer.Exit(1 if view.problems else 0)
