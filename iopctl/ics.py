@@ -47,9 +47,10 @@ def summary(event: Event) -> str:
     """The displayed title: the event's title, the payer for a payment, and whose
     agreement it is ('Utbetalning 2025 – 500 000 kr – Kalmar kommun, Socialförvaltningen
     (Kvinnojouren & Ungdomsjouren Kalmar)')."""
+    done = "Klar: " if event.done is not None else ""  # an event has no COMPLETED status
     if event.kind in _PAYER_KINDS and event.owner:
-        return f"{event.title} – {event.owner} ({event.agreement_name})"
-    return f"{event.title} ({event.agreement_name})"
+        return f"{done}{event.title} – {event.owner} ({event.agreement_name})"
+    return f"{done}{event.title} ({event.agreement_name})"
 
 
 def _reminders(remind_days: int | Sequence[int] | None) -> list[int]:

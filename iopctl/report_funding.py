@@ -203,9 +203,9 @@ def _decimal_comma(value: Any) -> str:
     return _plain(value).replace(".", ",")
 
 
-_DROP = ("Underlag", "Mottagare", "Period", "Anmärkningar", "År")
+_DROP = ("Underlag", "Mottagare", "Period", "Anmärkningar", "År", "Betalare")
 """Payment columns dropped to fit a terminal, least important first."""
-_FOLD = ("Betalare", "Mottagare", "Underlag", "Anmärkningar", "Insats", "Givare")
+_FOLD = ("Betalare", "Mottagare", "Underlag", "Anmärkningar", "Insats", "Givare", "Värde per år")
 
 
 def _tables(view: FundingView, *, wide: bool = False) -> None:
@@ -278,7 +278,7 @@ def _tables(view: FundingView, *, wide: bool = False) -> None:
             "Insatser i annan form",
             ["Avtal", "Givare", "Mottagare", "Insats", "Värde per år"],
             kind_rows,
-            drop_order=("Mottagare",),
+            drop_order=("Mottagare", "Givare"),
             foldable=_FOLD,
             wide=wide,
         )

@@ -209,6 +209,7 @@ def test_done_item_is_completed_and_its_sequence_changes(events: list[Event]) ->
     assert int(ve1["SEQUENCE"]) == 1
     assert ve1.decoded("LAST-MODIFIED") == datetime(2025, 2, 1, tzinfo=timezone.utc)  # noqa: UP017
     assert list(ve1.walk("VALARM")) == []  # nothing left to remind of
+    assert str(ve1["SUMMARY"]).startswith("Klar: ") and str(ve1["STATUS"]) == "CONFIRMED"
     todo = after.walk("VTODO")[0]
     assert str(todo["STATUS"]) == "COMPLETED"
     assert todo.decoded("COMPLETED") == datetime(2025, 2, 3, tzinfo=timezone.utc)  # noqa: UP017
