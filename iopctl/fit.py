@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-__all__ = ["DEFAULT_WIDTH", "FOLD_MIN", "fit_columns", "target_width"]
+__all__ = ["DEFAULT_WIDTH", "FOLD_MIN", "fit_columns", "max_widths", "target_width"]
 
 DEFAULT_WIDTH = 120
 """Width of piped output when neither a terminal nor ``COLUMNS`` gives one."""
@@ -64,7 +64,7 @@ def fit_columns(
     needs = {i: need(i) for i in keep}
     dropped: list[str] = []
     for heading in drop_order:
-        if sum(needs[i] + _GAP for i in keep) <= width:
+        if sum(needs[i] + _GAP for i in keep) + 1 <= width:  # + the outer edge
             break
         if heading in headers:
             i = list(headers).index(heading)
@@ -72,3 +72,22 @@ def fit_columns(
                 keep.remove(i)
                 dropped.append(heading)
     return keep, dropped, needs
+
+
+def max_widths(
+    headers: Sequence[str],
+    keep: Sequence[int],
+    needs: dict[int, int],
+    width: int | None,
+    foldable: Sequence[str],
+) -> dict[int, int]:
+    """The most each kept foldable column may take: its least width plus an equal share of
+    what is left of `width` (rich, left to itself, can overshoot a tight width by a column
+    and crop the table's right edge)."""
+    if width is None:
+        return {}
+    folding = [i for i in keep if headers[i] in foldable]
+    if not folding:
+        return {}
+    slack = max(0, width - 1 - sum(needs[i] + _GAP for i in keep))
+    return {i: needs[i] + slack // len(folding) for i in folding}

@@ -127,7 +127,7 @@ def table(
     """
     from rich.table import Table
 
-    from iopctl.fit import fit_columns, target_width
+    from iopctl.fit import fit_columns, max_widths, target_width
 
     width = target_width(wide)
     cells = [["" if c is None else str(c) for c in row] for row in rows]
@@ -137,6 +137,8 @@ def table(
         caption = f"{caption}\n{note}" if caption else note
     right = [keep.index(i) for i in right if i in keep]
     least = [needs.get(i) for i in keep]
+    most_of = max_widths(headers, keep, needs, width, foldable)
+    most = [most_of.get(i) for i in keep]
     headers = [headers[i] for i in keep]
     rows = [[row[i] for i in keep] for row in cells]
 
@@ -155,6 +157,7 @@ def table(
             overflow="fold",
             no_wrap=width is not None and h not in foldable,
             min_width=least[i] if width is not None else None,
+            max_width=most[i],
         )
     for row in rows:
         t.add_row(*row)

@@ -127,6 +127,7 @@ def _table(
     *,
     plain: bool,
     least: list[int | None] | None = None,
+    most: list[int | None] | None = None,
 ) -> Any:
     """A rich table whose headings never wrap, nor do dates and statuses; long titles fold."""
     from rich import box
@@ -143,7 +144,11 @@ def _table(
     for i, h in enumerate(headers):
         fit = least[i] if least else None
         t.add_column(
-            h, min_width=max(len(h), fit or 0), no_wrap=plain or h in whole, overflow="fold"
+            h,
+            min_width=max(len(h), fit or 0),
+            max_width=most[i] if most else None,
+            no_wrap=plain or h in whole,
+            overflow="fold",
         )
     for row in rows:
         t.add_row(*row)
@@ -162,7 +167,7 @@ def _print_table(
     dates and statuses whole, less important columns dropped; with `wide`, everything."""
     import sys
 
-    from iopctl.fit import fit_columns, target_width
+    from iopctl.fit import fit_columns, max_widths, target_width
     from iopctl.output import print_table
 
     width = target_width(wide)
@@ -175,6 +180,7 @@ def _print_table(
         caption,
         plain=not sys.stdout.isatty() and width is None,
         least=[needs.get(i) for i in keep],
+        most=[max_widths(headers, keep, needs, width, _FOLD).get(i) for i in keep],
     )
     print_table(t, width=width)
 
