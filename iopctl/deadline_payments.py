@@ -89,7 +89,8 @@ class _Texts:
         return f"Utbetalning {self._which()} – {self._money()}"
 
     def invoice_title(self) -> str:
-        return f"Faktura för utbetalning {self._which()} – {self._money()}"
+        # The payer in the title: a split payment is one invoice per payer, on the same day.
+        return f"Faktura till {self.p.payer_name} för utbetalning {self._which()} – {self._money()}"
 
     def payment_about(self) -> str:
         from iopctl.schedule import flag_words

@@ -115,9 +115,32 @@ def table(
     *,
     right: Sequence[int] = (),
     caption: str | None = None,
+    drop_order: Sequence[str] = (),
+    foldable: Sequence[str] = (),
+    wide: bool = True,
 ) -> None:
-    """Print a rich table of already formatted cells."""
+    """Print a rich table of already formatted cells.
+
+    Unless `wide`, it is fitted to the terminal (or `iopctl.fit.DEFAULT_WIDTH` when piped):
+    columns not in `foldable` never wrap, and those of `drop_order` are dropped, least
+    important first, until it fits; the caption names what was dropped.
+    """
     from rich.table import Table
+
+    from iopctl.fit import fit_columns, max_widths, target_width
+
+    width = target_width(wide)
+    cells = [["" if c is None else str(c) for c in row] for row in rows]
+    keep, dropped, needs = fit_columns(headers, cells, width, drop_order=drop_order, foldable=foldable)
+    if dropped:
+        note = f"Utelämnade kolumner: {', '.join(dropped)} (--wide visar alla)"
+        caption = f"{caption}\n{note}" if caption else note
+    right = [keep.index(i) for i in right if i in keep]
+    least = [needs.get(i) for i in keep]
+    most_of = max_widths(headers, keep, needs, width, foldable)
+    most = [most_of.get(i) for i in keep]
+    headers = [headers[i] for i in keep]
+    rows = [[row[i] for i in keep] for row in cells]
 
     t = Table(
         title=title,
@@ -128,30 +151,34 @@ def table(
         caption_justify="left",
     )
     for i, h in enumerate(headers):
-        t.add_column(h, justify="right" if i in right else "left", overflow="fold")
+        t.add_column(
+            h,
+            justify="right" if i in right else "left",
+            overflow="fold",
+            no_wrap=width is not None and h not in foldable,
+            min_width=least[i] if width is not None else None,
+            max_width=most[i],
+        )
     for row in rows:
-        t.add_row(*["" if c is None else str(c) for c in row])
-    print_table(t)
+        t.add_row(*row)
+    print_table(t, width=width)
 
 
-def print_table(renderable: Any) -> None:
-    """A table to stdout: as wide as the terminal, or, when piped, whole and without colour.
-
-    Piped output (a file, `grep`, `less`) gets no 80-column squeeze: rich would fold or drop
-    columns, so it is rendered wide and stripped of trailing spaces instead.
-    """
+def print_table(renderable: Any, *, width: int | None = None) -> None:
+    """A table to stdout: as wide as the terminal, or, when piped, `width` wide (whole when
+    None) without colour and trailing spaces."""
     if sys.stdout.isatty():
         console().print(renderable)
         return
-    write_stdout(plain_text(renderable))
+    write_stdout(plain_text(renderable, width=width or 10_000))
 
 
-def plain_text(renderable: Any) -> str:
+def plain_text(renderable: Any, *, width: int = 10_000) -> str:
     """A rich renderable as plain text: no colour, no wrapping, no trailing spaces."""
     from io import StringIO
 
     from rich.console import Console
 
     buffer = StringIO()
-    Console(file=buffer, width=10_000, color_system=None, highlight=False).print(renderable)
+    Console(file=buffer, width=width, color_system=None, highlight=False).print(renderable)
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()).strip("\n") + "\n"

@@ -27,8 +27,9 @@ def write(
     today: date,
     start: date | None,
     end: date | None,
-    remind_days: int | None = None,
+    remind_days: list[int] | None = None,
     keys: bool = False,
+    wide: bool = False,
 ) -> None:
     """Write the events as `fmt` (table, json or ics), to `out` (atomically) or stdout.
 
@@ -39,7 +40,7 @@ def write(
     if fmt == "table":
         headers, rows, caption = table_rows(found.events, today=today, start=start, end=end, keys=keys)
         if out is None:
-            _print_table(headers, rows, caption)
+            _print_table(headers, rows, caption, wide=wide)
             return
         chunks: Iterator[bytes] = iter([_plain_table(headers, rows, caption).encode("utf-8")])
     elif fmt == "json":
@@ -64,7 +65,7 @@ def write(
         n = found.undated
         error(
             f"{n} event{'s' if n != 1 else ''} without a date "
-            "not put in the calendar (list them with --needs-date)"
+            "put in the calendar as tasks (VTODO) with their window (list them with --needs-date)"
         )
 
 
@@ -128,7 +129,15 @@ def table_rows(
     return headers, rows, caption
 
 
-def _table(headers: list[str], rows: list[list[str]], caption: str, *, plain: bool) -> Any:
+def _table(
+    headers: list[str],
+    rows: list[list[str]],
+    caption: str,
+    *,
+    plain: bool,
+    least: list[int | None] | None = None,
+    most: list[int | None] | None = None,
+) -> Any:
     """A rich table whose headings never wrap, nor do dates and statuses; long titles fold."""
     from rich import box
     from rich.table import Table
@@ -140,21 +149,49 @@ def _table(headers: list[str], rows: list[list[str]], caption: str, *, plain: bo
         header_style=None if plain else "bold",
         pad_edge=False,
     )
-    keep = {"Datum", "Sista dag", "Påminnelse", "Avser", "Status", "Typ", "Nyckel"}
-    for h in headers:
-        t.add_column(h, min_width=len(h), no_wrap=plain or h in keep, overflow="fold")
+    whole = {"Avtal", "Datum", "Sista dag", "Påminnelse", "Avser", "Status", "Typ", "Nyckel"}
+    for i, h in enumerate(headers):
+        fit = least[i] if least else None
+        t.add_column(
+            h,
+            min_width=max(len(h), fit or 0),
+            max_width=most[i] if most else None,
+            no_wrap=plain or h in whole,
+            overflow="fold",
+        )
     for row in rows:
         t.add_row(*row)
     return t
 
 
-def _print_table(headers: list[str], rows: list[list[str]], caption: str) -> None:
-    """The table on the terminal, as wide as it is (whole when piped)."""
+_DROP = ("Påminnelse", "Avser", "Typ", "Ansvarig")
+"""Columns dropped to fit a terminal, least important first (`iopctl.fit`)."""
+_FOLD = ("Händelse", "Ansvarig")
+
+
+def _print_table(
+    headers: list[str], rows: list[list[str]], caption: str, *, wide: bool = False
+) -> None:
+    """The table fitted to the terminal (or `iopctl.fit.DEFAULT_WIDTH` when piped): ids,
+    dates and statuses whole, less important columns dropped; with `wide`, everything."""
     import sys
 
+    from iopctl.fit import fit_columns, max_widths, target_width
     from iopctl.output import print_table
 
-    print_table(_table(headers, rows, caption, plain=not sys.stdout.isatty()))
+    width = target_width(wide)
+    keep, dropped, needs = fit_columns(headers, rows, width, drop_order=_DROP, foldable=_FOLD)
+    if dropped:
+        caption += f"\nUtelämnade kolumner: {', '.join(dropped)} (--wide visar alla)"
+    t = _table(
+        [headers[i] for i in keep],
+        [[r[i] for i in keep] for r in rows],
+        caption,
+        plain=not sys.stdout.isatty() and width is None,
+        least=[needs.get(i) for i in keep],
+        most=[max_widths(headers, keep, needs, width, _FOLD).get(i) for i in keep],
+    )
+    print_table(t, width=width)
 
 
 def _plain_table(headers: list[str], rows: list[list[str]], caption: str) -> str:

@@ -9,13 +9,17 @@ as Latin-1), CRLF line ends, no digit grouping, ISO dates (Excel reads them as d
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from iopctl.funding import FundingView
     from iopctl.schedule import Payment, Total
+    from iopctl.xlsx import Sheet
 
-__all__ = ["HEADINGS", "write"]
+__all__ = ["HEADINGS", "sheets", "write"]
 
 HEADINGS = (
     "Avtal",
@@ -31,16 +35,85 @@ HEADINGS = (
 
 
 
-def write(view: FundingView, fmt: str) -> None:
-    """The view as `fmt`: table (on the terminal), json or csv (to stdout)."""
+def write(
+    view: FundingView,
+    fmt: str,
+    *,
+    dialect: str = "excel-sv",
+    out: Path | None = None,
+    wide: bool = False,
+) -> None:
+    """The view as `fmt`: table (on the terminal), json or csv (to stdout), xlsx (to `out`).
+
+    `dialect` is the CSV's: ``excel-sv`` (';', decimal comma, BOM) or ``neutral`` (',', '.',
+    no BOM: what every other locale and most scripts read).
+    """
     from iopctl.output import write_json, write_stdout
 
     if fmt == "json":
         write_json(_json(view))
     elif fmt == "csv":
-        write_stdout(_csv(view.payments, view.totals, view.by))
+        write_stdout(_csv(view.payments, view.totals, view.by, dialect=dialect))
+    elif fmt == "xlsx":
+        from iopctl.output import error
+        from iopctl.xlsx import write_workbook
+
+        assert out is not None
+        write_workbook(out, sheets(view))
+        error(f"wrote {out}")
     else:
-        _tables(view)
+        _tables(view, wide=wide)
+
+
+def sheets(view: FundingView) -> list[Sheet]:
+    """The workbook of a funding view: the budget (per payer, agreement and year, with the
+    agreement column the payer view's table lacks), the view's own totals unless that is the
+    budget, and every payment. Amounts are exact Decimal, dates are dates."""
+    from iopctl.xlsx import Sheet
+
+    budget: dict[tuple[str, str, int], list[Any]] = {}
+    for p in view.payments:
+        k = (p.payer_name, p.agreement, p.year)
+        row = budget.setdefault(k, [p.payer_name, p.agreement, p.year, Decimal(0), 0, set()])
+        row[3] += p.amount
+        row[4] += 1
+        row[5].update(p.flags)
+    budget_rows = [
+        [*r[:5], _flag_words(tuple(sorted(r[5])))]
+        for _, r in sorted(budget.items(), key=lambda kv: (kv[0][2], kv[0][0], kv[0][1]))
+    ]
+    out = [
+        Sheet(
+            "Budget",
+            ["Betalare", "Avtal", "År", "Belopp", "Antal betalningar", "Anmärkningar"],
+            budget_rows,
+        )
+    ]
+    if view.by != "payer":
+        head = ["Avtal", "År"] if view.by == "agreement" else ["År"]
+        title = "Summa per avtal och år" if view.by == "agreement" else "Summa per år"
+        rows = [
+            [*([t.key[0], t.year] if view.by == "agreement" else [t.year]), t.amount, t.payments,
+             _flag_words(t.flags)]
+            for t in view.totals
+        ]  # fmt: skip
+        out.append(Sheet(title, [*head, "Belopp", "Antal betalningar", "Anmärkningar"], rows))
+    payment_rows = [
+        [
+            p.agreement,
+            p.payer_name,
+            p.payee_name,
+            p.year,
+            p.period,
+            p.due,
+            p.amount,
+            p.basis.text,
+            _flag_words(p.flags),
+        ]
+        for p in view.payments
+    ]
+    out.append(Sheet("Utbetalningar", list(HEADINGS), payment_rows))
+    return out
 
 
 def _json(view: FundingView) -> dict[str, Any]:
@@ -74,13 +147,18 @@ def _total_json(t: Total, by: str) -> dict[str, Any]:
     return row
 
 
-def _csv(payments: list[Payment], sums: list[Total], by: str) -> str:
-    """Payments (--by agreement) or totals (--by payer|year) as Swedish-Excel CSV."""
+def _csv(payments: list[Payment], sums: list[Total], by: str, *, dialect: str = "excel-sv") -> str:
+    """Payments (--by agreement) or totals (--by payer|year) as CSV: Swedish Excel's
+    (``excel-sv``) or locale-neutral (``neutral``: ',' and '.', no BOM)."""
     import csv
     import io
 
+    neutral = dialect == "neutral"
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer = csv.writer(
+        buffer, delimiter="," if neutral else ";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
+    )
+    _comma = _plain if neutral else _decimal_comma
     if by == "agreement":
         writer.writerow(HEADINGS)
         for p in payments:
@@ -105,7 +183,7 @@ def _csv(payments: list[Payment], sums: list[Total], by: str) -> str:
                 [_cell(t.names[0] if t.names else t.key[0]), t.year] if by == "payer" else [t.year]
             )
             writer.writerow([*key, _comma(t.amount), t.payments, _flag_words(t.flags)])
-    return "\ufeff" + buffer.getvalue()
+    return buffer.getvalue() if neutral else "\ufeff" + buffer.getvalue()
 
 
 def _flag_words(flags: tuple[str, ...]) -> str:
@@ -120,13 +198,19 @@ def _cell(text: str) -> str:
     return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
 
 
-def _comma(value: Any) -> str:
+def _decimal_comma(value: Any) -> str:
     """'105606,00': two decimals, a decimal comma, no grouping (Excel, Swedish settings)."""
     return _plain(value).replace(".", ",")
 
 
-def _tables(view: FundingView) -> None:
-    """Payments, the totals of the view, and contributions in kind, with Swedish words."""
+_DROP = ("Underlag", "Mottagare", "Period", "Anmärkningar", "År", "Betalare")
+"""Payment columns dropped to fit a terminal, least important first."""
+_FOLD = ("Betalare", "Mottagare", "Underlag", "Anmärkningar", "Insats", "Givare", "Värde per år")
+
+
+def _tables(view: FundingView, *, wide: bool = False) -> None:
+    """Payments, the totals of the view, and contributions in kind, with Swedish words;
+    the budget view (--by payer) shows the budget first."""
     from iopctl import sv
     from iopctl.output import table
 
@@ -147,7 +231,6 @@ def _tables(view: FundingView) -> None:
         for p in payments
     ]
     caption = f"Totalt {sv.kronor(view.total, 'kr')}"
-    table("Utbetalningar", HEADINGS, rows, right=(6,), caption=caption)
     if by == "agreement":
         title, head = "Summa per avtal och år", ["Avtal", "År"]
     elif by == "payer":
@@ -158,12 +241,26 @@ def _tables(view: FundingView) -> None:
     for t in sums:
         key: list[Any] = [t.names[0] if t.names else t.key[0], t.year] if by != "year" else [t.year]
         sum_rows.append([*key, sv.amount(t.amount), t.payments, _flag_words(t.flags)])
+
+    def totals() -> None:
+        table(
+            title,
+            [*head, "Belopp", "Betalningar", "Anmärkningar"],
+            sum_rows,
+            right=(len(head), len(head) + 1),
+            drop_order=("Anmärkningar",),
+            foldable=_FOLD,
+            wide=wide,
+        )
+
+    if by == "payer":
+        totals()
     table(
-        title,
-        [*head, "Belopp", "Betalningar", "Anmärkningar"],
-        sum_rows,
-        right=(len(head), len(head) + 1),
-    )
+        "Utbetalningar", HEADINGS, rows, right=(6,), caption=caption,
+        drop_order=_DROP, foldable=_FOLD, wide=wide,
+    )  # fmt: skip
+    if by != "payer":
+        totals()
     if in_kind:
         kind_rows = [
             [
@@ -181,4 +278,7 @@ def _tables(view: FundingView) -> None:
             "Insatser i annan form",
             ["Avtal", "Givare", "Mottagare", "Insats", "Värde per år"],
             kind_rows,
+            drop_order=("Mottagare", "Givare"),
+            foldable=_FOLD,
+            wide=wide,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -138,10 +138,16 @@ def test_ics_to_stdout_and_file(tmp_path: Path) -> None:
     result = invoke(*args)
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("BEGIN:VCALENDAR")
-    assert "without a date not put in the calendar" in result.stderr
+    assert "without a date put in the calendar as tasks (VTODO)" in result.stderr
     cal = Calendar.from_ical(result.stdout_bytes)
     uids = [str(ve["UID"]) for ve in cal.walk("VEVENT")]
     assert "report:redogorelse:2024@trelleborg-kvinnojouren-soderslatt-2024.iopctl" in uids
+    undated = int(result.stderr.split(" event")[0].split()[-1])
+    assert undated > 0 and len(cal.walk("VTODO")) == undated
+    two = Calendar.from_ical(invoke(*args, "--remind", "30d", "--remind", "2d").stdout_bytes)
+    for ve in two.walk("VEVENT"):
+        triggers = [a.decoded("TRIGGER") for a in ve.walk("VALARM")]
+        assert triggers == [timedelta(days=-30), timedelta(days=-2)]
     first, second = tmp_path / "a.ics", tmp_path / "b.ics"
     assert invoke(*args, "--remind", "14d", "--out", str(first)).exit_code == 0
     assert invoke(*args, "--remind", "14d", "--out", str(second)).exit_code == 0

@@ -9,7 +9,7 @@ import pytest
 from icalendar import Calendar
 
 from iopctl.deadlines import Event, deadlines, generation_end
-from iopctl.ics import CALENDAR_NAME, PRODID, to_ics, uid
+from iopctl.ics import CALENDAR_NAME, PRODID, summary, to_ics, uid
 from iopctl.policy import policy_for
 from iopctl.reading import read_agreement
 from iopctl.schedule import payment_schedule
@@ -49,8 +49,18 @@ def test_parses_back_with_one_all_day_event_per_dated_deadline(events: list[Even
     vevents = list(cal.walk("VEVENT"))
     dated = [e for e in events if e.last_day is not None]
     undated = [e for e in events if e.last_day is None]
-    assert undated, "the fixture should have undated events, which are left out"
+    assert undated, "the fixture should have undated events, which become tasks"
     assert len(vevents) == len(dated)
+    todos = list(cal.walk("VTODO"))
+    assert [str(t["UID"]) for t in todos] == [uid(e) for e in undated]
+    for t, e in zip(todos, undated, strict=True):
+        assert e.window is not None
+        if e.window[0] is not None:
+            assert t.decoded("DTSTART") == e.window[0]
+        if e.window[1] is not None:
+            assert t.decoded("DUE") == e.window[1]
+        assert str(t["STATUS"]) == "NEEDS-ACTION"
+        assert "Datum saknas" in str(t["DESCRIPTION"])
     for ve, e in zip(vevents, dated, strict=True):
         start = ve.decoded("DTSTART")
         end = ve.decoded("DTEND")
@@ -58,7 +68,13 @@ def test_parses_back_with_one_all_day_event_per_dated_deadline(events: list[Even
         assert start == e.last_day
         assert end == e.last_day + timedelta(days=1)
         assert str(ve["UID"]) == f"{e.key}@{e.agreement}.iopctl" == uid(e)
-        assert str(ve["SUMMARY"]) == f"{e.title} ({e.agreement_name})"
+        assert str(ve["SUMMARY"]) == summary(e)
+        if e.kind == "payment":
+            assert str(ve["SUMMARY"]) == f"{e.title} – {e.owner} ({e.agreement_name})"
+        else:
+            assert str(ve["SUMMARY"]) == f"{e.title} ({e.agreement_name})"
+        if e.kind == "invoice":
+            assert e.title.startswith("Faktura till Kalmar kommun, ")
         assert str(ve["TRANSP"]) == "TRANSPARENT"
         assert ve.decoded("DTSTAMP") == datetime(2025, 1, 10, tzinfo=timezone.utc)  # noqa: UP017
 
@@ -89,11 +105,14 @@ def test_description_says_agreement_nominal_rule_and_period(events: list[Event])
     )
     assert report.decoded("DTSTART") == D("2025-03-31")  # the legal last day
     description = str(report["DESCRIPTION"])
-    assert "trelleborg-kvinnojouren-soderslatt-2024" in description
+    assert "Överenskommelse med Kvinnojouren Söderslätt" in description
     assert "Datum enligt överenskommelsen: 2025-03-30" in description
     assert (
         "30 mars 2025 är en söndag; sista dag enligt lag (1930:173) 2 § är måndag 31 mars" in description
     )
+    for internal in ("Nyckel", "Datumregel", "report:redogorelse", "moved", "previous"):
+        assert internal not in description
+    assert str(report["X-IOPCTL-KEY"]) == "report:redogorelse:2024"
     assert "Avser: 2024" in description
     assert str(report["SUMMARY"]) == "Skriftlig redogörelse 2024 (Kvinnojouren Söderslätt)"
 
@@ -147,6 +166,82 @@ def test_uids_are_stable_and_unique_across_windows() -> None:
         ).walk("VEVENT")
     ]
     assert len(all_uids) == len(set(all_uids))
+
+
+def test_several_reminders_each_an_alarm(events: list[Event]) -> None:
+    cal = parsed(to_ics(events, stamp=TODAY, remind_days=[2, 30]))
+    vevents = list(cal.walk("VEVENT"))
+    assert vevents
+    for ve in vevents:
+        triggers = [a.decoded("TRIGGER") for a in ve.walk("VALARM")]
+        assert triggers == [timedelta(days=-30), timedelta(days=-2)]
+
+
+def test_split_payments_have_distinct_titles_per_day() -> None:
+    evs = calendar_events(
+        "kalmar-kvinnojouren-2025", "trelleborg-kvinnojouren-soderslatt-2024", "lund-kvinnojouren-2021"
+    )
+    cal = parsed(to_ics(evs, stamp=TODAY))
+    seen: dict[tuple[date, str], int] = {}
+    for ve in cal.walk("VEVENT"):
+        k = (ve.decoded("DTSTART"), str(ve["SUMMARY"]))
+        seen[k] = seen.get(k, 0) + 1
+    assert all(n == 1 for n in seen.values()), seen
+    # Two payers of one instalment: the same title and day, told apart by the payer.
+    pay = next(e for e in evs if e.kind == "payment" and e.effective is not None)
+    one = pay._replace(owner="Kalmar kommun, Kommunledningskontoret", key=pay.key + ":a")
+    two = pay._replace(owner="Kalmar kommun, Socialförvaltningen", key=pay.key + ":b")
+    titles = [str(ve["SUMMARY"]) for ve in parsed(to_ics([one, two], stamp=TODAY)).walk("VEVENT")]
+    assert titles == [
+        f"{pay.title} – Kalmar kommun, Kommunledningskontoret ({pay.agreement_name})",
+        f"{pay.title} – Kalmar kommun, Socialförvaltningen ({pay.agreement_name})",
+    ]
+
+
+def test_done_item_is_completed_and_its_sequence_changes(events: list[Event]) -> None:
+    dated = next(e for e in events if e.effective is not None)
+    undated = next(e for e in events if e.effective is None)
+    before = parsed(to_ics([dated, undated], stamp=TODAY, remind_days=14))
+    done = [dated._replace(done=D("2025-02-01")), undated._replace(done=D("2025-02-03"))]
+    after = parsed(to_ics(done, stamp=TODAY, remind_days=14))
+    ve0, ve1 = before.walk("VEVENT")[0], after.walk("VEVENT")[0]
+    assert int(ve0["SEQUENCE"]) == 0 and "LAST-MODIFIED" not in ve0
+    assert int(ve1["SEQUENCE"]) == 1
+    assert ve1.decoded("LAST-MODIFIED") == datetime(2025, 2, 1, tzinfo=timezone.utc)  # noqa: UP017
+    assert list(ve1.walk("VALARM")) == []  # nothing left to remind of
+    assert str(ve1["SUMMARY"]).startswith("Klar: ") and str(ve1["STATUS"]) == "CONFIRMED"
+    todo = after.walk("VTODO")[0]
+    assert str(todo["STATUS"]) == "COMPLETED"
+    assert todo.decoded("COMPLETED") == datetime(2025, 2, 3, tzinfo=timezone.utc)  # noqa: UP017
+    noted = parsed(to_ics([done[0]._replace(note="Mottagen")], stamp=TODAY))
+    assert int(noted.walk("VEVENT")[0]["SEQUENCE"]) == 2
+    assert to_ics(done, stamp=TODAY) == to_ics(done, stamp=TODAY)
+
+
+def test_second_parser_reads_the_calendar() -> None:
+    import vobject
+
+    evs = calendar_events(
+        "kalmar-kvinnojouren-2025",
+        "trelleborg-kvinnojouren-soderslatt-2024",
+        "lund-kvinnojouren-2021",
+        start=D("2024-01-01"),
+    )
+    data = to_ics(evs, stamp=TODAY, remind_days=[30, 2]).decode("utf-8")
+    cal = vobject.readOne(data)
+    vevents = list(getattr(cal, "vevent_list", []))
+    vtodos = list(getattr(cal, "vtodo_list", []))
+    assert len(vevents) == sum(e.effective is not None for e in evs)
+    assert len(vtodos) == sum(e.effective is None for e in evs) > 0
+    for ve in vevents:
+        assert isinstance(ve.dtstart.value, date) and not isinstance(ve.dtstart.value, datetime)
+        assert len(ve.valarm_list) == 2
+        assert ve.summary.value
+    by_day: dict[tuple[date, str], int] = {}
+    for ve in vevents:
+        k = (ve.dtstart.value, ve.summary.value)
+        by_day[k] = by_day.get(k, 0) + 1
+    assert max(by_day.values()) == 1
 
 
 def test_reminders(events: list[Event]) -> None:

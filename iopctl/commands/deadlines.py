@@ -86,7 +86,10 @@ FormatOpt = Annotated[
     DeadlineFormat, typer.Option("--format", "-f", help="table, json, or ics (calendar file).")
 ]
 RemindOpt = Annotated[
-    str | None, _opt("--remind", help="ICS reminder this long before: 14d, 2w.", metavar="SPAN")
+    list[str] | None,
+    _opt(
+        "--remind", help="ICS reminder this long before: 14d, 2w (repeatable).", metavar="SPAN"
+    ),
 ]
 OutOpt = Annotated[
     Path | None, _opt("--out", "-o", help="Write to this file (atomically).", metavar="FILE")
@@ -94,6 +97,7 @@ OutOpt = Annotated[
 KeysOpt = Annotated[
     bool, _flag("--keys", "Show each event's key (what `iopctl record` and _records/ files use).")
 ]
+WideOpt = Annotated[bool, _flag("--wide", "Table: every column, as wide as it takes.")]
 JobsOpt = Annotated[
     int, typer.Option("--jobs", "-j", help="Processes for large batches (default: CPUs).", min=0)
 ]
@@ -118,6 +122,7 @@ def deadlines(
     jobs: JobsOpt = 0,
     party: PartyOpt = None,
     keys: KeysOpt = False,
+    wide: WideOpt = False,
 ) -> None:
     """Deadlines of agreements: notice days, reviews, reports, payments, meetings, cure periods.
 
@@ -142,7 +147,7 @@ def deadlines(
 
     day, start, end = parse_dates(today, from_, to)
     span = parse_span(within) if within is not None else None
-    remind_days = parse_span(remind, option="--remind") if remind is not None else None
+    remind_days = [parse_span(r, option="--remind") for r in remind or ()]
     default_days = None if needs_date else DEFAULT_DAYS
     start, end = query_window(day, start, end, span, default_days=default_days)
     check_order(start, end, f"the window ends {end}, before it starts {start}")
@@ -175,6 +180,7 @@ def deadlines(
         end=end,
         remind_days=remind_days,
         keys=keys,
+        wide=wide,
     )
     failed = bool(found.problems) or (fail_on_overdue and found.overdue > 0)
     raise typer.Exit(1 if failed else 0)

@@ -1,6 +1,7 @@
 """`iopctl funding`: who pays what to whom and when, per agreement and summed for the budget."""
 
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -14,6 +15,14 @@ class FundingFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"
+
+
+class CsvDialect(StrEnum):
+    """CSV dialects: Swedish Excel's or locale-neutral."""
+
+    excel_sv = "excel-sv"
+    neutral = "neutral"
 
 
 class View(StrEnum):
@@ -50,10 +59,25 @@ def funding(
         typer.Option(
             "--format",
             "-f",
-            help="table; json; csv (for Excel with Swedish settings: ';', "
-            "decimal comma, UTF-8 with BOM, CRLF).",
+            help="table; json; csv (see --csv-dialect); xlsx (a workbook: budget with an "
+            "agreement column, payments; needs --out).",
         ),
     ] = FundingFormat.table,
+    csv_dialect: Annotated[
+        CsvDialect,
+        typer.Option(
+            "--csv-dialect",
+            help="excel-sv: Excel with Swedish settings (';', decimal comma, UTF-8 with BOM, "
+            "CRLF); neutral: ',' and '.', no BOM.",
+        ),
+    ] = CsvDialect.excel_sv,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Write the xlsx workbook to this file (atomically).",
+            show_default=False, metavar="FILE",
+        ),
+    ] = None,
     today: Annotated[
         str | None,
         typer.Option(
@@ -64,6 +88,9 @@ def funding(
         ),
     ] = None,
     party: PartyOpt = None,
+    wide: Annotated[
+        bool, typer.Option("--wide", help="Tables: every column, as wide as it takes.")
+    ] = False,
 ) -> None:
     """Payment schedule and budget totals: amounts to the öre, due dates, basis and flags.
 
@@ -78,6 +105,10 @@ def funding(
     from iopctl.output import error, report_problems
     from iopctl.report_funding import write
 
+    if format is FundingFormat.xlsx and out is None:
+        raise typer.BadParameter("--format xlsx writes a file: give --out FILE", param_hint="--out")
+    if out is not None and format is not FundingFormat.xlsx:
+        raise typer.BadParameter("--out is for --format xlsx", param_hint="--out")
     files = agreement_files(paths)
     day, start, end = parse_dates(today or None, from_ or None, to or None)
     check_order(start, end, "--to is before --from")
@@ -86,5 +117,5 @@ def funding(
     if not files:
         error("no agreement files found")
     check_party(party, view.party_found or not files, view.known_ids)
-    write(view, format.value)
+    write(view, format.value, dialect=csv_dialect.value, out=out, wide=wide)
     raise typer.Exit(1 if view.problems else 0)
