@@ -1,4 +1,4 @@
-"""How `iopctl status` shows its rows: a Swedish table, JSON, or Swedish-Excel CSV.
+"""How `iopctl status` shows its rows: a Swedish table, JSON, Swedish-Excel CSV or XLSX.
 
 Every format reads the same typed `iopctl.status.StatusRow`; `STATUS_HEADINGS` and
 `cells` give the Swedish headings and typed cells a spreadsheet writer can take as they are.
@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from iopctl.status import StatusRow, StatusView
 
 __all__ = ["STATUS_HEADINGS", "cells", "write"]
@@ -54,11 +56,16 @@ def cells(r: StatusRow) -> list[Any]:
     ]
 
 
-def write(view: StatusView, fmt: str) -> None:
-    """The rows as `fmt`: table (terminal), json or csv (stdout)."""
+def write(view: StatusView, fmt: str, out: Path | None = None) -> None:
+    """The rows as `fmt`: table (terminal), json or csv (stdout), xlsx (the file `out`)."""
     from iopctl.output import write_json, write_stdout
 
-    if fmt == "json":
+    if fmt == "xlsx":
+        from iopctl.xlsx import Sheet, write_workbook
+
+        assert out is not None, "the command asks for --out"
+        write_workbook(out, [Sheet(f"Status {view.today.year}", STATUS_HEADINGS, [cells(r) for r in view.rows])])
+    elif fmt == "json":
         write_json({"today": view.today.isoformat(), "agreements": [r.as_json() for r in view.rows]})
     elif fmt == "csv":
         write_stdout(_csv(view.rows))

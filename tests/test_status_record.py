@@ -293,3 +293,25 @@ def test_record_edit_keeps_comments_and_key_order() -> None:
         "events[0] (report:verksamhetsberattelse:2025): approved 2026-03-10 -> 2026-03-11"
     ]
     assert "approved: 2026-03-11" in moved
+
+
+def test_status_xlsx_has_typed_cells(tmp_path: Path) -> None:
+    import openpyxl
+    from typer.testing import CliRunner as _Runner
+
+    from iopctl.cli import app as _app
+
+    out = tmp_path / "status.xlsx"
+    result = _Runner().invoke(
+        _app, ["status", "agreements", "--today", "2025-06-01", "--format", "xlsx", "--out", str(out)],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(out).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("Avtal", "Parter", "Fas", "Från")
+    kalmar = next(r for r in rows if r[0] == "kalmar-kvinnojouren-2025")
+    assert kalmar[2] == "pågående" and kalmar[6] == 1000000 and isinstance(kalmar[6], (int, float))
+    assert kalmar[3].year == 2025 and kalmar[3].month == 1
+    usage = _Runner().invoke(_app, ["status", "agreements", "--format", "xlsx"], catch_exceptions=False)
+    assert usage.exit_code == 2

@@ -1,6 +1,7 @@
 """`iopctl status`: every agreement at a glance (phase, this year's money, next deadline)."""
 
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -14,14 +15,23 @@ class StatusFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 def status(
     paths: Paths = None,
     format: Annotated[
         StatusFormat,
-        typer.Option("--format", "-f", help="table; json; csv (Excel with Swedish settings)."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="table; json; csv (Excel with Swedish settings); xlsx (a workbook; needs --out).",
+        ),
     ] = StatusFormat.table,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Write the xlsx workbook to this file (atomically).", show_default=False),
+    ] = None,
     party: PartyOpt = None,
     today: Annotated[
         str | None,
@@ -47,6 +57,10 @@ def status(
     from iopctl.report_status import write
     from iopctl.status import status_view
 
+    if format is StatusFormat.xlsx and out is None:
+        raise typer.BadParameter("--format xlsx writes a file: give --out FILE", param_hint="--out")
+    if out is not None and format is not StatusFormat.xlsx:
+        raise typer.BadParameter("--out is for --format xlsx", param_hint="--out")
     day = parse_day(today, option="--today") if today is not None else today_in_stockholm()
     files = agreement_files(paths)
     if not files:
@@ -54,5 +68,5 @@ def status(
     view = status_view(files, today=day, party=party)
     report_problems(view.problems)
     check_party(party, view.party_found or not files, view.known_ids)
-    write(view, format.value)
+    write(view, format.value, out=out)
     raise typer.Exit(1 if view.problems else 0)
