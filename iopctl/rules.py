@@ -520,7 +520,9 @@ def non_profit_contribution(a: Agreement, ctx: Context) -> Iterator[Finding]:
     non_profits |= {u.id for p in a.parties if p.kind == "non_profit" for u in p.units}
     gives = any(k.giver in non_profits for k in a.funding.in_kind)
     partial = any(c.partial_financing for c in a.funding.commitments)
-    if not gives and not partial:
+    # A contribution still to be supplied is listed once, as needs a value (`iopctl new`).
+    pending = any(n.path == "funding.in_kind" for n in a.needs)
+    if not gives and not partial and not pending:
         yield _f(
             "non-profit-contribution",
             W,

@@ -119,6 +119,12 @@ def new_agreement(defaults: Defaults, answers: Answers) -> dict[str, Any]:
     else:
         needs.append({"path": "funding", "what": "the money (belopp), its payer and payment days"})
     needs.append({"path": "obligations", "what": "the reports and follow-up the text requires (uppföljning)"})
+    needs.append(
+        {
+            "path": "funding.in_kind",
+            "what": "the non-profit's own contribution (egen insats): in kind, or partial public financing",
+        }
+    )
     clauses = to_data(defaults.clauses)
     if clauses:
         data["clauses"] = clauses
