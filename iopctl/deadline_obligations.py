@@ -12,7 +12,6 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from iopctl.datemath import add_months, half_year_bounds, quarter_bounds
-from iopctl.workdays import LAW_ACTS, LastDayRule, legal_dates
 from iopctl.deadline_titles import (
     NEEDS,
     count_text,
@@ -24,6 +23,7 @@ from iopctl.deadline_titles import (
     prorated,
     titled,
 )
+from iopctl.workdays import LAW_ACTS, LastDayRule, legal_dates
 
 if TYPE_CHECKING:
     from iopctl.deadline_builder import EventBuilder

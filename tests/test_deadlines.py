@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from iopctl.deadline_batch import KEY_END, json_object
+from iopctl.deadline_builder import LAST_DAY_RULES
 from iopctl.deadlines import (
     EVENT_KINDS,
     KIND_LABELS,
@@ -28,7 +29,6 @@ from iopctl.reading import read_agreement
 from iopctl.records import Records
 from iopctl.schedule import Basis, Payment, payment_schedule
 from iopctl.series import series_for
-from iopctl.deadline_builder import LAST_DAY_RULES
 from iopctl.workdays import LastDayRule, is_working_day
 
 D = date.fromisoformat
