@@ -55,3 +55,32 @@ def test_shares_that_do_not_add_up_give_no_calendar() -> None:
     assert result.exit_code == 1
     assert f"{case}:32:7: error: funding.commitments[0].payers: payer shares add up" in result.output
     assert "Utbetalning" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["deadlines", "--today", "9999-12-31"], "--today: 9999-12-31 is outside the years"),
+        (["deadlines", "--today", "0001-01-01"], "--today: 0001-01-01 is outside the years"),
+        (["deadlines", "--from", "0001", "--to", "9999"], "--from: 0001 is outside the years"),
+        (["deadlines", "--within", "9999m"], "'9999m' is longer than 100 years"),
+        (["deadlines", "--soon", "99999999999999999999"], "less than or equal to 36525"),
+        (["deadlines", "--from", "2025", "--to", "2199"], "longer than 100 years"),
+        (["funding", "--today", "9999-12-31"], "--today: 9999-12-31 is outside the years"),
+        (["funding", "--to", "9999"], "--to: 9999 is outside the years"),
+        (["funding", "--today", "2025-01-01", "--to", "2199"], "longer than 100 years"),
+    ],
+)
+def test_extreme_options_are_usage_errors(args: list[str], message: str) -> None:
+    result = runner.invoke(app, args, catch_exceptions=False)
+    assert result.exit_code == 2, result.output
+    assert message in " ".join(result.output.split()).replace("│", "").replace("  ", " ")
+
+
+def test_the_last_years_work_past_the_reference_calendar() -> None:
+    # 2101 was outside the holiday calendar and crashed; a renewal is shifted by today's law
+    result = runner.invoke(
+        app, ["deadlines", "--today", "2100-06-01", "--to", "2101"], catch_exceptions=False
+    )
+    assert result.exit_code == 0
+    assert "händelser 2100-06-01–2101-12-31" in result.output

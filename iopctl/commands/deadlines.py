@@ -76,7 +76,10 @@ TodayOpt = Annotated[
     ),
 ]
 SoonOpt = Annotated[
-    int, typer.Option("--soon", help="Days ahead that are due soon.", min=0, metavar="DAYS")
+    int,
+    typer.Option(
+        "--soon", help="Days ahead that are due soon.", min=0, max=36_525, metavar="DAYS"
+    ),
 ]
 OverdueOpt = Annotated[bool, _flag("--overdue", "Also overdue deadlines from before the window.")]
 FailOpt = Annotated[bool, _flag("--fail-on-overdue", "Exit 1 when a listed deadline is overdue.")]
@@ -123,6 +126,7 @@ def deadlines(
     from iopctl.commands.common import (
         agreement_files,
         check_order,
+        check_window,
         default_jobs,
         parse_dates,
         parse_span,
@@ -138,6 +142,7 @@ def deadlines(
     default_days = None if needs_date else DEFAULT_DAYS
     start, end = query_window(day, start, end, span, default_days=default_days)
     check_order(start, end, f"the window ends {end}, before it starts {start}")
+    check_window(start, end)
     files = agreement_files(paths)
     query = Query(
         start=start,
