@@ -161,6 +161,13 @@ def deadlines(
     if missing:
         message = f"no agreement with id {', '.join(missing)}"
         raise typer.BadParameter(message, param_hint="--agreement")
-    write(found, format.value, out=out, today=day, start=start, end=end, remind_days=remind_days)
+    from iopctl.atomic import WriteError
+    from iopctl.output import error
+
+    try:
+        write(found, format.value, out=out, today=day, start=start, end=end, remind_days=remind_days)
+    except WriteError as exc:
+        error(f"error: {exc}")
+        raise typer.Exit(1) from None
     failed = bool(found.problems) or (fail_on_overdue and found.overdue > 0)
     raise typer.Exit(1 if failed else 0)
