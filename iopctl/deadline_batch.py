@@ -119,8 +119,10 @@ def _run(tasks: list[tuple[tuple[str, ...], Query]], jobs: int) -> Iterator[Coll
         return
     import multiprocessing as mp
 
+    from iopctl.signals import worker_init
+
     context = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with context.Pool(min(jobs, len(tasks))) as pool:
+    with context.Pool(min(jobs, len(tasks)), initializer=worker_init) as pool:
         yield from pool.imap(_work, tasks, chunksize=1)
 
 
