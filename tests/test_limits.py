@@ -84,3 +84,22 @@ def test_the_last_years_work_past_the_reference_calendar() -> None:
     )
     assert result.exit_code == 0
     assert "händelser 2100-06-01–2101-12-31" in result.output
+
+
+def test_an_empty_population_series_renders_the_amount_as_not_yet_known(tmp_path: Path) -> None:
+    # it made render blame the template ("a template printed a missing value (None)")
+    import shutil
+
+    folder = tmp_path / "agreements"
+    shutil.copytree(Path(__file__).parent.parent / "agreements", folder)
+    series = folder / "_series" / "trelleborg-befolkning.yaml"
+    text = series.read_text(encoding="utf-8")
+    series.write_text(text[: text.index("values:")] + "values: []\n", encoding="utf-8")
+    case = folder / "trelleborg-kvinnojouren-soderslatt-2024.yaml"
+    result = runner.invoke(
+        app, ["render", str(case), "--out", str(tmp_path / "out")], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "out" / "trelleborg-kvinnojouren-soderslatt-2024.md").read_text("utf-8")
+    assert "| 2024 | Trelleborgs kommun | belopp ännu inte känt, preliminärt |" in text
+    assert "None" not in text
