@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 LOCK   := requirements.lock
 UV     := uv==0.13.9
 
-.PHONY: run test setup validate funding deadlines render schema lint bench clean lock test-latest test-lowest
+.PHONY: run test setup validate funding deadlines render schema lint bench clean lock test-latest test-lowest fuzz
 
 # Create the virtual environment with the exact versions of the lock file (hashes checked),
 # then iopctl itself on top without touching them.
@@ -61,6 +61,13 @@ test-lowest:
 	.venv-lowest/bin/ruff check iopctl tests
 	.venv-lowest/bin/mypy
 	.venv-lowest/bin/python -m pytest -q -p no:cacheprovider
+# The mutation fuzzer over the shipped agreements and the corpus, through all four commands:
+# 10 minutes by default (FUZZ_SECONDS=60 make fuzz for a minute; FUZZ_SEED picks the run).
+# Finds go to .fuzz-finds/ with their reasons; exit 1 when there is one.
+FUZZ_SECONDS ?= 600
+FUZZ_SEED    ?= 1
+fuzz: $(STAMP)
+	$(BIN)/python tests/fuzz/fuzz.py --seconds $(FUZZ_SECONDS) --seed $(FUZZ_SEED)
 
 # Check the agreements only.
 validate: $(STAMP)
@@ -82,4 +89,4 @@ bench: $(STAMP)
 
 # Remove generated outputs and the virtual environment.
 clean:
-	rm -rf $(VENV) .venv-lock .venv-latest .venv-lowest out .bench *.egg-info
+	rm -rf $(VENV) .venv-lock .venv-latest .venv-lowest out .bench .fuzz-finds *.egg-info

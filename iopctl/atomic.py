@@ -18,10 +18,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
 
+from iopctl.problems import UserError
+
 __all__ = [
     "MAX_STEM_LENGTH",
     "OutputBatch",
     "UnsafePathError",
+    "WriteError",
     "check_case_collisions",
     "safe_output_path",
     "write_atomic",
@@ -79,6 +82,33 @@ def write_atomic(path: Path, data: bytes | str, *, encoding: str = "utf-8") -> N
     path = Path(path)
     # Encode first: an encoding error must not even create a temporary file.
     payload = data.encode(encoding) if isinstance(data, str) else bytes(data)
+    try:
+        _write_replace(path, payload)
+    except OSError as exc:
+        raise WriteError(path, exc) from None
+    _fsync_dir(path.parent)
+
+
+class WriteError(UserError, OSError):
+    """An output that could not be written (a read-only folder, a full disk, a folder where the
+    file should go): one message naming the path; the previous content is left as it was.
+    Still an `OSError`, for callers that catch those."""
+
+    def __init__(self, path: Path, exc: OSError) -> None:
+        reason = exc.strerror or str(exc)
+        if isinstance(exc, IsADirectoryError) or (path.is_dir() and not path.is_symlink()):
+            reason = "it is a folder"
+        elif isinstance(exc, FileNotFoundError) and not path.parent.is_dir():
+            reason = f"the folder {path.parent} does not exist"
+        super().__init__(f"cannot write {path}: {reason}")
+        self.path = path
+        self.errno = exc.errno
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def _write_replace(path: Path, payload: bytes) -> None:
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         try:
@@ -95,7 +125,6 @@ def write_atomic(path: Path, data: bytes | str, *, encoding: str = "utf-8") -> N
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
         raise
-    _fsync_dir(path.parent)
 
 
 def _check_stem(stem: str) -> None:

@@ -175,11 +175,34 @@ def main() -> None:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     _skip_plugin_discovery()
     _defer_secrets()
+    from iopctl.signals import Stopped, install
+
+    install()
     gc.disable()
     try:
         build_app(_invoked(sys.argv[1:]))()
     except UserError as exc:
         sys.stderr.write(f"error: {exc}\n")
         raise SystemExit(1) from None
+    except Stopped as stop:  # Ctrl-C (130) or SIGTERM (143); temp files are already gone
+        if stop.exit_code == 130:
+            sys.stderr.write("\ninterrupted\n")
+        _quiet_exit(stop.exit_code)
+    except BrokenPipeError:  # `iopctl … | head`: the reader left; nothing more to say
+        _quiet_exit(1)
     finally:
         gc.freeze()
+
+
+def _quiet_exit(code: int) -> None:
+    """Exit without the interpreter's own complaint about a stdout it cannot flush."""
+    import os
+    import sys
+
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):
+        pass
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise SystemExit(code)

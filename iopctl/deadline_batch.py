@@ -21,6 +21,7 @@ from iopctl.problems import Problem
 from iopctl.reading import read_agreement
 from iopctl.records import load_records, records_dir
 from iopctl.schedule import payment_schedule
+from iopctl.validation import file_errors
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -126,8 +127,10 @@ def _run(tasks: list[tuple[tuple[str, ...], Query]], jobs: int) -> Iterator[Coll
         return
     import multiprocessing as mp
 
+    from iopctl.signals import worker_init
+
     context = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with context.Pool(min(jobs, len(tasks))) as pool:
+    with context.Pool(min(jobs, len(tasks)), initializer=worker_init) as pool:
         yield from pool.imap(_work, tasks, chunksize=1)
 
 
@@ -180,9 +183,12 @@ class _Collector:
         if q.ids and path.stem not in q.ids:
             return None  # ids equal file names (checked when read), so skip without reading
         result = read_agreement(path, str(path), positions=False)
-        out.problems.extend(result.problems)
+        # the errors validate refuses (the model's, then the error rules'): every command
+        # refuses what validate refuses; warnings and infos are validate's to show
+        errors = file_errors(result, path)
+        out.problems.extend(errors)
         a = result.agreement
-        if a is None or (q.ids and a.id not in q.ids):
+        if a is None or errors or (q.ids and a.id not in q.ids):
             return None
         out.seen.add(a.id)
         return a  # type: ignore[no-any-return]

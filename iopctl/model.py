@@ -17,19 +17,24 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
 from iopctl.types import (
+    Copies,
     Count,
+    Days,
     Flag,
     Ident,
     IsoDate,
     Markdown,
     MonthDay,
+    Months,
     Percent,
+    PerYear,
     PositiveMoney,
     Rate,
     Scalar,
     Share,
     Text,
     Year,
+    Years,
 )
 
 SCHEMA_VERSION = 1
@@ -187,8 +192,8 @@ class Renewal(Strict):
     """Automatic renewal (automatisk förlängning) of an open-ended agreement, with its notice rule."""
 
     first_term_end: IsoDate = _d("End of the first term, e.g. 2024-12-31 for 'varje nytt årsskifte'.")
-    term_months: Count = Field(12, description="Length of each renewal (förlängning) in months.")
-    notice_months: Count = _d("Notice (uppsägning) in months before each term end, e.g. 3.")
+    term_months: Months = Field(12, description="Length of each renewal (förlängning) in months.")
+    notice_months: Months = _d("Notice (uppsägning) in months before each term end, e.g. 3.")
     mutual: Flag = Field(True, description="Either party may give notice (ömsesidig uppsägning).")
 
 
@@ -215,7 +220,7 @@ class Indexation(Strict):
 
     series: Ident = _d("Index series id: a file in agreements/_series/, e.g. 'pkv' or 'lund-priskompensation'.")
     base_year: Year = _d("Price level of the stated amount (basår): years after it are adjusted.")
-    lag: Count = Field(
+    lag: Years = Field(
         0, description="Years between the index value used and the year paid (1 = the previous year's value)."
     )
     publication: Text | None = Field(None, description="Which publication the agreement names, e.g. 'PKV oktober'.")
@@ -285,7 +290,7 @@ class PayerShare(Strict):
 class PaymentPlan(Strict):
     """How each year's sum is paid out (utbetalning): instalments, due days, or explicitly undated."""
 
-    per_year: Count = Field(1, description="Instalments per year (utbetalningstillfällen per år).")
+    per_year: PerYear = Field(1, description="Instalments per year (utbetalningstillfällen per år).")
     due: list[MonthDay] = Field(
         default_factory=new_list,
         description="Due day of each instalment, MM-DD (e.g. 03-31 for 'första kvartalet'); empty = undated.",
@@ -364,15 +369,15 @@ class DueDayOfYear(Strict):
 
     rule: Literal["day_of_year"] = _d("A fixed day of the year.")
     day: MonthDay = _d("MM-DD, e.g. 03-30.")
-    year_offset: Count = Field(1, description="Years after the covered period's end year (1 = the following year).")
+    year_offset: Years = Field(1, description="Years after the covered period's end year (1 = the following year).")
 
 
 class DueAfterEnd(Strict):
     """A number of months and days after the covered period ends."""
 
     rule: Literal["after_period_end"] = _d("Relative to the covered period's end.")
-    months: Count = Field(0, description="Months after the end (lag 1930:173 month arithmetic).")
-    days: Count = Field(0, description="Days after the end.")
+    months: Months = Field(0, description="Months after the end (lag 1930:173 month arithmetic).")
+    days: Days = Field(0, description="Days after the end.")
 
 
 class DueByPeriodEnd(Strict):
@@ -420,7 +425,7 @@ class Obligation(Strict):
     owners: list[Ident] = Field(min_length=1, description="Party or unit ids that owe it.")
     recipient: Ident | None = Field(None, description="Party or unit id that receives it.")
     cadence: Cadence = _d("once, yearly (årligen), half_yearly (halvårsvis), quarterly, times_per_year.")
-    times_per_year: Count | None = Field(
+    times_per_year: PerYear | None = Field(
         None, description="For times_per_year: how many (e.g. 2 for 'två gånger per år')."
     )
     minimum: Flag = Field(False, description="The count is a minimum ('minst').")
@@ -467,7 +472,7 @@ class SteeringGroup(Strict):
     adjunct: Text | None = Field(None, description="Who may be co-opted (adjungeras), as worded.")
     convener: Ident = _d("Party or unit id that calls meetings and keeps minutes (kallelse och dokumentation).")
     meetings_cadence: Cadence = _d("half_yearly ('en gång per halvår') or times_per_year.")
-    meetings_per_year: Count | None = Field(None, description="With times_per_year: how many, e.g. 4.")
+    meetings_per_year: PerYear | None = Field(None, description="With times_per_year: how many, e.g. 4.")
     minimum: Flag = Field(True, description="The count is a minimum ('minst').")
     tasks: list[Text] = Field(default_factory=new_list, description="The group's tasks (styrgruppens uppdrag).")
 
@@ -475,11 +480,11 @@ class SteeringGroup(Strict):
 class Termination(Strict):
     """Termination (uppsägning, hävning) and repayment (återbetalning)."""
 
-    notice_months: Count | None = Field(
+    notice_months: Months | None = Field(
         None, description="Notice in months after a dialogue on breach or changed circumstances."
     )
     immediate_on_breach: Flag = Field(False, description="May end at once on a material breach (hävning).")
-    cure_days: Count | None = Field(None, description="Days to cure (rättelse) after a written remark, e.g. 30.")
+    cure_days: Days | None = Field(None, description="Days to cure (rättelse) after a written remark, e.g. 30.")
     cure_without_delay: Flag = Field(False, description="Cure must happen without delay ('utan dröjsmål').")
     repayment: Markdown | None = Field(None, description="Repayment (återbetalning) terms, in Swedish.")
     text: Markdown | None = Field(None, description="Further wording of the clause.")
@@ -681,7 +686,7 @@ class Agreement(Strict):
     steering_group: SteeringGroup | None = Field(None, description="The steering group (styrgrupp).")
     clauses: Clauses = Field(default_factory=Clauses, description="Standard clauses.")
     signatories: list[Signatory] = Field(default_factory=new_list, description="Who signs (underskrifter).")
-    copies: Count | None = Field(None, description="Copies signed (likalydande exemplar); null = one per party.")
+    copies: Copies | None = Field(None, description="Copies signed (likalydande exemplar); null = one per party.")
     date_policy: dict[str, DatePolicyRule] = Field(
         default_factory=new_dict,
         description=(

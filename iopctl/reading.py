@@ -65,27 +65,32 @@ def _scan(folder: Path, parts: tuple[str, ...], found: list[tuple[tuple[str, ...
 
     One `scandir` a folder and no `stat` a file where the folder entry tells (a third of the
     time `rglob` took on 10 000 files, all of it before any work can start). Like `rglob`:
-    a symlinked folder is not entered, a symlinked file counts, an unreadable folder is
-    skipped. Names starting with `_` or `.` are skipped, folders and files alike.
+    a symlinked folder is not entered, a symlinked file counts. Names starting with `_` or `.`
+    are skipped, folders and files alike. Nothing else is skipped in silence: a folder that
+    cannot be listed, and anything named like an agreement that is not a regular file (a FIFO,
+    a broken link), is returned too, so that reading it reports it with its path.
     """
     import os
 
     try:
         with os.scandir(folder) as it:
             entries = list(it)
-    except PermissionError:
+    except OSError:
+        if parts:  # the folder given itself is checked by the command (a usage error)
+            found.append((parts, folder))
         return
     for entry in entries:
         name = entry.name
         if name.startswith(("_", ".")):
             continue
         try:
-            if entry.is_dir(follow_symlinks=False):
-                _scan(folder / name, (*parts, name), found)
-            elif name.endswith(AGREEMENT_SUFFIXES) and entry.is_file():
-                found.append(((*parts, name), folder / name))
+            is_dir = entry.is_dir(follow_symlinks=False)
         except OSError:
-            continue
+            is_dir = False
+        if is_dir:
+            _scan(folder / name, (*parts, name), found)
+        elif name.endswith(AGREEMENT_SUFFIXES):
+            found.append(((*parts, name), folder / name))
 
 
 def read_text_file(path: Path, display: str) -> tuple[str | None, list[Problem]]:
@@ -100,6 +105,11 @@ def read_text_file(path: Path, display: str) -> tuple[str | None, list[Problem]]
 
     try:
         info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            import os
+
+            os.scandir(path).close()  # an unlisted folder: say why it could not be searched
+            raise YamlProblem(1, 1, "a folder, not an agreement file")
         if not stat.S_ISREG(info.st_mode):
             raise YamlProblem(1, 1, "not a regular file")
         if info.st_size > MAX_FILE_BYTES:
@@ -112,8 +122,9 @@ def read_text_file(path: Path, display: str) -> tuple[str | None, list[Problem]]
     except YamlProblem as exc:
         return None, [problem_from(display, exc)]
     except OSError as exc:
+        what = "folder" if path.is_dir() else "file"
         return None, [
-            Problem(display, 1, 1, "", f"cannot read file: {exc.strerror or exc}", rule="io")
+            Problem(display, 1, 1, "", f"cannot read {what}: {exc.strerror or exc}", rule="io")
         ]
 
 

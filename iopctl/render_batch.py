@@ -155,6 +155,8 @@ def render_all(
         return
     import multiprocessing as mp
 
+    from iopctl.signals import worker_init
+
     context = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with context.Pool(min(processes, len(jobs))) as pool:
+    with context.Pool(min(processes, len(jobs)), initializer=worker_init) as pool:
         yield from pool.imap(render, jobs, chunksize=1)

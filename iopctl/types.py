@@ -177,6 +177,25 @@ def parse_count(value: Any) -> int:
     return int(_written(value, "a whole number", "number", _INT, "count", not_a).group())
 
 
+def _count_at_most(limit: int, what: str) -> Callable[[Any], int]:
+    """`parse_count` with an upper bound: a count drives loops (instalments, renewals), so a
+    typo such as `per_year: 10000000` is refused where it is typed instead of running for
+    minutes (README "Limits and bounds")."""
+
+    def parse(value: Any) -> int:
+        n = parse_count(value)
+        if n > limit:
+            raise _err("count_limit", f"{n} is more than {limit}, the most {what} iopctl accepts")
+        return n
+
+    return parse
+
+
+FIRST_DATE, LAST_DATE = date(1953, 1, 1), date(2199, 12, 31)
+"""The dates the model admits: the Swedish holiday calendar of today's law starts in 1953
+(lag 1952:48; `iopctl.workdays`), and the years end with `Year`'s 2199."""
+
+
 def parse_year(value: Any) -> int:
     """A calendar year 1900–2199."""
     return int(_written(value, "a year", "year", _YEAR, "year", "a year (write e.g. 2025)").group())
@@ -206,6 +225,12 @@ def parse_date(value: Any) -> date:
     if not 1 <= day <= last:
         raise _err(
             "date_day", f"{value} does not exist ({_MONTHS_EN[month]} {year} has {last} days)"
+        )
+    if not FIRST_DATE.year <= year <= LAST_DATE.year:
+        raise _err(
+            "date_range",
+            f"{value} is outside the years iopctl works with ({FIRST_DATE.year}–{LAST_DATE.year}: "
+            "the Swedish holiday calendar of today's law starts in 1953)",
         )
     return date(year, month, day)
 
@@ -354,6 +379,20 @@ Rate = Annotated[Decimal, Scalar(parse_rate, _number_or_text(_RATE, exclusiveMin
 Percent = Annotated[
     Decimal, Scalar(parse_percent, _number_or_text(_PERCENT, exclusiveMinimum=-100, exclusiveMaximum=100))
 ]
+
+
+def _bounded(limit: int, what: str) -> Scalar:
+    return Scalar(_count_at_most(limit, what), _whole_or_text(_INT, minimum=0, maximum=limit))
+
+
+PerYear = Annotated[int, _bounded(52, "times a year (weekly)")]
+"""Instalments, meetings or reports a year: at most weekly."""
+Months = Annotated[int, _bounded(120, "months (ten years)")]
+"""Renewal terms, notice and due-rule months."""
+Days = Annotated[int, _bounded(3660, "days (ten years)")]
+Years = Annotated[int, _bounded(10, "years")]
+"""A due rule's year offset or an index lag."""
+Copies = Annotated[int, _bounded(100, "copies")]
 Count = Annotated[int, Scalar(parse_count, _whole_or_text(_INT, minimum=0, maximum=999_999_999))]
 Year = Annotated[int, Scalar(parse_year, _whole_or_text(_YEAR, minimum=1900, maximum=2199))]
 IsoDate = Annotated[

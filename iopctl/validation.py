@@ -159,9 +159,11 @@ def parallel_map(fn: object, tasks: list[object], jobs: int) -> Iterator[object]
     """
     import multiprocessing as mp
 
+    from iopctl.signals import worker_init
+
     chunk = max(16, min(128, len(tasks) // (jobs * 8)))
     context = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with context.Pool(jobs) as pool:
+    with context.Pool(jobs, initializer=worker_init) as pool:
         yield from pool.imap(fn, tasks, chunksize=chunk)  # type: ignore[arg-type]
 
 

@@ -85,7 +85,10 @@ class Shifted:
 
 FIRST_YEAR, LAST_YEAR = 1953, 2100
 """The years the calendar covers: lag (1952:48) gave midsommar and alla helgons their
-Saturdays from 1953; 2100 is where the ``holidays`` package, the tests' reference, stops."""
+Saturdays from 1953; 2100 is where the ``holidays`` package, the tests' reference, stops.
+Later years (up to 9999, the last `date` has) follow lag (1989:253) as it stands: the law has
+no end, so a renewal running past 2100 is shifted as today's law says. Earlier years are
+refused; the model admits no date before 1953 (`iopctl.types.FIRST_DATE`)."""
 
 
 def swedish_holidays(year: int) -> dict[date, list[str]]:
@@ -97,8 +100,8 @@ def swedish_holidays(year: int) -> dict[date, list[str]]:
     """
     from dateutil.easter import easter
 
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise ValueError(f"no Swedish holiday calendar for {year} (known: {FIRST_YEAR}–{LAST_YEAR})")
+    if not FIRST_YEAR <= year <= 9999:
+        raise ValueError(f"no Swedish holiday calendar for {year} (known: from {FIRST_YEAR})")
     e = easter(year)
     days: dict[date, list[str]] = {}
 

@@ -17,6 +17,7 @@ from iopctl import atomic
 from iopctl.atomic import (
     OutputBatch,
     UnsafePathError,
+    WriteError,
     check_case_collisions,
     safe_output_path,
     write_atomic,
@@ -118,11 +119,11 @@ def _raise_interrupt(*args: object, **kwargs: object) -> None:
 @pytest.mark.parametrize(
     ("function", "fault", "expected"),
     [
-        ("replace", _raise_oserror, OSError),
+        ("replace", _raise_oserror, WriteError),
         ("replace", _raise_interrupt, KeyboardInterrupt),
-        ("fsync", _raise_oserror, OSError),
+        ("fsync", _raise_oserror, WriteError),
         ("fsync", _raise_interrupt, KeyboardInterrupt),
-        ("chmod", _raise_oserror, OSError),
+        ("chmod", _raise_oserror, WriteError),
     ],
 )
 def test_failure_keeps_previous_content_and_no_temp_file(
@@ -136,8 +137,10 @@ def test_failure_keeps_previous_content_and_no_temp_file(
     target = tmp_path / "avtal.md"
     target.write_bytes(b"old\n")
     monkeypatch.setattr(os, function, fault)
-    with pytest.raises(expected):
+    with pytest.raises(expected) as raised:
         write_atomic(target, b"new content\n")
+    if expected is WriteError:  # an OSError becomes one message naming the path
+        assert str(raised.value) == f"cannot write {target}: disk on fire"
     monkeypatch.undo()
     assert target.read_bytes() == b"old\n"
     assert _names(tmp_path) == ["avtal.md"]

@@ -164,16 +164,19 @@ def test_non_working_reason(day: str, reason: str | None) -> None:
     assert is_working_day(D(day)) is (reason is None)
 
 
-@pytest.mark.parametrize("day", ["1952-12-31", "2101-01-01"])
-def test_years_without_a_holiday_calendar_raise(day: str) -> None:
-    # holidays 0.109 knows Sweden 1953–2100 and silently returns nothing outside; iopctl says so.
-    with pytest.raises(ValueError, match="no Swedish holiday calendar"):
-        is_working_day(D(day))
+def test_years_before_the_calendar_raise() -> None:
+    # lag (1952:48) set today's pattern from 1953; the model admits no earlier date
+    with pytest.raises(ValueError, match="no Swedish holiday calendar for 1952"):
+        is_working_day(D("1952-12-31"))
 
 
-def test_next_working_day_past_2100_raises() -> None:
-    with pytest.raises(ValueError, match="no Swedish holiday calendar for 2101"):
-        shift(D("2100-12-31"), ShiftRule.NEXT)
+def test_years_after_2100_follow_todays_law() -> None:
+    # the holidays package stops at 2100; lag (1989:253) does not: 2101-01-01 is nyårsdagen,
+    # 2101-06-06 nationaldagen, and shifting across the year end works as in any year
+    assert non_working_reason(D("2101-01-01")) is not None
+    assert not is_working_day(D("2101-06-06"))
+    assert shift(D("2100-12-31"), ShiftRule.NEXT).effective == D("2101-01-03")
+    assert swedish_holidays(9999)[D("9999-12-25")] == ["Juldagen"]
 
 
 @pytest.mark.parametrize(

@@ -41,14 +41,35 @@ def today_in_stockholm() -> date:
 
 def parse_day(text: str, *, end: bool = False, option: str = "--from") -> date:
     """A date 'YYYY-MM-DD' or a year 'YYYY' (its first day, or its last with end=True)."""
+    from iopctl.types import FIRST_DATE, LAST_DATE
+
     text = text.strip()
     try:
         if len(text) == 4 and text.isdigit():
-            return date(int(text), 12, 31) if end else date(int(text), 1, 1)
-        return date.fromisoformat(text)
+            day = date(int(text), 12, 31) if end else date(int(text), 1, 1)
+        else:
+            day = date.fromisoformat(text)
     except ValueError:
         message = f"{text!r} is not a date (YYYY-MM-DD) or a year (YYYY)"
         raise typer.BadParameter(message, param_hint=option) from None
+    if not FIRST_DATE <= day <= LAST_DATE:
+        message = (
+            f"{text} is outside the years iopctl works with ({FIRST_DATE.year}–{LAST_DATE.year}, "
+            "as in the agreements)"
+        )
+        raise typer.BadParameter(message, param_hint=option)
+    return day
+
+
+MAX_WINDOW_DAYS = 36_525
+"""The longest window a command works out: 100 years (README "Limits and bounds")."""
+
+
+def check_window(start: date | None, end: date | None, option: str = "--to") -> None:
+    """A usage error when the window is longer than 100 years."""
+    if start is not None and end is not None and (end - start).days > MAX_WINDOW_DAYS:
+        message = f"the window {start}–{end} is longer than 100 years, the most iopctl works out"
+        raise typer.BadParameter(message, param_hint=option)
 
 
 def parse_dates(
@@ -74,8 +95,11 @@ def parse_span(text: str, option: str = "--within") -> int:
     m = re.fullmatch(r"\s*([0-9]{1,4})\s*([dwm]?)\s*", text)
     if m is None:
         raise typer.BadParameter(f"{text!r} is not a span such as 30d, 6w or 3m", param_hint=option)
-    n = int(m.group(1))
-    return n * {"": 1, "d": 1, "w": 7, "m": 30}[m.group(2)]
+    days = int(m.group(1)) * {"": 1, "d": 1, "w": 7, "m": 30}[m.group(2)]
+    if days > MAX_WINDOW_DAYS:
+        message = f"{text.strip()!r} is longer than 100 years ({MAX_WINDOW_DAYS:,} days), the most iopctl works out"
+        raise typer.BadParameter(message, param_hint=option)
+    return days
 
 
 PartyOpt = Annotated[

@@ -78,7 +78,10 @@ TodayOpt = Annotated[
     ),
 ]
 SoonOpt = Annotated[
-    int, typer.Option("--soon", help="Days ahead that are due soon.", min=0, metavar="DAYS")
+    int,
+    typer.Option(
+        "--soon", help="Days ahead that are due soon.", min=0, max=36_525, metavar="DAYS"
+    ),
 ]
 OverdueOpt = Annotated[bool, _flag("--overdue", "Also overdue deadlines from before the window.")]
 FailOpt = Annotated[bool, _flag("--fail-on-overdue", "Exit 1 when a listed deadline is overdue.")]
@@ -136,6 +139,7 @@ def deadlines(
         agreement_files,
         check_order,
         check_party,
+        check_window,
         default_jobs,
         parse_dates,
         parse_span,
@@ -151,6 +155,7 @@ def deadlines(
     default_days = None if needs_date else DEFAULT_DAYS
     start, end = query_window(day, start, end, span, default_days=default_days)
     check_order(start, end, f"the window ends {end}, before it starts {start}")
+    check_window(start, end)
     files = agreement_files(paths)
     query = Query(
         start=start,
@@ -171,16 +176,23 @@ def deadlines(
         message = f"no agreement with id {', '.join(missing)}"
         raise typer.BadParameter(message, param_hint="--agreement")
     check_party(party, found.party_found or not found.seen, sorted(found.known_ids))
-    write(
-        found,
-        format.value,
-        out=out,
-        today=day,
-        start=start,
-        end=end,
-        remind_days=remind_days,
-        keys=keys,
-        wide=wide,
-    )
+    from iopctl.atomic import WriteError
+    from iopctl.output import error
+
+    try:
+        write(
+            found,
+            format.value,
+            out=out,
+            today=day,
+            start=start,
+            end=end,
+            remind_days=remind_days,
+            keys=keys,
+            wide=wide,
+        )
+    except WriteError as exc:
+        error(f"error: {exc}")
+        raise typer.Exit(1) from None
     failed = bool(found.problems) or (fail_on_overdue and found.overdue > 0)
     raise typer.Exit(1 if failed else 0)

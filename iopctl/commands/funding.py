@@ -100,7 +100,7 @@ def funding(
 
     Example: iopctl funding agreements/ --from 2025 --to 2025 --by payer --format csv > budget.csv
     """
-    from iopctl.commands.common import agreement_files, check_order, check_party, parse_dates
+    from iopctl.commands.common import agreement_files, check_order, check_party, check_window, parse_dates
     from iopctl.funding import funding_view
     from iopctl.output import error, report_problems
     from iopctl.report_funding import write
@@ -112,6 +112,7 @@ def funding(
     files = agreement_files(paths)
     day, start, end = parse_dates(today or None, from_ or None, to or None)
     check_order(start, end, "--to is before --from")
+    check_window(start or day, end)
     view = funding_view(files, start, end, today=day, by=by.value, party=party)
     report_problems(view.problems)
     if not files:

@@ -57,7 +57,7 @@ def render(
     import os
     import sys
 
-    from iopctl.atomic import OutputBatch
+    from iopctl.atomic import OutputBatch, WriteError
     from iopctl.commands.common import agreement_files
     from iopctl.output import console, error
     from iopctl.problems import UserError
@@ -76,7 +76,12 @@ def render(
     if templates is not None and not templates.is_dir():
         raise typer.BadParameter(f"{templates} is not a folder", param_hint="--templates")
     if not check:
-        out.mkdir(parents=True, exist_ok=True)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            reason = "it is a file, not a folder" if out.exists() else (exc.strerror or str(exc))
+            error(f"error: cannot write to {out}: {reason}")
+            raise typer.Exit(1) from None
     planned, problems = plan(files, fmt, out, templates)
     processes = jobs or ((os.cpu_count() or 1) if fmt == "pdf" else 1)
 
@@ -89,6 +94,7 @@ def render(
         progress.start()
     written: list[Path] = []
     stale: list[Path] = []
+    failed: WriteError | None = None
     try:
         with OutputBatch() as batch:
             for outcome in render_all(planned, processes):
@@ -103,7 +109,15 @@ def render(
                         if not target.is_file() or target.read_bytes() != data:
                             stale.append(target)
                     else:
-                        written.append(batch.write(target, data))
+                        try:
+                            written.append(batch.write(target, data))
+                        except WriteError as exc:
+                            failed = exc  # the files written so far stay complete
+                            break
+                        # said as it goes: an interrupted batch has told what it wrote
+                        print(f"wrote {target}", flush=True)
+                if failed is not None:
+                    break
     finally:
         if progress is not None:
             progress.stop()
@@ -113,8 +127,9 @@ def render(
     for path in stale:
         state = "stale" if path.is_file() else "missing"
         error(f"{path} is {state}; run: iopctl render --format {fmt} --out {out}")
-    for path in written:
-        print(f"wrote {path}")
+    if failed is not None:
+        error(f"error: {failed}; {len(written)} of {len(planned)} written, the rest not")
+        raise typer.Exit(1)
     if check and not stale and not problems:
         print(
             f"{len(planned)} {fmt} rendering{'s' if len(planned) != 1 else ''} in {out} up to date"

@@ -1,0 +1,72 @@
+"""Ctrl-C and SIGTERM on real processes: exit 130/143, no traceback, no temp file left."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+AGREEMENTS = Path(__file__).parent.parent / "agreements"
+SOURCE = AGREEMENTS / "kalmar-kvinnojouren-2025.yaml"
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
+
+
+@pytest.fixture
+def many(tmp_path: Path) -> Path:
+    folder = tmp_path / "agreements"
+    folder.mkdir()
+    text = SOURCE.read_text(encoding="utf-8")
+    for i in range(200):
+        name = f"kalmar-copy-{i:03d}"
+        (folder / f"{name}.yaml").write_text(
+            text.replace("id: kalmar-kvinnojouren-2025", f"id: {name}"), encoding="utf-8"
+        )
+    return folder
+
+
+def _stop_while_writing(
+    many: Path, out: Path, signum: int, jobs: str
+) -> tuple[int, str, list[str]]:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "iopctl", "render", str(many), "--format", "md",
+         "--out", str(out), "--jobs", jobs],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    first = proc.stdout.readline()  # the first "wrote …": the batch is writing
+    assert first.startswith("wrote "), first
+    time.sleep(0.05)
+    proc.send_signal(signum)
+    rest, err = proc.communicate(timeout=60)
+    lines = [first, *rest.splitlines()]
+    return proc.returncode, err, lines
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"], ids=["one-process", "process-pool"])
+@pytest.mark.parametrize(
+    ("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)], ids=["sigterm", "sigint"]
+)
+def test_a_stopped_render_exits_quietly_and_leaves_no_temp_file(
+    many: Path, tmp_path: Path, signum: int, code: int, jobs: str
+) -> None:
+    out = tmp_path / "out"
+    returncode, err, lines = _stop_while_writing(many, out, signum, jobs)
+    assert returncode == code, err
+    assert "Traceback" not in err and "Error" not in err, err
+    assert err.strip() == ("interrupted" if signum == signal.SIGINT else ""), err
+    names = sorted(p.name for p in out.iterdir())
+    assert not [n for n in names if n.endswith(".tmp")], names
+    assert len(names) < 200, "the render finished before the signal; nothing was tested"
+    written = {Path(line.strip().removeprefix("wrote ")).name for line in lines if line.strip()}
+    # what it said it wrote is there, whole; at most the one renamed as the signal came is unsaid
+    assert written <= set(names) and len(set(names) - written) <= 1
+    for name in names:
+        assert (out / name).stat().st_size > 1000
