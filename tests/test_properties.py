@@ -201,7 +201,7 @@ def test_signed_amounts_read_back_exactly(amount: Decimal) -> None:
 
 
 @given(
-    st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 31)),
+    st.dates(min_value=date(1953, 1, 1), max_value=date(2199, 12, 31)),
     st.sampled_from(["{}", '"{}"']),
 )
 def test_dates_read_back_exactly(day: date, quoting: str) -> None:
