@@ -13,7 +13,7 @@ from iopctl.deadline_obligations import before_end
 from iopctl.deadlines import Event
 from iopctl.model import Obligation
 from iopctl.workdays import is_working_day
-from tests.test_deadlines import KALMAR, TRELLEBORG, events_of, load
+from tests.test_deadlines import KALMAR, TRELLEBORG, by_key, events_of, load
 
 D = date.fromisoformat
 
@@ -144,3 +144,26 @@ def test_bad_relative_rules_are_refused(due: dict[str, Any]) -> None:
 def test_old_shapes_stay_valid() -> None:
     for due in ({"rule": "undated"}, {"rule": "day_of_year", "day": "03-30"}, {"rule": "by_period_end"}):
         assert obligation(due).due.rule == due["rule"]
+
+
+def test_kalmar_reports_to_the_arbetsutskott_yearly_without_a_day() -> None:
+    """'Verksamhetsplan och verksamhetsberättelse rapporteras årligen till kommunstyrelsens
+    arbetsutskott': yearly, no day in the text, so it needs one within its year."""
+    events = by_key(events_of(KALMAR, D("2025-01-01"), D("2027-12-31")))
+    for year in (2025, 2026, 2027):
+        e = events[f"report:rapportering-arbetsutskottet:{year}"]
+        assert e.nominal is None and e.status == "needs-date"
+        assert e.window == (D(f"{year}-01-01"), D(f"{year}-12-31"))
+        assert "kommunstyrelsens arbetsutskott" in e.title
+
+
+def test_kalmar_documents_go_with_the_first_quarter_invoice() -> None:
+    """'fakturerar ersättningsbeloppet ... tillsammans med verksamhetsberättelse,
+    verksamhetsplan och årsredovisning': due with the invoice, by 31 March each year."""
+    events = by_key(events_of(KALMAR, D("2025-01-01"), D("2027-12-31")))
+    for year, last in ((2025, "2025-03-31"), (2026, "2026-03-31"), (2027, "2027-03-31")):
+        e = events[f"report:bilagor-till-fakturan:{year}"]
+        invoice = events[f"invoice:ersattning:kalmar-klk:{year}:1"]
+        assert e.nominal == invoice.nominal == D(f"{year}-03-31")
+        assert e.last_day == D(last)
+        assert "årsredovisning" in e.description
