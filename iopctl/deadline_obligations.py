@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from iopctl.datemath import add_months, half_year_bounds, quarter_bounds
+from iopctl.datemath import add_months, half_year_bounds, last_day_of_month, quarter_bounds
 from iopctl.deadline_titles import (
     NEEDS,
     count_text,
@@ -141,7 +141,11 @@ def obligation_events(b: EventBuilder) -> None:
     for o in b.a.obligations:
         base = f"{o.kind}:{o.id}"
         about = obligation_text(b.a, o)
-        if o.due.rule == "date" or o.cadence == "once":
+        if (
+            o.due.rule == "date"
+            or o.cadence == "once"
+            or (o.due.rule == "before_end" and o.due.of == "agreement")
+        ):
             if o.covers is not None:
                 span: tuple[date, date | None] = (o.covers.start, o.covers.end)
             else:
@@ -164,6 +168,8 @@ def _reach_days(o: Obligation) -> int:
         return (max(due.year_offset, 0) + 1) * 366
     if due.rule == "after_period_end":
         return due.months * 31 + due.days
+    if due.rule == "in_month":
+        return (due.year_offset + 1) * 366
     if due.rule == "undated" and due.window == "after":
         return CADENCE_MONTHS.get(o.cadence, 12) * 31
     return 0
@@ -173,8 +179,10 @@ def _lead_days(o: Obligation) -> int:
     """At most how many days before its period's start an obligation's event falls (or its
     window starts): bounds which later periods `EventBuilder.until` may skip."""
     due = o.due
-    if due.rule == "day_of_year":
+    if due.rule in ("day_of_year", "in_month"):
         return 366  # a day of the period's end year or later: not before 1 January of its start
+    if due.rule == "before_end":
+        return due.months * 31 + due.weeks * 7 + due.days
     if due.rule == "undated" and due.window == "before":
         return CADENCE_MONTHS.get(o.cadence, 12) * 31
     return 0  # at or after the period's start: its end, a span after it, or the period itself
@@ -211,6 +219,17 @@ def _obligation_one(
     elif due.rule == "by_period_end" and e is not None:
         nominal = e
         how = f"Under perioden, senast {e.isoformat()}."
+    elif due.rule == "before_end":
+        end = b.a.period.end if due.of == "agreement" else e
+        if end is not None:
+            nominal, how = before_end(end, due.months, due.weeks, due.days, due.of)
+    elif due.rule == "in_month" and e is not None:
+        first = date(e.year + due.year_offset, due.month, 1)
+        nominal = last_day_of_month(first.year, first.month)
+        how = (
+            f"I {month(due.month)} {first.year}: från {first.isoformat()} "
+            f"till och med {nominal.isoformat()}."
+        )
     if nominal is not None:
         b.add(
             o.kind, key, title, nominal, covers=label, owners=owners,
@@ -247,6 +266,28 @@ def _obligation_one(
         return f"Texten anger inget datum{said}: {where}. {NEEDS} {about}".strip()
 
     b.add(o.kind, key, title, None, window, covers=label, owners=owners, description=undated)
+
+
+def before_end(end: date, months: int, weeks: int, days: int, of: str) -> tuple[date, str]:
+    """The day `months`, `weeks` and `days` before `end`, and how it was counted, in Swedish.
+
+    Months first by lag (1930:173) 1 § (`add_months`: six months before 2024-05-31 is
+    2023-11-30, before 2025-06-30 is 2024-12-30), then the weeks and days.
+    """
+    nominal = add_months(end, -months) - timedelta(days=weeks * 7 + days)
+    parts = []
+    if months:
+        parts.append(f"{months} {'månad' if months == 1 else 'månader'}")
+    if weeks:
+        parts.append(f"{weeks} {'vecka' if weeks == 1 else 'veckor'}")
+    if days:
+        parts.append(f"{days} {'dag' if days == 1 else 'dagar'}")
+    what = "avtalets slut" if of == "agreement" else "periodens slut"
+    span = " och ".join(parts) if parts else "0 dagar"
+    how = f"{span} före {what} ({end.isoformat()}): {nominal.isoformat()}"
+    if months:
+        how += " (månaderna enligt lag 1930:173 1 §)"
+    return nominal, how + "."
 
 
 def _iso(d: date | None) -> str:

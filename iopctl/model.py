@@ -393,12 +393,38 @@ class DueOnDate(Strict):
     date: IsoDate = _d("The date.")
 
 
+class DueBeforeEnd(Strict):
+    """N months, weeks and days before the agreement's end or the covered period's (a term's,
+    a year's) end: 'sex månader före avtalets slut', 'senast fyra veckor före'. Months by lag
+    (1930:173) 1 § (six months before 31 May is 30 November)."""
+
+    rule: Literal["before_end"] = _d("Relative to an end, counted backwards.")
+    of: Literal["agreement", "period"] = Field(
+        "agreement", description="agreement: the agreement's end (avtalets slut); period: the covered period's end."
+    )
+    months: Count = Field(0, description="Months before the end (lag 1930:173 month arithmetic).")
+    weeks: Count = Field(0, description="Weeks before the end.")
+    days: Count = Field(0, description="Days before the end.")
+
+
+class DueInMonth(Strict):
+    """Within a named month ('i december'): a window from its first to its last day."""
+
+    rule: Literal["in_month"] = _d("Within a month of the year.")
+    month: int = Field(ge=1, le=12, description="The month, 1–12 (12 for 'i december').")
+    year_offset: int = Field(
+        0, ge=0, le=10, description="Years after the covered period's end year (0 = the same year)."
+    )
+
+
 DueRule = Annotated[
     Annotated[DueUndated, Tag("undated")]
     | Annotated[DueDayOfYear, Tag("day_of_year")]
     | Annotated[DueAfterEnd, Tag("after_period_end")]
     | Annotated[DueByPeriodEnd, Tag("by_period_end")]
-    | Annotated[DueOnDate, Tag("date")],
+    | Annotated[DueOnDate, Tag("date")]
+    | Annotated[DueBeforeEnd, Tag("before_end")]
+    | Annotated[DueInMonth, Tag("in_month")],
     Discriminator("rule"),
 ]
 

@@ -452,6 +452,22 @@ def _timing(o: Obligation) -> str:
         )
     elif due.rule == "date":
         when = f"senast den {sv.date_long(due.date)}"
+    elif due.rule == "before_end":
+        parts = []
+        if due.months:
+            parts.append(months_phrase(due.months))
+        if due.weeks:
+            parts.append(count_phrase(due.weeks, "vecka", "veckor"))
+        if due.days:
+            parts.append(count_phrase(due.days, "dag", "dagar"))
+        end = "avtalets" if due.of == "agreement" else PERIOD_END.get(o.cadence, "periodens")
+        when = f"senast {' och '.join(parts)} före {end} slut" if parts else f"vid {end} slut"
+    elif due.rule == "in_month":
+        when = f"i {sv.month_name(due.month)}"
+        if due.year_offset == 1:
+            when += " året därpå"
+        elif due.year_offset > 1:
+            when += f" {count_phrase(due.year_offset, 'år', 'år', neuter=True)} senare"
     elif due.window == "after" and o.cadence != "once":
         when = f"efter {PERIOD_END.get(o.cadence, 'periodens')} slut"
     elif due.window == "before":

@@ -69,7 +69,8 @@ class Shifted:
 
     ``reason`` is None exactly when ``nominal`` is a working day. When it is not, ``reason``
     names the day and the policy's verdict, even under `ShiftRule.NONE`, where the date stays
-    put: "2025-03-30 is a Sunday (söndag); not moved (policy: none)". Use ``moved`` to ask
+    put: "30 mars 2025 är en söndag; datumet står kvar (lokal policy: none)", all in Swedish,
+    since it is shown to users. Use ``moved`` to ask
     whether the date changed.
     """
 
@@ -188,16 +189,16 @@ def next_working_day(d: date) -> date:
 
 
 _VERDICTS = {
-    ShiftRule.PREVIOUS: "moved to the previous working day",
-    ShiftRule.NEXT: "moved to the next working day (skuldebrevslagen 5 §)",
-    ShiftRule.NONE: "not moved (policy: none)",
+    ShiftRule.PREVIOUS: "flyttas till närmast föregående arbetsdag, {day}",
+    ShiftRule.NEXT: "flyttas till närmast följande arbetsdag, {day}",
+    ShiftRule.NONE: "datumet står kvar (lokal policy: none)",
 }
 
 
 @lru_cache(maxsize=1 << 16)
 def _shift(d: date, rule: ShiftRule) -> Shifted:
     """The memoised body of `shift`: agreements share most of their dates."""
-    why = non_working_reason(d)
+    why = non_working_reason_sv(d)
     if why is None:
         return Shifted(nominal=d, effective=d, reason=None)
     if rule is ShiftRule.PREVIOUS:
@@ -206,7 +207,10 @@ def _shift(d: date, rule: ShiftRule) -> Shifted:
         effective = next_working_day(d)
     else:
         effective = d
-    reason = f"{d.isoformat()} is {why}; {_VERDICTS[rule]}"
+    verdict = _VERDICTS[rule].format(day=_day(effective, d))
+    if rule is ShiftRule.NEXT:
+        verdict += f" ({LAW_PAYMENTS})"
+    reason = f"{_long(d)} är {why}; {verdict}"
     return Shifted(nominal=d, effective=effective, reason=reason)
 
 

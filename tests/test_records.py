@@ -117,7 +117,7 @@ def test_duplicate_yaml_keys_are_located() -> None:
             "  - key: report:verksamhetsberatelse:2025\n    done: 2026-01-01\n",
             3,
             "events[0].key: the agreement has no report 'verksamhetsberatelse'; "
-            "report ids: verksamhetsberattelse",
+            "report ids: bilagor-till-fakturan, rapportering-arbetsutskottet, verksamhetsberattelse",
         ),
         (
             "  - key: payment:ersattning:kalmar-klk:2025:1\n    done: 2025-03-27\n"

@@ -21,9 +21,11 @@ from hypothesis import strategies as st
 from iopctl.workdays import (
     FIRST_YEAR,
     LAST_YEAR,
+    LastDayRule,
     Shifted,
     ShiftRule,
     is_working_day,
+    legal_dates,
     next_working_day,
     non_working_reason,
     previous_working_day,
@@ -205,7 +207,7 @@ def test_trelleborg_notice_on_a_sunday_moves_to_the_friday_before() -> None:
     assert result == Shifted(
         nominal=D("2025-03-30"),
         effective=D("2025-03-28"),
-        reason="2025-03-30 is a Sunday (söndag); moved to the previous working day",
+        reason="30 mars 2025 är en söndag; flyttas till närmast föregående arbetsdag, fredag 28 mars",
     )
     assert result.moved
 
@@ -221,7 +223,8 @@ def test_next_on_a_sunday() -> None:
     result = shift(D("2025-03-30"), ShiftRule.NEXT)
     assert result.effective == D("2025-03-31")
     assert result.reason == (
-        "2025-03-30 is a Sunday (söndag); moved to the next working day (skuldebrevslagen 5 §)"
+        "30 mars 2025 är en söndag; flyttas till närmast följande arbetsdag, måndag 31 mars "
+        "(skuldebrevslagen (1936:81) 5 §)"
     )
 
 
@@ -229,7 +232,7 @@ def test_none_keeps_the_date_but_says_why() -> None:
     result = shift(D("2025-03-30"), ShiftRule.NONE)
     assert result.effective == result.nominal == D("2025-03-30")
     assert not result.moved
-    assert result.reason == "2025-03-30 is a Sunday (söndag); not moved (policy: none)"
+    assert result.reason == "30 mars 2025 är en söndag; datumet står kvar (lokal policy: none)"
 
 
 def test_julafton_and_midsommarafton_are_non_working() -> None:
@@ -245,8 +248,8 @@ def test_payment_due_on_good_friday_moves_past_easter_monday() -> None:
     assert result.effective == D("2025-04-22")
     assert result.effective.weekday() == 1  # the Tuesday after Annandag påsk
     assert result.reason == (
-        "2025-04-18 is a public holiday (Långfredagen); "
-        "moved to the next working day (skuldebrevslagen 5 §)"
+        "18 april 2025 är långfredagen; flyttas till närmast följande arbetsdag, "
+        "tisdag 22 april (skuldebrevslagen (1936:81) 5 §)"
     )
 
 
@@ -304,3 +307,120 @@ def test_shift_properties(d: date) -> None:
         assert result.moved is (result.effective != d)
     if not working:
         assert before.moved and after.moved
+
+
+# --- the legal last day, said in Swedish ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("nominal", "rule", "last_day", "reason"),
+    [
+        (
+            "2025-03-30",
+            LastDayRule.ACT,
+            "2025-03-31",
+            "30 mars 2025 är en söndag; sista dag enligt lag (1930:173) 2 § är måndag 31 mars",
+        ),
+        (
+            "2025-03-30",
+            LastDayRule.PAYMENT,
+            "2025-03-31",
+            "30 mars 2025 är en söndag; sista dag enligt skuldebrevslagen (1936:81) 5 § är "
+            "måndag 31 mars",
+        ),
+        (
+            "2025-06-20",
+            LastDayRule.ACT,
+            "2025-06-23",
+            "20 juni 2025 är midsommarafton; sista dag enligt lag (1930:173) 2 § är måndag 23 juni",
+        ),
+        (
+            "2025-12-24",
+            LastDayRule.ACT,
+            "2025-12-29",
+            "24 december 2025 är julafton; sista dag enligt lag (1930:173) 2 § är "
+            "måndag 29 december",
+        ),
+        (
+            "2025-12-31",
+            LastDayRule.PAYMENT,
+            "2026-01-02",
+            "31 december 2025 är nyårsafton; sista dag enligt skuldebrevslagen (1936:81) 5 § är "
+            "fredag 2 januari 2026",
+        ),
+        (
+            "2025-04-18",
+            LastDayRule.ACT,
+            "2025-04-22",
+            "18 april 2025 är långfredagen; sista dag enligt lag (1930:173) 2 § är tisdag 22 april",
+        ),
+        (
+            "2025-04-21",
+            LastDayRule.PAYMENT,
+            "2025-04-22",
+            "21 april 2025 är annandag påsk; sista dag enligt skuldebrevslagen (1936:81) 5 § är "
+            "tisdag 22 april",
+        ),
+        (
+            "2032-02-29",
+            LastDayRule.ACT,
+            "2032-03-01",
+            "29 februari 2032 är en söndag; sista dag enligt lag (1930:173) 2 § är måndag 1 mars",
+        ),
+    ],
+)
+def test_legal_last_day_reasons_in_swedish(
+    nominal: str, rule: LastDayRule, last_day: str, reason: str
+) -> None:
+    dates = legal_dates(D(nominal), rule)
+    assert dates.last_day == D(last_day)
+    assert dates.reason == reason
+    assert dates.remind is None
+
+
+def test_a_working_29_february_keeps_its_day() -> None:
+    dates = legal_dates(D("2024-02-29"), LastDayRule.ACT, ShiftRule.PREVIOUS)
+    assert dates == (D("2024-02-29"), D("2024-02-29"), None, None, None)
+
+
+def test_the_reminder_is_said_as_policy() -> None:
+    dates = legal_dates(D("2025-03-30"), LastDayRule.ACT, ShiftRule.PREVIOUS)
+    assert dates.remind == D("2025-03-28")
+    assert dates.reason == (
+        "30 mars 2025 är en söndag; sista dag enligt lag (1930:173) 2 § är måndag 31 mars; "
+        "påminnelse enligt lokal policy fredag 28 mars"
+    )
+
+
+def test_reasons_shown_to_users_have_no_english() -> None:
+    for nominal in ("2025-03-30", "2025-06-20", "2025-12-24", "2025-12-31", "2025-04-18"):
+        for rule in ShiftRule:
+            text = shift(D(nominal), rule).reason or ""
+            for word in ("is a", "moved", "working day", "holiday", "Sunday"):
+                assert word not in text, (nominal, rule, text)
+        for law in (LastDayRule.ACT, LastDayRule.PAYMENT):
+            text = legal_dates(D(nominal), law, ShiftRule.PREVIOUS).reason or ""
+            assert " är " in text and "sista dag enligt" in text
+
+
+@settings(max_examples=400, derandomize=True)
+@given(d=SHIFTABLE, law=st.sampled_from(list(LastDayRule)), policy=st.sampled_from(list(ShiftRule)))
+def test_legal_dates_properties(d: date, law: LastDayRule, policy: ShiftRule) -> None:
+    """last_day is never before nominal and, where a law applies, is a working day with no
+    working day between; a reminder is a working day before the last day."""
+    dates = legal_dates(d, law, policy)
+    assert dates.nominal == d
+    assert dates.last_day >= d
+    if law is LastDayRule.NONE:
+        assert dates.last_day == d
+        assert dates.remind is None
+    else:
+        assert is_working_day(dates.last_day)
+        assert dates.last_day == next_working_day(d)
+        assert (dates.law is None) == is_working_day(d)
+    if dates.remind is not None:
+        assert dates.remind <= dates.last_day
+        assert dates.remind < d
+        assert is_working_day(dates.remind)
+        assert policy is ShiftRule.PREVIOUS
+    assert (dates.reason is None) == is_working_day(d)
