@@ -482,7 +482,10 @@ class Termination(Strict):
     cure_days: Count | None = Field(None, description="Days to cure (rättelse) after a written remark, e.g. 30.")
     cure_without_delay: Flag = Field(False, description="Cure must happen without delay ('utan dröjsmål').")
     repayment: Markdown | None = Field(None, description="Repayment (återbetalning) terms, in Swedish.")
-    text: Markdown | None = Field(None, description="Further wording of the clause.")
+    text: Markdown | None = Field(
+        None,
+        description="The clause's own wording, rendered as is; the flags above feed deadlines only.",
+    )
 
 
 class StateAid(Strict):
