@@ -82,3 +82,28 @@ def test_a_flag_alone_writes_no_legal_sentence() -> None:
     d = rendered(a)
     assert "omedelbart upphörande" not in d
     assert "Uppsägningsklausulens ordalydelse saknas i avtalsfilen (clauses.termination.text)." in d
+
+
+def test_trelleborg_6_states_the_rule_not_a_computed_sum() -> None:
+    # 002, 6: "Trelleborgs kommun bidrar med ekonomisk finansiering med ett belopp motsvarande
+    # 2,25 kronor per kommuninvånare och år, baserat på SCBs befolkningsstatistik per
+    # föregående årsskifte. Ersättningen följer en utveckling av prisindex för kommunal
+    # verksamhet, PKV och räknas om årligen."
+    d = draft(TRELLEBORG)
+    assert "2,25 kronor per invånare och år" in d
+    assert "per föregående årsskifte" in d
+    assert "prisindex för kommunal verksamhet (PKV)" in d
+    assert "105 606" not in d
+    assert "46 936 invånare" not in d
+    assert "preliminärt" not in d
+    assert "anges i 2024 års nivå" not in d
+    assert "Tabellen visar den första avtalsperioden" not in d
+
+
+@pytest.mark.parametrize("stem", [LUND_KVJ, LUND_VH])
+def test_lund_price_compensation_without_an_invented_base_year(stem: str) -> None:
+    # 000/004: "Årlig ersättningsjustering (som) följer den priskompensation som socialnämnden
+    # ges av kommunfullmäktige i den årliga budgeten" — the texts name no base year.
+    d = draft(stem)
+    assert "priskompensation till socialnämnden" in d
+    assert "anges i 2021 års nivå" not in d
