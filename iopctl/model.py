@@ -319,6 +319,9 @@ class Commitment(Strict):
     payments: PaymentPlan = Field(default_factory=PaymentPlan, description="Instalments and due days.")
     invoicing: Invoicing | None = Field(None, description="Invoicing rules and attachments.")
     partial_financing: Flag = Field(False, description="The sum finances only part of the activity (delfinansiering).")
+    partial_financing_text: Markdown | None = Field(
+        None, description="The agreement's own sentence on partial financing, rendered instead of the generic one."
+    )
     condition: Markdown | None = Field(
         None, description="A condition on the funding, e.g. that the committee's budget is raised."
     )

@@ -107,3 +107,19 @@ def test_lund_price_compensation_without_an_invented_base_year(stem: str) -> Non
     d = draft(stem)
     assert "priskompensation till socialnämnden" in d
     assert "anges i 2021 års nivå" not in d
+
+
+def test_kalmar_target_group_keeps_who_used_violence() -> None:
+    # 001, 4: "De vänder sig även till personer som känner någon som utsatt någon annan för
+    # våld i en nära relation"
+    d = draft(KALMAR)
+    assert "känner någon som utsatt någon annan för våld i en nära relation" in d
+    assert "känner någon som utsatts för våld" not in d
+
+
+def test_vanskapens_hus_partial_financing_of_its_whole_activity() -> None:
+    # 004, 7: "Socialnämndens finansiering är en delfinansiering av Vänskapens hus totala
+    # verksamhet utifrån att verksamheten till största del genomförs med hjälp av volontärer."
+    d = draft(LUND_VH)
+    assert "en delfinansiering av Vänskapens hus totala verksamhet" in d
+    assert "delfinansiering av den verksamhet som omfattas av överenskommelsen" not in d
