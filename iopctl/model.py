@@ -324,6 +324,9 @@ class Commitment(Strict):
     payments: PaymentPlan = Field(default_factory=PaymentPlan, description="Instalments and due days.")
     invoicing: Invoicing | None = Field(None, description="Invoicing rules and attachments.")
     partial_financing: Flag = Field(False, description="The sum finances only part of the activity (delfinansiering).")
+    partial_financing_text: Markdown | None = Field(
+        None, description="The agreement's own sentence on partial financing, rendered instead of the generic one."
+    )
     condition: Markdown | None = Field(
         None, description="A condition on the funding, e.g. that the committee's budget is raised."
     )
@@ -513,7 +516,10 @@ class Termination(Strict):
     cure_days: Days | None = Field(None, description="Days to cure (rättelse) after a written remark, e.g. 30.")
     cure_without_delay: Flag = Field(False, description="Cure must happen without delay ('utan dröjsmål').")
     repayment: Markdown | None = Field(None, description="Repayment (återbetalning) terms, in Swedish.")
-    text: Markdown | None = Field(None, description="Further wording of the clause.")
+    text: Markdown | None = Field(
+        None,
+        description="The clause's own wording, rendered as is; the flags above feed deadlines only.",
+    )
 
 
 class StateAid(Strict):

@@ -59,6 +59,7 @@ def economy_context(
                 "instalments": _instalments(c, own, several_years),
                 "invoicing": _invoicing(c, names),
                 "partial_financing": c.partial_financing,
+                "partial_financing_text": md(c.partial_financing_text),
                 "condition": md(c.condition),
             }
         )
