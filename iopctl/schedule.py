@@ -28,6 +28,10 @@ rounded half up to the öre, except the last payer, who gets the remainder; each
 is split into instalments the same way (equal parts unless shares are given; the last
 instalment takes the remainder). Parts always add up exactly to the year's amount.
 
+Budget year vs payment date: each payment's `year` is the budget year it is for, whatever its
+due date (a 31 December instalment a date rule moves into January stays in its year in
+`--by year` and `--by payer`); a due date after the agreement's end is flagged `outside-period`.
+
 Due dates: the plan's MM-DD in each year; else the filled-in `payments.dates` of that year in
 order; else None, flagged `needs-date`, with the year clipped to the agreement as its window.
 """
@@ -588,6 +592,8 @@ def _payments(
                 flags.append("needs-date")
             elif due < agreement.period.start:
                 flags.append("due-before-start")
+            elif agreement.period.end is not None and due > agreement.period.end:
+                flags.append("outside-period")  # due after the agreement ends: said, not hidden
             out.append(
                 Payment(
                     agreement=agreement.id,

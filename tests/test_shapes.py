@@ -120,3 +120,27 @@ def test_zero_is_still_refused() -> None:
     text = BASE.replace('amount: "100000"', 'amount: "0"')
     problems = validate_text(text, "x.yaml", Agreement).problems
     assert any(p.severity == "error" for p in problems)
+
+
+# --- 3. budget year vs payment date ------------------------------------------------------------
+
+QUARTERS = "kvartal-31-december.yaml"
+
+
+def test_a_31_december_instalment_stays_in_its_budget_year() -> None:
+    data = funding_json(QUARTERS, "--from", "2025-01-01", "--to", "2026-12-31", "--by", "year")
+    # by hand: 100 000 kr a year in four equal parts of 25 000 kr; the budget year is the year
+    # the money is for, whatever day the calendar's date rules move the 31 December one to
+    by_year = {t["year"]: (t["amount"], t["payments"]) for t in data["totals"]}
+    assert by_year == {2025: ("100000.00", 4), 2026: ("100000.00", 4)}
+    dec = [p for p in data["payments"] if p["due"] == "2025-12-31"]
+    assert len(dec) == 1 and dec[0]["year"] == 2025 and dec[0]["amount"] == "25000.00"
+
+
+def test_a_payment_due_after_the_agreement_ends_is_flagged() -> None:
+    data = funding_json(QUARTERS, "--from", "2025-01-01", "--to", "2026-12-31")
+    flagged = {p["due"] for p in data["payments"] if "outside-period" in p["flags"]}
+    # the agreement ends 2026-06-30: the 2026 instalments of 30 September and 31 December
+    assert flagged == {"2026-09-30", "2026-12-31"}
+    table = run("funding", str(SHAPES / QUARTERS), "--from", "2025", "--to", "2026").output
+    assert "utanför avtalstiden" in table
