@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationInfo, field_validator
 
 from iopctl.types import (
     Count,
@@ -248,19 +248,20 @@ class FixedAmount(Strict):
     to_year: Year | None = Field(
         None, description="Last year; null = same as from_year, or until the agreement ends if open-ended."
     )
-    amount: PositiveMoney | None = _d(
-        "Kronor per year (kronor per år); null = not stated ('fastställs senare'), with amount_note."
-    )
     amount_note: Text | None = Field(
         None, description="Why the amount is not stated, e.g. 'fastställs senare' (required when amount is null)."
+    )
+    amount: PositiveMoney | None = _d(
+        "Kronor per year (kronor per år); null = not stated ('fastställs senare'), with amount_note."
     )
     cap: Flag = Field(False, description="The sum is a maximum, 'upp till' (högst).")
     indexation: Indexation | None = Field(None, description="Yearly index adjustment of the sum.")
 
-    @model_validator(mode="after")
-    def _unknown_needs_note(self) -> "FixedAmount":
-        _check_unknown(self.amount, self.amount_note)
-        return self
+    @field_validator("amount", mode="after")
+    @classmethod
+    def _unknown_needs_note(cls, amount: Decimal | None, info: ValidationInfo) -> Decimal | None:
+        _check_unknown(amount, info.data.get("amount_note"))  # amount_note is declared first
+        return amount
 
 
 class LumpSum(Strict):
@@ -270,18 +271,19 @@ class LumpSum(Strict):
     from_year: Year = _d("First year covered.")
     to_year: Year = _d("Last year covered.")
     paid_in: Year = _d("Year in which the sum is paid.")
-    amount: PositiveMoney | None = _d(
-        "Kronor in total (totalt); null = not stated ('fastställs senare'), with amount_note."
-    )
     amount_note: Text | None = Field(
         None, description="Why the amount is not stated, e.g. 'fastställs senare' (required when amount is null)."
     )
+    amount: PositiveMoney | None = _d(
+        "Kronor in total (totalt); null = not stated ('fastställs senare'), with amount_note."
+    )
     cap: Flag = Field(False, description="The sum is a maximum, 'upp till'.")
 
-    @model_validator(mode="after")
-    def _unknown_needs_note(self) -> "LumpSum":
-        _check_unknown(self.amount, self.amount_note)
-        return self
+    @field_validator("amount", mode="after")
+    @classmethod
+    def _unknown_needs_note(cls, amount: Decimal | None, info: ValidationInfo) -> Decimal | None:
+        _check_unknown(amount, info.data.get("amount_note"))  # amount_note is declared first
+        return amount
 
 
 class PerCapitaAmount(Strict):

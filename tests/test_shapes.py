@@ -107,7 +107,7 @@ def test_null_amount_without_a_reason_is_refused_with_its_line() -> None:
     problems = validate_text(text, "x.yaml", Agreement).problems
     errors = [p for p in problems if p.severity == "error"]
     assert errors and "amount_note" in errors[0].message
-    assert (errors[0].line, errors[0].col) == (29, 11)  # the unknown line's "basis: fixed"
+    assert (errors[0].line, errors[0].col) == (32, 11)  # the unknown line's "amount: null"
 
 
 def test_a_reason_beside_a_stated_amount_is_refused() -> None:
