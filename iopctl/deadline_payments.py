@@ -78,7 +78,8 @@ class _Texts:
 
     def _money(self) -> str:
         if not self.money:
-            self.money = _kr(self.p.amount)
+            amount = self.p.amount
+            self.money = _kr(amount) if amount is not None else "belopp ej fastställt"
         return self.money
 
     def _which(self) -> str:

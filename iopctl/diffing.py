@@ -166,7 +166,8 @@ def money_per_year(a: Agreement | None, series: Any, until: date) -> dict[int, D
     if a is None:
         return out
     for p in payment_schedule(a, series, until=until):
-        out[p.year] += p.amount
+        if p.amount is not None:  # an amount not stated is not a change of money
+            out[p.year] += p.amount
     return out
 
 

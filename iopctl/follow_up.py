@@ -107,7 +107,8 @@ def agreement_follow_up(
         )
         key = payment_key(p)
         paid = paid_map.get(key, ZERO)
-        payer["planned"] += p.amount
+        if p.amount is not None:
+            payer["planned"] += p.amount
         payer["paid"] += paid
         payer["payments"].append(
             {
@@ -115,7 +116,7 @@ def agreement_follow_up(
                 "due": sv.date_long(p.due) if p.due else "datum saknas",
                 "planned": p.amount,
                 "paid": paid,
-                "outstanding": p.amount - paid,
+                "outstanding": p.amount - paid if p.amount is not None else None,
                 "paid_on": ", ".join(sv.date_long(d) for d in sorted(dates.get(key, []))),
                 "pending": bool(p.flags),
             }

@@ -36,7 +36,9 @@ class FundingView:
     payments: list[Payment] = field(default_factory=list)
     totals: list[Total] = field(default_factory=list)
     total: Decimal = Decimal("0.00")
-    """All the payments together."""
+    """All the payments together (the known amounts when `total_complete` is False)."""
+    total_complete: bool = True
+    """False when a payment's amount is not stated (belopp ej fastställt): the total is a part."""
     in_kind: list[InKindLine] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     """Located problems of the files (those with errors are skipped)."""
@@ -99,7 +101,8 @@ def funding_view(
         )
     view.payments = sort_payments(payments, by)
     view.totals = totals(view.payments, by)
-    view.total = sum((p.amount for p in view.payments), start=ZERO)
+    view.total = sum((p.amount for p in view.payments if p.amount is not None), start=ZERO)
+    view.total_complete = all(p.amount is not None for p in view.payments)
     view.known_ids = sorted(known)
     return view
 

@@ -12,9 +12,10 @@ stated as undated, never given an invented date.
 # start of `validate`. Annotations therefore name only classes defined above them.
 
 from datetime import date
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationInfo, field_validator
 
 from iopctl.types import (
     Copies,
@@ -236,6 +237,14 @@ class Population(Strict):
     )
 
 
+def _check_unknown(amount: Decimal | None, note: str | None) -> None:
+    """An amount the text does not give is null with its reason, never 0 and never silent."""
+    if amount is None and not note:
+        raise ValueError("amount is null: give the reason in amount_note, e.g. 'fastställs senare'")
+    if amount is not None and note:
+        raise ValueError("amount_note is only for an amount that is null (belopp ej fastställt)")
+
+
 class FixedAmount(Strict):
     """A sum per year (belopp per år) for one year or a run of years."""
 
@@ -244,9 +253,20 @@ class FixedAmount(Strict):
     to_year: Year | None = Field(
         None, description="Last year; null = same as from_year, or until the agreement ends if open-ended."
     )
-    amount: PositiveMoney = _d("Kronor per year (kronor per år).")
+    amount_note: Text | None = Field(
+        None, description="Why the amount is not stated, e.g. 'fastställs senare' (required when amount is null)."
+    )
+    amount: PositiveMoney | None = _d(
+        "Kronor per year (kronor per år); null = not stated ('fastställs senare'), with amount_note."
+    )
     cap: Flag = Field(False, description="The sum is a maximum, 'upp till' (högst).")
     indexation: Indexation | None = Field(None, description="Yearly index adjustment of the sum.")
+
+    @field_validator("amount", mode="after")
+    @classmethod
+    def _unknown_needs_note(cls, amount: Decimal | None, info: ValidationInfo) -> Decimal | None:
+        _check_unknown(amount, info.data.get("amount_note"))  # amount_note is declared first
+        return amount
 
 
 class LumpSum(Strict):
@@ -256,8 +276,19 @@ class LumpSum(Strict):
     from_year: Year = _d("First year covered.")
     to_year: Year = _d("Last year covered.")
     paid_in: Year = _d("Year in which the sum is paid.")
-    amount: PositiveMoney = _d("Kronor in total (totalt).")
+    amount_note: Text | None = Field(
+        None, description="Why the amount is not stated, e.g. 'fastställs senare' (required when amount is null)."
+    )
+    amount: PositiveMoney | None = _d(
+        "Kronor in total (totalt); null = not stated ('fastställs senare'), with amount_note."
+    )
     cap: Flag = Field(False, description="The sum is a maximum, 'upp till'.")
+
+    @field_validator("amount", mode="after")
+    @classmethod
+    def _unknown_needs_note(cls, amount: Decimal | None, info: ValidationInfo) -> Decimal | None:
+        _check_unknown(amount, info.data.get("amount_note"))  # amount_note is declared first
+        return amount
 
 
 class PerCapitaAmount(Strict):

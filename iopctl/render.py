@@ -123,10 +123,12 @@ def _finalize(eval_ctx: Any, value: Any) -> Any:
 # --- the environment ---------------------------------------------------------------------------
 
 
-def _kronor(value: Decimal | int, style: str = "kronor") -> str:
-    """The money filter: `{{ x | kronor(money_style) }}`."""
+def _kronor(value: Decimal | int | None, style: str = "kronor") -> str:
+    """The money filter: `{{ x | kronor(money_style) }}`; None (not stated) is 'belopp ej fastställt'."""
     if style not in ("kronor", "kr"):
         raise RenderError((), f"money_style must be 'kronor' or 'kr', not {style!r}")
+    if value is None:
+        return "belopp ej fastställt"
     return sv.kronor(value, "kr" if style == "kr" else "kronor")
 
 
@@ -305,6 +307,10 @@ def fingerprint(agreement: Agreement) -> str:
     for key in _UNFINGERPRINTED_WHEN_EMPTY:  # keys added later: absent, the fingerprint is as before
         if not data.get(key):
             data.pop(key, None)
+    for commitment in data.get("funding", {}).get("commitments", []):  # amount_note came later too
+        for line in commitment.get("amounts", []):
+            if line.get("amount_note") is None:
+                line.pop("amount_note", None)
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

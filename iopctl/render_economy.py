@@ -224,7 +224,7 @@ def _rows(payments: Sequence[Payment], names: Names) -> list[dict[str, Any]]:
             {
                 "year": str(year) if whole else date_span(*window),
                 "payer": names.name(payer),
-                "amount": total.amount,
+                "amount": total.amount if total.complete else None,
                 "payout": " och ".join(payout_parts),
                 "index_pending": "index-pending" in flags,
                 "unknown": "amount-unknown" in flags,

@@ -75,7 +75,10 @@ def sheets(view: FundingView) -> list[Sheet]:
     for p in view.payments:
         k = (p.payer_name, p.agreement, p.year)
         row = budget.setdefault(k, [p.payer_name, p.agreement, p.year, Decimal(0), 0, set()])
-        row[3] += p.amount
+        if p.amount is None:  # belopp ej fastställt: the sum is incomplete, and says so
+            row[5].add("amount-unknown")
+        else:
+            row[3] += p.amount
         row[4] += 1
         row[5].update(p.flags)
     budget_rows = [
@@ -126,6 +129,7 @@ def _json(view: FundingView) -> dict[str, Any]:
         "payments": view.payments,
         "totals": [_total_json(t, view.by) for t in view.totals],
         "total": _plain(view.total),
+        "total_complete": view.total_complete,
         "in_kind": view.in_kind,
     }
 
@@ -144,6 +148,9 @@ def _total_json(t: Total, by: str) -> dict[str, Any]:
         row["payer"] = t.key[0]
         row["payer_name"] = t.names[0] if t.names else t.key[0]
     row.update(year=t.year, amount=_plain(t.amount), payments=t.payments, flags=list(t.flags))
+    row["complete"] = t.complete
+    if not t.complete and not t.amount:
+        row["amount"] = None  # no amount of the group is stated: never "0.00"
     return row
 
 
@@ -170,7 +177,7 @@ def _csv(payments: list[Payment], sums: list[Total], by: str, *, dialect: str = 
                     p.year,
                     p.period,
                     p.due.isoformat() if p.due else "",
-                    _comma(p.amount),
+                    _comma(p.amount) if p.amount is not None else UNKNOWN,
                     _cell(p.basis.text),
                     _flag_words(p.flags),
                 ]
@@ -182,8 +189,23 @@ def _csv(payments: list[Payment], sums: list[Total], by: str, *, dialect: str = 
             key = (
                 [_cell(t.names[0] if t.names else t.key[0]), t.year] if by == "payer" else [t.year]
             )
-            writer.writerow([*key, _comma(t.amount), t.payments, _flag_words(t.flags)])
+            writer.writerow([*key, _sum_cell(t.amount, t.complete, _comma), t.payments, _flag_words(t.flags)])
     return buffer.getvalue() if neutral else "\ufeff" + buffer.getvalue()
+
+
+UNKNOWN = "belopp ej fastställt"
+"""In the amount cell of a payment whose amount the agreement does not state (never 0)."""
+
+INCOMPLETE = "ofullständigt"
+"""After a total that leaves out an amount not stated: the sum of the known ones only."""
+
+
+def _sum_cell(amount: Any, complete: bool, fmt: Any) -> str:
+    """A total's cell: '300 000', or '300 000 (ofullständigt)' when an amount is not stated."""
+    if not complete and not amount:  # amounts are positive: nothing known at all
+        return UNKNOWN
+    text = str(fmt(amount))
+    return text if complete else f"{text} ({INCOMPLETE})"
 
 
 def _flag_words(flags: tuple[str, ...]) -> str:
@@ -224,13 +246,15 @@ def _tables(view: FundingView, *, wide: bool = False) -> None:
             p.year,
             p.period,
             sv.date_iso(p.due) if p.due else "saknas",
-            sv.amount(p.amount),
+            sv.amount(p.amount) if p.amount is not None else UNKNOWN,
             p.basis.text,
             _flag_words(p.flags),
         ]
         for p in payments
     ]
     caption = f"Totalt {sv.kronor(view.total, 'kr')}"
+    if not view.total_complete:
+        caption += f" ({INCOMPLETE}: {UNKNOWN} ingår inte)"
     if by == "agreement":
         title, head = "Summa per avtal och år", ["Avtal", "År"]
     elif by == "payer":
@@ -240,7 +264,7 @@ def _tables(view: FundingView, *, wide: bool = False) -> None:
     sum_rows = []
     for t in sums:
         key: list[Any] = [t.names[0] if t.names else t.key[0], t.year] if by != "year" else [t.year]
-        sum_rows.append([*key, sv.amount(t.amount), t.payments, _flag_words(t.flags)])
+        sum_rows.append([*key, _sum_cell(t.amount, t.complete, sv.amount), t.payments, _flag_words(t.flags)])
 
     def totals() -> None:
         table(

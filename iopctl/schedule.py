@@ -28,6 +28,10 @@ rounded half up to the öre, except the last payer, who gets the remainder; each
 is split into instalments the same way (equal parts unless shares are given; the last
 instalment takes the remainder). Parts always add up exactly to the year's amount.
 
+Budget year vs payment date: each payment's `year` is the budget year it is for, whatever its
+due date (a 31 December instalment a date rule moves into January stays in its year in
+`--by year` and `--by payer`); a due date after the agreement's end is flagged `outside-period`.
+
 Due dates: the plan's MM-DD in each year; else the filled-in `payments.dates` of that year in
 order; else None, flagged `needs-date`, with the year clipped to the agreement as its window.
 """
@@ -136,14 +140,15 @@ class Payment:
     """Nominal due date, or None when the agreement gives none ('needs a date')."""
     window: tuple[date, date]
     """The span the payment is for (the year clipped to the agreement): an undated one is here."""
-    amount: Decimal
+    amount: Decimal | None
+    """None when the agreement does not state it (belopp ej fastställt, flagged `amount-unknown`)."""
     basis: Basis
     flags: tuple[str, ...] = ()
     """From FLAGS, e.g. 'needs-date', 'index-pending', 'population-pending', 'cap'."""
     invoice: bool = False
     attachments: tuple[str, ...] = ()
-    year_amount: Decimal = ZERO
-    """The whole year's amount of the line (all payers, all instalments), rounded once."""
+    year_amount: Decimal | None = ZERO
+    """The whole year's amount of the line (all payers, all instalments), rounded once; None: unknown."""
 
     def as_json(self) -> dict[str, Any]:
         """The JSON row of `iopctl funding`: the documented keys first, extras after."""
@@ -154,7 +159,7 @@ class Payment:
             "year": self.year,
             "period": self.period,
             "due": self.due.isoformat() if self.due else None,
-            "amount": format(self.amount, "f"),
+            "amount": format(self.amount, "f") if self.amount is not None else None,
             "basis": self.basis.as_json(),
             "flags": list(self.flags),
             "commitment": self.commitment,
@@ -222,7 +227,7 @@ class _YearAmount:
     year: int
     period: str
     window: tuple[date, date]
-    amount: Decimal
+    amount: Decimal | None
     kind: str
     text: str
     details: dict[str, Any]
@@ -351,7 +356,11 @@ def _year_window(agreement: Agreement, year: int) -> tuple[tuple[date, date], tu
 
 def _fixed(
     line: FixedAmount, year: int, series: SeriesStore
-) -> tuple[Decimal, str, str, dict[str, Any], tuple[str, ...]]:
+) -> tuple[Decimal | None, str, str, dict[str, Any], tuple[str, ...]]:
+    if line.amount is None:
+        note = line.amount_note or ""
+        unknown = {"base_amount": None, "amount_note": note, "year_amount": None}
+        return None, "fixed", f"{UNKNOWN_WORDS} för {year} ({note})", unknown, ("amount-unknown",)
     details: dict[str, Any] = {"base_amount": round_ore(line.amount)}
     text = f"{_kr(line.amount)} för {year}"
     flags: tuple[str, ...] = ()
@@ -367,7 +376,7 @@ def _fixed(
 
 def _per_capita(
     line: PerCapitaAmount, year: int, series: SeriesStore
-) -> tuple[Decimal, str, str, dict[str, Any], tuple[str, ...]]:
+) -> tuple[Decimal | None, str, str, dict[str, Any], tuple[str, ...]]:
     as_of = date(year - (1 if line.population.as_of == "previous_year_end" else 2), 12, 31)
     details: dict[str, Any] = {"rate": line.rate, "as_of": as_of, "series": line.population.series}
     flags: list[str] = []
@@ -391,11 +400,11 @@ def _per_capita(
         where = "ingen seriefil" if store is None else "uppgiften saknas i serien"
         text = (
             f"{rate_text} × folkmängden den {sv.date_long(as_of)} "
-            f"({line.population.series}: {where}); belopp okänt"
+            f"({line.population.series}: {where}); {UNKNOWN_WORDS}"
         )
         flags.append("amount-unknown")
         details.update(population=None, source=None, verified=False)
-        amount = ZERO
+        amount: Decimal | None = None
     else:
         if not used.verified:
             flags.append("population-unverified")
@@ -434,18 +443,22 @@ def _lump(agreement: Agreement, line: LumpSum) -> _YearAmount:
         period = period_label(start, end)
     covers = sv.year_range(line.from_year, line.to_year) if whole_years else _span(start, end)
     window, window_flags = _year_window(agreement, line.paid_in)
-    amount = round_ore(line.amount)
-    money = _kr(amount)
+    amount = round_ore(line.amount) if line.amount is not None else None
+    money = _kr(amount) if amount is not None else f"({UNKNOWN_WORDS}: {line.amount_note})"
+    if amount is None:
+        flags = (*flags, "amount-unknown")
     if line.cap:
         flags = (*flags, "cap")
         money = f"på {CAP_WORDS} {money}"
     text = f"engångsbelopp {money} för {covers}, betalas {line.paid_in}"
-    details = {
+    details: dict[str, Any] = {
         "base_amount": amount,
         "covers": [line.from_year, line.to_year],
         "paid_in": line.paid_in,
         "year_amount": amount,
     }
+    if amount is None:
+        details["amount_note"] = line.amount_note
     return _YearAmount(
         line.paid_in, period, window, amount, "lump", text, details, (*flags, *window_flags)
     )
@@ -523,12 +536,16 @@ def _payments(
 ) -> list[Payment]:
     plan = commitment.payments
     payers = commitment.payers
+    shares: list[Decimal] = []
+    payer_parts: list[Decimal | None]
     if all(p.share is not None for p in payers):
-        shares: list[Decimal] = [p.share for p in payers if p.share is not None]
-        payer_parts = split(ya.amount, shares)
+        shares = [p.share for p in payers if p.share is not None]
+    if ya.amount is None:
+        payer_parts = [None] * len(payers)
+    elif shares:
+        payer_parts = list(split(ya.amount, shares))
     else:
-        shares = []
-        payer_parts = split_equal(ya.amount, len(payers))
+        payer_parts = list(split_equal(ya.amount, len(payers)))
     n = max(1, plan.per_year)
     dues = _due_dates(commitment, ya.year, n)
     invoicing = commitment.invoicing
@@ -542,18 +559,24 @@ def _payments(
     out: list[Payment] = []
     for pi, (payer, part) in enumerate(zip(payers, payer_parts, strict=True)):
         payer_name = names(payer.payer)
-        inst_parts = (
-            split(part, plan.shares)
-            if plan.shares and len(plan.shares) == n
-            else split_equal(part, n)
-        )
+        inst_parts: list[Decimal | None]
+        if part is None:
+            inst_parts = [None] * n
+        elif plan.shares and len(plan.shares) == n:
+            inst_parts = list(split(part, plan.shares))
+        else:
+            inst_parts = list(split_equal(part, n))
         share_text = ""
         details = dict(ya.details)
         if len(payers) > 1:
             share = shares[pi] if shares else None
             share_label = _share(share) if share is not None else f"1/{len(payers)} (delas lika)"
-            share_text = f"; andel {share_label} av {_kr(ya.amount)}"
-            nominal = round_ore(product(ya.amount, share)) if share is not None else payer_parts[0]
+            whole = _kr(ya.amount) if ya.amount is not None else UNKNOWN_WORDS
+            share_text = f"; andel {share_label} av {whole}"
+            if ya.amount is None:
+                nominal = None
+            else:
+                nominal = round_ore(product(ya.amount, share)) if share is not None else payer_parts[0]
             if pi == len(payers) - 1 and part != nominal:
                 share_text += " (sista betalaren: resterande belopp)"
             details["share"] = share if share is not None else f"1/{len(payers)}"
@@ -569,6 +592,8 @@ def _payments(
                 flags.append("needs-date")
             elif due < agreement.period.start:
                 flags.append("due-before-start")
+            elif agreement.period.end is not None and due > agreement.period.end:
+                flags.append("outside-period")  # due after the agreement ends: said, not hidden
             out.append(
                 Payment(
                     agreement=agreement.id,
@@ -642,6 +667,8 @@ class Total:
     payments: int
     flags: tuple[str, ...]
     names: tuple[str, ...] = ()
+    complete: bool = True
+    """False when some payment's amount is not stated: `amount` is then the sum of the known ones."""
 
 
 VIEWS = ("agreement", "payer", "year")
@@ -671,10 +698,11 @@ def totals(payments: Sequence[Payment], by: str) -> list[Total]:
         Total(
             key=key,
             year=year,
-            amount=total(p.amount for p in group),
+            amount=total(p.amount for p in group if p.amount is not None),
             payments=len(group),
             flags=_ordered(tuple(sorted({f for p in group for f in p.flags}))),
             names=names.get(key, ()),
+            complete=all(p.amount is not None for p in group),
         )
         for (key, year), group in groups.items()
     ]
@@ -696,6 +724,9 @@ def sort_payments(payments: Iterable[Payment], by: str) -> list[Payment]:
 
 
 # --- Swedish text for the basis line ------------------------------------------------------------
+
+UNKNOWN_WORDS = "belopp ej fastställt"
+"""In place of an amount the agreement does not state (never 0 kr)."""
 
 CAP_WORDS = "högst (upp till)"
 """Before a capped amount: the Swedish word and the agreements' own 'upp till'."""

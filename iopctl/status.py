@@ -187,7 +187,8 @@ def status_row(
     for p in payments:
         if p.year != year or (sel is not None and not sel.payment(p)):
             continue
-        planned += p.amount
+        if p.amount is not None:  # not stated: the row says amount_pending instead
+            planned += p.amount
         paid += paid_map.get(payment_key(p), Decimal("0.00"))
         pending = pending or bool(_PENDING.intersection(p.flags))
     overdue = needs = 0

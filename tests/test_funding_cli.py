@@ -101,10 +101,12 @@ def test_json_has_the_documented_shape() -> None:
             "amount": "1000000.00",
             "payments": 2,
             "flags": [],
+            "complete": True,
         }
         for y in (2025, 2026, 2027)
     ]
     assert data["total"] == "3000000.00"
+    assert data["total_complete"] is True
     assert [k["id"] for k in data["in_kind"]] == ["personal-och-volontarer", "natverk"]
     assert data["in_kind"][0]["value_per_year"] is None
 
@@ -214,6 +216,7 @@ def test_json_by_payer_totals(folder: Path) -> None:
             "amount": "105606.00",
             "payments": 1,
             "flags": ["needs-date", "population-unverified"],
+            "complete": True,
         }
     ]
 

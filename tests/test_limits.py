@@ -101,5 +101,6 @@ def test_an_empty_population_series_renders_the_amount_as_not_yet_known(tmp_path
     )
     assert result.exit_code == 0, result.output
     text = (tmp_path / "out" / "trelleborg-kvinnojouren-soderslatt-2024.md").read_text("utf-8")
-    assert "| 2024 | Trelleborgs kommun | belopp ännu inte känt, preliminärt |" in text
+    # the draft states the text's rule, never a computed (here: unknowable) figure
+    assert "2,25 kronor per invånare" in text.replace("\n", " ").replace("\u00a0", " ")
     assert "None" not in text
