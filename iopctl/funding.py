@@ -62,7 +62,7 @@ def funding_view(
     makes or receives and the contributions in kind it gives or receives.
     """
     from iopctl.money import ZERO
-    from iopctl.party import selector
+    from iopctl.party import known_ids, selector
     from iopctl.schedule import (
         in_kind_in_range,
         in_kind_lines,
@@ -84,8 +84,7 @@ def funding_view(
         if party is not None:
             sel = selector(agreement, party)
             if sel is None:
-                known.update(p.id for p in agreement.parties)
-                known.update(u.id for p in agreement.parties for u in p.units)
+                known.update(known_ids([agreement]))
                 continue
             view.party_found = True
         # Years before the range are skipped unworked: a year's payments fall in the year.

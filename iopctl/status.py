@@ -230,7 +230,7 @@ def status_row(
 def status_view(files: list[Path], *, today: date, party: str | None = None) -> StatusView:
     """Read and check each file and make its row; a file with errors gives its problems only."""
     from iopctl.deadlines import deadlines, generation_end
-    from iopctl.party import selector
+    from iopctl.party import known_ids, selector
     from iopctl.policy import policy_for
     from iopctl.problems import Severity
     from iopctl.records import load_records
@@ -248,8 +248,7 @@ def status_view(files: list[Path], *, today: date, party: str | None = None) -> 
         if party is not None:
             sel = selector(agreement, party)
             if sel is None:
-                known.update(p.id for p in agreement.parties)
-                known.update(u.id for p in agreement.parties for u in p.units)
+                known.update(known_ids([agreement]))
                 continue
             view.party_found = True
         errors = sum(p.severity == Severity.ERROR for p in report.problems)
