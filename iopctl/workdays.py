@@ -14,7 +14,7 @@ so it is the tests' reference instead, compared day by day and name by name for 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -149,19 +149,23 @@ def _describe(names: list[str]) -> str:
     return " and ".join(reasons)
 
 
-@cache
-def _reasons_for_year(year: int) -> Mapping[date, str]:
-    """Every non-working day of one year with its reason, built once per year."""
-    holidays = swedish_holidays(year)
+def _year_table(year: int, weekend: Mapping[int, str], describe: Callable[[list[str]], str]) -> dict[date, str]:
+    """Every non-working day of one year with its reason: weekends, then holidays (which win)."""
     reasons: dict[date, str] = {}
     day = date(year, 1, 1)
     while day.year == year:
-        if day.weekday() in _WEEKEND:
-            reasons[day] = _WEEKEND[day.weekday()]
+        if day.weekday() in weekend:
+            reasons[day] = weekend[day.weekday()]
         day += _ONE_DAY
-    for holiday, names in holidays.items():
-        reasons[holiday] = _describe(names)
+    for holiday, names in swedish_holidays(year).items():
+        reasons[holiday] = describe(names)
     return reasons
+
+
+@cache
+def _reasons_for_year(year: int) -> Mapping[date, str]:
+    """Every non-working day of one year with its reason, built once per year."""
+    return _year_table(year, _WEEKEND, _describe)
 
 
 def non_working_reason(d: date) -> str | None:
@@ -267,15 +271,7 @@ _WEEKEND_SV = {5: "en lördag", 6: "en söndag"}
 @cache
 def _reasons_sv_for_year(year: int) -> Mapping[date, str]:
     """Every non-working day of one year with its Swedish reason ("en söndag", "långfredagen")."""
-    reasons: dict[date, str] = {}
-    day = date(year, 1, 1)
-    while day.year == year:
-        if day.weekday() in _WEEKEND_SV:
-            reasons[day] = _WEEKEND_SV[day.weekday()]
-        day += _ONE_DAY
-    for holiday, names in swedish_holidays(year).items():
-        reasons[holiday] = " och ".join(name.lower() for name in names)
-    return reasons
+    return _year_table(year, _WEEKEND_SV, lambda names: " och ".join(name.lower() for name in names))
 
 
 def non_working_reason_sv(d: date) -> str | None:
