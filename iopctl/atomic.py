@@ -109,8 +109,14 @@ class WriteError(UserError, OSError):
 
 
 def _write_replace(path: Path, payload: bytes) -> None:
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    from iopctl.signals import held
+
+    tmp_name: str | None = None
     try:
+        # a stop signal waits until the file is created and named: between mkstemp and the
+        # try it would leave the file behind
+        with held():
+            fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
             view = memoryview(payload)
             while view:
@@ -122,8 +128,9 @@ def _write_replace(path: Path, payload: bytes) -> None:
         os.chmod(tmp_name, 0o666 & ~_process_umask())
         os.replace(tmp_name, path)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
+        if tmp_name is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp_name)
         raise
 
 

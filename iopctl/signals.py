@@ -11,9 +11,14 @@ from __future__ import annotations
 
 import signal
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import FrameType
 
-__all__ = ["Stopped", "install", "worker_init"]
+__all__ = ["Stopped", "held", "install", "worker_init"]
+
+_held = 0
+_pending: int | None = None
 
 
 class Stopped(BaseException):
@@ -26,10 +31,32 @@ class Stopped(BaseException):
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
+    global _pending
     # once is enough: a second signal while cleaning up must not interrupt the cleanup
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if _held:
+        _pending = signum
+        return
     raise Stopped(signum)
+
+
+@contextmanager
+def held() -> Iterator[None]:
+    """A stop signal waits until the block ends (then `Stopped` is raised there).
+
+    Python runs a handler in the main thread whichever thread the signal reached, so masking
+    the signal is not enough once a process pool has started its threads; this is.
+    """
+    global _held, _pending
+    _held += 1
+    try:
+        yield
+    finally:
+        _held -= 1
+        if not _held and _pending is not None:
+            signum, _pending = _pending, None
+            raise Stopped(signum)
 
 
 def install() -> None:
