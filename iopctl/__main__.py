@@ -1,5 +1,5 @@
 """Allow `python -m iopctl`."""
 
-from iopctl.cli import main
+from iopctl.cli.app import main
 
 main()

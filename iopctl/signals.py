@@ -2,7 +2,7 @@
 
 The handlers raise `Stopped`, a BaseException that click does not catch (it would print
 "Aborted!" and exit 1 for a KeyboardInterrupt), so every `finally` and the temp-file cleanup of
-`iopctl.atomic.write_atomic` run before `cli.main` exits. Worker processes ignore SIGINT (the
+`iopctl.files.atomic.write_atomic` run before `cli.main` exits. Worker processes ignore SIGINT (the
 terminal sends it to the whole process group; the parent stops them) and die by SIGTERM's
 default when the parent's pool terminates them, so neither prints a traceback.
 """

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iopctl import atomic
-from iopctl.atomic import (
+from iopctl.files import atomic
+from iopctl.files.atomic import (
     OutputBatch,
     UnsafePathError,
     WriteError,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iopctl.datemath import (
+from iopctl.dates.arithmetic import (
     add_days,
     add_months,
     add_years,

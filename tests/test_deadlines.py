@@ -12,24 +12,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iopctl.deadline_batch import KEY_END, json_object
-from iopctl.deadline_builder import LAST_DAY_RULES
-from iopctl.deadlines import (
-    EVENT_KINDS,
-    KIND_LABELS,
-    Event,
-    deadlines,
-    generation_end,
-    key_problem,
-    query_window,
-)
-from iopctl.model import Agreement, Obligation, Period
-from iopctl.policy import DEFAULT_DATE_POLICY, Policy, policy_for
-from iopctl.reading import read_agreement
-from iopctl.records import Records
-from iopctl.schedule import Basis, Payment, payment_schedule
-from iopctl.series import series_for
-from iopctl.workdays import LastDayRule, is_working_day
+from iopctl.batch.deadlines import KEY_END, json_object
+from iopctl.dates.workdays import LastDayRule, is_working_day
+from iopctl.deadlines.builder import LAST_DAY_RULES
+from iopctl.deadlines.calendar import deadlines, generation_end, key_problem, query_window
+from iopctl.deadlines.event import EVENT_KINDS, Event
+from iopctl.deadlines.titles import KIND_LABELS
+from iopctl.funding.schedule import Basis, Payment, payment_schedule
+from iopctl.load.data_files import policy_for, series_for
+from iopctl.load.read import read_agreement
+from iopctl.model.agreement import Agreement, Obligation, Period
+from iopctl.model.policy import DEFAULT_DATE_POLICY, Policy
+from iopctl.model.records import Records
 
 D = date.fromisoformat
 AGREEMENTS = Path(__file__).resolve().parent.parent / "agreements"
@@ -803,7 +797,7 @@ def test_properties(case: tuple[Agreement, list[Payment], Policy], start: date, 
 def test_events_are_built_with_every_field_in_order() -> None:
     """The builder makes events positionally (`deadline_builder._new_event`): each one is the
     named tuple its own fields make, so a field added to Event cannot shift the others."""
-    from iopctl.deadline_event import EVENT_KINDS, STATUSES, Event
+    from iopctl.deadlines.event import EVENT_KINDS, STATUSES, Event
 
     path, a = load(KALMAR)
     events = deadlines(
@@ -847,7 +841,7 @@ def test_skipping_early_periods_changes_nothing(
 @pytest.mark.parametrize("start", ["2020-03-01", "2022-01-01", "2024-06-15", "2026-01-01"])
 def test_skipping_early_payment_years_changes_nothing(name: str, start: str) -> None:
     """The schedule without the years before the window gives the window the same events."""
-    from iopctl.deadline_builder import needed_from
+    from iopctl.deadlines.builder import needed_from
 
     path, a = load(name)
     first, end, today = D(start), D(start) + timedelta(days=900), D(start)
@@ -873,7 +867,7 @@ def test_skipping_later_periods_keeps_what_falls_before_its_period(
 ) -> None:
     """Periods that start after the window are skipped (`EventBuilder.until`), but an event
     can fall before its own period: the lead days keep it, and without them it is lost."""
-    import iopctl.deadline_obligations as obligations
+    import iopctl.deadlines.obligations as obligations
 
     _, kalmar = load(KALMAR)
     obligation = Obligation.model_validate(
@@ -947,7 +941,7 @@ def test_leap_day_plus_a_year() -> None:
 
 
 def test_json_line_escapes_like_json_dumps() -> None:
-    from iopctl.deadline_event import Event
+    from iopctl.deadlines.event import Event
 
     tricky = 'citat "så", snedstreck \\ ny\nrad\ttab \x01 \u2028 😀 </script>'
     e = Event(
@@ -962,7 +956,7 @@ def test_json_line_escapes_like_json_dumps() -> None:
 
 
 def test_default_policy_equals_a_validated_empty_policy() -> None:
-    from iopctl.policy import default_policy
+    from iopctl.model.policy import default_policy
 
     assert default_policy() == Policy.model_validate({})
     assert default_policy().shift_rule("report") == DEFAULT_DATE_POLICY["report"]

@@ -13,7 +13,7 @@ import pytest
 from icalendar import Calendar
 from typer.testing import CliRunner
 
-from iopctl.cli import app
+from iopctl.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 AGREEMENTS = ROOT / "agreements"
@@ -439,7 +439,7 @@ def test_help_has_an_example() -> None:
 
 
 def test_today_defaults_to_today_in_sweden(monkeypatch: pytest.MonkeyPatch) -> None:
-    import iopctl.commands.common as common
+    import iopctl.cli.options as common
 
     monkeypatch.setattr(common, "today_in_stockholm", lambda: date(2025, 3, 1))
     assert events(str(AGREEMENTS)) == events(str(AGREEMENTS), "--today", "2025-03-01")
@@ -449,7 +449,7 @@ def test_today_defaults_to_today_in_sweden(monkeypatch: pytest.MonkeyPatch) -> N
 def test_processes_give_the_same_output(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fmt: str
 ) -> None:
-    import iopctl.deadline_batch as batch
+    import iopctl.batch.deadlines as batch
 
     monkeypatch.setattr(batch, "FILES_PER_TASK", 1)  # one task per file, so the pool is used
     args = [str(AGREEMENTS), "--today", "2025-01-10", "--from", "2019-01-01", "--to", "2027-12-31"]

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from iopctl.model import Agreement
-from iopctl.reading import read_agreement
-from iopctl.render import render_markdown
-from iopctl.series import series_for
-from iopctl.workspace import templates_dir
+from iopctl.files.discover import templates_dir
+from iopctl.load.data_files import series_for
+from iopctl.load.read import read_agreement
+from iopctl.model.agreement import Agreement
+from iopctl.render.document import render_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 AGREEMENTS = ROOT / "agreements"

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from iopctl.deadline_obligations import before_end
-from iopctl.deadlines import Event
-from iopctl.model import Obligation
-from iopctl.workdays import is_working_day
+from iopctl.dates.workdays import is_working_day
+from iopctl.deadlines.event import Event
+from iopctl.deadlines.obligations import before_end
+from iopctl.model.agreement import Obligation
 from tests.test_deadlines import KALMAR, TRELLEBORG, by_key, events_of, load
 
 D = date.fromisoformat

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from iopctl.cli import app
-from iopctl.problems import github_data, github_property
-from iopctl.yamlload import PurePythonParser, YamlProblem, load_text
+from iopctl.cli.app import app
+from iopctl.errors import github_data, github_property
+from iopctl.files.yaml_reader import PurePythonParser, YamlProblem, load_text
 
 ROOT = Path(__file__).resolve().parent.parent
 KALMAR = ROOT / "agreements" / "kalmar-kvinnojouren-2025.yaml"

@@ -7,8 +7,8 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from iopctl.cli import app
-from iopctl.fit import DEFAULT_WIDTH, fit_columns
+from iopctl.cli.app import app
+from iopctl.report.fit import DEFAULT_WIDTH, fit_columns
 
 AGREEMENTS = Path(__file__).resolve().parent.parent / "agreements"
 runner = CliRunner()

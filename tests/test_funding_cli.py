@@ -15,7 +15,7 @@ import yaml
 from test_schedule import LUND_IM, LUND_IM_PERIOD, TRELLEBORG, TRELLEBORG_PERIOD
 from typer.testing import CliRunner
 
-from iopctl.cli import app
+from iopctl.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 AGREEMENTS = ROOT / "agreements"
@@ -126,7 +126,7 @@ def test_json_undated_due_is_null_and_flags_listed(folder: Path) -> None:
 @pytest.fixture
 def wide(monkeypatch: pytest.MonkeyPatch) -> Any:
     """A 250-column terminal for rich, so cells are not folded in the middle of an amount."""
-    from iopctl.output import console
+    from iopctl.report.console import console
 
     monkeypatch.setenv("COLUMNS", "250")
     console.cache_clear()
@@ -148,7 +148,7 @@ def test_table_has_swedish_headings_and_amounts(wide: Any) -> None:
         "Insatser i annan form",
     ):
         assert heading in out
-    assert "500\u00a0000" in out  # iopctl.sv: no-break space grouping, whole kronor
+    assert "500\u00a0000" in out  # iopctl.swedish.format: no-break space grouping, whole kronor
     assert "1\u00a0000\u00a0000" in out
 
 

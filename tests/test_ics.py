@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from iopctl.deadlines import Event, deadlines, generation_end
-from iopctl.ics import CALENDAR_NAME, PRODID, summary, to_ics, uid
-from iopctl.policy import policy_for
-from iopctl.reading import read_agreement
-from iopctl.schedule import payment_schedule
-from iopctl.series import series_for
+from iopctl.deadlines.calendar import deadlines, generation_end
+from iopctl.deadlines.event import Event
+from iopctl.funding.schedule import payment_schedule
+from iopctl.load.data_files import policy_for, series_for
+from iopctl.load.read import read_agreement
+from iopctl.report.ics import CALENDAR_NAME, PRODID, summary, to_ics, uid
 
 D = date.fromisoformat
 AGREEMENTS = Path(__file__).resolve().parent.parent / "agreements"

@@ -15,7 +15,7 @@ from pydantic_core import PydanticCustomError
 from stdnum import luhn
 from stdnum.se import personnummer
 
-from iopctl.identifiers import (
+from iopctl.model.identifiers import (
     find_personal_numbers,
     is_personal_number,
     luhn_check_digit,

@@ -18,10 +18,10 @@ import jsonschema
 import pytest
 from jsonschema_yaml import load
 
-from iopctl.model import Agreement
-from iopctl.reading import validate_text
-from iopctl.records import read_records_text
-from iopctl.schema import SCHEMA_NAMES, schema_text
+from iopctl.load.read import validate_text
+from iopctl.model.agreement import Agreement
+from iopctl.model.schema import SCHEMA_NAMES, schema_text
+from iopctl.rules.records import read_records_text
 
 ROOT = Path(__file__).resolve().parent.parent
 AGREEMENTS = ROOT / "agreements"

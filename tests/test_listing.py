@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from iopctl.reading import AGREEMENT_SUFFIXES, iter_agreement_files
+from iopctl.load.read import AGREEMENT_SUFFIXES, iter_agreement_files
 
 
 def by_rglob(root: Path) -> list[Path]:

@@ -15,9 +15,8 @@ import pytest
 import yaml
 from pydantic_core import PydanticCustomError
 
-import iopctl.yamlload as yamlload
-from iopctl import identifiers, reading, types
-from iopctl.yamlload import (
+import iopctl.files.yaml_reader as yamlload
+from iopctl.files.yaml_reader import (
     MAX_DEPTH,
     MAX_FILE_BYTES,
     MAX_NODES,
@@ -28,6 +27,9 @@ from iopctl.yamlload import (
     decode,
     load_text,
 )
+from iopctl.load import read as reading
+from iopctl.model import identifiers
+from iopctl.model import scalars as types
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
@@ -343,7 +345,7 @@ def test_scalar_limit() -> None:
 DEEP_SCRIPT = textwrap.dedent(
     """
     import sys
-    import iopctl.yamlload as y
+    import iopctl.files.yaml_reader as y
     if sys.argv[1] == "python":
         y._Parser = y.PurePythonParser
     flow = "a: " + "[" * 30000 + "]" * 30000

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from iopctl.amendments import consolidated
-from iopctl.cli import app
-from iopctl.reading import read_agreement
+from iopctl.cli.app import app
+from iopctl.load.read import read_agreement
+from iopctl.model.amendments import consolidated
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "tests" / "amendments" / "exempel-2020.yaml"

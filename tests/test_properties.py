@@ -16,10 +16,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from iopctl.model import Agreement
-from iopctl.reading import validate_text
-from iopctl.types import MAX_AMOUNT
-from iopctl.validation import FileReport, check_file
+from iopctl.load.read import validate_text
+from iopctl.model.agreement import Agreement
+from iopctl.model.scalars import MAX_AMOUNT
+from iopctl.rules.check import FileReport, check_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = {
@@ -191,8 +191,8 @@ def test_amounts_read_back_exactly(amount: Decimal, quoting: str) -> None:
 )
 def test_signed_amounts_read_back_exactly(amount: Decimal) -> None:
     """The Money type keeps a sign; in-kind values must be positive, so test the type itself."""
-    from iopctl.types import parse_money
-    from iopctl.yamlload import load_text
+    from iopctl.files.yaml_reader import load_text
+    from iopctl.model.scalars import parse_money
 
     written = format(amount, "f")
     raw = load_text(f"value: {written}\n").data["value"]

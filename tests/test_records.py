@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from iopctl.model import Agreement
-from iopctl.reading import read_agreement
-from iopctl.records import Records, load_records, read_records_text, records_path
+from iopctl.files.discover import records_path
+from iopctl.load.read import read_agreement
+from iopctl.model.agreement import Agreement
+from iopctl.model.records import Records
+from iopctl.rules.records import load_records, read_records_text
 
 AGREEMENTS = Path(__file__).resolve().parent.parent / "agreements"
 KALMAR = "kalmar-kvinnojouren-2025"
@@ -207,9 +209,9 @@ def test_unreadable_records_file_gives_no_records(tmp_path: Path, kalmar: Agreem
 def test_payments_made_and_claims_are_checked_against_the_agreement() -> None:
     from pathlib import Path as _P
 
-    from iopctl.model import Agreement as _A
-    from iopctl.reading import validate_text as _v
-    from iopctl.records import read_records_text as _r
+    from iopctl.load.read import validate_text as _v
+    from iopctl.model.agreement import Agreement as _A
+    from iopctl.rules.records import read_records_text as _r
 
     text = _P("agreements/kalmar-kvinnojouren-2025.yaml").read_text(encoding="utf-8")
     agreement = _v(text, "k.yaml", _A).agreement
@@ -241,7 +243,7 @@ def test_payments_made_and_claims_are_checked_against_the_agreement() -> None:
 
 
 def test_approved_before_received_is_refused() -> None:
-    from iopctl.records import read_records_text as _r
+    from iopctl.rules.records import read_records_text as _r
 
     records, problems = _r(
         "agreement: a\nevents:\n  - key: report:x:2025\n    done: 2026-02-20\n    approved: 2026-02-01\n",

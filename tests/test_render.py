@@ -8,19 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from iopctl import sv
-from iopctl.reading import read_agreement
-from iopctl.render import (
-    SHIPPED_TEMPLATES,
-    TemplateProblem,
-    document_meta,
-    fingerprint,
-    md_escape,
-    render,
-    render_markdown,
-)
-from iopctl.render_context import RenderError, count_phrase, date_span, months_phrase
-from iopctl.series import series_for
+from iopctl.files.discover import SHIPPED_TEMPLATES
+from iopctl.load.data_files import series_for
+from iopctl.load.read import read_agreement
+from iopctl.render.document import render, render_markdown
+from iopctl.render.markup import RenderError, count_phrase, date_span, md_escape, months_phrase
+from iopctl.render.meta import document_meta, fingerprint
+from iopctl.render.templates import TemplateProblem
+from iopctl.swedish import format as sv
 
 ROOT = Path(__file__).resolve().parent.parent
 AGREEMENTS = ROOT / "agreements"
@@ -78,7 +73,7 @@ def test_md_escape(text: str, escaped: str) -> None:
 
 
 def test_escaped_text_renders_as_the_text() -> None:
-    from iopctl.render_html import markdown_html
+    from iopctl.render.html import markdown_html
 
     text = "*x* _y_ <b>z</b> [a](b) # 1. - & &amp; | ` ~"
     html = markdown_html(md_escape(text))
@@ -455,7 +450,7 @@ def test_unknown_format_is_refused() -> None:
 
 
 def test_sv_filters_are_the_template_filters() -> None:
-    from iopctl.render import environment
+    from iopctl.render.templates import environment
 
     env = environment(SHIPPED_TEMPLATES)
     assert env.filters["date_long"] is sv.date_long

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from iopctl.cli import app
+from iopctl.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 IDS = sorted(p.stem for p in (ROOT / "agreements").glob("*.yaml") if not p.name.startswith("_"))
@@ -170,7 +170,7 @@ def test_a_crash_mid_batch_leaves_complete_files_and_no_temporary_ones(
 ) -> None:
     """An injected bug while rendering the third agreement: the first two are written whole,
     the outputs of an earlier run after it are untouched, and no temporary file is left."""
-    import iopctl.render_batch as batch
+    import iopctl.batch.render as batch
 
     out = tmp_path / "out"
     assert run(str(agreements), "-o", str(out))[0] == 0
@@ -201,7 +201,7 @@ def test_a_crash_mid_batch_leaves_complete_files_and_no_temporary_ones(
 def test_a_crash_on_the_first_agreement_leaves_the_folder_exactly_as_it_was(
     agreements: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import iopctl.atomic as atomic
+    import iopctl.files.atomic as atomic
 
     out = tmp_path / "out"
     assert run(str(agreements), "-o", str(out))[0] == 0
@@ -247,12 +247,12 @@ def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
 def test_missing_dependency_prints_one_line_and_exits_1(
     agreements: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from iopctl.render import MissingDependency
+    from iopctl.render.templates import MissingDependency
 
     def missing() -> None:
         raise MissingDependency("PDF output needs WeasyPrint: pip install 'iopctl[pdf]'")
 
-    monkeypatch.setattr("iopctl.render_pdf._weasyprint", missing)
+    monkeypatch.setattr("iopctl.render.pdf._weasyprint", missing)
     code, stdout, stderr = run(str(agreements), "-f", "pdf", "-o", str(tmp_path / "out"))
     assert code == 1 and stdout == ""
     assert stderr == "PDF output needs WeasyPrint: pip install 'iopctl[pdf]'\n"

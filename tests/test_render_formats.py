@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from iopctl import sv
-from iopctl.reading import iter_agreement_files, read_agreement
-from iopctl.render import FORMATS, SHIPPED_TEMPLATES, document_meta, render
-from iopctl.schedule import payment_schedule, totals
-from iopctl.series import series_for
-from iopctl.workspace import templates_dir
+from iopctl.files.discover import SHIPPED_TEMPLATES, templates_dir
+from iopctl.funding.schedule import payment_schedule, totals
+from iopctl.load.data_files import series_for
+from iopctl.load.read import iter_agreement_files, read_agreement
+from iopctl.render.document import FORMATS, render
+from iopctl.render.meta import document_meta
+from iopctl.swedish import format as sv
 
 ROOT = Path(__file__).resolve().parent.parent
 AGREEMENTS = sorted(iter_agreement_files([ROOT / "agreements"]))
@@ -168,7 +169,7 @@ def test_pdf_metadata_is_fixed_by_the_data() -> None:
 def test_pdf_fetcher_serves_assets_and_data_urls_only(tmp_path: Path) -> None:
     from weasyprint.urls import FatalURLFetchingError
 
-    from iopctl.render_pdf import make_fetcher
+    from iopctl.render.pdf import make_fetcher
 
     assets = tmp_path / "templates" / "assets"
     shutil.copytree(SHIPPED_TEMPLATES / "assets", assets)
@@ -202,7 +203,7 @@ def test_pdf_of_a_template_reaching_outside_its_assets_is_refused(tmp_path: Path
     """End to end: a user's page template that attaches a file from outside assets/."""
     from pypdf import PdfReader
 
-    from iopctl.render_pdf import RefusedURL
+    from iopctl.render.pdf import RefusedURL
 
     secret = tmp_path / "hemlig.txt"
     secret.write_text("lösenord", encoding="utf-8")
@@ -300,8 +301,8 @@ def test_missing_optional_dependency_gives_the_install_hint(
 ) -> None:
     import builtins
 
-    from iopctl.render import MissingDependency
-    from iopctl.render_batch import check_dependency
+    from iopctl.batch.render import check_dependency
+    from iopctl.render.templates import MissingDependency
 
     real_import = builtins.__import__
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from iopctl.reading import iter_agreement_files, read_agreement
-from iopctl.render import render_markdown
-from iopctl.series import series_for
-from iopctl.workspace import templates_dir
+from iopctl.files.discover import templates_dir
+from iopctl.load.data_files import series_for
+from iopctl.load.read import iter_agreement_files, read_agreement
+from iopctl.render.document import render_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 AGREEMENTS = sorted(iter_agreement_files([ROOT / "agreements"]))

@@ -14,7 +14,7 @@ import io
 import subprocess
 from pathlib import Path
 
-from iopctl.render_docx import pandoc_path, restamp
+from iopctl.render.docx import pandoc_path, restamp
 
 REFERENCE = Path(__file__).resolve().parent.parent / "templates" / "reference.docx"
 SERIF, SANS = "Times New Roman", "Arial"

@@ -1,4 +1,4 @@
-"""Every rule in iopctl.rules fires on the case it exists for, and stays quiet on a clean agreement."""
+"""Every rule in iopctl.rules.guidance fires on the case it exists for, and stays quiet on a clean agreement."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from iopctl.model import Agreement
-from iopctl.policy import Policy, TermLimit
-from iopctl.rules import RULES, Context, run_rules
+from iopctl.model.agreement import Agreement
+from iopctl.model.policy import Policy, TermLimit
+from iopctl.rules.guidance import RULES, Context, run_rules
 
 BASE: dict[str, Any] = {
     "schema_version": "1",
@@ -149,7 +149,7 @@ def test_findings_have_their_rules_severity() -> None:
 
 
 def test_errors_only_runs_the_error_rules() -> None:
-    from iopctl.problems import Severity
+    from iopctl.errors import Severity
 
     data = mutated(funding__commitments__0__payee="nobody", clauses__disputes=None)
     ctx = Context(data=data, policy=Policy(), series=frozenset({"pkv"}), templates=frozenset({"numbered"}))

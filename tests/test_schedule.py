@@ -13,10 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iopctl.model import Agreement
-from iopctl.money import product, round_ore
-from iopctl.reading import read_agreement, validate_text
-from iopctl.schedule import (
+from iopctl.funding.schedule import (
     Payment,
     in_kind_lines,
     in_range,
@@ -24,7 +21,11 @@ from iopctl.schedule import (
     sort_payments,
     totals,
 )
-from iopctl.series import IndexSeries, PopulationSeries, SeriesStore, load_series, read_series_text
+from iopctl.load.data_files import load_series, read_series_text
+from iopctl.load.read import read_agreement, validate_text
+from iopctl.model.agreement import Agreement
+from iopctl.model.series import IndexSeries, PopulationSeries, SeriesStore
+from iopctl.money import product, round_ore
 
 D = Decimal
 ROOT = Path(__file__).resolve().parent.parent
@@ -376,7 +377,7 @@ def test_per_capita_without_any_figure_is_unknown_not_zero_silently() -> None:
 
 # --- the basis line in Swedish -------------------------------------------------------------------
 
-NB = "\u00a0"  # no-break space: digit groups and before "kr", as `iopctl.sv` writes them
+NB = "\u00a0"  # no-break space: digit groups and before "kr", as `iopctl.swedish.format` writes them
 
 
 def test_basis_lines_are_swedish_with_swedish_numbers() -> None:

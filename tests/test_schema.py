@@ -7,8 +7,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from iopctl.cli import app
-from iopctl.schema import schema_text
+from iopctl.cli.app import app
+from iopctl.model.schema import schema_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "schemas" / "agreement.schema.json"

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from iopctl.cli import app
-from iopctl.model import Agreement
-from iopctl.reading import validate_text
+from iopctl.cli.app import app
+from iopctl.load.read import validate_text
+from iopctl.model.agreement import Agreement
 
 SHAPES = Path(__file__).resolve().parent / "shapes"
 runner = CliRunner()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from iopctl.cli import COMMANDS, _invoked, build_app
+from iopctl.cli.app import COMMANDS, _invoked, build_app
 
 ROOT = Path(__file__).resolve().parent.parent
 KALMAR = ROOT / "agreements" / "kalmar-kvinnojouren-2025.yaml"
@@ -49,7 +49,7 @@ def modules_of(*args: str) -> set[str]:
         for line in proc.stderr.splitlines()
         if line.startswith("import time:") and "|" in line
     }
-    assert "iopctl.cli" in names, "importtime listed no modules"
+    assert "iopctl.cli.app" in names, "importtime listed no modules"
     return names
 
 
@@ -86,12 +86,12 @@ def test_validate_does_not_load_the_plugin_machinery() -> None:
 def test_a_command_run_imports_only_its_own_command_module() -> None:
     # (importtime does not list modules loaded by importlib.import_module: ask sys.modules)
     code = (
-        "import sys\nfrom iopctl.cli import main\n"
+        "import sys\nfrom iopctl.cli.app import main\n"
         f"sys.argv = ['iopctl', 'validate', {str(KALMAR)!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in sys.modules if m.startswith('iopctl.commands.')))"
+        "print(sorted(m for m in sys.modules if m.startswith('iopctl.cli.') and m != 'iopctl.cli.app'))"
     )
-    assert python_says(code).splitlines()[-1] == "['iopctl.commands.common', 'iopctl.commands.validate']"
+    assert python_says(code).splitlines()[-1] == "['iopctl.cli.options', 'iopctl.cli.validate']"
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
@@ -116,7 +116,7 @@ def test_main_builds_every_command_unless_one_is_named_first() -> None:
 STAND_IN_CHECK = """
 import os, sys
 os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
-from iopctl.cli import _skip_plugin_discovery
+from iopctl.cli.app import _skip_plugin_discovery
 _skip_plugin_discovery()
 from pydantic import BaseModel
 class M(BaseModel):
@@ -146,7 +146,7 @@ def test_validate_does_not_load_hashlib() -> None:
 
 SECRETS_CHECK = """
 import sys
-from iopctl.cli import _defer_secrets
+from iopctl.cli.app import _defer_secrets
 _defer_secrets()
 from pydantic import BaseModel, SecretStr
 assert "hashlib" not in sys.modules
@@ -168,7 +168,7 @@ def test_secrets_stand_in_loads_the_real_module_when_used() -> None:
 def test_plugins_stay_on_when_the_user_turns_them_on() -> None:
     code = (
         "import os, sys\nos.environ['PYDANTIC_DISABLE_PLUGINS'] = 'some-plugin'\n"
-        "from iopctl.cli import _skip_plugin_discovery\n_skip_plugin_discovery()\n"
+        "from iopctl.cli.app import _skip_plugin_discovery\n_skip_plugin_discovery()\n"
         "print('pydantic.plugin._loader' in sys.modules)"
     )
     assert python_says(code) == "False"
@@ -177,19 +177,19 @@ def test_plugins_stay_on_when_the_user_turns_them_on() -> None:
 def test_no_model_has_a_builtin_default_factory() -> None:
     """pydantic inspects a default factory's signature; for `list` or `dict` that parses a
     text signature and compiles tokenize's patterns (~4 ms of a start): models use
-    `iopctl.model.new_list`/`new_dict` instead."""
-    import iopctl.policy
-    import iopctl.records
-    import iopctl.series
-    from iopctl.model import Strict
+    `iopctl.model.agreement.new_list`/`new_dict` instead."""
+    import iopctl.model.policy
+    import iopctl.model.records
+    import iopctl.model.series
+    from iopctl.model.agreement import Strict
 
     def subclasses(cls: type) -> set[type]:
         found = set(cls.__subclasses__())
         return found.union(*(subclasses(c) for c in found))
 
     models = subclasses(Strict)
-    assert {iopctl.policy.Policy, iopctl.records.Records} <= models
-    assert iopctl.series is not None
+    assert {iopctl.model.policy.Policy, iopctl.model.records.Records} <= models
+    assert iopctl.model.series is not None
     offenders = [
         f"{m.__name__}.{name}"
         for m in models

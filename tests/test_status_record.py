@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from iopctl.cli import app
+from iopctl.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 AGREEMENTS = ROOT / "agreements"
@@ -119,8 +119,8 @@ def test_deadlines_keys_column(folder: Path) -> None:
 
 
 def test_phase_rules() -> None:
-    from iopctl.reading import read_agreement
-    from iopctl.status import phase
+    from iopctl.followup.status import phase
+    from iopctl.load.read import read_agreement
 
     a = read_agreement(AGREEMENTS / "kalmar-kvinnojouren-2025.yaml").agreement
     assert phase(a, date(2025, 6, 1)) == "pågående"
@@ -132,7 +132,7 @@ def test_phase_rules() -> None:
     )
     assert signed.signed_on == date(2024, 12, 1)
     assert phase(signed, date(2024, 12, 15)) == "undertecknad"
-    from iopctl.model import Decision
+    from iopctl.model.agreement import Decision
 
     half = a.model_copy(
         update={
@@ -145,8 +145,8 @@ def test_phase_rules() -> None:
 
 
 def test_paid_by_key_sums_exactly() -> None:
-    from iopctl.records import PaymentMade, Records
-    from iopctl.status import paid_by_key
+    from iopctl.followup.status import paid_by_key
+    from iopctl.model.records import PaymentMade, Records
 
     r = Records(
         agreement="x",
@@ -195,10 +195,10 @@ def test_follow_up_pack_in_markdown_and_pdf(folder: Path, tmp_path: Path) -> Non
 
 
 def test_title_page_shows_lifecycle_facts(tmp_path: Path) -> None:
-    from iopctl.reading import read_agreement
-    from iopctl.render import render_markdown
-    from iopctl.series import series_for
-    from iopctl.workspace import SHIPPED_TEMPLATES
+    from iopctl.files.discover import SHIPPED_TEMPLATES
+    from iopctl.load.data_files import series_for
+    from iopctl.load.read import read_agreement
+    from iopctl.render.document import render_markdown
 
     path = AGREEMENTS / "kalmar-kvinnojouren-2025.yaml"
     text = path.read_text(encoding="utf-8").replace(
@@ -244,8 +244,8 @@ def test_paid_by_key_parts_add_up_to_the_whole_property() -> None:
     from hypothesis import given
     from hypothesis import strategies as st
 
-    from iopctl.records import PaymentMade, Records
-    from iopctl.status import paid_by_key
+    from iopctl.followup.status import paid_by_key
+    from iopctl.model.records import PaymentMade, Records
 
     keys = st.sampled_from([PAY, "payment:ersattning:kalmar-sof:2025:1", "payment:ersattning:kalmar-klk:2026:1"])
     cents = st.integers(min_value=1, max_value=10**11)
@@ -266,7 +266,7 @@ def test_paid_by_key_parts_add_up_to_the_whole_property() -> None:
 
 
 def test_record_edit_keeps_comments_and_key_order() -> None:
-    from iopctl.record_edit import RecordRequest, apply
+    from iopctl.files.yaml_edit import RecordRequest, apply
 
     before = (
         "# Kalmar: fulfilment\n"
@@ -299,7 +299,7 @@ def test_status_xlsx_has_typed_cells(tmp_path: Path) -> None:
     import openpyxl
     from typer.testing import CliRunner as _Runner
 
-    from iopctl.cli import app as _app
+    from iopctl.cli.app import app as _app
 
     out = tmp_path / "status.xlsx"
     result = _Runner().invoke(

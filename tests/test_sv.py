@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iopctl import sv
+from iopctl.swedish import format as sv
 
 NBSP = "\u00a0"
 MINUS = "\u2212"
@@ -395,7 +395,7 @@ def test_import_does_not_load_babel_or_touch_locale() -> None:
     code = (
         "import locale, sys\n"
         "before = locale.setlocale(locale.LC_ALL)\n"
-        "import iopctl.sv\n"
+        "import iopctl.swedish.format\n"
         "assert 'babel' not in sys.modules, 'babel imported at start-up'\n"
         "assert locale.setlocale(locale.LC_ALL) == before\n"
     )

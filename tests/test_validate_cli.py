@@ -8,7 +8,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from iopctl.cli import app
+from iopctl.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 KALMAR = ROOT / "agreements" / "kalmar-kvinnojouren-2025.yaml"
@@ -85,7 +85,7 @@ def test_bad_file_does_not_stop_the_batch(tmp_path: Path) -> None:
 
 
 def test_data_folders_are_not_agreements() -> None:
-    from iopctl.reading import iter_agreement_files
+    from iopctl.load.read import iter_agreement_files
 
     files = list(iter_agreement_files([ROOT / "agreements"]))
     assert files and all(not p.name.startswith("_") and "_series" not in p.parts for p in files)

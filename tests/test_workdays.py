@@ -18,7 +18,7 @@ from holidays.countries.sweden import Sweden
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iopctl.workdays import (
+from iopctl.dates.workdays import (
     FIRST_YEAR,
     LAST_YEAR,
     LastDayRule,
@@ -261,7 +261,7 @@ def test_shifted_is_frozen() -> None:
 
 def test_date_work_does_not_import_the_holidays_package() -> None:
     code = (
-        "import sys\nfrom datetime import date\nfrom iopctl.workdays import ShiftRule, shift\n"
+        "import sys\nfrom datetime import date\nfrom iopctl.dates.workdays import ShiftRule, shift\n"
         "shift(date(2025, 12, 24), ShiftRule.NEXT)\nassert 'holidays' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[1])

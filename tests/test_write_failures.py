@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from iopctl.cli import app
+from iopctl.cli.app import app
 
 AGREEMENTS = Path(__file__).parent.parent / "agreements"
 runner = CliRunner()

@@ -17,8 +17,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from iopctl.cli import app
-from iopctl.xlsx import KRONOR_FORMAT, Sheet, workbook_bytes, write_workbook
+from iopctl.cli.app import app
+from iopctl.report.xlsx import KRONOR_FORMAT, Sheet, workbook_bytes, write_workbook
 
 AGREEMENTS = Path(__file__).resolve().parent.parent / "agreements"
 runner = CliRunner()

@@ -39,7 +39,7 @@ from corpus import generate, small_file  # noqa: E402
 
 CONSOLE_SCRIPT = """#!{python}
 import sys
-from iopctl.cli import main
+from iopctl.cli.app import main
 if __name__ == '__main__':
     sys.argv[0] = sys.argv[0].removesuffix('.exe')
     sys.exit(main())

@@ -19,7 +19,7 @@ from pathlib import Path
 
 
 def files_of(folder: Path) -> list[Path]:
-    from iopctl.reading import iter_agreement_files
+    from iopctl.load.read import iter_agreement_files
 
     return list(iter_agreement_files([folder]))
 
@@ -29,7 +29,7 @@ def floor(files: list[Path]) -> tuple[float, int]:
     import yaml
     from pydantic import ValidationError
 
-    from iopctl.model import Agreement
+    from iopctl.model.agreement import Agreement
 
     loader = yaml.CSafeLoader
     failed = 0
@@ -53,7 +53,7 @@ def floor(files: list[Path]) -> tuple[float, int]:
 
 def check(files: list[Path]) -> tuple[float, int]:
     """iopctl's whole validation of each file, as `validate --jobs 1` does it."""
-    from iopctl.validation import check_files
+    from iopctl.batch.validate import check_files
 
     list(check_files(files[:1], 1))
     start = time.perf_counter()
@@ -63,7 +63,7 @@ def check(files: list[Path]) -> tuple[float, int]:
 
 def read(files: list[Path]) -> tuple[float, int]:
     """iopctl's strict reader and the models (no rules): the part comparable to the floor."""
-    from iopctl.reading import read_agreement
+    from iopctl.load.read import read_agreement
 
     read_agreement(files[0])
     start = time.perf_counter()
@@ -84,12 +84,13 @@ def pdf(folder: Path, count: int) -> dict[str, float]:
     """
     import warnings
 
-    from iopctl.reading import read_agreement
-    from iopctl.render import document_meta, render_markdown
-    from iopctl.render_batch import Job, render_one
-    from iopctl.render_html import markdown_to_html, page_css
-    from iopctl.series import series_for
-    from iopctl.workspace import templates_dir
+    from iopctl.batch.render import Job, render_one
+    from iopctl.files.discover import templates_dir
+    from iopctl.load.data_files import series_for
+    from iopctl.load.read import read_agreement
+    from iopctl.render.document import render_markdown
+    from iopctl.render.html import markdown_to_html, page_css
+    from iopctl.render.meta import document_meta
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)

@@ -139,7 +139,7 @@ def check(path: Path, out: Path) -> list[tuple[str, str]]:
     """(command, reason) for each way the file breaks a promise; empty when it keeps them."""
     from typer.testing import CliRunner
 
-    from iopctl.cli import app
+    from iopctl.cli.app import app
 
     runner = CliRunner()
     failures: list[tuple[str, str]] = []

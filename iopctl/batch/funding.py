@@ -1,0 +1,129 @@
+"""The funding of many agreements for `iopctl funding`: payments in a range, totals, in kind.
+
+Each file is read and checked first; a file with errors is skipped (its problems are returned,
+located) and the rest are still computed. A payment is in the range when its due date is, or,
+undated, when its year (clipped to the agreement) meets it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from iopctl.errors import Problem
+    from iopctl.funding.schedule import InKindLine, Payment, Total
+    from iopctl.model.agreement import Agreement
+    from iopctl.model.series import SeriesStore
+
+__all__ = ["FundingView", "funding_view"]
+
+
+@dataclass(slots=True)
+class FundingView:
+    """Payments in a range in the order of a view, their totals, and contributions in kind."""
+
+    start: date | None
+    end: date | None
+    until: date
+    """Open-ended agreements are worked out to here: the range's end, else next year's end."""
+    by: str
+    """The view: agreement, payer or year (`iopctl.funding.schedule.VIEWS`)."""
+    payments: list[Payment] = field(default_factory=list)
+    totals: list[Total] = field(default_factory=list)
+    total: Decimal = Decimal("0.00")
+    """All the payments together (the known amounts when `total_complete` is False)."""
+    total_complete: bool = True
+    """False when a payment's amount is not stated (belopp ej fastställt): the total is a part."""
+    in_kind: list[InKindLine] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    """Located problems of the files (those with errors are skipped)."""
+    party_found: bool = True
+    """With a party: whether any agreement has it (else `known_ids` lists those they have)."""
+    known_ids: list[str] = field(default_factory=list)
+
+
+def funding_view(
+    files: list[Path],
+    start: date | None,
+    end: date | None,
+    *,
+    today: date,
+    by: str,
+    party: str | None = None,
+) -> FundingView:
+    """Read the files and gather their payments and in-kind lines in [start, end].
+
+    With `party` (`iopctl.batch.party`): only the agreements it is in, and only the payments it
+    makes or receives and the contributions in kind it gives or receives.
+    """
+    from iopctl.batch.party import known_ids, selector
+    from iopctl.funding.schedule import (
+        in_kind_in_range,
+        in_kind_lines,
+        in_range,
+        payment_schedule,
+        sort_payments,
+        totals,
+    )
+    from iopctl.money import ZERO
+
+    view = FundingView(start, end, end or date(today.year + 1, 12, 31), by)
+    payments: list[Payment] = []
+    known: set[str] = set()
+    view.party_found = party is None
+    for agreement, store, problems in _read(files):
+        view.problems.extend(problems)
+        if agreement is None:
+            continue
+        sel = None
+        if party is not None:
+            sel = selector(agreement, party)
+            if sel is None:
+                known.update(known_ids([agreement]))
+                continue
+            view.party_found = True
+        # Years before the range are skipped unworked: a year's payments fall in the year.
+        schedule = payment_schedule(agreement, store, until=view.until, since=start)
+        payments.extend(
+            p for p in schedule if in_range(p, start, end) and (sel is None or sel.payment(p))
+        )
+        view.in_kind.extend(
+            k
+            for k in in_kind_lines(agreement)
+            if in_kind_in_range(k, start, end)
+            and (sel is None or k.giver in sel.ids or k.receiver in sel.ids)
+        )
+    view.payments = sort_payments(payments, by)
+    view.totals = totals(view.payments, by)
+    view.total = sum((p.amount for p in view.payments if p.amount is not None), start=ZERO)
+    view.total_complete = all(p.amount is not None for p in view.payments)
+    view.known_ids = sorted(known)
+    return view
+
+
+def _read(files: list[Path]) -> Iterator[tuple[Agreement | None, SeriesStore, list[Problem]]]:
+    """(agreement or None, series store, problems) per file; errors skip the file.
+
+    One file is read and worked out at a time: reading 50 first, as `deadline_batch` does,
+    measured slower here (1.23× validation's time against 1.0× on 1 000 corpus files).
+    """
+    from iopctl.load.data_files import series_for
+    from iopctl.load.read import read_agreement
+    from iopctl.rules.check import file_errors
+
+    reported: set[Path | None] = set()
+    stores: dict[Path, SeriesStore] = {}  # one lookup per folder: files do not move meanwhile
+    for path in files:
+        store = stores.get(path.parent)
+        if store is None:
+            store = stores[path.parent] = series_for(path)
+        series_problems = [] if store.folder in reported else list(store.problems)
+        reported.add(store.folder)
+        result = read_agreement(path, str(path), positions=False)
+        errors = file_errors(result, path)
+        yield (None if errors else result.agreement), store, [*series_problems, *errors]

@@ -1,0 +1,79 @@
+"""Validate agreement files: schema problems plus rule findings, for one file or a whole tree.
+
+Each file is read, validated and checked on its own and reduced to a small report, so a batch
+of 10 000 files streams through (no parsed tree is kept) and spreads over processes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from iopctl.errors import Problem, Severity
+from iopctl.rules.check import FileReport, check_file
+
+
+def _check_one(args: tuple[str, str, str | None]) -> FileReport:
+    path, display, templates = args
+    return check_file(Path(path), display, Path(templates) if templates else None)
+
+
+def check_files(files: Iterable[Path], jobs: int = 1, templates: Path | None = None) -> Iterator[FileReport]:
+    """Reports for many files, in input order; `jobs` > 1 spreads the work over processes."""
+    tasks = [(str(f), str(f), str(templates) if templates else None) for f in files]
+    if jobs <= 1 or len(tasks) < 64:
+        yield from _id_collisions(_check_one(task) for task in tasks)
+        return
+    yield from _id_collisions(parallel_map(_check_one, tasks, jobs))  # type: ignore[arg-type]
+
+
+def _id_collisions(reports: Iterable[FileReport]) -> Iterator[FileReport]:
+    """Flag a file whose id an earlier file of the batch has (also in another case or folder).
+
+    Outputs are named by id, so two such agreements would overwrite each other's documents
+    (and on macOS and Windows, names differing only in case are one file).
+    """
+    seen: dict[str, str] = {}
+    for report in reports:
+        ident = report.agreement_id
+        if ident is not None:
+            first = seen.setdefault(ident.casefold(), report.file)
+            if first != report.file:
+                from iopctl.load.read import locate_in_file
+
+                line, col = locate_in_file(Path(report.file), ("id",))
+                report.problems.append(Problem(
+                    report.file, line, col, "id",
+                    f"id '{ident}' is also the id of {first}; their documents would overwrite each other",
+                    rule="unique-agreement-ids",
+                ))
+        yield report
+
+
+def parallel_map(fn: object, tasks: list[object], jobs: int) -> Iterator[object]:
+    """Map over processes in order, in chunks big enough to amortise the hand-over.
+
+    Chunks of at most 128 files (~0.1 s of work) keep the processes evenly busy to the end;
+    the hand-over of a chunk costs well under a millisecond.
+    """
+    import multiprocessing as mp
+
+    from iopctl.signals import worker_init
+
+    chunk = max(16, min(128, len(tasks) // (jobs * 8)))
+    context = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    with context.Pool(jobs, initializer=worker_init) as pool:
+        yield from pool.imap(fn, tasks, chunksize=chunk)  # type: ignore[arg-type]
+
+
+def count(reports: list[FileReport]) -> dict[str, int]:
+    """Totals by severity over reports."""
+    agreements = sum(1 for r in reports if r.kind == "agreement")
+    totals = {"files": agreements, "data_files": len(reports) - agreements, "error": 0, "warning": 0, "info": 0}
+    for r in reports:
+        for p in r.problems:
+            totals[str(p.severity)] += 1
+    return totals
+
+
+__all__ = ["FileReport", "Severity", "check_file", "check_files", "count"]

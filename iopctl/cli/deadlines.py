@@ -1,0 +1,198 @@
+"""`iopctl deadlines`: every date the agreements set, as a table, JSON or a calendar file."""
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from iopctl.cli.options import PartyOpt, Paths
+
+DEFAULT_DAYS = 90
+"""The default window: today and the next 90 days."""
+
+
+class DeadlineFormat(StrEnum):
+    """Output formats of deadlines."""
+
+    table = "table"
+    json = "json"
+    ics = "ics"
+
+
+class Kind(StrEnum):
+    """Event kinds that --kind can select."""
+
+    start = "start"
+    end = "end"
+    amendment = "amendment"
+    review = "review"
+    notice = "notice"
+    report = "report"
+    plan = "plan"
+    payment = "payment"
+    invoice = "invoice"
+    meeting = "meeting"
+    follow_up_meeting = "follow_up_meeting"
+    information_meeting = "information_meeting"
+    training = "training"
+    cure = "cure"
+    termination = "termination"
+    other = "other"
+
+
+def _opt(*names: str, help: str, metavar: str) -> Any:
+    return typer.Option(*names, help=help, show_default=False, metavar=metavar)
+
+
+def _flag(name: str, help: str) -> Any:
+    return typer.Option(name, help=help)
+
+
+_KINDS = ", ".join(k.value for k in Kind)
+
+FromOpt = Annotated[
+    str | None, _opt("--from", help="First day (default: today).", metavar="YYYY-MM-DD|YYYY")
+]
+ToOpt = Annotated[
+    str | None, _opt("--to", help="Last day (default: 90 days on).", metavar="YYYY-MM-DD|YYYY")
+]
+WithinOpt = Annotated[
+    str | None, _opt("--within", help="Window from --from or today: 30d, 6w, 3m.", metavar="SPAN")
+]
+AgreementOpt = Annotated[
+    list[str] | None,
+    _opt("--agreement", "-a", help="Only this agreement (repeatable).", metavar="ID"),
+]
+KindOpt = Annotated[
+    list[Kind] | None,
+    _opt("--kind", "-k", help=f"Only this kind (repeatable): {_KINDS}.", metavar="KIND"),
+]
+NeedsDateOpt = Annotated[
+    bool, _flag("--needs-date", "All that still needs a date (whole agreements unless a window).")
+]
+TodayOpt = Annotated[
+    str | None,
+    _opt(
+        "--today", help="Take this day as today (default: today in Sweden).", metavar="YYYY-MM-DD"
+    ),
+]
+SoonOpt = Annotated[
+    int,
+    typer.Option(
+        "--soon", help="Days ahead that are due soon.", min=0, max=36_525, metavar="DAYS"
+    ),
+]
+OverdueOpt = Annotated[bool, _flag("--overdue", "Also overdue deadlines from before the window.")]
+FailOpt = Annotated[bool, _flag("--fail-on-overdue", "Exit 1 when a listed deadline is overdue.")]
+FormatOpt = Annotated[
+    DeadlineFormat, typer.Option("--format", "-f", help="table, json, or ics (calendar file).")
+]
+RemindOpt = Annotated[
+    list[str] | None,
+    _opt(
+        "--remind", help="ICS reminder this long before: 14d, 2w (repeatable).", metavar="SPAN"
+    ),
+]
+OutOpt = Annotated[
+    Path | None, _opt("--out", "-o", help="Write to this file (atomically).", metavar="FILE")
+]
+KeysOpt = Annotated[
+    bool, _flag("--keys", "Show each event's key (what `iopctl record` and _records/ files use).")
+]
+WideOpt = Annotated[bool, _flag("--wide", "Table: every column, as wide as it takes.")]
+JobsOpt = Annotated[
+    int, typer.Option("--jobs", "-j", help="Processes for large batches (default: CPUs).", min=0)
+]
+
+
+
+def deadlines(
+    paths: Paths = None,
+    from_: FromOpt = None,
+    to: ToOpt = None,
+    within: WithinOpt = None,
+    agreement: AgreementOpt = None,
+    kind: KindOpt = None,
+    needs_date: NeedsDateOpt = False,
+    today: TodayOpt = None,
+    soon: SoonOpt = 14,
+    overdue: OverdueOpt = False,
+    fail_on_overdue: FailOpt = False,
+    format: FormatOpt = DeadlineFormat.table,
+    remind: RemindOpt = None,
+    out: OutOpt = None,
+    jobs: JobsOpt = 0,
+    party: PartyOpt = None,
+    keys: KeysOpt = False,
+    wide: WideOpt = False,
+) -> None:
+    """Deadlines of agreements: notice days, reviews, reports, payments, meetings, cure periods.
+
+    Dates on a weekend or holiday move by the date policy (reports and notice to the previous
+    working day, payments to the next) and say why. Overdue items are information, not a
+    failure: the exit code is 1 only for files with errors (or with --fail-on-overdue).
+
+    Example: iopctl deadlines agreements/ --within 30d --format ics --remind 14d --out iop.ics
+    """
+    from iopctl.batch.deadlines import Query, collect
+    from iopctl.cli.options import (
+        agreement_files,
+        check_order,
+        check_party,
+        check_window,
+        default_jobs,
+        parse_dates,
+        parse_span,
+    )
+    from iopctl.deadlines.calendar import query_window
+    from iopctl.report.console import report_problems
+    from iopctl.report.deadlines import write
+
+    day, start, end = parse_dates(today, from_, to)
+    span = parse_span(within) if within is not None else None
+    remind_days = [parse_span(r, option="--remind") for r in remind or ()]
+    default_days = None if needs_date else DEFAULT_DAYS
+    start, end = query_window(day, start, end, span, default_days=default_days)
+    check_order(start, end, f"the window ends {end}, before it starts {start}")
+    check_window(start, end)
+    files = agreement_files(paths)
+    query = Query(
+        start=start,
+        end=end,
+        today=day,
+        soon=soon,
+        ids=frozenset(agreement or ()),
+        kinds=frozenset(k.value for k in kind) if kind else None,
+        overdue=overdue,
+        needs_date=needs_date,
+        lines=format is DeadlineFormat.json,
+        party=party,
+    )
+    found = collect(files, query, jobs=jobs or default_jobs(len(files)))
+    report_problems(found.problems)
+    missing = sorted(query.ids - found.seen)
+    if missing:
+        message = f"no agreement with id {', '.join(missing)}"
+        raise typer.BadParameter(message, param_hint="--agreement")
+    check_party(party, found.party_found or not found.seen, sorted(found.known_ids))
+    from iopctl.files.atomic import WriteError
+    from iopctl.report.console import error
+
+    try:
+        write(
+            found,
+            format.value,
+            out=out,
+            today=day,
+            start=start,
+            end=end,
+            remind_days=remind_days,
+            keys=keys,
+            wide=wide,
+        )
+    except WriteError as exc:
+        error(f"error: {exc}")
+        raise typer.Exit(1) from None
+    failed = bool(found.problems) or (fail_on_overdue and found.overdue > 0)
+    raise typer.Exit(1 if failed else 0)

@@ -1,0 +1,72 @@
+"""`iopctl status`: every agreement at a glance (phase, this year's money, next deadline)."""
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from iopctl.cli.options import PartyOpt, Paths
+
+
+class StatusFormat(StrEnum):
+    """Output formats of status."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+def status(
+    paths: Paths = None,
+    format: Annotated[
+        StatusFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table; json; csv (Excel with Swedish settings); xlsx (a workbook; needs --out).",
+        ),
+    ] = StatusFormat.table,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Write the xlsx workbook to this file (atomically).", show_default=False),
+    ] = None,
+    party: PartyOpt = None,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today",
+            help="Take this day as today (default: today in Sweden).",
+            show_default=False,
+            metavar="YYYY-MM-DD",
+        ),
+    ] = None,
+) -> None:
+    """One row per agreement: phase (fas), period, this year's planned and paid money, the next
+    deadline, overdue items, items that need a date, and validation findings.
+
+    Phases: utkast, beslutad, undertecknad, pågående, upphör snart (last day within 90 days),
+    avslutad; worked out from the period, decisions and signing dates (README, Decisions).
+    Files with errors are reported on stderr and left out (exit code 1).
+
+    Example: iopctl status agreements/ --today 2025-06-01
+    """
+    from iopctl.cli.options import agreement_files, check_party, parse_day, today_in_stockholm
+    from iopctl.followup.status import status_view
+    from iopctl.report.console import error, report_problems
+    from iopctl.report.status import write
+
+    if format is StatusFormat.xlsx and out is None:
+        raise typer.BadParameter("--format xlsx writes a file: give --out FILE", param_hint="--out")
+    if out is not None and format is not StatusFormat.xlsx:
+        raise typer.BadParameter("--out is for --format xlsx", param_hint="--out")
+    day = parse_day(today, option="--today") if today is not None else today_in_stockholm()
+    files = agreement_files(paths)
+    if not files:
+        error("no agreement files found")
+    view = status_view(files, today=day, party=party)
+    report_problems(view.problems)
+    check_party(party, view.party_found or not files, view.known_ids)
+    write(view, format.value, out=out)
+    raise typer.Exit(1 if view.problems else 0)

@@ -1,0 +1,81 @@
+"""Local policy as data: term limits and date-shift rules, read from `_policy.yaml` beside the agreements.
+
+Municipal guidelines differ (Lund's social committee allows at most three years), so they
+are configuration, not code. The file sits in the agreements folder (or any folder above an
+agreement file); without one, the built-in defaults apply.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from iopctl.model.agreement import DatePolicyRule, Strict, new_dict, new_list
+from iopctl.model.scalars import Count, Text
+
+DEFAULT_DATE_POLICY: dict[str, DatePolicyRule] = {
+    "notice": "previous",
+    "report": "previous",
+    "plan": "previous",
+    "invoice": "previous",
+    "review": "previous",
+    "training": "previous",
+    "cure": "previous",
+    "termination": "none",
+    "payment": "next",
+    "meeting": "none",
+    "follow_up_meeting": "none",
+    "information_meeting": "none",
+    "start": "none",
+    "amendment": "none",
+    "end": "none",
+    "other": "previous",
+}
+"""The reminder per kind: `previous` gives one on the working day before a nominal date that is
+not a working day (the safe date to aim for); `next` and `none` give none. The legal last day
+is never chosen here: it is the next working day by law (`iopctl.dates.workdays.legal_dates`)."""
+
+
+class TermLimit(Strict):
+    """A local rule capping an agreement's length for agreements a given public party signs."""
+
+    party_name: Text = Field(description="Name of the public party (or its legal entity) the rule binds.")
+    max_years: Count = Field(description="Longest allowed term in years.")
+    source: Text = Field(description="The decision the rule comes from, e.g. 'riktlinjer 2020-11-11 §167'.")
+
+
+class Policy(Strict):
+    """The contents of `_policy.yaml`."""
+
+    term_limits: list[TermLimit] = Field(default_factory=new_list, description="Local term limits.")
+    date_policy: dict[str, DatePolicyRule] = Field(
+        default_factory=new_dict, description=(
+            "Per event kind, the reminder (påminnelse) for a deadline on a non-working day:"
+            " previous (the working day before), next or none (no reminder; the legal last day"
+            " is always the next working day); overrides the defaults."
+        ),
+    )
+
+    def shift_rule(self, kind: str, agreement_policy: dict[str, DatePolicyRule] | None = None) -> DatePolicyRule:
+        """The rule for an event kind: the agreement's own, else this file's, else the default."""
+        if agreement_policy and kind in agreement_policy:
+            return agreement_policy[kind]
+        if kind in self.date_policy:
+            return self.date_policy[kind]
+        return DEFAULT_DATE_POLICY.get(kind, "none")
+
+
+
+
+
+
+def default_policy() -> Policy:
+    """The defaults, when there is no `_policy.yaml` (or it cannot be used).
+
+    Built without validation (there is nothing to validate), so a folder without a policy
+    file does not pay for building the Policy model's validator (~5 ms of a start).
+    """
+    return Policy.model_construct()
+
+
+
+

@@ -1,0 +1,143 @@
+"""(moved from iopctl.render.context)"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from iopctl.swedish import format as sv
+
+if TYPE_CHECKING:
+    from iopctl.model.agreement import Agreement, Party
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+
+    from iopctl.model.agreement import Agreement
+
+
+class Md(str):
+    """Markdown written by the agreement's authors: printed as is, never escaped or compiled."""
+
+    __slots__ = ()
+
+
+class RenderError(Exception):
+    """The data cannot be written as a document; `path` says where in the agreement file."""
+
+    def __init__(self, path: tuple[str | int, ...], message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+
+def count_phrase(n: int, singular: str, plural: str, *, neuter: bool = False) -> str:
+    """ "en gång", "två gånger", "ett år", "30 dagar": words to twenty, digits above."""
+    if n == 1:
+        return f"{'ett' if neuter else 'en'} {singular}"
+    word = sv.count_words(n) if 1 <= n <= len(sv.COUNT_WORDS) else str(n)
+    return f"{word} {plural}"
+
+
+def months_phrase(months: int) -> str:
+    """A length in months as an agreement says it: "tre månader", "ett år", "två år"."""
+    if months and months % 12 == 0:
+        return count_phrase(months // 12, "år", "år", neuter=True)
+    return count_phrase(months, "månad", "månader")
+
+
+def day_month(month: int, day: int) -> str:
+    """ "30 mars"."""
+    return f"{day} {sv.month_name(month)}"
+
+
+def date_span(start: date, end: date) -> str:
+    """ "1 oktober–31 december 2021", or with both years when they differ."""
+    if start.year == end.year:
+        return f"{day_month(start.month, start.day)}{sv.RANGE_DASH}{sv.date_long(end)}"
+    return f"{sv.date_long(start)}{sv.RANGE_DASH}{sv.date_long(end)}"
+
+
+def first_lower(text: str) -> str:
+    """Lower-case the first letter of a common noun phrase used inside a sentence."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def normalised(text: str) -> str:
+    """Text compared loosely: NFC, any run of spaces (also no-break) as one space, lower case."""
+    return " ".join(unicodedata.normalize("NFC", text).split()).lower()
+
+
+def md(text: str | None) -> Md | None:
+    """Agreement Markdown, marked so the Markdown environment prints it unescaped."""
+    return None if text is None else Md(text)
+
+
+class Names:
+    """Names of parties and units as the document writes them."""
+
+    def __init__(self, agreement: Agreement) -> None:
+        self.a = agreement
+
+    def party_of(self, ref: str) -> Party:
+        party = self.a.party(ref)
+        if party is None:
+            raise RenderError((), f"'{ref}' is neither a party nor a unit of this agreement")
+        return party
+
+    def name(self, ref: str) -> str:
+        """A unit's own name ("Kommunledningskontoret") or the party's name."""
+        unit = self.a.unit(ref)
+        return unit.name if unit is not None else self.party_of(ref).name
+
+    def short(self, ref: str) -> str:
+        """The name used in brackets and lists: a unit's name, else the party's short name."""
+        unit = self.a.unit(ref)
+        if unit is not None:
+            return unit.name
+        party = self.party_of(ref)
+        return party.short_name or party.name
+
+    def full(self, ref: str) -> str:
+        """ "Kalmar kommun, Kommunledningskontoret" for a unit; the party's name otherwise."""
+        unit = self.a.unit(ref)
+        party = self.party_of(ref)
+        return f"{party.name}, {unit.name}" if unit is not None else party.name
+
+    def joined(self, refs: Iterable[str]) -> str:
+        """Names joined as Swedish prose: "A, B och C"."""
+        return sv.join_list([self.name(r) for r in refs])
+
+
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
+
+
+_MD_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+
+
+_MD_ORDERED = re.compile(r"^([0-9]{1,9})([.)])(?=\s|$)")
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+def md_escape(text: str) -> str:
+    """Text as Markdown that reads exactly as the text: no emphasis, link, HTML, list or heading.
+
+    Every ASCII punctuation mark CommonMark gives a meaning to is backslash-escaped where it
+    could take effect; control characters (line breaks included) become one space, since a
+    one-line value must not start a new block.
+    """
+    text = _CONTROL.sub(" ", text)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_ENTITY.sub(r"\\&", text)
+    if text[:1] in ("-", "+", "="):
+        text = "\\" + text
+    return _MD_ORDERED.sub(r"\1\\\2", text)
+
+

@@ -1,0 +1,60 @@
+"""(moved from iopctl.render.document)"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+
+    from iopctl.model.agreement import Agreement
+
+
+_UNFINGERPRINTED_WHEN_EMPTY = ("replaces", "amendments", "needs")
+
+
+def fingerprint(agreement: Agreement) -> str:
+    """SHA-256 of the agreement's canonical JSON (see the module docstring)."""
+    data = agreement.model_dump(mode="json")
+    for key in _UNFINGERPRINTED_WHEN_EMPTY:  # keys added later: absent, the fingerprint is as before
+        if not data.get(key):
+            data.pop(key, None)
+    for commitment in data.get("funding", {}).get("commitments", []):  # amount_note came later too
+        for line in commitment.get("amounts", []):
+            if line.get("amount_note") is None:
+                line.pop("amount_note", None)
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentMeta:
+    """What every format carries besides the text: provenance and fixed metadata."""
+
+    agreement_id: str
+    template: str
+    fingerprint: str
+    title: str
+    created: date
+    """The document date put in PDF and DOCX metadata, from the data, never the clock."""
+    templates: Path
+
+
+def document_meta(agreement: Agreement, templates: Path) -> DocumentMeta:
+    """Provenance and metadata date: the date line, else the last signing date, else the start."""
+    signed = [s.date for s in agreement.signatories if s.date is not None]
+    created = agreement.document.date_line or (max(signed) if signed else agreement.period.start)
+    return DocumentMeta(
+        agreement.id,
+        agreement.template,
+        fingerprint(agreement),
+        agreement.document.title,
+        created,
+        templates,
+    )
+
+
