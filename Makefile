@@ -27,6 +27,7 @@ run: $(STAMP)
 
 # Lint, type-check and the whole test suite (what CI runs through .ci/run).
 test: $(STAMP)
+	$(BIN)/ruff format --check iopctl tests
 	$(BIN)/ruff check iopctl tests
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q

@@ -74,9 +74,7 @@ def visible(text: str) -> str:
 def github_property(text: str) -> str:
     """`text` escaped as a property of a workflow command (`file=`, `title=`), as GitHub's
     toolkit does: `%`, CR, LF, `:` and `,`, so no name can end the command or add a property."""
-    return (
-        text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
-    )
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
 
 
 def github_data(text: str) -> str:

@@ -36,10 +36,7 @@ def exact(value: object, what: str = "amount") -> Decimal:
     if type(value) is Decimal and value.is_finite():
         return value  # the common case first: Decimals are immutable, no copy is needed
     if isinstance(value, bool) or not isinstance(value, Decimal | int):
-        raise TypeError(
-            f"{what} must be a Decimal or int, not {type(value).__name__}: "
-            "money never goes through float"
-        )
+        raise TypeError(f"{what} must be a Decimal or int, not {type(value).__name__}: money never goes through float")
     d = Decimal(value)
     if not d.is_finite():
         raise ValueError(f"{what} is not a finite number: {d}")

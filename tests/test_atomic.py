@@ -50,9 +50,7 @@ def _names(folder: Path) -> list[str]:
 
 
 @posix_only
-def test_write_atomic_bytes_leaves_one_file_with_mode_0644(
-    tmp_path: Path, set_umask: Callable[[int], None]
-) -> None:
+def test_write_atomic_bytes_leaves_one_file_with_mode_0644(tmp_path: Path, set_umask: Callable[[int], None]) -> None:
     """Exactly the target, exactly the bytes, and readable by others as plain open() would be."""
     set_umask(0o022)
     target = tmp_path / "avtal.md"
@@ -63,9 +61,7 @@ def test_write_atomic_bytes_leaves_one_file_with_mode_0644(
 
 
 @posix_only
-@pytest.mark.parametrize(
-    ("mask", "mode"), [(0o022, 0o644), (0o002, 0o664), (0o027, 0o640), (0o077, 0o600)]
-)
+@pytest.mark.parametrize(("mask", "mode"), [(0o022, 0o644), (0o002, 0o664), (0o027, 0o640), (0o077, 0o600)])
 def test_write_atomic_mode_follows_umask(
     tmp_path: Path, set_umask: Callable[[int], None], mask: int, mode: int
 ) -> None:
@@ -172,9 +168,7 @@ def test_failure_mid_write_keeps_previous_content(
     assert _names(tmp_path) == ["avtal.md"]
 
 
-def test_failure_without_previous_file_leaves_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_failure_without_previous_file_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A new output that fails is simply absent."""
     monkeypatch.setattr(os, "replace", _raise_oserror)
     with pytest.raises(OSError):

@@ -159,12 +159,8 @@ def test_whole_corpus_in_one_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert status.pop(str(valid)) == "ok"
     assert not by_file.get(str(valid))
     for case in CASES:
-        assert_answer(
-            case, 1 if any(s == "error" for s, _ in by_file[str(case)]) else 0, by_file[str(case)]
-        )
-        assert status[str(case)] == (
-            "FAIL" if parse_expected(case.with_suffix(".expected"))[0] else "ok"
-        )
+        assert_answer(case, 1 if any(s == "error" for s, _ in by_file[str(case)]) else 0, by_file[str(case)])
+        assert status[str(case)] == ("FAIL" if parse_expected(case.with_suffix(".expected"))[0] else "ok")
     assert f"{len(CASES) + 1} agreements checked" in out
 
 
@@ -173,10 +169,7 @@ def test_whole_corpus_in_one_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 def _answer(path: Path) -> list[tuple[object, ...]]:
     _, out = invoke(str(path), "--format", "json")
-    return [
-        (p["line"], p["col"], p["path"], p["message"], p["rule"])
-        for p in json_problems(out)[str(path)]
-    ]
+    return [(p["line"], p["col"], p["path"], p["message"], p["rule"]) for p in json_problems(out)[str(path)]]
 
 
 @pytest.mark.parametrize(
@@ -210,18 +203,12 @@ def _with_extra(name: str, extra: str) -> str:
     )
 
 
-def test_file_of_many_megabytes_is_refused_unread(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_file_of_many_megabytes_is_refused_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     huge = tmp_path / "huge.yaml"
-    with huge.open(
-        "wb"
-    ) as f:  # 4 GiB, sparse: reading it would take minutes and the memory with it
+    with huge.open("wb") as f:  # 4 GiB, sparse: reading it would take minutes and the memory with it
         f.truncate(4 * 1024**3)
     real = tmp_path / "several-mb.yaml"
-    real.write_text(
-        _with_extra("several-mb", "note: |\n" + ("  " + "x" * 78 + "\n") * 80_000), encoding="utf-8"
-    )
+    real.write_text(_with_extra("several-mb", "note: |\n" + ("  " + "x" * 78 + "\n") * 80_000), encoding="utf-8")
     assert real.stat().st_size > 5 * MAX_FILE_BYTES
     reads: list[int] = []
     original = Path.open
@@ -259,14 +246,11 @@ def test_too_many_nodes(tmp_path: Path) -> None:
 
 def test_value_past_the_length_limit(tmp_path: Path) -> None:
     case = tmp_path / "long-value.yaml"
-    case.write_text(
-        _with_extra("long-value", "extra: " + "x" * (MAX_SCALAR_CHARS + 1)), encoding="utf-8"
-    )
+    case.write_text(_with_extra("long-value", "extra: " + "x" * (MAX_SCALAR_CHARS + 1)), encoding="utf-8")
     code, out = invoke(str(case), "--format", "json")
     assert code == 1
     assert [problem_line(p) for p in json_problems(out)[str(case)]] == [
-        f"5:8: extra: value is {MAX_SCALAR_CHARS + 1:,} characters; "
-        f"the limit is {MAX_SCALAR_CHARS:,}"
+        f"5:8: extra: value is {MAX_SCALAR_CHARS + 1:,} characters; the limit is {MAX_SCALAR_CHARS:,}"
     ]
 
 

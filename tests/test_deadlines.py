@@ -63,9 +63,7 @@ def events_of(
     a = agreement or a
     pol = policy if policy is not None else policy_for(path)[0]
     payments = payment_schedule(a, series_for(path), until=generation_end(a, end, today))
-    return deadlines(
-        a, start, end, policy=pol, payments=payments, records=records, today=today, overdue=overdue
-    )
+    return deadlines(a, start, end, policy=pol, payments=payments, records=records, today=today, overdue=overdue)
 
 
 def by_key(events: list[Event]) -> dict[str, Event]:
@@ -225,9 +223,7 @@ def test_lund_kvinnojouren_steering_group_at_least_four_a_year(year: int) -> Non
 @pytest.mark.parametrize("year", [2021, 2022, 2023])
 def test_lund_kvinnojouren_half_year_and_annual_reports(year: int) -> None:
     events = events_of(LUND_KJ, None, None)
-    reports = [
-        e for e in events if e.kind == "report" and e.covers and e.covers.startswith(str(year))
-    ]
+    reports = [e for e in events if e.kind == "report" and e.covers and e.covers.startswith(str(year))]
     covers = sorted(e.covers for e in reports if e.covers)
     assert covers == [str(year), f"{year}-H1", f"{year}-H2"]
     assert all(e.needs_date and e.status == "needs-date" for e in reports)
@@ -256,9 +252,7 @@ def test_vanskapens_hus_review_steering_group_and_training() -> None:
     reviews = [e for e in events if e.kind == "review"]
     assert [e.nominal for e in reviews] == [D("2023-03-31")]
     halves = sorted(
-        e.covers
-        for e in events
-        if e.kind == "meeting" and e.key.startswith("meeting:styrgrupp") and e.covers
+        e.covers for e in events if e.kind == "meeting" and e.key.startswith("meeting:styrgrupp") and e.covers
     )
     assert halves == ["2021-Q4", "2022-H1", "2022-H2", "2023-H1", "2023-H2"]
     assert "meeting:styrgrupp:2021-H2" in keyed
@@ -288,9 +282,7 @@ def test_default_policy_per_kind() -> None:
 def test_every_policy_from_policy_file(rule: str, remind: str | None) -> None:
     """The policy chooses the reminder only: the legal last day is the law's whatever it says."""
     policy = Policy.model_validate({"date_policy": {"report": rule}})
-    e = by_key(events_of(TRELLEBORG, D("2025-01-01"), D("2025-12-31"), policy=policy))[
-        "report:redogorelse:2024"
-    ]
+    e = by_key(events_of(TRELLEBORG, D("2025-01-01"), D("2025-12-31"), policy=policy))["report:redogorelse:2024"]
     assert (e.nominal, e.last_day) == (D("2025-03-30"), D("2025-03-31"))
     assert e.remind == (D(remind) if remind else None)
     assert e.rule == "lag (1930:173) 2 §"
@@ -320,26 +312,18 @@ def test_policy_file_beside_the_agreements_is_used(tmp_path: Path) -> None:
     folder.mkdir()
     target = folder / source.name
     target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
-    (folder / "_policy.yaml").write_text(
-        "date_policy:\n  report: none\n  payment: previous\n", encoding="utf-8"
-    )
+    (folder / "_policy.yaml").write_text("date_policy:\n  report: none\n  payment: previous\n", encoding="utf-8")
     result = read_agreement(target)
     assert result.agreement is not None
     policy, problems = policy_for(target)
     assert problems == []
-    found = deadlines(
-        result.agreement, D("2025-01-01"), D("2025-12-31"), policy=policy, payments=[]
-    )
+    found = deadlines(result.agreement, D("2025-01-01"), D("2025-12-31"), policy=policy, payments=[])
     e = by_key(found)["report:redogorelse:2024"]
     assert (e.last_day, e.remind) == (D("2025-03-31"), None)
     # Kinds the file does not name keep the defaults (2028-09-30 is a Saturday).
-    found = deadlines(
-        result.agreement, D("2028-01-01"), D("2028-12-31"), policy=policy, payments=[]
-    )
+    found = deadlines(result.agreement, D("2028-01-01"), D("2028-12-31"), policy=policy, payments=[])
     notice = by_key(found)["notice:2029-01-01"]
-    assert (notice.nominal, notice.last_day, notice.remind) == (
-        D("2028-09-30"), D("2028-10-02"), D("2028-09-29")
-    )
+    assert (notice.nominal, notice.last_day, notice.remind) == (D("2028-09-30"), D("2028-10-02"), D("2028-09-29"))
 
 
 def test_payment_moves_to_next_working_day() -> None:
@@ -357,9 +341,7 @@ def test_payment_moves_to_next_working_day() -> None:
 
 def test_start_end_and_meetings_do_not_move() -> None:
     _, a = load(KALMAR)
-    a = a.model_copy(
-        update={"period": a.period.model_copy(update={"end": D("2027-12-26")})}
-    )  # annandag jul
+    a = a.model_copy(update={"period": a.period.model_copy(update={"end": D("2027-12-26")})})  # annandag jul
     end = by_key(deadlines(a, None, None, policy=Policy(), payments=[]))["end"]
     assert (end.nominal, end.last_day, end.remind, end.rule) == (D("2027-12-26"), D("2027-12-26"), None, None)
     assert end.reason == "26 december 2027 är annandag jul"
@@ -416,9 +398,7 @@ def test_records_mark_done_and_leave_the_rest_overdue() -> None:
             ],
         }
     )
-    events = by_key(
-        events_of(KALMAR, D("2025-01-01"), D("2026-12-31"), today=D("2026-04-15"), records=recs)
-    )
+    events = by_key(events_of(KALMAR, D("2025-01-01"), D("2026-12-31"), today=D("2026-04-15"), records=recs))
     paid = events["payment:ersattning:kalmar-klk:2025:1"]
     assert (paid.status, paid.done, paid.note) == ("done", D("2025-03-27"), "Utbetald")
     assert events["payment:ersattning:kalmar-sof:2025:1"].status == "overdue"
@@ -437,9 +417,7 @@ def test_records_give_an_undated_event_its_date() -> None:
             "events": [{"key": "meeting:styrgrupp:2022:1", "scheduled": "2022-02-12"}],
         }
     )
-    events = by_key(
-        events_of(LUND_KJ, D("2022-01-01"), D("2022-12-31"), today=D("2022-03-01"), records=recs)
-    )
+    events = by_key(events_of(LUND_KJ, D("2022-01-01"), D("2022-12-31"), today=D("2022-03-01"), records=recs))
     meeting = events["meeting:styrgrupp:2022:1"]
     assert (meeting.nominal, meeting.last_day, meeting.remind, meeting.needs_date) == (
         D("2022-02-12"),
@@ -455,9 +433,7 @@ def test_records_give_an_undated_event_its_date() -> None:
 def test_overdue_backlog_before_the_window() -> None:
     plain = events_of(TRELLEBORG, D("2025-06-01"), D("2025-08-31"), today=D("2025-06-01"))
     assert "report:redogorelse:2024" not in by_key(plain)
-    backlog = events_of(
-        TRELLEBORG, D("2025-06-01"), D("2025-08-31"), today=D("2025-06-01"), overdue=True
-    )
+    backlog = events_of(TRELLEBORG, D("2025-06-01"), D("2025-08-31"), today=D("2025-06-01"), overdue=True)
     assert by_key(backlog)["report:redogorelse:2024"].status == "overdue"
     assert "start" not in by_key(backlog)  # passed facts are not backlog
 
@@ -469,14 +445,10 @@ def test_cure_deadline_from_a_recorded_remark() -> None:
     recs = records(
         {
             "agreement": KALMAR,
-            "remarks": [
-                {"date": "2025-05-07", "by": "kalmar-kommun", "note": "Statistiken saknas."}
-            ],
+            "remarks": [{"date": "2025-05-07", "by": "kalmar-kommun", "note": "Statistiken saknas."}],
         }
     )
-    events = by_key(
-        events_of(KALMAR, D("2025-05-01"), D("2025-06-30"), today=D("2025-06-01"), records=recs)
-    )
+    events = by_key(events_of(KALMAR, D("2025-05-01"), D("2025-06-30"), today=D("2025-06-01"), records=recs))
     cure = events["cure:2025-05-07"]
     assert cure.kind == "cure"
     assert cure.title == "Sista dag för rättelse efter anmärkning 2025-05-07"
@@ -488,7 +460,9 @@ def test_cure_deadline_from_a_recorded_remark() -> None:
     assert "30 dagar" in cure.description and "Statistiken saknas." in cure.description
     termination = events["termination:2025-05-07"]
     assert (termination.kind, termination.nominal, termination.last_day) == (
-        "termination", D("2025-06-10"), D("2025-06-10")
+        "termination",
+        D("2025-06-10"),
+        D("2025-06-10"),
     )
     assert termination.owner == "Kalmar kommun"
     assert "från och med 2025-06-10" in cure.description
@@ -497,9 +471,7 @@ def test_cure_deadline_from_a_recorded_remark() -> None:
 def test_kalmar_cure_after_remark_of_31_january_2025() -> None:
     """The issue's case: 30 days end on Sunday 2 March; the right to terminate opens 4 March."""
     recs = records({"agreement": KALMAR, "remarks": [{"date": "2025-01-31", "by": "kalmar-kommun"}]})
-    events = by_key(
-        events_of(KALMAR, D("2025-01-01"), D("2025-12-31"), today=D("2025-03-03"), records=recs)
-    )
+    events = by_key(events_of(KALMAR, D("2025-01-01"), D("2025-12-31"), today=D("2025-03-03"), records=recs))
     cure = events["cure:2025-01-31"]
     assert (cure.nominal, cure.last_day, cure.remind) == (D("2025-03-02"), D("2025-03-03"), D("2025-02-28"))
     assert cure.status == "due-soon"  # not overdue on its legal last day
@@ -521,9 +493,7 @@ def test_no_termination_event_without_immediate_termination() -> None:
 
 def test_cure_without_delay_needs_a_date() -> None:
     recs = records({"agreement": LUND_KJ, "remarks": [{"date": "2022-05-02", "by": "lund-sof"}]})
-    cure = by_key(events_of(LUND_KJ, D("2022-01-01"), D("2022-12-31"), records=recs))[
-        "cure:2022-05-02"
-    ]
+    cure = by_key(events_of(LUND_KJ, D("2022-01-01"), D("2022-12-31"), records=recs))["cure:2022-05-02"]
     assert cure.needs_date and "utan dröjsmål" in cure.description
     assert cure.window == (D("2022-05-02"), None)
 
@@ -538,9 +508,7 @@ def test_no_remark_no_cure_event() -> None:
 def test_window_filters_dated_and_undated_events() -> None:
     events = events_of(KALMAR, D("2026-03-01"), D("2026-03-31"))
     dated = [e for e in events if not e.needs_date]
-    assert dated and all(
-        D("2026-03-01") <= (e.effective or date.min) <= D("2026-03-31") for e in dated
-    )
+    assert dated and all(D("2026-03-01") <= (e.effective or date.min) <= D("2026-03-31") for e in dated)
     undated = [e for e in events if e.needs_date]
     for e in undated:
         assert e.window is not None
@@ -672,14 +640,10 @@ def agreements(draw: st.DrawFn) -> tuple[Agreement, list[Payment], Policy]:
     else:
         end = start + timedelta(days=draw(st.integers(30, 4 * 365)))
         period["end"] = end.isoformat()
-        period["reviews"] = [
-            {"by": (start + timedelta(days=draw(st.integers(0, (end - start).days)))).isoformat()}
-        ]
+        period["reviews"] = [{"by": (start + timedelta(days=draw(st.integers(0, (end - start).days)))).isoformat()}]
     obligations = []
     for i in range(draw(st.integers(0, 4))):
-        cadence = draw(
-            st.sampled_from(["once", "yearly", "half_yearly", "quarterly", "times_per_year"])
-        )
+        cadence = draw(st.sampled_from(["once", "yearly", "half_yearly", "quarterly", "times_per_year"]))
         due = draw(
             st.sampled_from(
                 [
@@ -728,15 +692,12 @@ def agreements(draw: st.DrawFn) -> tuple[Agreement, list[Payment], Policy]:
         },
         "clauses": {"termination": {"cure_days": 30}},
         "date_policy": {
-            k: draw(st.sampled_from(RULES))
-            for k in draw(st.sets(st.sampled_from(EVENT_KINDS), max_size=4))
+            k: draw(st.sampled_from(RULES)) for k in draw(st.sets(st.sampled_from(EVENT_KINDS), max_size=4))
         },
         "document": {"title": "Överenskommelse"},
     }
     a = Agreement.model_validate(data)
-    dues = draw(
-        st.lists(st.dates(min_value=date(2019, 1, 1), max_value=date(2033, 12, 31)), max_size=4)
-    )
+    dues = draw(st.lists(st.dates(min_value=date(2019, 1, 1), max_value=date(2033, 12, 31)), max_size=4))
     payments = [_payment("prop", d) for d in dues]
     policy = Policy.model_validate(
         {"date_policy": {k: draw(st.sampled_from(RULES)) for k in ("report", "payment", "notice")}}
@@ -753,9 +714,7 @@ def agreements(draw: st.DrawFn) -> tuple[Agreement, list[Payment], Policy]:
 def test_properties(case: tuple[Agreement, list[Payment], Policy], start: date, days: int) -> None:
     a, payments, policy = case
     end = start + timedelta(days=days)
-    remark = Records.model_validate(
-        {"agreement": "prop", "remarks": [{"date": start.isoformat(), "by": "pub"}]}
-    )
+    remark = Records.model_validate({"agreement": "prop", "remarks": [{"date": start.isoformat(), "by": "pub"}]})
     events = deadlines(a, start, end, policy=policy, payments=payments, records=remark, today=start)
     # Sorted, and the one-string sort key sorts the same.
     assert [e.sort_key() for e in events] == sorted(e.sort_key() for e in events)
@@ -770,9 +729,7 @@ def test_properties(case: tuple[Agreement, list[Payment], Policy], start: date, 
     assert [json_object(line) for line in lines] == [e.json_line().encode() for e in events]
     for e in events:
         if e.nominal is None:
-            assert (
-                e.effective is None and e.window is not None and e.status in ("needs-date", "done")
-            )
+            assert e.effective is None and e.window is not None and e.status in ("needs-date", "done")
             continue
         assert e.last_day is not None and e.effective == e.last_day
         # The legal last day is never before the agreement's date, and is a working day unless
@@ -829,9 +786,7 @@ def test_skipping_early_periods_changes_nothing(
     a, payments, policy = case
     end = start + timedelta(days=days)
     today = start + timedelta(days=today_offset)
-    remark = Records.model_validate(
-        {"agreement": "prop", "remarks": [{"date": start.isoformat(), "by": "pub"}]}
-    )
+    remark = Records.model_validate({"agreement": "prop", "remarks": [{"date": start.isoformat(), "by": "pub"}]})
     kwargs: dict[str, Any] = dict(policy=policy, payments=payments, records=remark, today=today)
     short = deadlines(a, start, end, **kwargs)
     assert short == deadlines(a, start, end, prune=False, **kwargs)
@@ -925,9 +880,7 @@ def _with_obligation(due: dict[str, Any], covers: tuple[str, str], **period: str
         (("2025-01-01", "2025-12-31"), {"rule": "by_period_end"}, "2025-12-31"),
     ],
 )
-def test_due_rules_count_months_as_the_law_does(
-    covers: tuple[str, str], due: dict[str, Any], nominal: str
-) -> None:
+def test_due_rules_count_months_as_the_law_does(covers: tuple[str, str], due: dict[str, Any], nominal: str) -> None:
     a = _with_obligation(due, covers)
     event = by_key(deadlines(a, None, None, policy=Policy(), payments=[]))["report:r"]
     assert event.nominal == D(nominal)

@@ -48,9 +48,7 @@ def copy_agreements(tmp_path: Path, *names: str) -> Path:
 
 
 def test_table_has_swedish_headings_and_titles() -> None:
-    result = invoke(
-        str(AGREEMENTS / f"{TRELLEBORG}.yaml"), "--today", "2025-03-01", "--to", "2025-10-31"
-    )
+    result = invoke(str(AGREEMENTS / f"{TRELLEBORG}.yaml"), "--today", "2025-03-01", "--to", "2025-10-31")
     assert result.exit_code == 0, result.output
     out = result.stdout
     for heading in ("Avtal", "Typ", "Händelse", "Datum", "Sista dag", "Påminnelse", "Avser", "Ansvarig", "Status"):
@@ -84,9 +82,7 @@ def test_table_to_a_file_is_plain_text(tmp_path: Path) -> None:
 
 
 def test_json_has_the_documented_fields() -> None:
-    rows = events(
-        str(AGREEMENTS / f"{TRELLEBORG}.yaml"), "--today", "2025-03-01", "--to", "2025-12-31"
-    )
+    rows = events(str(AGREEMENTS / f"{TRELLEBORG}.yaml"), "--today", "2025-03-01", "--to", "2025-12-31")
     documented = [
         "agreement",
         "kind",
@@ -118,9 +114,7 @@ def test_json_has_the_documented_fields() -> None:
         "rule": "lag (1930:173) 2 §",
     }
     undated = [r for r in rows if r["needs_date"]]
-    assert undated and all(
-        r["nominal"] is None and r["status"] == "needs-date" and r["window"] for r in undated
-    )
+    assert undated and all(r["nominal"] is None and r["status"] == "needs-date" and r["window"] for r in undated)
 
 
 def test_ics_to_stdout_and_file(tmp_path: Path) -> None:
@@ -249,10 +243,7 @@ def test_needs_date_lists_every_undated_event_of_whole_agreements() -> None:
     titles = {r["title"] for r in rows}
     assert "Halvårsvis uppföljningsrapport, H1 2021" in titles
     assert "Årlig uppföljningsrapport 2023" in titles  # after the agreement ended
-    assert (
-        sum(1 for r in rows if r["title"].startswith("Styrgruppsmöte") and r["covers"] == "2022")
-        == 4
-    )
+    assert sum(1 for r in rows if r["title"].startswith("Styrgruppsmöte") and r["covers"] == "2022") == 4
 
 
 def test_needs_date_and_kind_together() -> None:
@@ -330,9 +321,7 @@ def test_records_mark_done_and_overdue_fails_only_when_asked(tmp_path: Path) -> 
         encoding="utf-8",
     )
     rows = events(*args)
-    assert [(r["status"], r["done"], r["note"]) for r in rows] == [
-        ("done", "2025-03-25", "Inkom per post")
-    ]
+    assert [(r["status"], r["done"], r["note"]) for r in rows] == [("done", "2025-03-25", "Inkom per post")]
     assert invoke(*args, "--fail-on-overdue").exit_code == 0
 
 
@@ -405,9 +394,7 @@ def test_a_bad_file_fails_but_the_others_are_listed(tmp_path: Path) -> None:
     )
     result = invoke(str(folder), "--today", "2025-03-01", "--format", "json")
     assert result.exit_code == 1
-    assert re.search(
-        r"kalmar-kvinnojouren-2025\.yaml:\d+:\d+: error: period\.start: ", result.stderr
-    ), result.stderr
+    assert re.search(r"kalmar-kvinnojouren-2025\.yaml:\d+:\d+: error: period\.start: ", result.stderr), result.stderr
     rows = json.loads(result.stdout)["events"]
     assert rows and {r["agreement"] for r in rows} == {TRELLEBORG}
 
@@ -446,9 +433,7 @@ def test_today_defaults_to_today_in_sweden(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 @pytest.mark.parametrize("fmt", ["json", "ics", "table"])
-def test_processes_give_the_same_output(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fmt: str
-) -> None:
+def test_processes_give_the_same_output(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fmt: str) -> None:
     import iopctl.batch.deadlines as batch
 
     monkeypatch.setattr(batch, "FILES_PER_TASK", 1)  # one task per file, so the pool is used

@@ -13,7 +13,17 @@ from iopctl.cli.app import app
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 COMMANDS = [
-    "validate", "funding", "deadlines", "status", "record", "follow-up", "render", "schema", "new", "renew", "diff"
+    "validate",
+    "funding",
+    "deadlines",
+    "status",
+    "record",
+    "follow-up",
+    "render",
+    "schema",
+    "new",
+    "renew",
+    "diff",
 ]
 runner = CliRunner()
 
@@ -35,7 +45,23 @@ def test_command_is_in_readme(command: str) -> None:
     assert f"`iopctl {command}" in README
 
 
-@pytest.mark.parametrize("option", ["--format", "--strict", "--by", "--within", "--needs-date", "--remind", "--check", "--today", "--jobs", "--out", "--party", "--keys"])
+@pytest.mark.parametrize(
+    "option",
+    [
+        "--format",
+        "--strict",
+        "--by",
+        "--within",
+        "--needs-date",
+        "--remind",
+        "--check",
+        "--today",
+        "--jobs",
+        "--out",
+        "--party",
+        "--keys",
+    ],
+)
 def test_options_are_in_readme(option: str) -> None:
     assert option in README
 

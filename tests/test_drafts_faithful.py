@@ -50,7 +50,10 @@ def test_trelleborg_72_only_the_texts_own_right_to_leave() -> None:
     # 002, 7.2: "Vid den situation att någon av parterna uppenbart avviker från ändamålet med
     # partnerskapet, äger andra parten rätt att utan dröjsmål lämna detsamma."
     d = draft(TRELLEBORG)
-    assert "uppenbart avviker från ändamålet med partnerskapet, äger andra parten rätt att utan dröjsmål lämna detsamma" in d
+    assert (
+        "uppenbart avviker från ändamålet med partnerskapet, äger andra parten rätt att utan dröjsmål lämna detsamma"
+        in d
+    )
     assert "omedelbart upphörande" not in d
     assert "väsentligt bryter mot överenskommelsen" not in d
 
@@ -60,7 +63,10 @@ def test_kalmar_termination_in_its_own_words() -> None:
     # ett väsentligt sätt bryter mot avtalets bestämmelser och inte vidtar rättelse inom 30
     # dagar efter skriftligt påpekande från den andra parten."
     d = draft(KALMAR)
-    assert "på ett väsentligt sätt bryter mot avtalets bestämmelser och inte vidtar rättelse inom 30 dagar efter skriftligt påpekande från den andra parten" in d
+    assert (
+        "på ett väsentligt sätt bryter mot avtalets bestämmelser och inte vidtar rättelse inom 30 dagar efter skriftligt påpekande från den andra parten"
+        in d
+    )
     assert "väsentligt bryter mot överenskommelsen" not in d
 
 
@@ -69,7 +75,10 @@ def test_lund_right_to_rescind_in_its_own_words(stem: str) -> None:
     # 000/003/004: "Part kan häva denna överenskommelse om någon motpart inte fullföljer sina
     # åtaganden och rättelse inte sker utan dröjsmål."
     d = draft(stem)
-    assert "Part kan häva denna överenskommelse om någon motpart inte fullföljer sina åtaganden och rättelse inte sker utan dröjsmål." in d
+    assert (
+        "Part kan häva denna överenskommelse om någon motpart inte fullföljer sina åtaganden och rättelse inte sker utan dröjsmål."
+        in d
+    )
     assert "Part får häva överenskommelsen om en motpart" not in d
     assert "I sådana fall är uppsägningstiden tre månader." in d
 

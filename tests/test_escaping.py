@@ -79,7 +79,13 @@ def test_control_characters_written_as_escapes_stop_the_reading(value: str, col:
 
 @pytest.mark.parametrize(
     ("escape", "char"),
-    [("\\u202e", "U+202E"), ("\\u200b", "U+200B"), ("\\uFEFF", "U+FEFF"), ("\\U0000200F", "U+200F"), ("\\xad", "U+00AD")],
+    [
+        ("\\u202e", "U+202E"),
+        ("\\u200b", "U+200B"),
+        ("\\uFEFF", "U+FEFF"),
+        ("\\U0000200F", "U+200F"),
+        ("\\xad", "U+00AD"),
+    ],
 )
 def test_invisible_characters_written_as_escapes_are_reported(escape: str, char: str) -> None:
     loaded = load_text(f'id: x\n"key{escape}": 1\nname: "ok {escape}"\n')
@@ -88,7 +94,7 @@ def test_invisible_characters_written_as_escapes_are_reported(escape: str, char:
 
 
 def test_harmless_escapes_and_single_quotes_pass() -> None:
-    loaded = load_text("a: \"rad 1\\nrad 2\\tflik \\\\e \\\" \\u00e5\"\nb: 'x\\e'\nc: x\\e\n")
+    loaded = load_text('a: "rad 1\\nrad 2\\tflik \\\\e \\" \\u00e5"\nb: \'x\\e\'\nc: x\\e\n')
     assert loaded.problems == []
     assert loaded.data == {"a": 'rad 1\nrad 2\tflik \\e " å', "b": "x\\e", "c": "x\\e"}
 
@@ -96,14 +102,18 @@ def test_harmless_escapes_and_single_quotes_pass() -> None:
 @pytest.mark.parametrize("command", [["funding"], ["deadlines", "--today", "2025-03-01"], ["render", "--format", "md"]])
 def test_every_command_refuses_an_escaped_escape_character(tmp_path: Path, command: list[str]) -> None:
     bad = tmp_path / "kalmar-kvinnojouren-2025.yaml"
-    text = KALMAR.read_text(encoding="utf-8").replace("    name: Kalmar kommun\n", '    name: "Kalmar\\e[31m kommun"\n', 1)
+    text = KALMAR.read_text(encoding="utf-8").replace(
+        "    name: Kalmar kommun\n", '    name: "Kalmar\\e[31m kommun"\n', 1
+    )
     assert "\\e[31m" in text
     bad.write_text(text, encoding="utf-8")
     args = [*command, str(bad)] + (["--out", str(tmp_path / "out")] if command[0] == "render" else [])
     code, out = invoke(*args)
     assert code == 1
     assert "\x1b" not in out
-    assert re.search(r"kalmar-kvinnojouren-2025\.yaml:\d+:18: error: parties\[1\]\.name: control character U\+001B", out), out
+    assert re.search(
+        r"kalmar-kvinnojouren-2025\.yaml:\d+:18: error: parties\[1\]\.name: control character U\+001B", out
+    ), out
 
 
 def test_schema_check_says_missing_when_the_file_is_missing(tmp_path: Path) -> None:

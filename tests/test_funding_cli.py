@@ -28,9 +28,7 @@ def invoke(*args: str) -> Any:
     return runner.invoke(app, ["funding", *args], catch_exceptions=False)
 
 
-def fixture_file(
-    folder: Path, agreement_id: str, funding: dict[str, Any], period: dict[str, Any]
-) -> Path:
+def fixture_file(folder: Path, agreement_id: str, funding: dict[str, Any], period: dict[str, Any]) -> Path:
     """Write a minimal valid agreement as YAML (every scalar as text, like a hand-written file)."""
     data = {
         "schema_version": "1",
@@ -88,10 +86,7 @@ def test_json_has_the_documented_shape() -> None:
         "2025",
     )
     assert (first["due"], first["amount"], first["flags"]) == ("2025-03-31", "500000.00", [])
-    assert (
-        first["basis"]["kind"] == "split"
-        and first["basis"]["details"]["year_amount"] == "1000000.00"
-    )
+    assert first["basis"]["kind"] == "split" and first["basis"]["details"]["year_amount"] == "1000000.00"
     assert first["attachments"] == ["verksamhetsberättelse", "verksamhetsplan", "årsredovisning"]
     assert len(data["payments"]) == 6
     assert data["totals"] == [
@@ -152,9 +147,7 @@ def test_table_has_swedish_headings_and_amounts(wide: Any) -> None:
     assert "1\u00a0000\u00a0000" in out
 
 
-@pytest.mark.parametrize(
-    ("by", "title"), [("payer", "Budget per betalare och år"), ("year", "Summa per år")]
-)
+@pytest.mark.parametrize(("by", "title"), [("payer", "Budget per betalare och år"), ("year", "Summa per år")])
 def test_table_views(by: str, title: str) -> None:
     result = invoke(str(KALMAR), "--by", by, "--from", "2025", "--to", "2025")
     assert result.exit_code == 0
@@ -223,22 +216,14 @@ def test_json_by_payer_totals(folder: Path) -> None:
 
 def test_open_ended_runs_to_end_of_next_year_from_today(folder: Path) -> None:
     path = str(folder / "trelleborg-test.yaml")
-    years = [
-        p["year"]
-        for p in json.loads(invoke(path, "-f", "json", "--today", "2025-05-20").stdout)["payments"]
-    ]
+    years = [p["year"] for p in json.loads(invoke(path, "-f", "json", "--today", "2025-05-20").stdout)["payments"]]
     assert years == [2024, 2025, 2026]
-    years = [
-        p["year"]
-        for p in json.loads(invoke(path, "-f", "json", "--to", "2028-06-30").stdout)["payments"]
-    ]
+    years = [p["year"] for p in json.loads(invoke(path, "-f", "json", "--to", "2028-06-30").stdout)["payments"]]
     assert years == [2024, 2025, 2026, 2027, 2028]
 
 
 def test_from_to_dates_filter_by_due_date() -> None:
-    data = json.loads(
-        invoke(str(KALMAR), "-f", "json", "--from", "2026-04-01", "--to", "2027-03-31").stdout
-    )
+    data = json.loads(invoke(str(KALMAR), "-f", "json", "--from", "2026-04-01", "--to", "2027-03-31").stdout)
     assert [(p["payer"], p["due"]) for p in data["payments"]] == [
         ("kalmar-klk", "2027-03-31"),
         ("kalmar-sof", "2027-03-31"),
@@ -263,9 +248,7 @@ def test_bad_file_reported_and_skipped_rest_computed(folder: Path) -> None:
 
 
 def test_rule_errors_skip_the_file(folder: Path) -> None:
-    shares = {
-        "commitments": [{**LUND_IM["commitments"][0], "payers": [{"payer": "sof", "share": "1/2"}]}]
-    }
+    shares = {"commitments": [{**LUND_IM["commitments"][0], "payers": [{"payer": "sof", "share": "1/2"}]}]}
     fixture_file(folder, "halva", shares, LUND_IM_PERIOD)
     result = invoke(str(folder), "-f", "json", "--today", "2025-01-01")
     assert result.exit_code == 1
@@ -367,10 +350,6 @@ def test_bad_series_file_is_reported_and_its_values_pending(folder: Path) -> Non
     )
     result = invoke(str(folder / "trelleborg-test.yaml"), "-f", "json", "--to", "2025")
     assert result.exit_code == 1
-    assert (
-        f"{pkv}:" in result.stderr
-        and "values[0].percent" in result.stderr
-        and "[series]" in result.stderr
-    )
+    assert f"{pkv}:" in result.stderr and "values[0].percent" in result.stderr and "[series]" in result.stderr
     flags = [p["flags"] for p in json.loads(result.stdout)["payments"]]
     assert "index-pending" in flags[1]

@@ -20,18 +20,14 @@ AGREEMENTS = Path(__file__).resolve().parent.parent / "agreements"
 TODAY = D("2025-01-10")
 
 
-def calendar_events(
-    *names: str, start: date = date(2024, 1, 1), end: date = date(2027, 12, 31)
-) -> list[Event]:
+def calendar_events(*names: str, start: date = date(2024, 1, 1), end: date = date(2027, 12, 31)) -> list[Event]:
     out: list[Event] = []
     for name in names:
         path = AGREEMENTS / f"{name}.yaml"
         a = read_agreement(path).agreement
         assert a is not None
         payments = payment_schedule(a, series_for(path), until=generation_end(a, end, TODAY))
-        out.extend(
-            deadlines(a, start, end, policy=policy_for(path)[0], payments=payments, today=TODAY)
-        )
+        out.extend(deadlines(a, start, end, policy=policy_for(path)[0], payments=payments, today=TODAY))
     return out
 
 
@@ -100,16 +96,12 @@ def test_raw_text_is_rfc5545(events: list[Event]) -> None:
 
 def test_description_says_agreement_nominal_rule_and_period(events: list[Event]) -> None:
     cal = parsed(to_ics(events, stamp=TODAY))
-    report = next(
-        ve for ve in cal.walk("VEVENT") if str(ve["UID"]).startswith("report:redogorelse:2024@")
-    )
+    report = next(ve for ve in cal.walk("VEVENT") if str(ve["UID"]).startswith("report:redogorelse:2024@"))
     assert report.decoded("DTSTART") == D("2025-03-31")  # the legal last day
     description = str(report["DESCRIPTION"])
     assert "Överenskommelse med Kvinnojouren Söderslätt" in description
     assert "Datum enligt överenskommelsen: 2025-03-30" in description
-    assert (
-        "30 mars 2025 är en söndag; sista dag enligt lag (1930:173) 2 § är måndag 31 mars" in description
-    )
+    assert "30 mars 2025 är en söndag; sista dag enligt lag (1930:173) 2 § är måndag 31 mars" in description
     for internal in ("Nyckel", "Datumregel", "report:redogorelse", "moved", "previous"):
         assert internal not in description
     assert str(report["X-IOPCTL-KEY"]) == "report:redogorelse:2024"
@@ -132,9 +124,7 @@ def test_identical_bytes_across_runs() -> None:
 def test_uids_are_stable_and_unique_across_windows() -> None:
     wide = {
         str(ve["UID"]): ve.decoded("DTSTART")
-        for ve in parsed(
-            to_ics(calendar_events("trelleborg-kvinnojouren-soderslatt-2024"), stamp=TODAY)
-        ).walk("VEVENT")
+        for ve in parsed(to_ics(calendar_events("trelleborg-kvinnojouren-soderslatt-2024"), stamp=TODAY)).walk("VEVENT")
     }
     narrow = {
         str(ve["UID"]): ve.decoded("DTSTART")

@@ -55,9 +55,7 @@ def _stdnum_verdict(birth: str, separator: str, serial: str) -> bool:
     if day <= 60:
         return personnummer.is_valid(birth + separator + serial)
     as_date = birth[:-2] + f"{day - 60:02d}"
-    date_ok = personnummer.is_valid(
-        as_date + separator + serial[:3] + luhn.calc_check_digit(as_date[-6:] + serial[:3])
-    )
+    date_ok = personnummer.is_valid(as_date + separator + serial[:3] + luhn.calc_check_digit(as_date[-6:] + serial[:3]))
     return date_ok and luhn.is_valid(birth[-6:] + serial)
 
 

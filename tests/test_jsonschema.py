@@ -69,7 +69,9 @@ def accepted_cases() -> list[Path]:
 def test_committed_schemas_are_current_and_all_checked() -> None:
     assert sorted(p.name for p in (ROOT / "schemas").glob("*.json")) == sorted(SCHEMA_NAMES)
     for name in SCHEMA_NAMES:
-        assert (ROOT / "schemas" / name).read_text(encoding="utf-8") == schema_text(name), f"{name} stale: iopctl schema"
+        assert (ROOT / "schemas" / name).read_text(encoding="utf-8") == schema_text(name), (
+            f"{name} stale: iopctl schema"
+        )
 
 
 def test_every_shipped_file_passes_its_schema() -> None:
@@ -116,7 +118,9 @@ RECORDS = (
 
 
 def test_a_records_file_iopctl_accepts_passes_its_schema() -> None:
-    kalmar = validate_text((AGREEMENTS / "kalmar-kvinnojouren-2025.yaml").read_text(encoding="utf-8"), "k.yaml", Agreement)
+    kalmar = validate_text(
+        (AGREEMENTS / "kalmar-kvinnojouren-2025.yaml").read_text(encoding="utf-8"), "k.yaml", Agreement
+    )
     records, problems = read_records_text(RECORDS, "r.yaml", kalmar.agreement)
     assert problems == [] and records is not None and records.payments[0].amount == Decimal("500000.50")
     assert errors("records.schema.json", load(RECORDS)) == []

@@ -79,9 +79,7 @@ def test_extreme_options_are_usage_errors(args: list[str], message: str) -> None
 
 def test_the_last_years_work_past_the_reference_calendar() -> None:
     # 2101 was outside the holiday calendar and crashed; a renewal is shifted by today's law
-    result = runner.invoke(
-        app, ["deadlines", "--today", "2100-06-01", "--to", "2101"], catch_exceptions=False
-    )
+    result = runner.invoke(app, ["deadlines", "--today", "2100-06-01", "--to", "2101"], catch_exceptions=False)
     assert result.exit_code == 0
     assert "händelser 2100-06-01–2101-12-31" in result.output
 
@@ -96,9 +94,7 @@ def test_an_empty_population_series_renders_the_amount_as_not_yet_known(tmp_path
     text = series.read_text(encoding="utf-8")
     series.write_text(text[: text.index("values:")] + "values: []\n", encoding="utf-8")
     case = folder / "trelleborg-kvinnojouren-soderslatt-2024.yaml"
-    result = runner.invoke(
-        app, ["render", str(case), "--out", str(tmp_path / "out")], catch_exceptions=False
-    )
+    result = runner.invoke(app, ["render", str(case), "--out", str(tmp_path / "out")], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     text = (tmp_path / "out" / "trelleborg-kvinnojouren-soderslatt-2024.md").read_text("utf-8")
     # the draft states the text's rule, never a computed (here: unknowable) figure

@@ -105,10 +105,7 @@ def test_pyyaml_is_not_patched_globally() -> None:
         "d": date(2025, 1, 1),
     }  # … and PyYAML still behaves as PyYAML
     assert "o" in yaml.SafeLoader.yaml_implicit_resolvers
-    assert (
-        yaml.SafeLoader.yaml_constructors["tag:yaml.org,2002:timestamp"]
-        is yaml.SafeLoader.construct_yaml_timestamp
-    )
+    assert yaml.SafeLoader.yaml_constructors["tag:yaml.org,2002:timestamp"] is yaml.SafeLoader.construct_yaml_timestamp
 
 
 # --- duplicate keys, tags, anchors, aliases, merge keys, documents ----------------------------
@@ -130,9 +127,7 @@ def test_duplicate_key_without_positions_still_found() -> None:
 
 def test_duplicate_after_nfc_normalisation() -> None:
     text = "m\u00f6te: 1\nmo\u0308te: 2\n"  # ö, then o + combining diaeresis
-    assert problems(text) == [
-        (2, 1, "duplicate key 'möte' (first at line 1); the first value is kept")
-    ]
+    assert problems(text) == [(2, 1, "duplicate key 'möte' (first at line 1); the first value is kept")]
 
 
 def test_a_dropped_duplicate_value_never_overwrites_positions() -> None:
@@ -196,9 +191,7 @@ def test_tagged_containers() -> None:
 
 def test_alias_bomb_is_never_expanded_and_is_fast() -> None:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    lines += [
-        f"{chr(98 + i)}: &{chr(98 + i)} [{','.join([f'*{chr(97 + i)}'] * 9)}]" for i in range(20)
-    ]
+    lines += [f"{chr(98 + i)}: &{chr(98 + i)} [{','.join([f'*{chr(97 + i)}'] * 9)}]" for i in range(20)]
     start = time.perf_counter()
     loaded = load_text("\n".join(lines) + "\n")
     assert time.perf_counter() - start < 1.0
@@ -226,9 +219,7 @@ def test_too_many_problems_stop_the_reading(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_syntax_error_keeps_the_problems_found_before_it() -> None:
     problem = fatal('a: 1\na: 2\nb: "open\n')
-    assert [(p.line, p.message) for p in problem.earlier] == [
-        (2, "duplicate key 'a'; the first value is kept")
-    ]
+    assert [(p.line, p.message) for p in problem.earlier] == [(2, "duplicate key 'a'; the first value is kept")]
     assert (problem.line, problem.col) == (4, 1)
     assert "quoted scalar that starts at line 3" in problem.message
 
@@ -297,8 +288,7 @@ def test_invisible_characters_are_reported_and_reading_goes_on(char: str, messag
         ("\x85", "unusual line break U+0085; YAML and editors count lines differently, remove it"),
         (
             "\u2028",
-            "unusual line break U+2028 (line separator); "
-            "YAML and editors count lines differently, remove it",
+            "unusual line break U+2028 (line separator); YAML and editors count lines differently, remove it",
         ),
     ],
 )
@@ -310,9 +300,7 @@ def test_control_characters_stop_the_reading(char: str, message: str) -> None:
 def test_conflict_markers() -> None:
     problem = fatal("a: 1\n<<<<<<< HEAD\nb: 2\n=======\nb: 3\n>>>>>>> main\n")
     assert (problem.line, problem.col) == (2, 1)
-    assert load_text('a: "======= is fine inside a value"\n').data == {
-        "a": "======= is fine inside a value"
-    }
+    assert load_text('a: "======= is fine inside a value"\n').data == {"a": "======= is fine inside a value"}
 
 
 def test_tabs_get_a_hint() -> None:
@@ -337,9 +325,7 @@ def test_node_limit() -> None:
 
 def test_scalar_limit() -> None:
     load_text("a: " + "x" * MAX_SCALAR_CHARS)
-    assert fatal("a: " + "x" * (MAX_SCALAR_CHARS + 1)).message.startswith(
-        "value is 200,001 characters"
-    )
+    assert fatal("a: " + "x" * (MAX_SCALAR_CHARS + 1)).message.startswith("value is 200,001 characters")
 
 
 DEEP_SCRIPT = textwrap.dedent(
@@ -392,9 +378,7 @@ def _reading(text: str) -> tuple[Any, ...]:
 
 def _sample_texts() -> list[tuple[str, str]]:
     files = (
-        sorted((ROOT / "agreements").rglob("*.yaml"))
-        + sorted(CORPUS.rglob("*.yaml"))
-        + sorted(CORPUS.rglob("*.bin"))
+        sorted((ROOT / "agreements").rglob("*.yaml")) + sorted(CORPUS.rglob("*.yaml")) + sorted(CORPUS.rglob("*.bin"))
     )
     texts = [("astral", 'a: ["𝄞𝄞", *x, {b: "ö"}, !!t 1]\nb: [1,\n  2]\n')]
     for f in files:
@@ -570,9 +554,7 @@ def test_messages_echo_values_shortly_and_literally() -> None:
 
 
 def test_personal_numbers_are_found_in_text_and_comments() -> None:
-    assert [
-        m for _, m in identifiers.find_personal_numbers("Anna 811218-9876, tel 0701234567")
-    ] == ["811218-9876"]
+    assert [m for _, m in identifiers.find_personal_numbers("Anna 811218-9876, tel 0701234567")] == ["811218-9876"]
     assert list(identifiers.find_personal_numbers("org 802000-0009 and 811218-9877")) == []
     # a mobile number that passes the date and Luhn checks is still a phone number …
     assert list(identifiers.find_personal_numbers("tel 0701234502")) == []

@@ -82,9 +82,7 @@ def test_plain_and_total() -> None:
 
 # --- properties ---------------------------------------------------------------------------
 
-amounts = st.decimals(
-    min_value=D("0.00"), max_value=D("10000000000"), places=2, allow_nan=False, allow_infinity=False
-)
+amounts = st.decimals(min_value=D("0.00"), max_value=D("10000000000"), places=2, allow_nan=False, allow_infinity=False)
 counts = st.integers(min_value=1, max_value=12)
 weights = st.lists(st.integers(min_value=1, max_value=1000), min_size=1, max_size=8)
 

@@ -30,9 +30,7 @@ SHIPPED = {
 BASE = (ROOT / "tests" / "corpus" / "_base.yaml").read_text(encoding="utf-8")
 
 # Examples reuse one file in one folder: hypothesis runs many examples per test function.
-_settings = settings(
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
-)
+_settings = settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
 @pytest.fixture(scope="module")
@@ -184,11 +182,7 @@ def test_amounts_read_back_exactly(amount: Decimal, quoting: str) -> None:
     assert format(read, "f") == written  # same digits, same number of decimals
 
 
-@given(
-    st.decimals(
-        min_value=-MAX_AMOUNT, max_value=MAX_AMOUNT, places=2, allow_nan=False, allow_infinity=False
-    )
-)
+@given(st.decimals(min_value=-MAX_AMOUNT, max_value=MAX_AMOUNT, places=2, allow_nan=False, allow_infinity=False))
 def test_signed_amounts_read_back_exactly(amount: Decimal) -> None:
     """The Money type keeps a sign; in-kind values must be positive, so test the type itself."""
     from iopctl.files.yaml_reader import load_text
@@ -205,7 +199,5 @@ def test_signed_amounts_read_back_exactly(amount: Decimal) -> None:
     st.sampled_from(["{}", '"{}"']),
 )
 def test_dates_read_back_exactly(day: date, quoting: str) -> None:
-    text = BASE.replace(
-        "    - by: 2027-06-30\n", "    - by: " + quoting.format(day.isoformat()) + "\n"
-    )
+    text = BASE.replace("    - by: 2027-06-30\n", "    - by: " + quoting.format(day.isoformat()) + "\n")
     assert _read(text).period.reviews[0].by == day

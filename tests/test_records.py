@@ -125,8 +125,7 @@ def test_duplicate_yaml_keys_are_located() -> None:
             "  - key: payment:ersattning:kalmar-klk:2025:1\n    done: 2025-03-27\n"
             "  - key: payment:ersattning:kalmar-klk:2025:1\n    done: 2025-03-28\n",
             5,
-            "events[1].key: 'payment:ersattning:kalmar-klk:2025:1' "
-            "is already recorded in events[0]",
+            "events[1].key: 'payment:ersattning:kalmar-klk:2025:1' is already recorded in events[0]",
         ),
         (
             "  - kind: report\n    obligation: nope\n    covers: '2025'\n    done: 2026-01-01\n",
@@ -135,9 +134,7 @@ def test_duplicate_yaml_keys_are_located() -> None:
         ),
     ],
 )
-def test_entries_are_checked_against_the_agreement(
-    kalmar: Agreement, entry: str, line: int, message: str
-) -> None:
+def test_entries_are_checked_against_the_agreement(kalmar: Agreement, entry: str, line: int, message: str) -> None:
     text = f"agreement: {KALMAR}\nevents:\n{entry}"
     found = lines(text, kalmar)
     assert len(found) == 1
@@ -150,9 +147,7 @@ def test_entries_are_checked_against_the_agreement(
 
 
 def test_agreement_id_and_remark_parties_are_checked(kalmar: Agreement) -> None:
-    text = (
-        "agreement: lund-kvinnojouren-2021\nremarks:\n  - date: 2025-05-12\n    by: lunds-kommun\n"
-    )
+    text = "agreement: lund-kvinnojouren-2021\nremarks:\n  - date: 2025-05-12\n    by: lunds-kommun\n"
     found = lines(text, kalmar)
     assert len(found) == 2
     assert found[0].startswith(f"{NAME}:1: ")
@@ -161,20 +156,15 @@ def test_agreement_id_and_remark_parties_are_checked(kalmar: Agreement) -> None:
         "'kalmar-kvinnojouren-2025', the file name [records]"
     )
     assert (
-        found[1] == f"{NAME}:4: error: remarks[0].by: "
-        "'lunds-kommun' is not a party or unit of the agreement [records]"
+        found[1] == f"{NAME}:4: error: remarks[0].by: 'lunds-kommun' is not a party or unit of the agreement [records]"
     )
 
 
 def test_tuple_form_needs_its_parts() -> None:
     assert lines("agreement: x\nevents:\n  - kind: report\n    done: 2025-01-01\n")
+    assert lines("agreement: x\nevents:\n  - kind: report\n    obligation: a\n    n: 1\n    done: 2025-01-01\n")
     assert lines(
-        "agreement: x\nevents:\n  - kind: report\n    obligation: a\n"
-        "    n: 1\n    done: 2025-01-01\n"
-    )
-    assert lines(
-        "agreement: x\nevents:\n  - kind: report\n    obligation: a\n"
-        "    covers: 2025-H3\n    done: 2025-01-01\n"
+        "agreement: x\nevents:\n  - kind: report\n    obligation: a\n    covers: 2025-H3\n    done: 2025-01-01\n"
     )
 
 
@@ -187,9 +177,7 @@ def test_records_file_is_found_beside_the_agreements(tmp_path: Path, kalmar: Agr
     assert load_records(agreement_file, kalmar) == (None, [])
     (folder / "_records").mkdir()
     (folder / "_records" / f"{KALMAR}.yaml").write_text(GOOD, encoding="utf-8")
-    assert (
-        records_path(agreement_file, KALMAR) == (folder / "_records" / f"{KALMAR}.yaml").resolve()
-    )
+    assert records_path(agreement_file, KALMAR) == (folder / "_records" / f"{KALMAR}.yaml").resolve()
     records, problems = load_records(agreement_file, kalmar)
     assert problems == [] and isinstance(records, Records)
     assert len(records.events) == 3

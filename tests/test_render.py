@@ -132,24 +132,17 @@ def test_generated_wording_from_data() -> None:
     assert "varje år, senast den 30 mars avseende föregående kalenderår" in trelleborg
     # The state-aid sentence names the real non-profit party, not "Brottsofferjouren".
     assert "den verksamhet som Kvinnojouren Söderslätt ska bedriva" in trelleborg
-    assert (
-        "ska för att vara gällande ha godkänts av respektive parts behöriga beslutsorgan"
-        in trelleborg
-    )
+    assert "ska för att vara gällande ha godkänts av respektive parts behöriga beslutsorgan" in trelleborg
     assert "2,25\u00a0kronor per invånare och år" in trelleborg
     assert "prisindex för kommunal verksamhet (PKV)" in trelleborg
     kalmar = markdown_of(AGREEMENTS / f"{KALMAR}.yaml")
     assert "inte vidtar rättelse inom 30 dagar efter skriftligt påpekande" in " ".join(kalmar.split())
     assert "1\u00a0000\u00a0000\u00a0kronor per år under åren 2025–2027" in kalmar
     assert "Beloppet delas lika mellan Kommunledningskontoret och Socialförvaltningen." in kalmar
-    assert (
-        "| 2025 | Kommunledningskontoret | 500\u00a0000\u00a0kronor | senast den 31 mars 2025 |"
-        in kalmar
-    )
+    assert "| 2025 | Kommunledningskontoret | 500\u00a0000\u00a0kronor | senast den 31 mars 2025 |" in kalmar
     assert "tillsammans med verksamhetsberättelse, verksamhetsplan och årsredovisning" in kalmar
     assert (
-        "Denna överenskommelse har upprättats i två likalydande exemplar, "
-        "varav parterna har tagit var sitt." in kalmar
+        "Denna överenskommelse har upprättats i två likalydande exemplar, varav parterna har tagit var sitt." in kalmar
     )
     assert "Ort och datum ____________" in kalmar
     lund = markdown_of(AGREEMENTS / "lund-kvinnojouren-2021.yaml")
@@ -205,9 +198,7 @@ def test_unplaced_facts_are_written_in_their_host_section(tmp_path: Path) -> Non
     assert "Om betydande avvikelser från innehållet i avtalet" in termination
     folder = copy_agreements(tmp_path)
     path = folder / f"{KALMAR}.yaml"
-    edit(
-        path, "clauses:\n", "clauses:\n  disputes: Tvister löses i första hand genom förhandling.\n"
-    )
+    edit(path, "clauses:\n", "clauses:\n  disputes: Tvister löses i första hand genom förhandling.\n")
     assert "Tvister löses i första hand genom förhandling." in markdown_of(path).split("## 14.")[0]
 
 
@@ -222,8 +213,7 @@ def hostile(tmp_path: Path) -> Path:
     edit(
         path,
         "Kvinnojouren & Ungdomsjouren Kalmar har funnits i 40 år.",
-        "{{ 7*7 }} {% if true %}JA{% endif %} {# kommentar #} <script>alert(1)</script>"
-        " har funnits i 40 år.",
+        "{{ 7*7 }} {% if true %}JA{% endif %} {# kommentar #} <script>alert(1)</script> har funnits i 40 år.",
     )
     edit(
         path,
@@ -256,8 +246,7 @@ def test_links_only_to_the_web_mail_or_the_page(tmp_path: Path) -> None:
     edit(
         path,
         "har funnits i 40 år.",
-        "har funnits i 40 år. [a](/etc/passwd) [b](https://kalmar.se) [c](file:///x)"
-        " [d](mailto:a@b.se)",
+        "har funnits i 40 år. [a](/etc/passwd) [b](https://kalmar.se) [c](file:///x) [d](mailto:a@b.se)",
     )
     html = render(load(path), "html", SHIPPED_TEMPLATES, series_for(path)).decode("utf-8")
     assert '<a href="https://kalmar.se">b</a>' in html and '<a href="mailto:a@b.se">d</a>' in html
@@ -281,10 +270,7 @@ def test_goal_target_is_said_once(tmp_path: Path) -> None:
         "Att antalet personer som erhåller stöd och hjälp ökar med 10 % per år.",
         "Att antalet personer som erhåller stöd och hjälp ökar.",
     )
-    assert (
-        "- Att antalet personer som erhåller stöd och hjälp ökar. (mål: 10\u00a0% per år)"
-        in markdown_of(path)
-    )
+    assert "- Att antalet personer som erhåller stöd och hjälp ökar. (mål: 10\u00a0% per år)" in markdown_of(path)
 
 
 def test_images_in_prose_print_as_text(tmp_path: Path) -> None:
@@ -338,9 +324,7 @@ def test_template_may_not_print_money_without_a_filter(tmp_path: Path) -> None:
         markdown_of(path, path.parent / "templates")
     with pytest.raises(TemplateProblem):
         markdown_of(
-            user_template(
-                tmp_path / "b", "{{ economy.commitments[0].lines[0].amount | format }}\n"
-            ),
+            user_template(tmp_path / "b", "{{ economy.commitments[0].lines[0].amount | format }}\n"),
             tmp_path / "b" / "agreements" / "templates",
         )
 
@@ -374,9 +358,7 @@ def test_user_template_extends_the_shipped_base_without_code(tmp_path: Path) -> 
         "{% block title %}\n# {{ title }} – Kommunens version\n\n{% endblock %}\n",
     )
     text = markdown_of(path, path.parent / "templates")
-    assert text.startswith(
-        "# Överenskommelse om idéburet offentligt partnerskap (IOP) – Kommunens version\n"
-    )
+    assert text.startswith("# Överenskommelse om idéburet offentligt partnerskap (IOP) – Kommunens version\n")
     assert "500\u00a0000\u00a0kr " in text
     assert "Mall: kommunen" in text
 
@@ -435,9 +417,7 @@ def test_document_date_comes_from_the_data() -> None:
 
     kalmar = document_meta(load(AGREEMENTS / f"{KALMAR}.yaml"), SHIPPED_TEMPLATES)
     assert kalmar.created == date(2025, 1, 1)  # no date line, no signing date: the start
-    trelleborg = document_meta(
-        load(AGREEMENTS / "trelleborg-kvinnojouren-soderslatt-2024.yaml"), SHIPPED_TEMPLATES
-    )
+    trelleborg = document_meta(load(AGREEMENTS / "trelleborg-kvinnojouren-soderslatt-2024.yaml"), SHIPPED_TEMPLATES)
     assert trelleborg.created == date(2023, 8, 28)  # the signing date
     vh = document_meta(load(AGREEMENTS / "lund-vanskapens-hus-2021.yaml"), SHIPPED_TEMPLATES)
     assert vh.created == date(2021, 6, 1)  # the date line

@@ -58,9 +58,7 @@ def test_renders_one_file_per_agreement_named_from_its_id(agreements: Path, tmp_
 @pytest.mark.parametrize("fmt", ["html", "docx", "pdf"])
 def test_renders_the_other_formats(agreements: Path, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / "out"
-    code, _, stderr = run(
-        str(agreements / "kalmar-kvinnojouren-2025.yaml"), "-f", fmt, "-o", str(out), "--jobs", "1"
-    )
+    code, _, stderr = run(str(agreements / "kalmar-kvinnojouren-2025.yaml"), "-f", fmt, "-o", str(out), "--jobs", "1")
     assert code == 0, stderr
     assert [p.name for p in out.iterdir()] == [f"kalmar-kvinnojouren-2025.{fmt}"]
 
@@ -72,9 +70,7 @@ def test_pdf_batch_in_processes_gives_the_same_bytes(agreements: Path, tmp_path:
     assert snapshot(tmp_path / "one") == snapshot(tmp_path / "many")
 
 
-def test_check_passes_when_up_to_date_and_lists_stale_outputs(
-    agreements: Path, tmp_path: Path
-) -> None:
+def test_check_passes_when_up_to_date_and_lists_stale_outputs(agreements: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run(str(agreements), "-o", str(out))[0] == 0
     before = snapshot(out)
@@ -101,9 +97,7 @@ def test_check_into_a_missing_folder_creates_nothing(agreements: Path, tmp_path:
     assert code == 1 and "is missing" in stderr and not (tmp_path / "nowhere").exists()
 
 
-def test_unknown_template_is_a_located_error_and_the_rest_still_renders(
-    agreements: Path, tmp_path: Path
-) -> None:
+def test_unknown_template_is_a_located_error_and_the_rest_still_renders(agreements: Path, tmp_path: Path) -> None:
     kalmar = agreements / "kalmar-kvinnojouren-2025.yaml"
     text = kalmar.read_text(encoding="utf-8")
     kalmar.write_text(text.replace("template: numbered", "template: malmo"), encoding="utf-8")
@@ -111,13 +105,8 @@ def test_unknown_template_is_a_located_error_and_the_rest_still_renders(
     out = tmp_path / "out"
     code, _, stderr = run(str(agreements), "-o", str(out))
     assert code == 1
-    assert (
-        f"{kalmar}:{line}:1: error: template: "
-        "unknown template 'malmo' (known: base, lund, numbered)" in stderr
-    )
-    assert sorted(p.name for p in out.iterdir()) == [
-        f"{i}.md" for i in IDS if not i.startswith("kalmar")
-    ]
+    assert f"{kalmar}:{line}:1: error: template: unknown template 'malmo' (known: base, lund, numbered)" in stderr
+    assert sorted(p.name for p in out.iterdir()) == [f"{i}.md" for i in IDS if not i.startswith("kalmar")]
     assert "Traceback" not in stderr
 
 
@@ -143,21 +132,15 @@ def test_templates_option_chooses_the_folder(agreements: Path, tmp_path: Path) -
         encoding="utf-8",
     )
     out = tmp_path / "out"
-    code, _, stderr = run(
-        str(agreements / "kalmar-kvinnojouren-2025.yaml"), "-o", str(out), "--templates", str(mine)
-    )
+    code, _, stderr = run(str(agreements / "kalmar-kvinnojouren-2025.yaml"), "-o", str(out), "--templates", str(mine))
     assert code == 0, stderr
     assert "EGEN MALL" in (out / "kalmar-kvinnojouren-2025.md").read_text(encoding="utf-8")
 
 
-def test_ids_that_collide_on_a_case_insensitive_disk_are_refused(
-    agreements: Path, tmp_path: Path
-) -> None:
+def test_ids_that_collide_on_a_case_insensitive_disk_are_refused(agreements: Path, tmp_path: Path) -> None:
     other = tmp_path / "other"
     other.mkdir()
-    shutil.copy(
-        agreements / "kalmar-kvinnojouren-2025.yaml", other / "kalmar-kvinnojouren-2025.yaml"
-    )
+    shutil.copy(agreements / "kalmar-kvinnojouren-2025.yaml", other / "kalmar-kvinnojouren-2025.yaml")
     out = tmp_path / "out"
     code, _, stderr = run(str(agreements), str(other), "-o", str(out))
     assert code == 1
@@ -224,9 +207,7 @@ def test_a_crash_on_the_first_agreement_leaves_the_folder_exactly_as_it_was(
     assert snapshot(out) == before
 
 
-def test_bad_agreement_is_reported_and_nothing_is_written_for_it(
-    agreements: Path, tmp_path: Path
-) -> None:
+def test_bad_agreement_is_reported_and_nothing_is_written_for_it(agreements: Path, tmp_path: Path) -> None:
     bad = agreements / "lund-kvinnojouren-2021.yaml"
     bad.write_text(
         bad.read_text(encoding="utf-8").replace("  start: 2021-01-01", "  start: 2021-02-30"),

@@ -213,17 +213,13 @@ def test_pdf_of_a_template_reaching_outside_its_assets_is_refused(tmp_path: Path
     templates.mkdir()
     shutil.copy(SHIPPED_TEMPLATES / "numbered.md.j2", templates / "numbered.md.j2")
     wrapper = (SHIPPED_TEMPLATES / "html.html.j2").read_text(encoding="utf-8")
-    wrapper = wrapper.replace(
-        "</head>", f'<link rel="attachment" href="{secret.as_uri()}">\n</head>'
-    )
+    wrapper = wrapper.replace("</head>", f'<link rel="attachment" href="{secret.as_uri()}">\n</head>')
     (templates / "html.html.j2").write_text(wrapper, encoding="utf-8")
     path = folder / "kalmar-kvinnojouren-2025.yaml"
     with pytest.raises(RefusedURL, match="hemlig.txt"):
         render(_agreement(path), "pdf", templates_dir(path), series_for(path))
     # An attachment from the assets is what a template may embed, and all it may embed.
-    (templates / "html.html.j2").write_text(
-        wrapper.replace(secret.as_uri(), "print.css"), encoding="utf-8"
-    )
+    (templates / "html.html.j2").write_text(wrapper.replace(secret.as_uri(), "print.css"), encoding="utf-8")
     data = render(_agreement(path), "pdf", templates_dir(path), series_for(path))
     assert list(PdfReader(io.BytesIO(data)).attachments) == ["print.css"]
 
@@ -256,14 +252,9 @@ def test_docx_has_word_headings_lists_and_tables_without_direct_formatting(
 def test_docx_heading_texts_follow_the_house_style() -> None:
     import docx
 
-    numbered = docx.Document(
-        io.BytesIO(rendered("trelleborg-kvinnojouren-soderslatt-2024", "docx"))
-    )
+    numbered = docx.Document(io.BytesIO(rendered("trelleborg-kvinnojouren-soderslatt-2024", "docx")))
     headings = [p.text for p in numbered.paragraphs if p.style.name.startswith("Heading")]
-    assert (
-        "7.1 Målsättningar" in headings
-        and "6. Finansiering och förutsättningar för parternas bidrag" in headings
-    )
+    assert "7.1 Målsättningar" in headings and "6. Finansiering och förutsättningar för parternas bidrag" in headings
     lund = docx.Document(io.BytesIO(rendered("lund-kvinnojouren-2021", "docx")))
     assert "Ekonomi" in [p.text for p in lund.paragraphs if p.style.name == "Heading 2"]
 
@@ -314,9 +305,7 @@ def test_missing_optional_dependency_gives_the_install_hint(
     monkeypatch.setattr(builtins, "__import__", no_weasyprint)
     with pytest.raises(MissingDependency, match=re.escape("pip install 'iopctl[pdf]'")):
         check_dependency("pdf")
-    monkeypatch.setattr(
-        "pypandoc.get_pandoc_path", lambda: (_ for _ in ()).throw(OSError("no pandoc"))
-    )
+    monkeypatch.setattr("pypandoc.get_pandoc_path", lambda: (_ for _ in ()).throw(OSError("no pandoc")))
     with pytest.raises(MissingDependency, match=re.escape("pip install 'iopctl[docx]'")):
         check_dependency("docx")
 

@@ -48,9 +48,7 @@ def test_golden_markdown(path: Path, update_golden: bool) -> None:
                 tofile="rendered",
             )
         )
-        pytest.fail(
-            f"rendered Markdown differs from {golden} (pytest --update-golden rewrites it):\n{diff}"
-        )
+        pytest.fail(f"rendered Markdown differs from {golden} (pytest --update-golden rewrites it):\n{diff}")
 
 
 @pytest.mark.parametrize("path", sorted(GOLDEN.glob("*.md")), ids=lambda p: p.stem)

@@ -119,9 +119,7 @@ def test_reference_docx_is_built_from_pandocs_default(update_golden: bool) -> No
     if update_golden:
         REFERENCE.write_bytes(built)
         return
-    assert REFERENCE.read_bytes() == built, (
-        "templates/reference.docx is stale; run pytest --update-golden"
-    )
+    assert REFERENCE.read_bytes() == built, "templates/reference.docx is stale; run pytest --update-golden"
 
 
 def test_reference_docx_styles() -> None:
@@ -129,7 +127,4 @@ def test_reference_docx_styles() -> None:
 
     styles = docx.Document(str(REFERENCE)).styles
     assert styles["Normal"].font.name == SERIF
-    assert all(
-        styles[name].font.name == SANS and styles[name].font.color.rgb == (0, 0, 0)
-        for name, _ in HEADINGS
-    )
+    assert all(styles[name].font.name == SANS and styles[name].font.color.rgb == (0, 0, 0) for name, _ in HEADINGS)

@@ -16,28 +16,57 @@ BASE: dict[str, Any] = {
     "id": "test-iop",
     "template": "numbered",
     "parties": [
-        {"id": "kommun", "kind": "public", "name": "Exempla kommun", "org_number": "212000-0746",
-         "units": [{"id": "sof", "name": "Socialförvaltningen"}],
-         "contacts": [{"name": "Anna Andersson", "roles": ["contract"]}]},
-        {"id": "jouren", "kind": "non_profit", "name": "Kvinnojouren Exempla", "org_number": "832401-3807",
-         "contacts": [{"name": "Berit Berg"}]},
+        {
+            "id": "kommun",
+            "kind": "public",
+            "name": "Exempla kommun",
+            "org_number": "212000-0746",
+            "units": [{"id": "sof", "name": "Socialförvaltningen"}],
+            "contacts": [{"name": "Anna Andersson", "roles": ["contract"]}],
+        },
+        {
+            "id": "jouren",
+            "kind": "non_profit",
+            "name": "Kvinnojouren Exempla",
+            "org_number": "832401-3807",
+            "contacts": [{"name": "Berit Berg"}],
+        },
     ],
     "period": {"start": "2025-01-01", "end": "2027-12-31", "reviews": [{"by": "2027-03-01"}]},
     "funding": {
-        "commitments": [{
-            "id": "bidrag", "payee": "jouren", "payers": [{"payer": "sof"}],
-            "amounts": [{"basis": "fixed", "from_year": "2025", "to_year": "2027", "amount": "100000"}],
-            "payments": {"per_year": "2", "due": ["03-31", "09-30"]},
-        }],
+        "commitments": [
+            {
+                "id": "bidrag",
+                "payee": "jouren",
+                "payers": [{"payer": "sof"}],
+                "amounts": [{"basis": "fixed", "from_year": "2025", "to_year": "2027", "amount": "100000"}],
+                "payments": {"per_year": "2", "due": ["03-31", "09-30"]},
+            }
+        ],
         "in_kind": [{"id": "volontarer", "giver": "jouren", "description": "ideellt arbete"}],
     },
-    "obligations": [{"id": "arsrapport", "kind": "report", "title": "Årsrapport", "owners": ["jouren"],
-                     "cadence": "yearly", "due": {"rule": "day_of_year", "day": "03-30"}}],
+    "obligations": [
+        {
+            "id": "arsrapport",
+            "kind": "report",
+            "title": "Årsrapport",
+            "owners": ["jouren"],
+            "cadence": "yearly",
+            "due": {"rule": "day_of_year", "day": "03-30"},
+        }
+    ],
     "goals": [{"text": "Fler får stöd", "target": {"value": "10", "unit": "%", "per": "year"}}],
-    "steering_group": {"convener": "sof", "meetings_cadence": "half_yearly",
-                       "members": [{"role": "Utvecklingschef", "party": "sof", "convener": True}]},
-    "clauses": {"termination": {"notice_months": "3"}, "disputes": "Tvister löses i dialog.",
-                "gdpr": "Personuppgifter hanteras enligt GDPR.", "state_aid": {"non_economic": True}},
+    "steering_group": {
+        "convener": "sof",
+        "meetings_cadence": "half_yearly",
+        "members": [{"role": "Utvecklingschef", "party": "sof", "convener": True}],
+    },
+    "clauses": {
+        "termination": {"notice_months": "3"},
+        "disputes": "Tvister löses i dialog.",
+        "gdpr": "Personuppgifter hanteras enligt GDPR.",
+        "state_aid": {"non_economic": True},
+    },
     "signatories": [{"party": "kommun", "name": "Anna Andersson"}, {"party": "jouren", "name": "Berit Berg"}],
     "document": {"title": "Överenskommelse", "sections": [{"heading": "Bakgrund", "body": "Text."}]},
 }
@@ -45,8 +74,12 @@ BASE: dict[str, Any] = {
 
 def run(data: dict[str, Any], policy: Policy | None = None) -> dict[str, list[str]]:
     agreement = Agreement.model_validate(data)
-    ctx = Context(data=data, policy=policy or Policy(), series=frozenset({"pkv"}),
-                  templates=frozenset({"numbered", "lund", "base"}))
+    ctx = Context(
+        data=data,
+        policy=policy or Policy(),
+        series=frozenset({"pkv"}),
+        templates=frozenset({"numbered", "lund", "base"}),
+    )
     found: dict[str, list[str]] = {}
     for f in run_rules(agreement, ctx):
         found.setdefault(f.rule, []).append(f.message)
@@ -78,22 +111,66 @@ def test_base_is_clean() -> None:
 
 
 CASES: list[tuple[str, dict[str, Any], str]] = [
-    ("needs-value", {"needs": [{"path": "period.reviews", "what": "the review date"}]}, "needs a value: period.reviews: the review date"),
+    (
+        "needs-value",
+        {"needs": [{"path": "period.reviews", "what": "the review date"}]},
+        "needs a value: period.reviews: the review date",
+    ),
     ("needs-value", {"parties__1__name": "TODO: the non-profit's name"}, "needs a value: TODO: the non-profit's name"),
-    ("amendments-in-order", {"amendments": [{"number": "2", "effective": "2025-06-01", "changes": [{"op": "set", "path": "period.ends_without_notice", "value": True}]}]}, "amendment number 2 where 1 comes next"),
-    ("amendments-in-order", {"amendments": [{"number": "1", "effective": "2024-06-01", "changes": [{"op": "set", "path": "period.ends_without_notice", "value": True}]}]}, "outside the agreement's term"),
+    (
+        "amendments-in-order",
+        {
+            "amendments": [
+                {
+                    "number": "2",
+                    "effective": "2025-06-01",
+                    "changes": [{"op": "set", "path": "period.ends_without_notice", "value": True}],
+                }
+            ]
+        },
+        "amendment number 2 where 1 comes next",
+    ),
+    (
+        "amendments-in-order",
+        {
+            "amendments": [
+                {
+                    "number": "1",
+                    "effective": "2024-06-01",
+                    "changes": [{"op": "set", "path": "period.ends_without_notice", "value": True}],
+                }
+            ]
+        },
+        "outside the agreement's term",
+    ),
     ("unique-ids", {"obligations": BASE["obligations"] * 2}, "used twice"),
     ("references", {"funding__commitments__0__payee": "nobody"}, "'nobody' is not a party"),
     ("references", {"signatories__0__unit": "jouren"}, "is not a unit of party"),
     ("dates-in-order", {"period__end": "2024-12-31", "period__reviews": []}, "before start"),
     ("dates-in-order", {"period__reviews": [{"by": "2030-01-01"}]}, "outside the period"),
     ("amounts-in-period", {"funding__commitments__0__amounts__0__to_year": "2029"}, "after the agreement ends"),
-    ("amounts-in-period", {"funding__commitments__0__payments__due": [], "funding__commitments__0__payments__dates": ["2031-01-01"]}, "outside the agreement's years"),
-    ("shares-add-up", {"funding__commitments__0__payers": [{"payer": "sof", "share": "1/2"}, {"payer": "kommun", "share": "1/3"}]}, "not 1"),
+    (
+        "amounts-in-period",
+        {"funding__commitments__0__payments__due": [], "funding__commitments__0__payments__dates": ["2031-01-01"]},
+        "outside the agreement's years",
+    ),
+    (
+        "shares-add-up",
+        {"funding__commitments__0__payers": [{"payer": "sof", "share": "1/2"}, {"payer": "kommun", "share": "1/3"}]},
+        "not 1",
+    ),
     ("shares-add-up", {"funding__commitments__0__payments__due": ["03-31"]}, "1 due days for 2 instalments"),
     ("counts-given", {"obligations__0__cadence": "times_per_year"}, "needs times_per_year"),
-    ("personal-identity-number", {"parties__0__contacts__0__phone": "19121212-1212"}, "personal identity number (19121212-****)"),
-    ("series-exist", {"funding__commitments__0__amounts__0__indexation": {"series": "okand", "base_year": "2025"}}, "no series file"),
+    (
+        "personal-identity-number",
+        {"parties__0__contacts__0__phone": "19121212-1212"},
+        "personal identity number (19121212-****)",
+    ),
+    (
+        "series-exist",
+        {"funding__commitments__0__amounts__0__indexation": {"series": "okand", "base_year": "2025"}},
+        "no series file",
+    ),
     ("template-exists", {"template": "okand"}, "unknown template 'okand'"),
     ("sections-once", {"document__sections": [{"generated": "economy"}, {"generated": "economy"}]}, "appears twice"),
     ("notice-rule", {"period__end": None, "period__reviews": []}, "open-ended agreement without a notice"),
@@ -101,9 +178,21 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("payment-dates", {"funding__commitments__0__payments__due": []}, "no due day"),
     ("state-aid-statement", {"clauses__state_aid": _DELETE}, "non-economic"),
     ("non-profit-contribution", {"funding__in_kind": []}, "no contribution from the non-profit"),
-    ("prose-names-party", {"document__sections": [{"heading": "Statsstöd", "body": "Bidraget till Brottsofferjouren är inte statsstöd."}]}, "'Brottsofferjouren'"),
+    (
+        "prose-names-party",
+        {
+            "document__sections": [
+                {"heading": "Statsstöd", "body": "Bidraget till Brottsofferjouren är inte statsstöd."}
+            ]
+        },
+        "'Brottsofferjouren'",
+    ),
     ("org-number-missing", {"parties__1__org_number": None}, "has no organisation number"),
-    ("signatory-per-party", {"signatories": [{"party": "kommun", "name": "Anna Andersson"}]}, "no signatory for 'Kvinnojouren Exempla'"),
+    (
+        "signatory-per-party",
+        {"signatories": [{"party": "kommun", "name": "Anna Andersson"}]},
+        "no signatory for 'Kvinnojouren Exempla'",
+    ),
     ("standard-clauses", {"clauses__disputes": None}, "no disputes clause"),
     ("gdpr-clause", {"clauses__gdpr": None}, "no data protection clause"),
     ("review-date", {"period__reviews": []}, "no review"),

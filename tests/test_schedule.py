@@ -33,9 +33,7 @@ AGREEMENTS = ROOT / "agreements"
 SERIES = load_series(AGREEMENTS / "_series")
 
 
-def make(
-    funding: dict[str, Any], period: dict[str, Any], agreement_id: str = "test-iop"
-) -> Agreement:
+def make(funding: dict[str, Any], period: dict[str, Any], agreement_id: str = "test-iop") -> Agreement:
     """A minimal valid agreement around a funding section."""
     return Agreement.model_validate(
         {
@@ -97,9 +95,7 @@ LUND_KJ = {
 LUND_KJ_PERIOD = {"start": "2021-01-01", "end": "2023-12-31"}
 LUND_IM = {
     "commitments": [
-        commitment(
-            [{"basis": "fixed", "from_year": "2019", "amount": "58000"}], payments={"per_year": "1"}
-        )
+        commitment([{"basis": "fixed", "from_year": "2019", "amount": "58000"}], payments={"per_year": "1"})
     ]
 }
 LUND_IM_PERIOD = {"start": "2019-01-01", "end": "2019-06-30"}
@@ -314,9 +310,7 @@ def test_trelleborg_2024_rate_times_population_with_provenance() -> None:
 
 
 def test_trelleborg_2025_population_and_index_pending() -> None:
-    payments = by_year(
-        payment_schedule(make(TRELLEBORG, TRELLEBORG_PERIOD), SERIES, until=date(2025, 12, 31))
-    )
+    payments = by_year(payment_schedule(make(TRELLEBORG, TRELLEBORG_PERIOD), SERIES, until=date(2025, 12, 31)))
     assert sorted(payments) == [2024, 2025]
     (p,) = payments[2025]
     assert "population-pending" in p.flags and "index-pending" in p.flags
@@ -381,9 +375,7 @@ NB = "\u00a0"  # no-break space: digit groups and before "kr", as `iopctl.swedis
 
 
 def test_basis_lines_are_swedish_with_swedish_numbers() -> None:
-    payments = by_year(
-        payment_schedule(make(TRELLEBORG, TRELLEBORG_PERIOD), SERIES, until=date(2026, 12, 31))
-    )
+    payments = by_year(payment_schedule(make(TRELLEBORG, TRELLEBORG_PERIOD), SERIES, until=date(2026, 12, 31)))
     population = (
         f"2,25{NB}kr × 46{NB}936 invånare den 31 december 2023 "
         "(SCB, Folkmängd i riket, län och kommuner 31 december 2023; ej verifierad)"
@@ -398,8 +390,7 @@ def test_basis_lines_are_swedish_with_swedish_numbers() -> None:
     assert kalmar_2025[0].basis.text == f"1{NB}000{NB}000{NB}kr för 2025; andel 1/2 av 1{NB}000{NB}000{NB}kr"
     lund = by_year(payment_schedule(make(LUND_KJ, LUND_KJ_PERIOD), SERIES))
     assert [p.basis.text for p in lund[2021]] == [
-        f"380{NB}000{NB}kr för 2021; basår 2021 (lund-priskompensation): ingen indexering; "
-        f"utbetalning {i} av 2"
+        f"380{NB}000{NB}kr för 2021; basår 2021 (lund-priskompensation): ingen indexering; utbetalning {i} av 2"
         for i in (1, 2)
     ]
 
@@ -426,9 +417,7 @@ def test_basis_line_of_a_lump_sum_and_of_contributions_in_kind() -> None:
     funding = {"commitments": [commitment([{**lump, "amount": "150000.50"}])]}
     (p,) = payment_schedule(make(funding, {"start": "2021-07-01", "end": "2023-12-31"}), SERIES)
     assert p.period == "2021-07-01–2023-12-31"  # the label for tables and JSON is unchanged
-    assert p.basis.text == (
-        f"engångsbelopp 150{NB}000,50{NB}kr för 1 juli 2021–31 december 2023, betalas 2022"
-    )
+    assert p.basis.text == (f"engångsbelopp 150{NB}000,50{NB}kr för 1 juli 2021–31 december 2023, betalas 2022")
     funding = copy.deepcopy(VANSKAPENS_HUS)
     funding["in_kind"].append(
         {"id": "stad", "giver": "sof", "description": "städning", "value_per_year": "12000.50",
@@ -480,11 +469,7 @@ def test_lump_sum_paid_in_its_year_with_cap() -> None:
 
 
 def test_cap_on_fixed_amount() -> None:
-    funding = {
-        "commitments": [
-            commitment([{"basis": "fixed", "from_year": "2025", "amount": "80000", "cap": True}])
-        ]
-    }
+    funding = {"commitments": [commitment([{"basis": "fixed", "from_year": "2025", "amount": "80000", "cap": True}])]}
     (p,) = payment_schedule(make(funding, {"start": "2025-01-01", "end": "2025-12-31"}), SERIES)
     assert "cap" in p.flags and p.basis.text.startswith("högst (upp till)")
 
@@ -556,9 +541,7 @@ def test_in_range_dated_and_undated() -> None:
 
 
 def test_totals_by_payer_year_and_agreement() -> None:
-    payments = payment_schedule(kalmar(), SERIES) + payment_schedule(
-        make(LUND_KJ, LUND_KJ_PERIOD), SERIES
-    )
+    payments = payment_schedule(kalmar(), SERIES) + payment_schedule(make(LUND_KJ, LUND_KJ_PERIOD), SERIES)
     by_payer = {(t.key, t.year): t for t in totals(payments, "payer")}
     assert by_payer[(("kalmar-klk",), 2025)].amount == D("500000.00")
     assert by_payer[(("sof",), 2022)].amount == D("380000.00")
@@ -605,18 +588,14 @@ money_text = st.decimals(
     amount=money_text,
     per_year=st.integers(min_value=1, max_value=12),
     payer_weights=st.lists(st.integers(min_value=1, max_value=9), min_size=1, max_size=3),
-    percent=st.decimals(
-        min_value=D("-5"), max_value=D("15"), places=1, allow_nan=False, allow_infinity=False
-    ),
+    percent=st.decimals(min_value=D("-5"), max_value=D("15"), places=1, allow_nan=False, allow_infinity=False),
 )
 def test_parts_always_add_up_to_the_year(
     amount: Decimal, per_year: int, payer_weights: list[int], percent: Decimal
 ) -> None:
     whole = sum(payer_weights)
     units = ["sof", "klk", "kof"][: len(payer_weights)]
-    payers = [
-        {"payer": u, "share": f"{w}/{whole}"} for u, w in zip(units, payer_weights, strict=True)
-    ]
+    payers = [{"payer": u, "share": f"{w}/{whole}"} for u, w in zip(units, payer_weights, strict=True)]
     if len(payers) > 1 and payer_weights[0] == payer_weights[-1]:
         payers = [{"payer": u} for u in units]  # also the equal split without shares
     funding = {
@@ -660,9 +639,7 @@ KALMAR_TEXT = (AGREEMENTS / "kalmar-kvinnojouren-2025.yaml").read_text(encoding=
 
 @settings(max_examples=200, derandomize=True)
 @given(amount=money_text, quoted=st.booleans(), style=st.sampled_from(["plain", "two", "one"]))
-def test_amount_written_in_yaml_reads_back_exactly(
-    amount: Decimal, quoted: bool, style: str
-) -> None:
+def test_amount_written_in_yaml_reads_back_exactly(amount: Decimal, quoted: bool, style: str) -> None:
     if style == "plain" and amount == amount.to_integral_value():
         text = str(int(amount))
     elif style == "one" and amount * 10 == (amount * 10).to_integral_value():
@@ -674,9 +651,7 @@ def test_amount_written_in_yaml_reads_back_exactly(
     result = validate_text(yaml_text, "kalmar.yaml", Agreement)
     assert result.agreement is not None, result.problems
     line = result.agreement.funding.commitments[0].amounts[0]
-    assert (
-        type(line.amount) is Decimal and line.amount == D(text) and format(line.amount, "f") == text
-    )
+    assert type(line.amount) is Decimal and line.amount == D(text) and format(line.amount, "f") == text
     payments = payment_schedule(result.agreement, SERIES)
     assert all(p.year_amount == D(text) for p in payments)
     assert sum((p.amount for p in payments if p.year == 2025), D(0)) == D(text)
@@ -713,9 +688,7 @@ def test_per_capita_is_rate_times_population_rounded_once(rate: Decimal, populat
 def test_shipped_series_files_read_clean() -> None:
     assert SERIES.problems == []
     assert set(SERIES.index) == {"pkv", "lund-priskompensation"}
-    assert {"trelleborg-befolkning", "lund-befolkning", "kalmar-befolkning"} <= set(
-        SERIES.population
-    )
+    assert {"trelleborg-befolkning", "lund-befolkning", "kalmar-befolkning"} <= set(SERIES.population)
     pkv = SERIES.index["pkv"]
     assert isinstance(pkv, IndexSeries)
     assert [(v.year, v.percent, v.status) for v in pkv.values] == [
@@ -749,8 +722,7 @@ POP = "id: s0\nkind: population\nname: X\nvalues:\n"
         (
             IX + '    percent: "2.4"\n    publikation: a\n    status: outcome\n',
             [
-                "7:5: values[0].publikation: unknown key 'publikation'; "
-                "did you mean 'publication'?",
+                "7:5: values[0].publikation: unknown key 'publikation'; did you mean 'publication'?",
             ],
         ),
         (
@@ -763,19 +735,14 @@ POP = "id: s0\nkind: population\nname: X\nvalues:\n"
         ),
         (
             POP + "  - as_of: 2023-12-31\n    population: 1.5\n    source: SCB\n",
-            [
-                "6:5: values[0].population: '1.5' is not a whole number "
-                "(ASCII digits, no leading zero, no grouping)"
-            ],
+            ["6:5: values[0].population: '1.5' is not a whole number (ASCII digits, no leading zero, no grouping)"],
         ),
     ],
 )
 def test_bad_series_files_get_located_problems(text: str, expected: list[str]) -> None:
     series, problems = read_series_text(text, "s0.yaml", expected_id="s0")
     assert series is None
-    assert [p.text() for p in problems] == [
-        f"s0.yaml:{e.replace(': ', ': error: ', 1)} [series]" for e in expected
-    ]
+    assert [p.text() for p in problems] == [f"s0.yaml:{e.replace(': ', ': error: ', 1)} [series]" for e in expected]
 
 
 # --- the shipped agreements (the issue's "done when") -------------------------------------------
@@ -843,9 +810,7 @@ def test_series_store_is_cached_until_a_file_changes(tmp_path: Path) -> None:
     assert load_series(None).index == {} and load_series(tmp_path / "missing").index == {}
 
 
-@pytest.mark.parametrize(
-    "path", sorted(AGREEMENTS.glob("[!_]*.yaml")), ids=lambda p: p.stem
-)
+@pytest.mark.parametrize("path", sorted(AGREEMENTS.glob("[!_]*.yaml")), ids=lambda p: p.stem)
 @pytest.mark.parametrize("start", ["2018-06-01", "2021-01-01", "2024-03-15", "2026-01-01"])
 def test_funding_skips_years_before_the_range_without_changing_it(path: Path, start: str) -> None:
     """`funding` asks for the schedule `since` its range's start: every payment of a year
@@ -854,7 +819,5 @@ def test_funding_skips_years_before_the_range_without_changing_it(path: Path, st
     first, last = date.fromisoformat(start), date(2031, 12, 31)
     every = payment_schedule(agreement, SERIES, until=last)
     later = payment_schedule(agreement, SERIES, until=last, since=first)
-    assert [p for p in later if in_range(p, first, last)] == [
-        p for p in every if in_range(p, first, last)
-    ]
+    assert [p for p in later if in_range(p, first, last)] == [p for p in every if in_range(p, first, last)]
     assert all(p.due is None or p.due.year == p.year for p in every)

@@ -30,12 +30,9 @@ def many(tmp_path: Path) -> Path:
     return folder
 
 
-def _stop_while_writing(
-    many: Path, out: Path, signum: int, jobs: str
-) -> tuple[int, str, list[str]]:
+def _stop_while_writing(many: Path, out: Path, signum: int, jobs: str) -> tuple[int, str, list[str]]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "iopctl", "render", str(many), "--format", "md",
-         "--out", str(out), "--jobs", jobs],
+        [sys.executable, "-m", "iopctl", "render", str(many), "--format", "md", "--out", str(out), "--jobs", jobs],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -51,9 +48,7 @@ def _stop_while_writing(
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"], ids=["one-process", "process-pool"])
-@pytest.mark.parametrize(
-    ("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)], ids=["sigterm", "sigint"]
-)
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)], ids=["sigterm", "sigint"])
 def test_a_stopped_render_exits_quietly_and_leaves_no_temp_file(
     many: Path, tmp_path: Path, signum: int, code: int, jobs: str
 ) -> None:

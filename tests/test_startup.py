@@ -21,9 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 KALMAR = ROOT / "agreements" / "kalmar-kvinnojouren-2025.yaml"
 SCRIPT = Path(sys.executable).with_name("iopctl")
 
-HEAVY = frozenset(
-    {"jinja2", "weasyprint", "pypandoc", "babel", "holidays", "icalendar", "markdown_it"}
-)
+HEAVY = frozenset({"jinja2", "weasyprint", "pypandoc", "babel", "holidays", "icalendar", "markdown_it"})
 """Needed only to render, to build calendars or to count working days."""
 NOT_FOR_HELP = HEAVY | {"rich", "pydantic", "yaml", "stdnum", "dateutil"}
 """`--help` and `--version` need none of these (typer 0.29 imports pydantic to run a command)."""

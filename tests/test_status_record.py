@@ -58,7 +58,17 @@ def test_status_shows_the_five_agreements_with_phase_money_and_next_deadline(fol
 def test_record_payment_then_status_and_deadlines_show_it_paid_and_done(folder: Path) -> None:
     records = folder / "_records" / "kalmar-kvinnojouren-2025.yaml"
     records.write_text("# kept comment\nagreement: kalmar-kvinnojouren-2025\n", encoding="utf-8")
-    args = ("record", "kalmar-kvinnojouren-2025", PAY, "--paid", "2025-03-27", "--amount", "500000", "--in", str(folder))
+    args = (
+        "record",
+        "kalmar-kvinnojouren-2025",
+        PAY,
+        "--paid",
+        "2025-03-27",
+        "--amount",
+        "500000",
+        "--in",
+        str(folder),
+    )
     first = invoke(*args)
     assert first.exit_code == 0
     assert "payments[0]: amount = 500000.00" in first.stdout
@@ -68,24 +78,60 @@ def test_record_payment_then_status_and_deadlines_show_it_paid_and_done(folder: 
     assert second.exit_code == 0 and second.stdout == ""
     assert records.read_text(encoding="utf-8") == text
     assert rows(folder)["kalmar-kvinnojouren-2025"]["paid"] == "500000.00"
-    listed = invoke("deadlines", str(folder), "--from", "2025-03-01", "--to", "2025-04-30",
-                    "--today", "2025-06-01", "--format", "json", "--agreement", "kalmar-kvinnojouren-2025")
+    listed = invoke(
+        "deadlines",
+        str(folder),
+        "--from",
+        "2025-03-01",
+        "--to",
+        "2025-04-30",
+        "--today",
+        "2025-06-01",
+        "--format",
+        "json",
+        "--agreement",
+        "kalmar-kvinnojouren-2025",
+    )
     status = {e["key"]: e["status"] for e in json.loads(listed.stdout)["events"]}
     assert status[PAY] == "done"
     assert status["payment:ersattning:kalmar-sof:2025:1"] == "overdue"
 
 
 def test_record_refuses_a_wrong_key_with_a_suggestion(folder: Path) -> None:
-    result = runner.invoke(app, ["record", "kalmar-kvinnojouren-2025", "payment:ersattning:kalmar-kk:2025:1",
-                                 "--paid", "2025-03-27", "--amount", "500000", "--in", str(folder)])
+    result = runner.invoke(
+        app,
+        [
+            "record",
+            "kalmar-kvinnojouren-2025",
+            "payment:ersattning:kalmar-kk:2025:1",
+            "--paid",
+            "2025-03-27",
+            "--amount",
+            "500000",
+            "--in",
+            str(folder),
+        ],
+    )
     assert result.exit_code == 1
     assert f"did you mean '{PAY}'" in result.stderr
     assert not (folder / "_records" / "kalmar-kvinnojouren-2025.yaml").exists()
 
 
 def test_record_refuses_a_personal_identity_number(folder: Path) -> None:
-    result = runner.invoke(app, ["record", "kalmar-kvinnojouren-2025", "report:verksamhetsberattelse:2025",
-                                 "--done", "2026-02-20", "--by", "Anna 19811218-9876", "--in", str(folder)])
+    result = runner.invoke(
+        app,
+        [
+            "record",
+            "kalmar-kvinnojouren-2025",
+            "report:verksamhetsberattelse:2025",
+            "--done",
+            "2026-02-20",
+            "--by",
+            "Anna 19811218-9876",
+            "--in",
+            str(folder),
+        ],
+    )
     assert result.exit_code == 1 and "personnummer" in result.stderr
 
 
@@ -100,21 +146,46 @@ def test_record_done_and_approved_keeps_order_and_updates(folder: Path) -> None:
 
 
 def test_party_selects_a_unit_in_funding_deadlines_and_status(folder: Path) -> None:
-    funding = invoke("funding", str(folder), "--from", "2025", "--to", "2025", "--format", "json", "--party", "kalmar-klk")
+    funding = invoke(
+        "funding", str(folder), "--from", "2025", "--to", "2025", "--format", "json", "--party", "kalmar-klk"
+    )
     payers = {p["payer"] for p in json.loads(funding.stdout)["payments"]}
     assert payers == {"kalmar-klk"}
     assert rows(folder, "--party", "kalmar-klk")["kalmar-kvinnojouren-2025"]["planned"] == "500000.00"
     assert set(rows(folder, "--party", "kvinnojouren-kalmar")) == {"kalmar-kvinnojouren-2025"}
-    listed = invoke("deadlines", str(folder), "--from", "2025-03-01", "--to", "2025-04-30", "--today", "2025-03-01",
-                    "--format", "json", "--party", "kalmar-sof", "--kind", "payment")
+    listed = invoke(
+        "deadlines",
+        str(folder),
+        "--from",
+        "2025-03-01",
+        "--to",
+        "2025-04-30",
+        "--today",
+        "2025-03-01",
+        "--format",
+        "json",
+        "--party",
+        "kalmar-sof",
+        "--kind",
+        "payment",
+    )
     assert [e["key"] for e in json.loads(listed.stdout)["events"]] == ["payment:ersattning:kalmar-sof:2025:1"]
     wrong = runner.invoke(app, ["funding", str(folder), "--party", "kalmar-kl"])
     assert wrong.exit_code == 2 and "did you mean 'kalmar-klk'" in wrong.output
 
 
 def test_deadlines_keys_column(folder: Path) -> None:
-    result = invoke("deadlines", str(folder), "--from", "2025-03-01", "--to", "2025-04-30", "--keys",
-                    "--agreement", "kalmar-kvinnojouren-2025")
+    result = invoke(
+        "deadlines",
+        str(folder),
+        "--from",
+        "2025-03-01",
+        "--to",
+        "2025-04-30",
+        "--keys",
+        "--agreement",
+        "kalmar-kvinnojouren-2025",
+    )
     assert "Nyckel" in result.stdout and PAY in result.stdout
 
 
@@ -180,13 +251,15 @@ def test_follow_up_pack_in_markdown_and_pdf(folder: Path, tmp_path: Path) -> Non
     assert "| 20 maj 2025 | 25 000 kronor | Ej använt. | – |" in text
     assert "Skriftlig redogörelse 2024 | Kvinnojouren Söderslätt | 31 mars 2025 | – | – | försenad |" in text
     assert "lund-kvinnojouren-2021" not in text  # ended before 2025
-    mine = invoke("follow-up", str(folder), "--year", "2025", "--today", "2025-06-01", "--out", str(out),
-                  "--party", "kalmar-sof")
+    mine = invoke(
+        "follow-up", str(folder), "--year", "2025", "--today", "2025-06-01", "--out", str(out), "--party", "kalmar-sof"
+    )
     assert mine.exit_code == 0
     own = (out / "uppfoljning-2025-kalmar-sof.md").read_text(encoding="utf-8").replace("\u00a0", " ")
     assert "Kommunledningskontoret | Kvinnojouren" not in own and "trelleborg" not in own
-    pdf = invoke("follow-up", str(folder), "--year", "2025", "--today", "2025-06-01", "--out", str(out),
-                 "--format", "pdf")
+    pdf = invoke(
+        "follow-up", str(folder), "--year", "2025", "--today", "2025-06-01", "--out", str(out), "--format", "pdf"
+    )
     assert pdf.exit_code == 0
     from pypdf import PdfReader
 
@@ -222,7 +295,9 @@ def test_registration_party_must_be_a_party(tmp_path: Path) -> None:
     path = AGREEMENTS / "kalmar-kvinnojouren-2025.yaml"
     copy = tmp_path / path.name
     copy.write_text(
-        path.read_text(encoding="utf-8").replace("\nparties:", "\nregistration: { party: nobody, date: 2024-06-01 }\nparties:", 1),
+        path.read_text(encoding="utf-8").replace(
+            "\nparties:", "\nregistration: { party: nobody, date: 2024-06-01 }\nparties:", 1
+        ),
         encoding="utf-8",
     )
     result = runner.invoke(app, ["validate", str(copy)])
@@ -235,8 +310,20 @@ def test_record_remark_needs_a_party(folder: Path) -> None:
     assert refused.exit_code == 1 and "--by PARTY" in refused.stderr
     done = invoke(*base, "--by", "kalmar-kommun", "--note", "Statistik saknas.")
     assert done.exit_code == 0 and "remarks[0]: date = 2025-05-12" in done.stdout
-    listed = invoke("deadlines", str(folder), "--from", "2025-05-01", "--to", "2025-07-01", "--today", "2025-05-13",
-                    "--format", "json", "--kind", "cure")
+    listed = invoke(
+        "deadlines",
+        str(folder),
+        "--from",
+        "2025-05-01",
+        "--to",
+        "2025-07-01",
+        "--today",
+        "2025-05-13",
+        "--format",
+        "json",
+        "--kind",
+        "cure",
+    )
     assert [e["key"] for e in json.loads(listed.stdout)["events"]] == ["cure:2025-05-12"]
 
 
@@ -277,17 +364,25 @@ def test_record_edit_keeps_comments_and_key_order() -> None:
         "    done: 2026-02-20   # received by mail\n"
     )
     after, changes = apply(
-        before, "kalmar-kvinnojouren-2025", RecordRequest(key="report:verksamhetsberattelse:2025", approved=date(2026, 3, 10))
+        before,
+        "kalmar-kvinnojouren-2025",
+        RecordRequest(key="report:verksamhetsberattelse:2025", approved=date(2026, 3, 10)),
     )
-    assert after.startswith("# Kalmar: fulfilment\nagreement: kalmar-kvinnojouren-2025\nevents:\n  # the annual report\n")
+    assert after.startswith(
+        "# Kalmar: fulfilment\nagreement: kalmar-kvinnojouren-2025\nevents:\n  # the annual report\n"
+    )
     assert "done: 2026-02-20   # received by mail\n    approved: 2026-03-10\n" in after
     assert [c.text() for c in changes] == ["events[0] (report:verksamhetsberattelse:2025): approved = 2026-03-10"]
     again, none = apply(
-        after, "kalmar-kvinnojouren-2025", RecordRequest(key="report:verksamhetsberattelse:2025", approved=date(2026, 3, 10))
+        after,
+        "kalmar-kvinnojouren-2025",
+        RecordRequest(key="report:verksamhetsberattelse:2025", approved=date(2026, 3, 10)),
     )
     assert none == [] and again == after
     moved, changed = apply(
-        after, "kalmar-kvinnojouren-2025", RecordRequest(key="report:verksamhetsberattelse:2025", approved=date(2026, 3, 11))
+        after,
+        "kalmar-kvinnojouren-2025",
+        RecordRequest(key="report:verksamhetsberattelse:2025", approved=date(2026, 3, 11)),
     )
     assert [c.text() for c in changed] == [
         "events[0] (report:verksamhetsberattelse:2025): approved 2026-03-10 -> 2026-03-11"
@@ -303,7 +398,8 @@ def test_status_xlsx_has_typed_cells(tmp_path: Path) -> None:
 
     out = tmp_path / "status.xlsx"
     result = _Runner().invoke(
-        _app, ["status", "agreements", "--today", "2025-06-01", "--format", "xlsx", "--out", str(out)],
+        _app,
+        ["status", "agreements", "--today", "2025-06-01", "--format", "xlsx", "--out", str(out)],
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output

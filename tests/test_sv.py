@@ -306,9 +306,7 @@ def test_count_words_out_of_range(n: int) -> None:
         sv.count_words(n)
 
 
-@pytest.mark.parametrize(
-    ("n", "expected"), [(1, "ett (1)"), (2, "två (2)"), (3, "tre (3)"), (20, "tjugo (20)")]
-)
+@pytest.mark.parametrize(("n", "expected"), [(1, "ett (1)"), (2, "två (2)"), (3, "tre (3)"), (20, "tjugo (20)")])
 def test_count_with_digit(n: int, expected: str) -> None:
     """Word then digit in parentheses, as the Lund agreements write it."""
     assert sv.count_with_digit(n) == expected

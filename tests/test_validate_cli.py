@@ -45,7 +45,9 @@ def test_json_output_parses() -> None:
 
 def test_github_annotations(tmp_path: Path) -> None:
     bad = tmp_path / "kalmar-kvinnojouren-2025.yaml"
-    bad.write_text(KALMAR.read_text(encoding="utf-8").replace("amount: 1000000", "amount: 1000000.005"), encoding="utf-8")
+    bad.write_text(
+        KALMAR.read_text(encoding="utf-8").replace("amount: 1000000", "amount: 1000000.005"), encoding="utf-8"
+    )
     code, out = invoke(str(bad), "--format", "github")
     assert code == 1
     lines = [line for line in out.splitlines() if line.startswith("::")]
@@ -67,7 +69,9 @@ def test_id_must_match_file_name(tmp_path: Path) -> None:
     other.write_text(KALMAR.read_text(encoding="utf-8"), encoding="utf-8")
     code, out = invoke(str(other))
     assert code == 1
-    assert re.search(r"another-name\.yaml:3:1: error: id: id 'kalmar-kvinnojouren-2025' must equal the file name", out), out
+    assert re.search(
+        r"another-name\.yaml:3:1: error: id: id 'kalmar-kvinnojouren-2025' must equal the file name", out
+    ), out
 
 
 def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:

@@ -98,14 +98,10 @@ def test_table_covers_2019_to_2030() -> None:
 
 @pytest.mark.parametrize("year", YEARS)
 def test_table_agrees_with_the_rules(year: int) -> None:
-    pask, lang, annandag, kristi, pingst, afton, midsommar, alla = (
-        D(f"{year}-{md}") for md in MOVABLE[year]
-    )
+    pask, lang, annandag, kristi, pingst, afton, midsommar, alla = (D(f"{year}-{md}") for md in MOVABLE[year])
     assert pask == easter(year)  # independent cross-check of the literal table
     assert pask.weekday() == 6
-    assert (lang, annandag, kristi, pingst) == tuple(
-        pask + timedelta(days=n) for n in (-2, 1, 39, 49)
-    )
+    assert (lang, annandag, kristi, pingst) == tuple(pask + timedelta(days=n) for n in (-2, 1, 39, 49))
     assert midsommar.weekday() == 5 and D(f"{year}-06-20") <= midsommar <= D(f"{year}-06-26")
     assert afton == midsommar - timedelta(days=1)
     assert alla.weekday() == 5 and D(f"{year}-10-31") <= alla <= D(f"{year}-11-06")
@@ -325,8 +321,7 @@ def test_shift_properties(d: date) -> None:
             "2025-03-30",
             LastDayRule.PAYMENT,
             "2025-03-31",
-            "30 mars 2025 är en söndag; sista dag enligt skuldebrevslagen (1936:81) 5 § är "
-            "måndag 31 mars",
+            "30 mars 2025 är en söndag; sista dag enligt skuldebrevslagen (1936:81) 5 § är måndag 31 mars",
         ),
         (
             "2025-06-20",
@@ -338,15 +333,13 @@ def test_shift_properties(d: date) -> None:
             "2025-12-24",
             LastDayRule.ACT,
             "2025-12-29",
-            "24 december 2025 är julafton; sista dag enligt lag (1930:173) 2 § är "
-            "måndag 29 december",
+            "24 december 2025 är julafton; sista dag enligt lag (1930:173) 2 § är måndag 29 december",
         ),
         (
             "2025-12-31",
             LastDayRule.PAYMENT,
             "2026-01-02",
-            "31 december 2025 är nyårsafton; sista dag enligt skuldebrevslagen (1936:81) 5 § är "
-            "fredag 2 januari 2026",
+            "31 december 2025 är nyårsafton; sista dag enligt skuldebrevslagen (1936:81) 5 § är fredag 2 januari 2026",
         ),
         (
             "2025-04-18",
@@ -358,8 +351,7 @@ def test_shift_properties(d: date) -> None:
             "2025-04-21",
             LastDayRule.PAYMENT,
             "2025-04-22",
-            "21 april 2025 är annandag påsk; sista dag enligt skuldebrevslagen (1936:81) 5 § är "
-            "tisdag 22 april",
+            "21 april 2025 är annandag påsk; sista dag enligt skuldebrevslagen (1936:81) 5 § är tisdag 22 april",
         ),
         (
             "2032-02-29",
@@ -369,9 +361,7 @@ def test_shift_properties(d: date) -> None:
         ),
     ],
 )
-def test_legal_last_day_reasons_in_swedish(
-    nominal: str, rule: LastDayRule, last_day: str, reason: str
-) -> None:
+def test_legal_last_day_reasons_in_swedish(nominal: str, rule: LastDayRule, last_day: str, reason: str) -> None:
     dates = legal_dates(D(nominal), rule)
     assert dates.last_day == D(last_day)
     assert dates.reason == reason

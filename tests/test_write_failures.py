@@ -46,8 +46,11 @@ def test_deadlines_out_in_a_missing_folder(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("number", "reason"),
-    [(errno.ENOSPC, "No space left on device"), (errno.EROFS, "Read-only file system"),
-     (errno.EACCES, "Permission denied")],
+    [
+        (errno.ENOSPC, "No space left on device"),
+        (errno.EROFS, "Read-only file system"),
+        (errno.EACCES, "Permission denied"),
+    ],
     ids=["disk-full", "read-only", "not-writable"],
 )
 def test_render_stops_at_a_failing_write_and_keeps_what_it_wrote(
@@ -80,9 +83,7 @@ def test_render_stops_at_a_failing_write_and_keeps_what_it_wrote(
         assert (out / "kalmar-kvinnojouren-2025.md").read_text(encoding="utf-8") == "earlier"
 
 
-def test_deadlines_disk_full_keeps_the_old_calendar(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_deadlines_disk_full_keeps_the_old_calendar(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "iop.ics"
     target.write_text("old calendar", encoding="utf-8")
 
@@ -90,8 +91,7 @@ def test_deadlines_disk_full_keeps_the_old_calendar(
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(os, "write", full)
-    code, out = _run("deadlines", str(AGREEMENTS), "--today", "2025-01-01", "--format", "ics",
-                     "--out", str(target))
+    code, out = _run("deadlines", str(AGREEMENTS), "--today", "2025-01-01", "--format", "ics", "--out", str(target))
     assert code == 1
     assert f"error: cannot write {target}: No space left on device" in out
     assert target.read_text(encoding="utf-8") == "old calendar"

@@ -55,8 +55,11 @@ def test_cells_are_typed_and_the_header_is_frozen(tmp_path: Path) -> None:
 @given(
     st.lists(
         st.decimals(
-            min_value=Decimal("-10000000000"), max_value=Decimal("10000000000"), places=2,
-            allow_nan=False, allow_infinity=False,
+            min_value=Decimal("-10000000000"),
+            max_value=Decimal("10000000000"),
+            places=2,
+            allow_nan=False,
+            allow_infinity=False,
         ),
         min_size=1,
         max_size=20,

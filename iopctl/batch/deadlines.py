@@ -95,8 +95,7 @@ def collect(files: list[Path], query: Query, *, jobs: int = 1) -> Collected:
     With `jobs` > 1 the files are spread over processes; the result is the same.
     """
     tasks = [
-        (tuple(str(f) for f in files[i : i + FILES_PER_TASK]), query)
-        for i in range(0, len(files), FILES_PER_TASK)
+        (tuple(str(f) for f in files[i : i + FILES_PER_TASK]), query) for i in range(0, len(files), FILES_PER_TASK)
     ]
     total = Collected()
     reported: set[str] = set()  # a policy or series file serves many tasks: report it once
@@ -243,9 +242,7 @@ class _Collector:
         kinds, needs_date = q.kinds, q.needs_date
         if kinds is not None or needs_date:
             found = [
-                e
-                for e in found
-                if (kinds is None or e.kind in kinds) and (not needs_date or e.status == "needs-date")
+                e for e in found if (kinds is None or e.kind in kinds) and (not needs_date or e.status == "needs-date")
             ]
         out.overdue += sum(e.status == "overdue" for e in found)
         out.undated += sum(e.last_day is None for e in found)

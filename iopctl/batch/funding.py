@@ -89,14 +89,11 @@ def funding_view(
             view.party_found = True
         # Years before the range are skipped unworked: a year's payments fall in the year.
         schedule = payment_schedule(agreement, store, until=view.until, since=start)
-        payments.extend(
-            p for p in schedule if in_range(p, start, end) and (sel is None or sel.payment(p))
-        )
+        payments.extend(p for p in schedule if in_range(p, start, end) and (sel is None or sel.payment(p)))
         view.in_kind.extend(
             k
             for k in in_kind_lines(agreement)
-            if in_kind_in_range(k, start, end)
-            and (sel is None or k.giver in sel.ids or k.receiver in sel.ids)
+            if in_kind_in_range(k, start, end) and (sel is None or k.giver in sel.ids or k.receiver in sel.ids)
         )
     view.payments = sort_payments(payments, by)
     view.totals = totals(view.payments, by)

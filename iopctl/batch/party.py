@@ -56,9 +56,7 @@ class PartySelector:
     def obligation_ids(self) -> frozenset[str]:
         """Ids of the obligations the party owes or receives."""
         return frozenset(
-            o.id
-            for o in self.agreement.obligations
-            if self.ids.intersection(o.owners) or o.recipient in self.ids
+            o.id for o in self.agreement.obligations if self.ids.intersection(o.owners) or o.recipient in self.ids
         )
 
 

@@ -60,9 +60,7 @@ def check_dependency(fmt: str) -> None:
         pandoc_path()
 
 
-def plan(
-    files: list[Path], fmt: str, out_dir: Path, templates: Path | None
-) -> tuple[list[Job], list[Problem]]:
+def plan(files: list[Path], fmt: str, out_dir: Path, templates: Path | None) -> tuple[list[Job], list[Problem]]:
     """The jobs for the files, and the problems of those whose output cannot be named."""
     from iopctl.files.atomic import UnsafePathError, check_case_collisions, safe_output_path
     from iopctl.load.read import locate_in_file
@@ -140,9 +138,7 @@ def render_one(job: Job) -> Outcome:
         )
     except (TemplateProblem, RefusedURL) as exc:
         line, col = result.positions().locate(("template",))
-        return Outcome(
-            job, None, [Problem(job.display, line, col, "template", str(exc), rule="template")]
-        )
+        return Outcome(job, None, [Problem(job.display, line, col, "template", str(exc), rule="template")])
     return Outcome(job, data, extra=extra)
 
 

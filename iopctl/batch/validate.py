@@ -42,11 +42,16 @@ def _id_collisions(reports: Iterable[FileReport]) -> Iterator[FileReport]:
                 from iopctl.load.read import locate_in_file
 
                 line, col = locate_in_file(Path(report.file), ("id",))
-                report.problems.append(Problem(
-                    report.file, line, col, "id",
-                    f"id '{ident}' is also the id of {first}; their documents would overwrite each other",
-                    rule="unique-agreement-ids",
-                ))
+                report.problems.append(
+                    Problem(
+                        report.file,
+                        line,
+                        col,
+                        "id",
+                        f"id '{ident}' is also the id of {first}; their documents would overwrite each other",
+                        rule="unique-agreement-ids",
+                    )
+                )
         yield report
 
 

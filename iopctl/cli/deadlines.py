@@ -51,15 +51,9 @@ def _flag(name: str, help: str) -> Any:
 
 _KINDS = ", ".join(k.value for k in Kind)
 
-FromOpt = Annotated[
-    str | None, _opt("--from", help="First day (default: today).", metavar="YYYY-MM-DD|YYYY")
-]
-ToOpt = Annotated[
-    str | None, _opt("--to", help="Last day (default: 90 days on).", metavar="YYYY-MM-DD|YYYY")
-]
-WithinOpt = Annotated[
-    str | None, _opt("--within", help="Window from --from or today: 30d, 6w, 3m.", metavar="SPAN")
-]
+FromOpt = Annotated[str | None, _opt("--from", help="First day (default: today).", metavar="YYYY-MM-DD|YYYY")]
+ToOpt = Annotated[str | None, _opt("--to", help="Last day (default: 90 days on).", metavar="YYYY-MM-DD|YYYY")]
+WithinOpt = Annotated[str | None, _opt("--within", help="Window from --from or today: 30d, 6w, 3m.", metavar="SPAN")]
 AgreementOpt = Annotated[
     list[str] | None,
     _opt("--agreement", "-a", help="Only this agreement (repeatable).", metavar="ID"),
@@ -68,43 +62,26 @@ KindOpt = Annotated[
     list[Kind] | None,
     _opt("--kind", "-k", help=f"Only this kind (repeatable): {_KINDS}.", metavar="KIND"),
 ]
-NeedsDateOpt = Annotated[
-    bool, _flag("--needs-date", "All that still needs a date (whole agreements unless a window).")
-]
+NeedsDateOpt = Annotated[bool, _flag("--needs-date", "All that still needs a date (whole agreements unless a window).")]
 TodayOpt = Annotated[
     str | None,
-    _opt(
-        "--today", help="Take this day as today (default: today in Sweden).", metavar="YYYY-MM-DD"
-    ),
+    _opt("--today", help="Take this day as today (default: today in Sweden).", metavar="YYYY-MM-DD"),
 ]
 SoonOpt = Annotated[
     int,
-    typer.Option(
-        "--soon", help="Days ahead that are due soon.", min=0, max=36_525, metavar="DAYS"
-    ),
+    typer.Option("--soon", help="Days ahead that are due soon.", min=0, max=36_525, metavar="DAYS"),
 ]
 OverdueOpt = Annotated[bool, _flag("--overdue", "Also overdue deadlines from before the window.")]
 FailOpt = Annotated[bool, _flag("--fail-on-overdue", "Exit 1 when a listed deadline is overdue.")]
-FormatOpt = Annotated[
-    DeadlineFormat, typer.Option("--format", "-f", help="table, json, or ics (calendar file).")
-]
+FormatOpt = Annotated[DeadlineFormat, typer.Option("--format", "-f", help="table, json, or ics (calendar file).")]
 RemindOpt = Annotated[
     list[str] | None,
-    _opt(
-        "--remind", help="ICS reminder this long before: 14d, 2w (repeatable).", metavar="SPAN"
-    ),
+    _opt("--remind", help="ICS reminder this long before: 14d, 2w (repeatable).", metavar="SPAN"),
 ]
-OutOpt = Annotated[
-    Path | None, _opt("--out", "-o", help="Write to this file (atomically).", metavar="FILE")
-]
-KeysOpt = Annotated[
-    bool, _flag("--keys", "Show each event's key (what `iopctl record` and _records/ files use).")
-]
+OutOpt = Annotated[Path | None, _opt("--out", "-o", help="Write to this file (atomically).", metavar="FILE")]
+KeysOpt = Annotated[bool, _flag("--keys", "Show each event's key (what `iopctl record` and _records/ files use).")]
 WideOpt = Annotated[bool, _flag("--wide", "Table: every column, as wide as it takes.")]
-JobsOpt = Annotated[
-    int, typer.Option("--jobs", "-j", help="Processes for large batches (default: CPUs).", min=0)
-]
-
+JobsOpt = Annotated[int, typer.Option("--jobs", "-j", help="Processes for large batches (default: CPUs).", min=0)]
 
 
 def deadlines(

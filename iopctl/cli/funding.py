@@ -37,16 +37,13 @@ def funding(
     paths: Paths = None,
     from_: Annotated[
         str | None,
-        typer.Option(
-            "--from", help="First day (YYYY-MM-DD) or year (YYYY) to include.", show_default=False
-        ),
+        typer.Option("--from", help="First day (YYYY-MM-DD) or year (YYYY) to include.", show_default=False),
     ] = None,
     to: Annotated[
         str | None,
         typer.Option(
             "--to",
-            help="Last day (YYYY-MM-DD) or year (YYYY) to include; "
-            "open-ended agreements run to it.",
+            help="Last day (YYYY-MM-DD) or year (YYYY) to include; open-ended agreements run to it.",
             show_default=False,
         ),
     ] = None,
@@ -74,8 +71,11 @@ def funding(
     out: Annotated[
         Path | None,
         typer.Option(
-            "--out", "-o", help="Write the xlsx workbook to this file (atomically).",
-            show_default=False, metavar="FILE",
+            "--out",
+            "-o",
+            help="Write the xlsx workbook to this file (atomically).",
+            show_default=False,
+            metavar="FILE",
         ),
     ] = None,
     today: Annotated[
@@ -88,9 +88,7 @@ def funding(
         ),
     ] = None,
     party: PartyOpt = None,
-    wide: Annotated[
-        bool, typer.Option("--wide", help="Tables: every column, as wide as it takes.")
-    ] = False,
+    wide: Annotated[bool, typer.Option("--wide", help="Tables: every column, as wide as it takes.")] = False,
 ) -> None:
     """Payment schedule and budget totals: amounts to the öre, due dates, basis and flags.
 

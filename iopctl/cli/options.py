@@ -54,8 +54,7 @@ def parse_day(text: str, *, end: bool = False, option: str = "--from") -> date:
         raise typer.BadParameter(message, param_hint=option) from None
     if not FIRST_DATE <= day <= LAST_DATE:
         message = (
-            f"{text} is outside the years iopctl works with ({FIRST_DATE.year}–{LAST_DATE.year}, "
-            "as in the agreements)"
+            f"{text} is outside the years iopctl works with ({FIRST_DATE.year}–{LAST_DATE.year}, as in the agreements)"
         )
         raise typer.BadParameter(message, param_hint=option)
     return day
@@ -72,9 +71,7 @@ def check_window(start: date | None, end: date | None, option: str = "--to") -> 
         raise typer.BadParameter(message, param_hint=option)
 
 
-def parse_dates(
-    today: str | None, start: str | None, end: str | None
-) -> tuple[date, date | None, date | None]:
+def parse_dates(today: str | None, start: str | None, end: str | None) -> tuple[date, date | None, date | None]:
     """--today (default: today in Sweden), --from (a year: its first day), --to (its last)."""
     day = parse_day(today, option="--today") if today is not None else today_in_stockholm()
     first = parse_day(start, option="--from") if start is not None else None

@@ -29,9 +29,9 @@ def record(
     ] = None,
     by: Annotated[str | None, _opt("--by", "Who recorded or approved it (a remark: party or unit id).", "NAME")] = None,
     note: Annotated[str | None, _opt("--note", "Anything worth keeping.", "TEXT")] = None,
-    folder: Annotated[
-        Path, typer.Option("--in", help="Folder with the agreements.", metavar="DIR")
-    ] = Path("agreements"),
+    folder: Annotated[Path, typer.Option("--in", help="Folder with the agreements.", metavar="DIR")] = Path(
+        "agreements"
+    ),
 ) -> None:
     """Record fulfilment in _records/<id>.yaml (atomically, comments and order kept).
 

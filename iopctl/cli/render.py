@@ -25,9 +25,7 @@ def render(
     ] = RenderFormat.md,
     out: Annotated[
         Path,
-        typer.Option(
-            "--out", "-o", help="Folder for the outputs, one file per agreement named from its id."
-        ),
+        typer.Option("--out", "-o", help="Folder for the outputs, one file per agreement named from its id."),
     ] = Path("out"),
     check: Annotated[
         bool,
@@ -45,9 +43,7 @@ def render(
     ] = None,
     jobs: Annotated[
         int,
-        typer.Option(
-            "--jobs", "-j", help="Processes (default: all CPUs for pdf, 1 otherwise).", min=0
-        ),
+        typer.Option("--jobs", "-j", help="Processes (default: all CPUs for pdf, 1 otherwise).", min=0),
     ] = 0,
 ) -> None:
     """Render agreements through their templates into signable drafts.
@@ -131,7 +127,5 @@ def render(
         error(f"error: {failed}; {len(written)} of {len(planned)} written, the rest not")
         raise typer.Exit(1)
     if check and not stale and not problems:
-        print(
-            f"{len(planned)} {fmt} rendering{'s' if len(planned) != 1 else ''} in {out} up to date"
-        )
+        print(f"{len(planned)} {fmt} rendering{'s' if len(planned) != 1 else ''} in {out} up to date")
     raise typer.Exit(1 if problems or stale else 0)

@@ -286,7 +286,7 @@ def _long(d: date, year: bool = True) -> str:
 
 
 def _day(d: date, nominal: date) -> str:
-    """"måndag 31 mars", with the year when it is not the nominal date's."""
+    """ "måndag 31 mars", with the year when it is not the nominal date's."""
     from iopctl.swedish.format import weekday_name
 
     return f"{weekday_name(d)} {_long(d, d.year != nominal.year)}"

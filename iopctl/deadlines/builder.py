@@ -163,11 +163,7 @@ class EventBuilder:
             if self.end is not None and lo > self.end:
                 return
             status = self._status(kind, dates.last_day, record)
-            if (
-                self.start is not None
-                and dates.last_day < self.start
-                and not (self.backlog and status == "overdue")
-            ):
+            if self.start is not None and dates.last_day < self.start and not (self.backlog and status == "overdue"):
                 return
             rule_text = dates.law
             reason = dates.reason

@@ -212,9 +212,7 @@ def key_problem(agreement: Agreement, key: str) -> str | None:
     if kind in ("review", "notice", "cure", "termination"):
         if len(parts) != 2 or not _DATE_PART.fullmatch(parts[1]):
             return f"key '{key}' should be '{kind}:YYYY-MM-DD'"
-        if kind == "review" and parts[1] not in {
-            r.by.isoformat() for r in agreement.period.reviews
-        }:
+        if kind == "review" and parts[1] not in {r.by.isoformat() for r in agreement.period.reviews}:
             return f"the agreement has no review by {parts[1]}"
         if kind == "notice" and agreement.period.renewal is None:
             return "the agreement does not renew itself, so it has no notice days"

@@ -147,7 +147,6 @@ class Event(NamedTuple):
             "description": self.description,
         }
 
-
     def json_line(self) -> str:
         """`json.dumps(self.as_json(), ensure_ascii=False)`, written directly.
 

@@ -141,11 +141,7 @@ def obligation_events(b: EventBuilder) -> None:
     for o in b.a.obligations:
         base = f"{o.kind}:{o.id}"
         about = obligation_text(b.a, o)
-        if (
-            o.due.rule == "date"
-            or o.cadence == "once"
-            or (o.due.rule == "before_end" and o.due.of == "agreement")
-        ):
+        if o.due.rule == "date" or o.cadence == "once" or (o.due.rule == "before_end" and o.due.of == "agreement"):
             if o.covers is not None:
                 span: tuple[date, date | None] = (o.covers.start, o.covers.end)
             else:
@@ -226,10 +222,7 @@ def _obligation_one(
     elif due.rule == "in_month" and e is not None:
         first = date(e.year + due.year_offset, due.month, 1)
         nominal = last_day_of_month(first.year, first.month)
-        how = (
-            f"I {month(due.month)} {first.year}: från {first.isoformat()} "
-            f"till och med {nominal.isoformat()}."
-        )
+        how = f"I {month(due.month)} {first.year}: från {first.isoformat()} till och med {nominal.isoformat()}."
     if nominal is not None:
         b.add(
             o.kind, key, title, nominal, covers=label, owners=owners,
@@ -245,9 +238,7 @@ def _obligation_one(
         # expected during 2022), so old undated reports do not haunt every later view;
         # --needs-date still lists them all until a date or 'done' is recorded.
         after = e + _ONE_DAY
-        months = CADENCE_MONTHS.get(o.cadence) or max(
-            1, (e.year - s.year) * 12 + e.month - s.month + 1
-        )
+        months = CADENCE_MONTHS.get(o.cadence) or max(1, (e.year - s.year) * 12 + e.month - s.month + 1)
         window = (after, add_months(after, months) - _ONE_DAY)
     elif window_kind == "before":
         length = CADENCE_MONTHS.get(o.cadence)
@@ -391,11 +382,7 @@ def cure_events(b: EventBuilder) -> None:
                     ),
                 )
         else:
-            how = (
-                "utan dröjsmål"
-                if t is not None and t.cure_without_delay
-                else "(överenskommelsen anger ingen frist)"
-            )
+            how = "utan dröjsmål" if t is not None and t.cure_without_delay else "(överenskommelsen anger ingen frist)"
             b.add(
                 "cure",
                 key,
@@ -438,9 +425,7 @@ def _occurrences(
             yield f"{part or year}", titled(title, year, part), (s, e), label, ""
 
 
-def _spans(
-    first: date, last: date | None, months: int, limit: date
-) -> Iterator[tuple[int, str, date, date]]:
+def _spans(first: date, last: date | None, months: int, limit: date) -> Iterator[tuple[int, str, date, date]]:
     """(year, part label or '', start, end) of each period of a cadence, clipped to first..last.
 
     Periods are generated while they start on or before `last` (the agreement's end; None when

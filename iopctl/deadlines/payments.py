@@ -60,7 +60,7 @@ def payment_events(b: EventBuilder, payments: Sequence[Payment]) -> None:
 
 @lru_cache(maxsize=4096)
 def _kr(amount: Decimal) -> str:
-    """"62 500 kr": one agreement's instalments repeat a few amounts year after year."""
+    """ "62 500 kr": one agreement's instalments repeat a few amounts year after year."""
     from iopctl.swedish.format import kronor
 
     return kronor(amount, "kr")
@@ -117,10 +117,7 @@ def _invoice_text(p: Payment, which: str, money: str, inv: Invoicing | None) -> 
     """Who invoices whom for what, by when (the payment's due day: a reading), and how."""
     from iopctl.swedish.format import join_list
 
-    parts = [
-        f"Faktura från {p.payee_name} till {p.payer_name} "
-        f"för utbetalningen {which} ({money})."
-    ]
+    parts = [f"Faktura från {p.payee_name} till {p.payer_name} för utbetalningen {which} ({money})."]
     if p.due is not None:
         parts.append(
             f"Fakturan bör ha kommit fram senast förfallodagen {p.due.isoformat()} "

@@ -129,9 +129,7 @@ def obligation_text(agreement: Agreement, o: Obligation) -> str:
     return " ".join(parts)
 
 
-def notice_text(
-    r: Renewal, renewal_start: date, received_by: date, last_day: date, term_end: date
-) -> str:
+def notice_text(r: Renewal, renewal_start: date, received_by: date, last_day: date, term_end: date) -> str:
     """The reading of a notice day before a renewal, with both dates it could be."""
     months = f"{r.notice_months} månad{'er' if r.notice_months != 1 else ''}"
     return (

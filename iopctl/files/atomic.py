@@ -41,9 +41,7 @@ _STEM_CHARS = re.compile(r"[A-Za-z0-9._-]+")
 _SUFFIX = re.compile(r"(\.[A-Za-z0-9]{1,16}){0,3}")
 #: Windows device names, reserved in every folder and with any extension ("con.txt").
 _RESERVED = frozenset(
-    {"CON", "PRN", "AUX", "NUL"}
-    | {f"COM{i}" for i in range(1, 10)}
-    | {f"LPT{i}" for i in range(1, 10)}
+    {"CON", "PRN", "AUX", "NUL"} | {f"COM{i}" for i in range(1, 10)} | {f"LPT{i}" for i in range(1, 10)}
 )
 
 

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     pass
 
 TEMPLATE_SUFFIX = ".md.j2"
+
+
 def _shipped_templates() -> Path:
     """The templates that come with iopctl: the repository's (a checkout or editable install),
     else the copy a regular install puts in `<prefix>/share/iopctl/templates` (pyproject data-files)."""
@@ -86,8 +88,6 @@ def _find_up(folder: Path, name: str) -> Path | None:
     return None
 
 
-
-
 def records_dir(agreement_file: Path) -> Path | None:
     """The nearest `_records/` folder in the agreement's folder or a folder above it.
 
@@ -104,9 +104,7 @@ def records_dir(agreement_file: Path) -> Path | None:
     return None
 
 
-def records_path(
-    agreement_file: Path, agreement_id: str, folder: Path | None | bool = True
-) -> Path | None:
+def records_path(agreement_file: Path, agreement_id: str, folder: Path | None | bool = True) -> Path | None:
     """`_records/<id>.yaml` for an agreement, when it exists; `folder` is a known `records_dir`."""
     if folder is True:
         folder = records_dir(agreement_file)
@@ -114,5 +112,3 @@ def records_path(
         return None
     path = Path(folder) / f"{agreement_id}.yaml"
     return path if path.is_file() else None
-
-

@@ -129,11 +129,7 @@ def apply(text: str | None, agreement_id: str, req: RecordRequest) -> tuple[str,
     if req.paid is not None:
         payments = section("payments")
         match = next(
-            (
-                p
-                for p in payments
-                if isinstance(p, dict) and p.get("key") == req.key and _same(p.get("date"), req.paid)
-            ),
+            (p for p in payments if isinstance(p, dict) and p.get("key") == req.key and _same(p.get("date"), req.paid)),
             None,
         )
         if match is None:

@@ -95,8 +95,20 @@ _SUSPECT = re.compile(f"[{_INVISIBLE_CHARS}{_CONTROL_CHARS}]")
 _ESCAPED_SUSPECT = re.compile(f"[{_INVISIBLE_CHARS}{_CONTROL_CHARS}\r]")
 _ESCAPE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.DOTALL)
 _SINGLE_ESCAPES = {
-    "0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
-    "r": "\r", "e": "\x1b", "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029",
+    "0": "\0",
+    "a": "\a",
+    "b": "\b",
+    "t": "\t",
+    "\t": "\t",
+    "n": "\n",
+    "v": "\v",
+    "f": "\f",
+    "r": "\r",
+    "e": "\x1b",
+    "N": "\x85",
+    "_": "\xa0",
+    "L": "\u2028",
+    "P": "\u2029",
 }
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
 _CORE_TAG = "tag:yaml.org,2002:"
@@ -144,9 +156,7 @@ class YamlProblem(Exception):
 def decode(raw: bytes) -> str:
     """Strict UTF-8 (BOM accepted), LF newlines, NFC; a wrong encoding is reported with a line."""
     if len(raw) > MAX_FILE_BYTES:
-        raise YamlProblem(
-            1, 1, f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes"
-        )
+        raise YamlProblem(1, 1, f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and b"\x00" in raw[:4]):
         raise YamlProblem(1, 1, "file is UTF-16 or UTF-32; save it as UTF-8")
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -160,8 +170,7 @@ def decode(raw: bytes) -> str:
         raise YamlProblem(
             line,
             col,
-            f"byte 0x{raw[exc.start]:02x} is not UTF-8 (Latin-1 or Windows-1252?); save the file "
-            "as UTF-8",
+            f"byte 0x{raw[exc.start]:02x} is not UTF-8 (Latin-1 or Windows-1252?); save the file as UTF-8",
         ) from None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -243,18 +252,13 @@ def _check_text(text: str, found: _Collector) -> None:
     if (m := _CONTROL.search(text)) is not None:
         line, col = offset_position(text, m.start())
         if m.group() in "\x85\u2028\u2029":
-            message = (
-                f"unusual line break {_char_name(m.group())}; YAML and editors count lines "
-                "differently, remove it"
-            )
+            message = f"unusual line break {_char_name(m.group())}; YAML and editors count lines differently, remove it"
         else:
             message = f"control character {_char_name(m.group())} in the file; remove it"
         raise YamlProblem(line, col, message)
     for m in _INVISIBLE.finditer(text):
         line, col = offset_position(text, m.start())
-        found.add(
-            line, col, f"invisible character {_char_name(m.group())}; remove it", (), "invisible"
-        )
+        found.add(line, col, f"invisible character {_char_name(m.group())}; remove it", (), "invisible")
 
 
 def _check_escapes(text: str, event: Any, found: _Collector, path: Path) -> None:
@@ -404,9 +408,7 @@ def load_text(text: str, *, with_positions: bool = False, _parser: Any = None) -
                 break
             nodes += 1
             if nodes > MAX_NODES:
-                raise fatal(
-                    event, f"more than {MAX_NODES:,} YAML nodes (keys and values) in one file"
-                )
+                raise fatal(event, f"more than {MAX_NODES:,} YAML nodes (keys and values) in one file")
             container = frame.container
             path = frame.path
             if frame.is_map and frame.key is None:
@@ -433,11 +435,7 @@ def load_text(text: str, *, with_positions: bool = False, _parser: Any = None) -
                         frame.key, frame.keep_next = key, False
                         continue
                     if key in container:
-                        first = (
-                            frame.positions.get((*path, key))
-                            if frame.positions is not None
-                            else None
-                        )
+                        first = frame.positions.get((*path, key)) if frame.positions is not None else None
                         where = f" (first at line {first[0]})" if first else ""
                         note(
                             event,
@@ -465,11 +463,7 @@ def load_text(text: str, *, with_positions: bool = False, _parser: Any = None) -
                 else:  # read the key's contents and drop them
                     if len(stack) > MAX_DEPTH:
                         raise fatal(event, f"nesting deeper than {MAX_DEPTH} levels", path)
-                    stack.append(
-                        _Frame(
-                            {} if cls is MappingStartEvent else [], path, False, None, is_key=True
-                        )
-                    )
+                    stack.append(_Frame({} if cls is MappingStartEvent else [], path, False, None, is_key=True))
                 continue
             # This event is a value: where does it go?
             if frame.is_map:
@@ -491,9 +485,7 @@ def load_text(text: str, *, with_positions: bool = False, _parser: Any = None) -
                 value = event.value
                 if escapes and event.style == '"' and _ESCAPED_SUSPECT.search(value):
                     _check_escapes(text, event, found, child_path)
-                if (event.anchor is not None or event.tag is not None) and decorated(
-                    event, child_path
-                ):
+                if (event.anchor is not None or event.tag is not None) and decorated(event, child_path):
                     value = None
                     if keep:
                         skipped.add(child_path)
@@ -549,9 +541,7 @@ def load_text(text: str, *, with_positions: bool = False, _parser: Any = None) -
                 container.append(value)
     except _Stop:
         last = found.problems[-1]
-        stop = YamlProblem(
-            last.line, last.col, f"more than {MAX_PROBLEMS} YAML problems; stopped reading the file"
-        )
+        stop = YamlProblem(last.line, last.col, f"more than {MAX_PROBLEMS} YAML problems; stopped reading the file")
         stop.earlier = found.finish()
         raise stop from None
     except YamlProblem as exc:
@@ -576,9 +566,7 @@ def load_text(text: str, *, with_positions: bool = False, _parser: Any = None) -
     return Loaded(data, positions if positions is not None else {}, found.finish(), skipped)
 
 
-def _syntax_problem(
-    exc: yaml.MarkedYAMLError, text: str, problems: list[YamlProblem]
-) -> YamlProblem:
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, problems: list[YamlProblem]) -> YamlProblem:
     """A parser error as a located problem, worded the same for libyaml and pure Python."""
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)

@@ -52,6 +52,7 @@ class FollowUp:
     def context(self) -> dict[str, Any]:
         """What `templates/_follow_up.md.j2` prints."""
         from iopctl.swedish import format as sv
+
         planned = sum((a["planned"] for a in self.agreements), start=ZERO)
         paid = sum((a["paid"] for a in self.agreements), start=ZERO)
         return {
@@ -69,6 +70,7 @@ class FollowUp:
 
 def _when(e: Event) -> str:
     from iopctl.swedish import format as sv
+
     if e.effective is not None:
         return sv.date_long(e.effective)
     ws, we = e.window or (None, None)
@@ -233,15 +235,9 @@ def follow_up(files: list[Path], year: int, *, today: date, party: str | None = 
             pack.party_found = True
         records, problems = load_records(path, a)
         pack.problems.extend(problems)
-        payments = (
-            payment_schedule(a, series_for(path), until=last, since=first) if a.funding.commitments else []
-        )
-        events = deadlines(
-            a, first, last, policy=policy_for(path)[0], payments=payments, records=records, today=today
-        )
-        pack.agreements.append(
-            agreement_follow_up(a, year, payments=payments, events=events, records=records, sel=sel)
-        )
+        payments = payment_schedule(a, series_for(path), until=last, since=first) if a.funding.commitments else []
+        events = deadlines(a, first, last, policy=policy_for(path)[0], payments=payments, records=records, today=today)
+        pack.agreements.append(agreement_follow_up(a, year, payments=payments, events=events, records=records, sel=sel))
     pack.agreements.sort(key=lambda x: x["id"])
     pack.known_ids = sorted(known)
     return pack

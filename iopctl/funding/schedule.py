@@ -205,9 +205,7 @@ class InKindLine:
             "description": self.description,
             "from": self.from_date.isoformat() if self.from_date else None,
             "to": self.to_date.isoformat() if self.to_date else None,
-            "value_per_year": format(self.value_per_year, "f")
-            if self.value_per_year is not None
-            else None,
+            "value_per_year": format(self.value_per_year, "f") if self.value_per_year is not None else None,
             "arrangement": self.arrangement,
             "basis": self.basis.as_json(),
             "window": [
@@ -317,11 +315,7 @@ def _year_amounts(
         if line.cap:
             more = (*more, "cap")
             text = f"{CAP_WORDS} {text}"
-        out.append(
-            _YearAmount(
-                year, period_label(*window), window, amount, kind, text, details, (*flags, *more)
-            )
-        )
+        out.append(_YearAmount(year, period_label(*window), window, amount, kind, text, details, (*flags, *more)))
     return out
 
 
@@ -399,8 +393,7 @@ def _per_capita(
     if used is None:
         where = "ingen seriefil" if store is None else "uppgiften saknas i serien"
         text = (
-            f"{rate_text} × folkmängden den {sv.date_long(as_of)} "
-            f"({line.population.series}: {where}); {UNKNOWN_WORDS}"
+            f"{rate_text} × folkmängden den {sv.date_long(as_of)} ({line.population.series}: {where}); {UNKNOWN_WORDS}"
         )
         flags.append("amount-unknown")
         details.update(population=None, source=None, verified=False)
@@ -459,14 +452,10 @@ def _lump(agreement: Agreement, line: LumpSum) -> _YearAmount:
     }
     if amount is None:
         details["amount_note"] = line.amount_note
-    return _YearAmount(
-        line.paid_in, period, window, amount, "lump", text, details, (*flags, *window_flags)
-    )
+    return _YearAmount(line.paid_in, period, window, amount, "lump", text, details, (*flags, *window_flags))
 
 
-def _index(
-    ix: Indexation, year: int, series: SeriesStore
-) -> tuple[Decimal, str, dict[str, Any], tuple[str, ...]]:
+def _index(ix: Indexation, year: int, series: SeriesStore) -> tuple[Decimal, str, dict[str, Any], tuple[str, ...]]:
     """The exact factor for `year` (1 when pending), its Swedish line, details and flags."""
     from iopctl.model.series import percent_factor
 

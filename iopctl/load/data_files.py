@@ -38,11 +38,7 @@ def policy_for(agreement_file: Path) -> tuple[Policy, list[object]]:
     return load_policy_file(find_beside(agreement_file, POLICY_FILE))
 
 
-
-
-def read_series_text(
-    text: str, name: str, expected_id: str | None = None
-) -> tuple[SeriesModel | None, list[Problem]]:
+def read_series_text(text: str, name: str, expected_id: str | None = None) -> tuple[SeriesModel | None, list[Problem]]:
     """Validate one series file's text; the model or the located problems."""
     from iopctl.load.read import validate_text
 
@@ -60,9 +56,7 @@ def read_series_text(
     return series, []
 
 
-def read_series_file(
-    path: Path, display: str | None = None
-) -> tuple[SeriesModel | None, list[Problem]]:
+def read_series_file(path: Path, display: str | None = None) -> tuple[SeriesModel | None, list[Problem]]:
     """Read and validate one series file; never raises for bad input."""
     from iopctl.load.read import read_text_file
 
@@ -77,9 +71,7 @@ def load_series(folder: Path | None) -> SeriesStore:
     """All series in a `_series/` folder (empty for None); cached per folder and file state."""
     if folder is None or not folder.is_dir():
         return SeriesStore(folder)
-    files = sorted(
-        p for p in folder.glob(f"*{SERIES_SUFFIX}") if p.is_file() and not p.name.startswith(".")
-    )
+    files = sorted(p for p in folder.glob(f"*{SERIES_SUFFIX}") if p.is_file() and not p.name.startswith("."))
     state = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
     return _load(folder.resolve(), state)
 
@@ -101,5 +93,3 @@ def series_for(agreement_file: Path) -> SeriesStore:
     from iopctl.files.discover import series_dir
 
     return load_series(series_dir(agreement_file))
-
-

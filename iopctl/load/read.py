@@ -113,9 +113,7 @@ def read_text_file(path: Path, display: str) -> tuple[str | None, list[Problem]]
         if not stat.S_ISREG(info.st_mode):
             raise YamlProblem(1, 1, "not a regular file")
         if info.st_size > MAX_FILE_BYTES:
-            raise YamlProblem(
-                1, 1, f"file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes"
-            )
+            raise YamlProblem(1, 1, f"file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")
         with path.open("rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
         return decode(raw), []
@@ -123,9 +121,7 @@ def read_text_file(path: Path, display: str) -> tuple[str | None, list[Problem]]
         return None, [problem_from(display, exc)]
     except OSError as exc:
         what = "folder" if path.is_dir() else "file"
-        return None, [
-            Problem(display, 1, 1, "", f"cannot read {what}: {exc.strerror or exc}", rule="io")
-        ]
+        return None, [Problem(display, 1, 1, "", f"cannot read {what}: {exc.strerror or exc}", rule="io")]
 
 
 def read_agreement(
@@ -193,14 +189,9 @@ def _load(text: str, name: str, positions: bool = True) -> tuple[Loaded | None, 
 
 def _top_level_problem(name: str, data: Any) -> Problem:
     if data is None:
-        message = (
-            "the file has no data (it is empty or only comments); expected keys such as "
-            "'schema_version: 1'"
-        )
+        message = "the file has no data (it is empty or only comments); expected keys such as 'schema_version: 1'"
     else:
-        kind = {list: "a list", str: "a single value", bool: "a single value"}.get(
-            type(data), type(data).__name__
-        )
+        kind = {list: "a list", str: "a single value", bool: "a single value"}.get(type(data), type(data).__name__)
         message = f"expected a mapping of keys at the top level, got {kind}"
     return Problem(name, 1, 1, "", message)
 
@@ -276,15 +267,12 @@ def _comment_problems(text: str, name: str, data: Any) -> Iterator[Problem]:
             line,
             col,
             "",
-            f"a comment contains what looks like a personal identity number "
-            f"({found[:-4]}****); remove it",
+            f"a comment contains what looks like a personal identity number ({found[:-4]}****); remove it",
             rule="personal-identity-number",
         )
 
 
-def _problems_from(
-    exc: ValidationError, name: str, located: Loaded, model: type[BaseModel]
-) -> Iterator[Problem]:
+def _problems_from(exc: ValidationError, name: str, located: Loaded, model: type[BaseModel]) -> Iterator[Problem]:
     seen: set[tuple[Any, ...]] = set()
     errors = exc.errors(include_url=False, include_input=False)
     messages = [_message(error, tuple(error["loc"]), model) for error in errors]
@@ -323,12 +311,7 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             path.append(part)
             node = node[part]
-        elif (
-            isinstance(node, dict)
-            and isinstance(part, str)
-            and i == last
-            and part not in _FUNCTION_TAGS
-        ):
+        elif isinstance(node, dict) and isinstance(part, str) and i == last and part not in _FUNCTION_TAGS:
             path.append(part)  # a missing key: reported at its parent's position
             node = None
         else:
@@ -405,9 +388,7 @@ def _message(error: Any, loc: tuple[Any, ...], model: type[BaseModel]) -> str:
 
 def _suggestion(loc: tuple[Any, ...], model: type[BaseModel]) -> str | None:
     """The allowed key closest to the unknown key at the end of `loc`, if one is close."""
-    close = difflib.get_close_matches(
-        str(loc[-1]), sorted(_allowed_keys(model, loc[:-1])), n=1, cutoff=0.6
-    )
+    close = difflib.get_close_matches(str(loc[-1]), sorted(_allowed_keys(model, loc[:-1])), n=1, cutoff=0.6)
     return close[0] if close else None
 
 
@@ -457,9 +438,7 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
     return out
 
 
-def iter_strings(
-    data: Any, path: tuple[str | int, ...] = ()
-) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def iter_strings(data: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """Every string in plain data, keys included, with its path (for privacy and prose checks).
 
     A key is yielded with its mapping's path, so a message never prints it as part of a path

@@ -98,9 +98,7 @@ class Strict(BaseModel):
     start). A part validated on its own builds on first use.
     """
 
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, strict=False, hide_input_in_errors=True, defer_build=True
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, hide_input_in_errors=True, defer_build=True)
 
 
 def _d(text: str) -> Any:

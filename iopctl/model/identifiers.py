@@ -29,9 +29,7 @@ def parse_org_number(value: Any) -> str:
     from iopctl.model.scalars import show
 
     if not isinstance(value, str):
-        raise PydanticCustomError(
-            "org_number", "organisation number must be text written NNNNNN-NNNN"
-        )
+        raise PydanticCustomError("org_number", "organisation number must be text written NNNNNN-NNNN")
     m = _ORGNR.fullmatch(value)
     if m is None:
         digits = re.sub(r"[^0-9]", "", value)
@@ -42,14 +40,12 @@ def parse_org_number(value: Any) -> str:
         expected = luhn_check_digit(digits[:-1])
         raise PydanticCustomError(
             "org_number_checksum",
-            f"organisation number {value} has a wrong check digit (expected {expected} as the last "
-            "digit)",
+            f"organisation number {value} has a wrong check digit (expected {expected} as the last digit)",
         )
     if int(digits[2]) < 2:
         raise PydanticCustomError(
             "org_number_person",
-            f"{value} looks like a personal identity number, not an organisation number (third "
-            "digit < 2)",
+            f"{value} looks like a personal identity number, not an organisation number (third digit < 2)",
         )
     return value
 

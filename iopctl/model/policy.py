@@ -48,7 +48,8 @@ class Policy(Strict):
 
     term_limits: list[TermLimit] = Field(default_factory=new_list, description="Local term limits.")
     date_policy: dict[str, DatePolicyRule] = Field(
-        default_factory=new_dict, description=(
+        default_factory=new_dict,
+        description=(
             "Per event kind, the reminder (påminnelse) for a deadline on a non-working day:"
             " previous (the working day before), next or none (no reminder; the legal last day"
             " is always the next working day); overrides the defaults."
@@ -64,10 +65,6 @@ class Policy(Strict):
         return DEFAULT_DATE_POLICY.get(kind, "none")
 
 
-
-
-
-
 def default_policy() -> Policy:
     """The defaults, when there is no `_policy.yaml` (or it cannot be used).
 
@@ -75,7 +72,3 @@ def default_policy() -> Policy:
     file does not pay for building the Policy model's validator (~5 ms of a start).
     """
     return Policy.model_construct()
-
-
-
-

@@ -76,8 +76,7 @@ class RecordEntry(Strict):
     key: Text | None = Field(
         None,
         pattern=_KEY_PATTERN,
-        description="The event's key from `iopctl deadlines --format json`, "
-        "e.g. 'report:verksamhetsberattelse:2025'.",
+        description="The event's key from `iopctl deadlines --format json`, e.g. 'report:verksamhetsberattelse:2025'.",
     )
     kind: Text | None = Field(None, description="Instead of key: the event kind, e.g. 'report'.")
     obligation: Ident | None = Field(
@@ -89,22 +88,14 @@ class RecordEntry(Strict):
         pattern=_PERIOD_PATTERN,
         description="Instead of key: the period, '2025', '2025-H1' or '2025-Q1' (omit for once).",
     )
-    n: Count | None = Field(
-        None, description="Instead of key: the meeting's number within the year."
-    )
-    done: IsoDate | None = Field(
-        None, description="Day it was done: report received, payment made, meeting held."
-    )
-    scheduled: IsoDate | None = Field(
-        None, description="Date agreed for an event the agreement leaves undated."
-    )
+    n: Count | None = Field(None, description="Instead of key: the meeting's number within the year.")
+    done: IsoDate | None = Field(None, description="Day it was done: report received, payment made, meeting held.")
+    scheduled: IsoDate | None = Field(None, description="Date agreed for an event the agreement leaves undated.")
     approved: IsoDate | None = Field(
         None, description="Day a report or plan was approved (godkänd); it counts as received."
     )
     by: Text | None = Field(None, description="Who recorded or approved it (a name or a role).")
-    note: Markdown | None = Field(
-        None, description="Anything worth keeping, e.g. a registration number."
-    )
+    note: Markdown | None = Field(None, description="Anything worth keeping, e.g. a registration number.")
 
     @model_validator(mode="after")
     def _shape(self) -> RecordEntry:
@@ -121,9 +112,7 @@ class RecordEntry(Strict):
         if self.n is not None and self.covers is None:
             raise fail("n needs covers (the year)")
         if self.done is None and self.scheduled is None and self.approved is None:
-            raise fail(
-                "give done (the day it was done), scheduled (the day agreed) or approved"
-            )
+            raise fail("give done (the day it was done), scheduled (the day agreed) or approved")
         if self.done is not None and self.approved is not None and self.approved < self.done:
             raise fail("approved cannot be before done (the day it was received)")
         return self
@@ -146,9 +135,7 @@ class Remark(Strict):
 
     date: IsoDate = Field(description="Day the remark was given.")
     by: Ident = Field(description="Party or unit id that gave it.")
-    against: Ident | None = Field(
-        None, description="Party or unit id that must cure; default: the other parties."
-    )
+    against: Ident | None = Field(None, description="Party or unit id that must cure; default: the other parties.")
     note: Markdown | None = Field(None, description="What the remark is about.")
 
 
@@ -180,21 +167,11 @@ class RepaymentClaim(Strict):
 class Records(Strict):
     """The contents of `_records/<agreement-id>.yaml`."""
 
-    agreement: Ident = Field(
-        description="The agreement id; must equal the file name without .yaml."
-    )
-    events: list[RecordEntry] = Field(
-        default_factory=new_list, description="Events done or given a date."
-    )
-    remarks: list[Remark] = Field(
-        default_factory=new_list, description="Written remarks (anmärkningar)."
-    )
-    payments: list[PaymentMade] = Field(
-        default_factory=new_list, description="Payments made (utbetalningar)."
-    )
-    claims: list[RepaymentClaim] = Field(
-        default_factory=new_list, description="Repayment claims (återbetalningskrav)."
-    )
+    agreement: Ident = Field(description="The agreement id; must equal the file name without .yaml.")
+    events: list[RecordEntry] = Field(default_factory=new_list, description="Events done or given a date.")
+    remarks: list[Remark] = Field(default_factory=new_list, description="Written remarks (anmärkningar).")
+    payments: list[PaymentMade] = Field(default_factory=new_list, description="Payments made (utbetalningar).")
+    claims: list[RepaymentClaim] = Field(default_factory=new_list, description="Repayment claims (återbetalningskrav).")
 
     def sets_dates(self) -> bool:
         """Whether any entry gives an undated event its date (such a date may lie anywhere)."""
@@ -211,18 +188,6 @@ class Records(Strict):
             if made.key not in out:
                 out[made.key] = RecordEntry(key=made.key, done=made.date, by=made.by, note=made.note)
         return out
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 __all__ = [

@@ -109,14 +109,10 @@ def _written(
 
 def parse_money(value: Any) -> Decimal:
     """Kronor with at most two decimals ("380000", "2.25", "190000.50"), exactly as written."""
-    text = _written(
-        value, "an amount in kronor", "amount", _MONEY, "money", "an amount in kronor", _money_hint
-    ).group()
+    text = _written(value, "an amount in kronor", "amount", _MONEY, "money", "an amount in kronor", _money_hint).group()
     amount = Decimal(text)
     if abs(amount) > MAX_AMOUNT:
-        raise _err(
-            "money_bound", f"{text} kronor is past the sanity bound of {MAX_AMOUNT:,} kronor"
-        )
+        raise _err("money_bound", f"{text} kronor is past the sanity bound of {MAX_AMOUNT:,} kronor")
     return amount
 
 
@@ -212,20 +208,14 @@ def parse_date(value: Any) -> date:
     _stray_space(value, "date")
     m = _DATE.fullmatch(value)
     if m is None:
-        hint = (
-            " (a date only: no time or time zone)"
-            if re.match(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]", value)
-            else ""
-        )
+        hint = " (a date only: no time or time zone)" if re.match(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]", value) else ""
         raise _err("date_format", f"{show(value)} is not a date written YYYY-MM-DD{hint}")
     year, month, day = (int(g) for g in m.groups())
     if not 1 <= month <= 12:
         raise _err("date_month", f"{value} has no month {month}")
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
-        raise _err(
-            "date_day", f"{value} does not exist ({_MONTHS_EN[month]} {year} has {last} days)"
-        )
+        raise _err("date_day", f"{value} does not exist ({_MONTHS_EN[month]} {year} has {last} days)")
     if not FIRST_DATE.year <= year <= LAST_DATE.year:
         raise _err(
             "date_range",
@@ -279,8 +269,7 @@ def parse_bool(value: Any) -> bool:
     if isinstance(value, str) and value.lower() in _YAML11_BOOLS:
         raise _err(
             "bool",
-            f"expected true or false, got {show(value)} (YAML 1.1 would read it as a boolean; "
-            "iopctl does not guess)",
+            f"expected true or false, got {show(value)} (YAML 1.1 would read it as a boolean; iopctl does not guess)",
         )
     raise _err("bool", f"expected true or false, got {show(value)}")
 
@@ -294,9 +283,7 @@ def parse_text(value: Any) -> str:
         raise _no_value("text")
     if not isinstance(value, str):
         if isinstance(value, bool):
-            raise _err(
-                "text_type", f"expected text, got {show(value)} (quote it if it is meant as text)"
-            )
+            raise _err("text_type", f"expected text, got {show(value)} (quote it if it is meant as text)")
         raise _err("text_type", f"expected text, got {type(value).__name__}")
     if value != value.strip():
         raise _err("whitespace", f"{show(value)} has leading or trailing spaces")
@@ -395,9 +382,7 @@ Years = Annotated[int, _bounded(10, "years")]
 Copies = Annotated[int, _bounded(100, "copies")]
 Count = Annotated[int, Scalar(parse_count, _whole_or_text(_INT, minimum=0, maximum=999_999_999))]
 Year = Annotated[int, Scalar(parse_year, _whole_or_text(_YEAR, minimum=1900, maximum=2199))]
-IsoDate = Annotated[
-    date, Scalar(parse_date, {"type": "string", "format": "date", "pattern": _pattern(_DATE)})
-]
+IsoDate = Annotated[date, Scalar(parse_date, {"type": "string", "format": "date", "pattern": _pattern(_DATE)})]
 MonthDay = Annotated[
     tuple[int, int],
     Scalar(parse_month_day, {"type": "string", "pattern": _pattern(_MONTH_DAY), "description": "MM-DD"}),
@@ -426,8 +411,7 @@ def parse_ident(value: Any) -> str:
     if not isinstance(value, str):
         raise _err(
             "ident",
-            "expected an id of lower-case ASCII letters, digits and hyphens, got "
-            f"{type(value).__name__}",
+            f"expected an id of lower-case ASCII letters, digits and hyphens, got {type(value).__name__}",
         )
     if _IDENT.fullmatch(value) is None:
         if not value:
@@ -449,8 +433,7 @@ def parse_ident(value: Any) -> str:
     if value in RESERVED_NAMES:
         raise _err(
             "ident_reserved",
-            f"'{value}' is a reserved device name on Windows and cannot name a file; choose "
-            "another id",
+            f"'{value}' is a reserved device name on Windows and cannot name a file; choose another id",
         )
     return value
 

@@ -40,9 +40,7 @@ def _model_schema(name: str) -> dict[str, Any]:
 
     from iopctl.model.series import IndexSeries, PopulationSeries
 
-    adapter: TypeAdapter[Any] = TypeAdapter(
-        Annotated[IndexSeries | PopulationSeries, Field(discriminator="kind")]
-    )
+    adapter: TypeAdapter[Any] = TypeAdapter(Annotated[IndexSeries | PopulationSeries, Field(discriminator="kind")])
     return adapter.json_schema(mode="validation")
 
 

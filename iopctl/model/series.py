@@ -37,12 +37,8 @@ class IndexValue(Strict):
         description="Where the value is published, e.g. 'SKR, cirkulär 23:41 (PKV oktober 2023)'; "
         "'unverified' when unknown."
     )
-    status: Literal["outcome", "forecast"] = Field(
-        description="outcome (utfall) or forecast (prognos)."
-    )
-    verified: Flag = Field(
-        False, description="Someone has checked the value against the publication."
-    )
+    status: Literal["outcome", "forecast"] = Field(description="outcome (utfall) or forecast (prognos).")
+    verified: Flag = Field(False, description="Someone has checked the value against the publication.")
     note: Text | None = Field(None, description="Anything a reader should know about this value.")
 
 
@@ -51,24 +47,16 @@ class PopulationValue(Strict):
 
     as_of: IsoDate = Field(description="The date the figure counts, normally 31 December.")
     population: Count = Field(description="Inhabitants (folkmängd).")
-    source: Text = Field(
-        description="e.g. 'SCB, Folkmängd i riket, län och kommuner 31 december 2023'."
-    )
-    published: IsoDate | None = Field(
-        None, description="When the source published the figure, when known."
-    )
+    source: Text = Field(description="e.g. 'SCB, Folkmängd i riket, län och kommuner 31 december 2023'.")
+    published: IsoDate | None = Field(None, description="When the source published the figure, when known.")
     verified: Flag = Field(False, description="Someone has checked the figure against the source.")
-    note: Text | None = Field(
-        None, description="Anything a reader should know, e.g. 'probably 2023-12-31'."
-    )
+    note: Text | None = Field(None, description="Anything a reader should know, e.g. 'probably 2023-12-31'.")
 
 
 class _SeriesBase(Strict):
     id: Ident = Field(description="Series id; must equal the file name without .yaml.")
     name: Text = Field(description="What the series is, in Swedish.")
-    note: Markdown | None = Field(
-        None, description="How the values were found and what is missing."
-    )
+    note: Markdown | None = Field(None, description="How the values were found and what is missing.")
 
 
 _Key = TypeVar("_Key", int, date)
@@ -86,9 +74,7 @@ class IndexSeries(_SeriesBase):
     publisher: Text | None = Field(
         None, description="Who publishes the series, e.g. 'Sveriges Kommuner och Regioner (SKR)'."
     )
-    values: list[IndexValue] = Field(
-        default_factory=new_list, description="Known values; unknown years are left out."
-    )
+    values: list[IndexValue] = Field(default_factory=new_list, description="Known values; unknown years are left out.")
 
     @field_validator("values")
     @classmethod
@@ -96,8 +82,7 @@ class IndexSeries(_SeriesBase):
         dupes = _repeated([v.year for v in values])
         if dupes:
             raise ValueError(
-                f"more than one value for {', '.join(map(str, dupes))}; "
-                "keep one per year (the publication used)"
+                f"more than one value for {', '.join(map(str, dupes))}; keep one per year (the publication used)"
             )
         return values
 
@@ -120,10 +105,7 @@ class PopulationSeries(_SeriesBase):
     def _one_value_per_date(cls, values: list[PopulationValue]) -> list[PopulationValue]:
         dupes = _repeated([v.as_of for v in values])
         if dupes:
-            raise ValueError(
-                f"more than one figure at {', '.join(d.isoformat() for d in dupes)}; "
-                "keep one per date"
-            )
+            raise ValueError(f"more than one figure at {', '.join(d.isoformat() for d in dupes)}; keep one per date")
         return values
 
     def value(self, as_of: date) -> PopulationValue | None:
@@ -165,16 +147,6 @@ class SeriesStore:
             self.index[series.id] = series
         else:
             self.population[series.id] = series
-
-
-
-
-
-
-
-
-
-
 
 
 def percent_factor(value: IndexValue) -> Decimal:

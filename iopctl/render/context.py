@@ -23,10 +23,6 @@ if TYPE_CHECKING:
     from iopctl.model.series import SeriesStore
 
 
-
-
-
-
 #: Headings for generated sections whose agreement gives none.
 DEFAULT_HEADINGS = {
     "parties": "Parter",
@@ -93,23 +89,7 @@ PERIOD_END = {
 # --- small Swedish helpers ------------------------------------------------------------------
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 # --- the context ------------------------------------------------------------------------------
-
-
 
 
 def build_context(
@@ -222,9 +202,7 @@ def _sections(a: Agreement) -> list[dict[str, Any]]:
                 sub_marker=Md("####"),
             )
         else:
-            entry.update(
-                level="continued", number=None, marker=None, sub_marker=out[-1]["sub_marker"]
-            )
+            entry.update(level="continued", number=None, marker=None, sub_marker=out[-1]["sub_marker"])
         entry["absorbs"] = []
         entry["index"] = i
         out.append(entry)
@@ -279,9 +257,7 @@ def _party(p: Party, names: Names) -> dict[str, Any]:
     address_lines: list[str] = []
     if p.address is not None:
         address_lines.append(p.address.street)
-        address_lines.append(
-            f"{p.address.postal_code} {p.address.city}" if p.address.postal_code else p.address.city
-        )
+        address_lines.append(f"{p.address.postal_code} {p.address.city}" if p.address.postal_code else p.address.city)
     return {
         "id": p.id,
         "kind": p.kind,
@@ -405,17 +381,11 @@ def _obligation(o: Obligation, names: Names) -> dict[str, Any]:
     owners = names.joined(o.owners)
     timing = _timing(o)
     if o.kind in MEETING_KINDS:
-        sentence = (
-            f"hålls {timing} under ansvar av {owners}"
-            if timing
-            else f"hålls under ansvar av {owners}"
-        )
+        sentence = f"hålls {timing} under ansvar av {owners}" if timing else f"hålls under ansvar av {owners}"
     else:
         sentence = f"{OBLIGATION_VERB.get(o.kind, 'fullgörs av')} {owners}"
         if o.recipient:
-            sentence += (
-                f" {'och lämnas ' if o.kind == 'plan' else ''}till {names.name(o.recipient)}"
-            )
+            sentence += f" {'och lämnas ' if o.kind == 'plan' else ''}till {names.name(o.recipient)}"
         if timing:
             sentence += f" {timing}"
     return {
@@ -438,10 +408,7 @@ def _steering(a: Agreement, names: Names) -> dict[str, Any]:
     else:
         meetings = MEETING_CADENCE[g.meetings_cadence]
     return {
-        "members": [
-            {"role": m.role, "party": names.short(m.party), "convener": m.convener}
-            for m in g.members
-        ],
+        "members": [{"role": m.role, "party": names.short(m.party), "convener": m.convener} for m in g.members],
         "adjunct": g.adjunct,
         "convener": names.name(g.convener),
         "meetings": f"minst {meetings}" if g.minimum else meetings,
@@ -453,9 +420,7 @@ def _goal(g: Any) -> dict[str, Any]:
     target = None
     if g.target is not None:
         t = g.target
-        value = (
-            sv.percent(t.value) if t.unit == "%" else f"{sv.amount(t.value)}{sv.UNIT_SEP}{t.unit}"
-        )
+        value = sv.percent(t.value) if t.unit == "%" else f"{sv.amount(t.value)}{sv.UNIT_SEP}{t.unit}"
         # A target the goal's own words already state is not said twice.
         if normalised(value) not in normalised(g.text):
             per = {
@@ -496,9 +461,7 @@ def _signatures(a: Agreement, names: Names) -> dict[str, Any]:
     copies = a.copies or len(a.parties)
     return {
         "copies": copies,
-        "copies_words": sv.count_words(copies)
-        if 1 <= copies <= len(sv.COUNT_WORDS)
-        else str(copies),
+        "copies_words": sv.count_words(copies) if 1 <= copies <= len(sv.COUNT_WORDS) else str(copies),
         "signatories": [
             {
                 "name": s.name,

@@ -30,7 +30,6 @@ from iopctl.render.meta import DocumentMeta, document_meta, fingerprint
 from iopctl.render.templates import run_template
 
 if TYPE_CHECKING:
-
     from iopctl.model.agreement import Agreement
     from iopctl.model.series import SeriesStore
 
@@ -39,49 +38,13 @@ FORMATS = {"md": ".md", "html": ".html", "pdf": ".pdf", "docx": ".docx"}
 """Output formats and the file suffix each is written with."""
 
 
-
-
-
-
 # --- Markdown escaping -------------------------------------------------------------------------
-
-
-
-
-
 
 
 # --- the environment ---------------------------------------------------------------------------
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 # --- documents ---------------------------------------------------------------------------------
-
-
-
-
-
-
-
-
 
 
 def render_markdown(agreement: Agreement, templates: Path, series: SeriesStore) -> str:

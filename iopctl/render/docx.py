@@ -102,16 +102,11 @@ def markdown_to_docx(markdown: str, meta: DocumentMeta) -> bytes:
             f"--lua-filter={lua}",
             "--metadata=lang:sv-SE",
             f"--metadata=subject:{meta.agreement_id}",
-            f"--metadata=description:{meta.agreement_id} · mall {meta.template}"
-            f" · SHA-256 {meta.fingerprint}",
+            f"--metadata=description:{meta.agreement_id} · mall {meta.template} · SHA-256 {meta.fingerprint}",
         ]
-        done = subprocess.run(
-            args, input=markdown.encode("utf-8"), capture_output=True, check=False
-        )
+        done = subprocess.run(args, input=markdown.encode("utf-8"), capture_output=True, check=False)
     if done.returncode != 0:
-        raise RuntimeError(
-            f"pandoc failed ({done.returncode}): {done.stderr.decode('utf-8', 'replace').strip()}"
-        )
+        raise RuntimeError(f"pandoc failed ({done.returncode}): {done.stderr.decode('utf-8', 'replace').strip()}")
     return restamp(done.stdout, meta.created)
 
 
@@ -132,9 +127,7 @@ def restamp(docx: bytes, day: date) -> bytes:
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename == "docProps/core.xml":
-                data = _CORE_DATES.sub(
-                    rb"\g<1>" + f"{day.isoformat()}T00:00:00Z".encode() + rb"\g<2>", data
-                )
+                data = _CORE_DATES.sub(rb"\g<1>" + f"{day.isoformat()}T00:00:00Z".encode() + rb"\g<2>", data)
             info = zipfile.ZipInfo(item.filename, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16

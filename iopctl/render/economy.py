@@ -24,9 +24,7 @@ if TYPE_CHECKING:
 
 #: Flags that make a row's amount provisional: the figure it rests on is a forecast, not yet
 #: checked, or not yet published.
-PRELIMINARY = frozenset(
-    {"index-forecast", "index-unverified", "population-pending", "population-unverified"}
-)
+PRELIMINARY = frozenset({"index-forecast", "index-unverified", "population-pending", "population-unverified"})
 
 
 def economy_context(
@@ -134,9 +132,7 @@ def _line(a: Agreement, c: Commitment, at: tuple[int, int], series: SeriesStore)
             label=f"för {word} {years}",
         )
         return out
-    last = (
-        line.to_year if line.to_year is not None else (a.period.end.year if a.period.end else None)
-    )
+    last = line.to_year if line.to_year is not None else (a.period.end.year if a.period.end else None)
     when, label = _years(a, line.from_year, last)
     if line.basis == "fixed":
         out.update(amount=line.amount, per_year=last != line.from_year, when=when, label=label)
@@ -169,9 +165,7 @@ def _index(ix: Indexation, series: SeriesStore, path: tuple[Any, ...]) -> dict[s
     """The index named as the agreement names it, from the series file."""
     store = series.index_series(ix.series)
     if store is None:
-        raise RenderError(
-            path, f"index series '{ix.series}' is not in _series/; the draft cannot name it"
-        )
+        raise RenderError(path, f"index series '{ix.series}' is not in _series/; the draft cannot name it")
     lag = None
     if ix.lag == 1:
         lag = "föregående års värde"
@@ -229,9 +223,7 @@ def _rows(payments: Sequence[Payment], names: Names) -> list[dict[str, Any]]:
                 "population_as_of": sv.date_long(details["population_as_of"])
                 if population is not None and "population_as_of" in details
                 else None,
-                "index_factor": _factor(factor)
-                if isinstance(factor, Decimal) and factor != 1
-                else None,
+                "index_factor": _factor(factor) if isinstance(factor, Decimal) and factor != 1 else None,
             }
         )
     return rows

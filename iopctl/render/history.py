@@ -29,5 +29,3 @@ def history(agreement: Agreement) -> list[dict[str, Any]]:
         }
         for m in in_force(agreement)
     ]
-
-

@@ -25,9 +25,7 @@ SAFE_LINK = re.compile(r"(https?:|mailto:|tel:|#)", re.IGNORECASE)
 def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
-        "table"
-    )
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
 
     def image_as_text(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
         from markdown_it.common.utils import escapeHtml
@@ -45,8 +43,6 @@ def markdown_html(markdown: str) -> str:
     """The HTML body of a Markdown document."""
     html: str = _parser().render(markdown)
     return html
-
-
 
 
 def page_css(meta: DocumentMeta) -> str:

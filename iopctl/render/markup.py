@@ -15,7 +15,6 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-
     from iopctl.model.agreement import Agreement
 
 
@@ -112,8 +111,6 @@ class Names:
         return sv.join_list([self.name(r) for r in refs])
 
 
-
-
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
 
 
@@ -139,5 +136,3 @@ def md_escape(text: str) -> str:
     if text[:1] in ("-", "+", "="):
         text = "\\" + text
     return _MD_ORDERED.sub(r"\1\\\2", text)
-
-

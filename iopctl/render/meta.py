@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-
     from iopctl.model.agreement import Agreement
 
 
@@ -56,5 +55,3 @@ def document_meta(agreement: Agreement, templates: Path) -> DocumentMeta:
         created,
         templates,
     )
-
-

@@ -96,9 +96,7 @@ def html_to_pdf(html: str, meta: DocumentMeta) -> bytes:
     try:
         with source_date(meta):
             document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).render(
-                stylesheets=[
-                    weasyprint.CSS(string=page_css(meta), base_url=base, url_fetcher=fetcher)
-                ],
+                stylesheets=[weasyprint.CSS(string=page_css(meta), base_url=base, url_fetcher=fetcher)],
             )
             # The info dates come from the page's <meta> (the agreement's date), the file
             # identifier from the provenance: nothing from the clock or a random source.

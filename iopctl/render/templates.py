@@ -21,7 +21,6 @@ import mimetypes
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-
     pass
 
 
@@ -38,9 +37,7 @@ class MissingDependency(UserError):
 class TemplateProblem(Exception):
     """A template that cannot be used: missing, broken, or doing something the sandbox refuses."""
 
-    def __init__(
-        self, template: str, message: str, line: int | None = None, file: str | None = None
-    ) -> None:
+    def __init__(self, template: str, message: str, line: int | None = None, file: str | None = None) -> None:
         self.template = template
         self.line = line
         self.file = file
@@ -51,15 +48,11 @@ class TemplateProblem(Exception):
 def _finalize(eval_ctx: Any, value: Any) -> Any:
     """What `{{ … }}` may print: escaped text and numbers; never a raw amount, date or None."""
     if value is None:
-        raise RenderError(
-            (), "a template printed a missing value (None); test it with {% if … %} first"
-        )
+        raise RenderError((), "a template printed a missing value (None); test it with {% if … %} first")
     if isinstance(value, bool):
         raise RenderError((), "a template printed a truth value; use {% if … %}")
     if isinstance(value, Decimal | float):
-        raise RenderError(
-            (), "a template printed an amount without a money filter; use | kronor(money_style)"
-        )
+        raise RenderError((), "a template printed an amount without a money filter; use | kronor(money_style)")
     if isinstance(value, date):
         raise RenderError((), "a template printed a date object; use | date_long")
     if eval_ctx.autoescape or isinstance(value, Md) or not isinstance(value, str):
@@ -132,20 +125,14 @@ def environment(templates: Path) -> Environment:
                 raise SecurityError("the % operator is not allowed in templates; use the filters")
             return super().call_binop(context, operator, left, right)
 
-    folders = (
-        [templates]
-        if templates.resolve() == SHIPPED_TEMPLATES.resolve()
-        else [templates, SHIPPED_TEMPLATES]
-    )
+    folders = [templates] if templates.resolve() == SHIPPED_TEMPLATES.resolve() else [templates, SHIPPED_TEMPLATES]
     env = Sandbox(
         loader=ChoiceLoader([FileSystemLoader(str(f)) for f in folders]),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        autoescape=select_autoescape(
-            enabled_extensions=("html.j2", "html"), default_for_string=False, default=False
-        ),
+        autoescape=select_autoescape(enabled_extensions=("html.j2", "html"), default_for_string=False, default=False),
         finalize=pass_eval_context(_finalize),
     )
     for name in REMOVED_FILTERS:
@@ -178,9 +165,7 @@ def read_asset(templates: Path, name: str) -> str:
         path = folder / name
         if path.is_file():
             return path.read_text(encoding="utf-8")
-    raise TemplateProblem(
-        name, f"asset '{name}' not found in {templates / ASSETS} or the shipped assets"
-    )
+    raise TemplateProblem(name, f"asset '{name}' not found in {templates / ASSETS} or the shipped assets")
 
 
 def run_template(templates: Path, name: str, context: dict[str, Any]) -> str:
@@ -195,17 +180,11 @@ def run_template(templates: Path, name: str, context: dict[str, Any]) -> str:
     except TemplateNotFound as exc:
         known = ", ".join(sorted(_template_names(templates))) or "none"
         missing = exc.name if isinstance(exc.name, str) else name
-        raise TemplateProblem(
-            name, f"template file '{missing}' not found in {templates} (known: {known})"
-        ) from None
+        raise TemplateProblem(name, f"template file '{missing}' not found in {templates} (known: {known})") from None
     except TemplateSyntaxError as exc:
-        raise TemplateProblem(
-            name, f"syntax error: {exc.message}", exc.lineno, exc.filename
-        ) from None
+        raise TemplateProblem(name, f"syntax error: {exc.message}", exc.lineno, exc.filename) from None
     except SecurityError as exc:
-        raise TemplateProblem(
-            name, f"not allowed in a template: {exc}", *_template_line(exc)
-        ) from None
+        raise TemplateProblem(name, f"not allowed in a template: {exc}", *_template_line(exc)) from None
     except UndefinedError as exc:
         raise TemplateProblem(name, f"{exc.message}", *_template_line(exc)) from None
     except RenderError as exc:
@@ -240,8 +219,6 @@ def _template_names(templates: Path) -> set[str]:
     return names
 
 
-
-
 def asset_data_url(templates: Any, name: str) -> str:
     """A file from the template's assets as a `data:` URL, so the HTML stays one file."""
     from iopctl.render.templates import TemplateProblem, assets_dirs
@@ -252,5 +229,3 @@ def asset_data_url(templates: Any, name: str) -> str:
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
     raise TemplateProblem(name, f"asset '{name}' not found in the template's assets/")
-
-

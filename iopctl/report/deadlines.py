@@ -123,9 +123,7 @@ def table_rows(
         )
     undated = sum(1 for e in events if e.last_day is None)
     span = f"{start.isoformat() if start else '…'}–{end.isoformat() if end else '…'}"
-    caption = (
-        f"{len(events)} händelser {span}, varav {undated} utan datum; i dag {today.isoformat()}"
-    )
+    caption = f"{len(events)} händelser {span}, varav {undated} utan datum; i dag {today.isoformat()}"
     return headers, rows, caption
 
 
@@ -169,9 +167,7 @@ _DROP = ("Påminnelse", "Avser", "Typ", "Ansvarig")
 _FOLD = ("Händelse", "Ansvarig")
 
 
-def _print_table(
-    headers: list[str], rows: list[list[str]], caption: str, *, wide: bool = False
-) -> None:
+def _print_table(headers: list[str], rows: list[list[str]], caption: str, *, wide: bool = False) -> None:
     """The table fitted to the terminal (or `iopctl.report.fit.DEFAULT_WIDTH` when piped): ids,
     dates and statuses whole, less important columns dropped; with `wide`, everything."""
     import sys

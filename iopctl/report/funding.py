@@ -34,7 +34,6 @@ HEADINGS = (
 )
 
 
-
 def write(
     view: FundingView,
     fmt: str,
@@ -162,9 +161,7 @@ def _csv(payments: list[Payment], sums: list[Total], by: str, *, dialect: str = 
 
     neutral = dialect == "neutral"
     buffer = io.StringIO()
-    writer = csv.writer(
-        buffer, delimiter="," if neutral else ";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
-    )
+    writer = csv.writer(buffer, delimiter="," if neutral else ";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     _comma = _plain if neutral else _decimal_comma
     if by == "agreement":
         writer.writerow(HEADINGS)
@@ -186,9 +183,7 @@ def _csv(payments: list[Payment], sums: list[Total], by: str, *, dialect: str = 
         head = ["Betalare", "År"] if by == "payer" else ["År"]
         writer.writerow([*head, "Belopp", "Antal betalningar", "Anmärkningar"])
         for t in sums:
-            key = (
-                [_cell(t.names[0] if t.names else t.key[0]), t.year] if by == "payer" else [t.year]
-            )
+            key = [_cell(t.names[0] if t.names else t.key[0]), t.year] if by == "payer" else [t.year]
             writer.writerow([*key, _sum_cell(t.amount, t.complete, _comma), t.payments, _flag_words(t.flags)])
     return buffer.getvalue() if neutral else "\ufeff" + buffer.getvalue()
 
@@ -292,9 +287,7 @@ def _tables(view: FundingView, *, wide: bool = False) -> None:
                 k.giver_name,
                 k.receiver_name or "",
                 k.description,
-                sv.amount(k.value_per_year)
-                if k.value_per_year is not None
-                else "inget värde angivet",
+                sv.amount(k.value_per_year) if k.value_per_year is not None else "inget värde angivet",
             ]
             for k in in_kind
         ]

@@ -84,8 +84,7 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
         for n, row in enumerate(sheet.rows, start=2):
             if len(row) != len(sheet.headings):
                 raise ValueError(
-                    f"sheet {sheet.title!r}, row {n}: {len(row)} values for "
-                    f"{len(sheet.headings)} headings"
+                    f"sheet {sheet.title!r}, row {n}: {len(row)} values for {len(sheet.headings)} headings"
                 )
             for col, value in enumerate(row, start=1):
                 cell = ws.cell(row=n, column=col)
@@ -96,9 +95,7 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
             last = get_column_letter(len(sheet.headings))
             ws.auto_filter.ref = f"A1:{last}{max(1, len(sheet.rows) + 1)}"
         for i, w in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = min(
-                _MAX_WIDTH, max(_MIN_WIDTH, w + 2)
-            )
+            ws.column_dimensions[get_column_letter(i)].width = min(_MAX_WIDTH, max(_MIN_WIDTH, w + 2))
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

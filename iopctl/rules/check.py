@@ -56,9 +56,7 @@ def rule_problems(
     policy, series, template_set = _companions(path, templates)
     problems: list[Problem] = []
     assert result.loaded is not None
-    ctx = Context(
-        data=result.loaded.data, policy=policy, series=series, templates=template_set, text=result.text
-    )
+    ctx = Context(data=result.loaded.data, policy=policy, series=series, templates=template_set, text=result.text)
     findings = run_rules(result.agreement, ctx, frozenset({Severity.ERROR}) if errors_only else None)
     if findings:
         located = result.positions()
@@ -114,5 +112,3 @@ def _companions(path: Path, templates: Path | None) -> _Companions:
         _COMPANIONS.clear()
     _COMPANIONS[key] = found
     return found
-
-

@@ -713,9 +713,7 @@ def amendments_in_order(a: Agreement, ctx: Context) -> Iterator[Finding]:
         previous = amendment
 
 
-def run_rules(
-    agreement: Agreement, ctx: Context, severities: frozenset[Severity] | None = None
-) -> list[Finding]:
+def run_rules(agreement: Agreement, ctx: Context, severities: frozenset[Severity] | None = None) -> list[Finding]:
     """The findings of all rules (of those `severities` only, when given), in rule order.
 
     A rule's findings all have the severity it is registered with (tests/test_rules.py), so

@@ -37,9 +37,7 @@ def load_records(
     return read_records_text(text, display, agreement)
 
 
-def read_records_text(
-    text: str, name: str, agreement: Agreement | None = None
-) -> tuple[Records | None, list[Problem]]:
+def read_records_text(text: str, name: str, agreement: Agreement | None = None) -> tuple[Records | None, list[Problem]]:
     """Validate records text (and, given the agreement, check it against it)."""
     from iopctl.load.read import validate_text
 
@@ -62,9 +60,7 @@ def read_records_text(
     return records, problems
 
 
-def check_records(
-    records: Records, agreement: Agreement
-) -> list[tuple[tuple[str | int, ...], str]]:
+def check_records(records: Records, agreement: Agreement) -> list[tuple[tuple[str | int, ...], str]]:
     """(path, message) for each entry that cannot belong to this agreement."""
     from iopctl.deadlines.calendar import key_problem
 
@@ -79,9 +75,7 @@ def check_records(
     seen: dict[str, int] = {}
     for i, entry in enumerate(records.events):
         key = entry.event_key
-        where: tuple[str | int, ...] = (
-            ("events", i, "key") if entry.key is not None else ("events", i)
-        )
+        where: tuple[str | int, ...] = ("events", i, "key") if entry.key is not None else ("events", i)
         problem = key_problem(agreement, key)
         if problem is not None:
             out.append((where, problem))
@@ -110,9 +104,7 @@ def check_records(
         for field in ("by", "against"):
             ref = getattr(remark, field)
             if ref is not None and agreement.party(ref) is None:
-                out.append(
-                    (("remarks", i, field), f"'{ref}' is not a party or unit of the agreement")
-                )
+                out.append((("remarks", i, field), f"'{ref}' is not a party or unit of the agreement"))
     return out
 
 
@@ -122,5 +114,3 @@ def _display(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
-
-

@@ -115,9 +115,7 @@ def amount(value: Decimal | int) -> str:
     negative, whole, frac = _split(exact(value, "amount()"))
     if len(frac) > 2:
         # Rounding money is the domain's decision (and its tests'), never a display side effect.
-        raise ValueError(
-            f"amount() got {value}, which is not a whole number of öre; round it first"
-        )
+        raise ValueError(f"amount() got {value}, which is not a whole number of öre; round it first")
     return _join_number(negative, whole, frac.ljust(2, "0") if frac else "")
 
 
@@ -177,8 +175,7 @@ def org_number(text: str) -> str:
     compact = _ORG_SEPARATORS.sub("", text.strip())
     if not _ORG_DIGITS.fullmatch(compact):
         raise ValueError(
-            f"{text!r} is not an organisationsnummer: expected 10 digits as NNNNNN-NNNN "
-            "(or 12 with the prefix 16)"
+            f"{text!r} is not an organisationsnummer: expected 10 digits as NNNNNN-NNNN (or 12 with the prefix 16)"
         )
     compact = compact[-10:]
     return f"{compact[:6]}-{compact[6:]}"

@@ -249,70 +249,53 @@ TOPIC_WORDS = {
 SENTENCES = {
     "Bakgrund": [
         "{np} har funnits i {place} sedan {founded} och arbetar med {target}.",
-        "Föreningen är partipolitiskt och religiöst obunden och bygger sitt arbete på ideellt "
-        "engagemang.",
-        "{pub} och {np_short} har under flera år samverkat kring {area}, tidigare genom "
-        "föreningsbidrag.",
-        "Båda parterna föredrar en långsiktig samverkan, vilket åstadkoms genom ett idéburet "
-        "offentligt partnerskap.",
+        "Föreningen är partipolitiskt och religiöst obunden och bygger sitt arbete på ideellt engagemang.",
+        "{pub} och {np_short} har under flera år samverkat kring {area}, tidigare genom föreningsbidrag.",
+        "Båda parterna föredrar en långsiktig samverkan, vilket åstadkoms genom ett idéburet offentligt partnerskap.",
         "Civilsamhället och den idéburna sektorn är en viktig part för att utveckla hållbara och "
         "långsiktiga lösningar.",
-        "Verksamheten har bäring på flera av målen i Agenda 2030, främst mål 3, mål 5, mål 10 och "
-        "mål 16.",
+        "Verksamheten har bäring på flera av målen i Agenda 2030, främst mål 3, mål 5, mål 10 och mål 16.",
         "Under {prev_year} tog {np_short} emot fler kontakter än något tidigare år.",
-        "Partnerskapet ersätter den tidigare överenskommelsen som gällde till och med "
-        "{prev_year}-12-31.",
+        "Partnerskapet ersätter den tidigare överenskommelsen som gällde till och med {prev_year}-12-31.",
     ],
     "Syfte": [
-        "Syftet med överenskommelsen är att skapa en mer långsiktig samverkan kring {target} i "
-        "{place}.",
+        "Syftet med överenskommelsen är att skapa en mer långsiktig samverkan kring {target} i {place}.",
         "Samarbetsformen skapar goda förutsättningar för att komplettera varandras insatser.",
-        "Överenskommelsen skapar ett mervärde för båda parter och för dem verksamheten riktar sig "
-        "till.",
-        "Kommunen får draghjälp i sitt samhällsansvar av en part med lång erfarenhet och ett "
-        "brett kontaktnät.",
-        "Samtidigt får {np_short} bättre förutsättningar att bedriva sin verksamhet på längre "
-        "sikt.",
-        "Den gemensamma utmaningen är att minska utsattheten och utveckla insatser utifrån "
-        "målgruppens behov.",
+        "Överenskommelsen skapar ett mervärde för båda parter och för dem verksamheten riktar sig till.",
+        "Kommunen får draghjälp i sitt samhällsansvar av en part med lång erfarenhet och ett brett kontaktnät.",
+        "Samtidigt får {np_short} bättre förutsättningar att bedriva sin verksamhet på längre sikt.",
+        "Den gemensamma utmaningen är att minska utsattheten och utveckla insatser utifrån målgruppens behov.",
         "Partnerskapet ska bidra till {area} och stärka det förebyggande arbetet.",
     ],
     "Målgrupp": [
         "Verksamheten vänder sig till {target} som bor eller vistas i {place}.",
         "Även närstående kan ta kontakt för att få stöd och vägledning.",
         "Insatserna ska vara tillgängliga oavsett kön, ålder, funktionsförmåga och bakgrund.",
-        "I denna överenskommelse ligger fokus på det utåtriktade och förebyggande arbetet i "
-        "kommunen.",
+        "I denna överenskommelse ligger fokus på det utåtriktade och förebyggande arbetet i kommunen.",
     ],
     "Värdegrund": [
-        "Partnerskapet bygger på respekt för parternas olika förutsättningar, öppenhet och "
-        "ömsesidig tillit.",
+        "Partnerskapet bygger på respekt för parternas olika förutsättningar, öppenhet och ömsesidig tillit.",
         "Barnrättsperspektivet ska beaktas i alla de insatser som ingår i överenskommelsen.",
-        "Parterna ska respektera varandras roller och den idéburna partens självständighet och "
-        "oberoende.",
+        "Parterna ska respektera varandras roller och den idéburna partens självständighet och oberoende.",
         "Dialogen ska karaktäriseras av lyhördhet, respekt och en vilja att lära av varandra.",
     ],
     "Insatser som omfattas av överenskommelsen": [
         "{np_short} ansvarar för {activity} med generösa öppettider även kvällar och helger.",
         "Stödet ges både via telefon, chatt och personliga möten, enskilt eller i grupp.",
         "Verksamheten bedrivs av anställd personal tillsammans med ideellt aktiva volontärer.",
-        "Närmare detaljer om insatser och målgrupper bestäms av parterna gemensamt inför varje "
-        "verksamhetsår.",
+        "Närmare detaljer om insatser och målgrupper bestäms av parterna gemensamt inför varje verksamhetsår.",
         "{pub} ansvarar för att driva det lokala nätverket och bjuder in {np_short} som part.",
         "Volontärerna får introduktion, handledning och löpande kompetensutveckling.",
-        "Arbetet kan genomföras i form av föreläsningar, workshoppar och utbildningar i skolor "
-        "och på fritidsgårdar.",
+        "Arbetet kan genomföras i form av föreläsningar, workshoppar och utbildningar i skolor och på fritidsgårdar.",
     ],
     "Kvalitetsgaranti": [
-        "Kunskap och metodik som tillämpas i arbetet ska vara evidensbaserad eller bygga på "
-        "beprövad erfarenhet.",
+        "Kunskap och metodik som tillämpas i arbetet ska vara evidensbaserad eller bygga på beprövad erfarenhet.",
         "Medverkande i aktiviteter ska ha god kompetens om {area} och relevant lagstiftning.",
         "{np_short} ska ha rutiner för synpunkter, klagomål och avvikelser.",
     ],
     "Orosanmälan": [
         "{np_short} har ingen skyldighet enligt lag att anmäla oro för barn till socialtjänsten.",
-        "Däremot ska {np_short} ha som policy att göra en orosanmälan om misstanke om att ett "
-        "barn far illa finns.",
+        "Däremot ska {np_short} ha som policy att göra en orosanmälan om misstanke om att ett barn far illa finns.",
         "Vid osäkerhet vänder sig {np_short} till socialtjänsten för konsultation.",
     ],
 }
@@ -394,9 +377,7 @@ def q(text: str) -> str:
 
 def slug(text: str) -> str:
     """An ASCII id part: 'Växjö kommun' -> 'vaxjo-kommun'."""
-    table = str.maketrans(
-        {"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u", "Å": "a", "Ä": "a", "Ö": "o", "É": "e"}
-    )
+    table = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u", "Å": "a", "Ä": "a", "Ö": "o", "É": "e"})
     return re.sub(r"[^a-z0-9]+", "-", text.translate(table).lower()).strip("-")
 
 
@@ -411,11 +392,7 @@ def luhn_digit(digits: str) -> int:
 
 def org_number(rng: random.Random, first: str) -> str:
     """A valid legal person's organisation number (third digit >= 2) starting with `first`."""
-    digits = (
-        first
-        + str(rng.randint(2, 9))
-        + "".join(str(rng.randint(0, 9)) for _ in range(8 - len(first)))
-    )
+    digits = first + str(rng.randint(2, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(8 - len(first)))
     digits = digits[:9]
     return f"{digits[:6]}-{digits[6:]}{luhn_digit(digits)}"
 
@@ -472,9 +449,7 @@ def person(rng: random.Random) -> tuple[str, str, str]:
     return first, last, f"{first} {last}"
 
 
-def prose(
-    rng: random.Random, heading: str, words: dict[str, str], paragraphs: tuple[int, int]
-) -> str:
+def prose(rng: random.Random, heading: str, words: dict[str, str], paragraphs: tuple[int, int]) -> str:
     bank = SENTENCES[heading]
     out = []
     for _ in range(rng.randint(*paragraphs)):
@@ -596,9 +571,7 @@ def agreement(rng: random.Random, number: int) -> tuple[str, str, str]:
             add(f"        title: {q(rng.choice(PUBLIC_TITLES))}")
             add(f"        email: {slug(first)}.{slug(last)}@{slug(place)}.se")
             add(f"        phone: {q(phone(rng))}")
-            roles = rng.choice(
-                [["contract"], ["day_to_day"], ["contract", "day_to_day"], ["general"]]
-            )
+            roles = rng.choice([["contract"], ["day_to_day"], ["contract", "day_to_day"], ["general"]])
             add(f"        roles: [{', '.join(roles)}]")
             if unit_ids and rng.random() < 0.5:
                 add(f"        unit: {rng.choice(unit_ids)}")
@@ -623,10 +596,7 @@ def agreement(rng: random.Random, number: int) -> tuple[str, str, str]:
             add("  reviews:")
             add(f"    - by: {review_year}-{rng.choice(['06-30', '09-30', '10-31'])}")
             if rng.random() < 0.5:
-                add(
-                    "      purpose: Parterna prövar om samverkan ska fortsätta efter avtalstidens "
-                    "slut."
-                )
+                add("      purpose: Parterna prövar om samverkan ska fortsätta efter avtalstidens slut.")
     else:
         add("  renewal:")
         add(f"    first_term_end: {start_year}-12-31")
@@ -653,9 +623,7 @@ def agreement(rng: random.Random, number: int) -> tuple[str, str, str]:
         if len(chosen) == 1 or share_style < 0.3:
             shares = [None] * len(chosen)
         elif len(chosen) == 2:
-            shares = rng.choice(
-                [["1/2", "1/2"], ["1/3", "2/3"], ["1/4", "3/4"], ['"0.6"', '"0.4"']]
-            )
+            shares = rng.choice([["1/2", "1/2"], ["1/3", "2/3"], ["1/4", "3/4"], ['"0.6"', '"0.4"']])
         else:
             shares = ["1/3"] * len(chosen) if len(chosen) == 3 else [None] * len(chosen)
         for payer, share in zip(chosen, shares, strict=True):
@@ -968,14 +936,10 @@ def agreement(rng: random.Random, number: int) -> tuple[str, str, str]:
     if rng.random() < 0.3:
         add(f"  date_line: {start_year - 1}-12-{rng.randint(1, 20):02d}")
     add("  sections:")
-    headings = ["Bakgrund", "Syfte"] + rng.sample(
-        FREE_HEADINGS[2:], rng.randint(1, len(FREE_HEADINGS) - 2)
-    )
+    headings = ["Bakgrund", "Syfte"] + rng.sample(FREE_HEADINGS[2:], rng.randint(1, len(FREE_HEADINGS) - 2))
     # A generated section is listed only when the agreement has its data (render refuses it).
     generated = [
-        g
-        for g in GENERATED_ORDER
-        if g in has and (rng.random() < 0.55 or g in ("parties", "economy", "signatures"))
+        g for g in GENERATED_ORDER if g in has and (rng.random() < 0.55 or g in ("parties", "economy", "signatures"))
     ]
     size = rng.choice([(1, 3), (2, 3), (2, 4), (3, 6)])
     for heading in headings:
@@ -984,19 +948,13 @@ def agreement(rng: random.Random, number: int) -> tuple[str, str, str]:
         if heading == "Insatser som omfattas av överenskommelsen" and rng.random() < 0.4:
             add("    - heading: Kommunens insats")
             add("      level: subsection")
-            add(
-                "      body: "
-                + block(f"{legal} ansvarar för lokal, samordning och löpande dialog.", 8)
-            )
+            add("      body: " + block(f"{legal} ansvarar för lokal, samordning och löpande dialog.", 8))
     for g in generated:
         add(f"    - generated: {g}")
         if rng.random() < 0.6:
             add(f"      heading: {q(GENERATED_HEADINGS[g])}")
         if g == "economy" and rng.random() < 0.4:
-            add(
-                "      intro: "
-                + block(f"Utgångspunkten är att kommunen stödjer {np_short}s ideella arbete.", 8)
-            )
+            add("      intro: " + block(f"Utgångspunkten är att kommunen stödjer {np_short}s ideella arbete.", 8))
     return county, ident, w.text()
 
 
@@ -1093,9 +1051,7 @@ def generate(out: Path, count: int = 10_000) -> Path:
             population_series(place, legal, rng), encoding="utf-8"
         )
     (agreements / "_series" / "pkv.yaml").write_text(pkv_text(), encoding="utf-8")
-    (agreements / "_series" / "lokal-priskompensation.yaml").write_text(
-        LOCAL_INDEX, encoding="utf-8"
-    )
+    (agreements / "_series" / "lokal-priskompensation.yaml").write_text(LOCAL_INDEX, encoding="utf-8")
     (agreements / "_policy.yaml").write_text(POLICY, encoding="utf-8")
     for number in range(count):
         county, ident, text = agreement(rng, number)

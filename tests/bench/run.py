@@ -64,9 +64,7 @@ def user_install() -> Path:
             text=True,
         ).stdout.strip()
     )
-    (site / "_iopctl_bench_deps.pth").write_text(
-        sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8"
-    )
+    (site / "_iopctl_bench_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
     target = site / "iopctl"
     if target.exists():
         shutil.rmtree(target)
@@ -107,19 +105,14 @@ def run(cmd: Sequence[str | Path], *, cwd: Path = ROOT, expect: int | None = 0) 
     """
     before = cpu_ticks()
     start = time.perf_counter()
-    proc = subprocess.Popen(
-        [str(c) for c in cmd], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
+    proc = subprocess.Popen([str(c) for c in cmd], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     assert proc.stderr is not None
     err = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     proc.returncode = code = os.waitstatus_to_exitcode(status)
     if expect is not None and code != expect:
-        raise SystemExit(
-            f"bench: {' '.join(map(str, cmd))} exited {code}, expected {expect}\n"
-            + err.decode()[-2000:]
-        )
+        raise SystemExit(f"bench: {' '.join(map(str, cmd))} exited {code}, expected {expect}\n" + err.decode()[-2000:])
     after = cpu_ticks()
     others = 0.0
     if before is not None and after is not None:
@@ -225,8 +218,7 @@ def print_table(rows: list[Row], header: str) -> None:
     print(header)
     for i, row in enumerate(cells):
         line = "  ".join(
-            c.ljust(w) if j in (0, 7) else c.rjust(w)
-            for j, (c, w) in enumerate(zip(row, widths, strict=True))
+            c.ljust(w) if j in (0, 7) else c.rjust(w) for j, (c, w) in enumerate(zip(row, widths, strict=True))
         )
         print(line.rstrip())
         if i == 0:
@@ -347,9 +339,7 @@ def throughput(bin_dir: Path, folder: Path, runs: int, n: int) -> list[Row]:
             rate,
             "files/s",
             ok=False if failures["floor"] else None,
-            note=f"{failures['floor']:.0f} files fail the floor's validation"
-            if failures["floor"]
-            else "floor",
+            note=f"{failures['floor']:.0f} files fail the floor's validation" if failures["floor"] else "floor",
         ),
     ]
 
@@ -471,9 +461,7 @@ def domain(bin_dir: Path, folder: Path, runs: int) -> list[Row]:
             got[name].append(run(cmd))
     floor = statistics.median(r.seconds for r in floor_runs)
     for name, runs_of in got.items():
-        ratio = statistics.median(
-            r.seconds / f.seconds for r, f in zip(runs_of, floor_runs, strict=True)
-        )
+        ratio = statistics.median(r.seconds / f.seconds for r, f in zip(runs_of, floor_runs, strict=True))
         rows.append(
             Row(
                 commands[name][0],
@@ -502,9 +490,7 @@ def rendering(bin_dir: Path, folder: Path, runs: int, scratch: Path) -> list[Row
         ]
     iopctl, python = bin_dir / "iopctl", bin_dir / "python"
     files = sorted(
-        p
-        for p in folder.rglob("*.yaml")
-        if not any(part.startswith("_") for part in p.relative_to(folder).parts)
+        p for p in folder.rglob("*.yaml") if not any(part.startswith("_") for part in p.relative_to(folder).parts)
     )
     rows = []
     docs = files[:1000]
@@ -512,13 +498,8 @@ def rendering(bin_dir: Path, folder: Path, runs: int, scratch: Path) -> list[Row
     for i in range(runs):
         out = scratch / f"md-{i}"
         shutil.rmtree(out, ignore_errors=True)
-        rates.append(
-            len(docs)
-            / run([iopctl, "render", *docs, "--format", "md", "--out", out, "--jobs", "1"]).seconds
-        )
-    rows.append(
-        Row(md_label, rates, "docs/s", target="≥ 100/s", ok=statistics.median(rates) >= 100)
-    )
+        rates.append(len(docs) / run([iopctl, "render", *docs, "--format", "md", "--out", out, "--jobs", "1"]).seconds)
+    rows.append(Row(md_label, rates, "docs/s", target="≥ 100/s", ok=statistics.median(rates) >= 100))
     ours, alone = [], []
     for _ in range(runs):
         got = work(python, "pdf", folder, "10")
@@ -545,28 +526,18 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--count", type=int, default=10_000, help="agreements in the corpus")
     parser.add_argument("--startup-runs", type=int, default=10)
     parser.add_argument("--runs", type=int, default=3, help="runs of each throughput measurement")
-    parser.add_argument(
-        "--quick", action="store_true", help="1 000 files, fewer runs (a smoke test)"
-    )
-    parser.add_argument(
-        "--skip", action="append", default=[], choices=["startup", "throughput", "domain", "render"]
-    )
+    parser.add_argument("--quick", action="store_true", help="1 000 files, fewer runs (a smoke test)")
+    parser.add_argument("--skip", action="append", default=[], choices=["startup", "throughput", "domain", "render"])
     args = parser.parse_args(argv)
     if args.quick:
         args.count, args.startup_runs, args.runs = 1000, 3, 1
     began = time.perf_counter()
-    corpus_dir = generate(
-        BENCH / ("corpus" if args.count == 10_000 else f"corpus-{args.count}"), args.count
-    )
+    corpus_dir = generate(BENCH / ("corpus" if args.count == 10_000 else f"corpus-{args.count}"), args.count)
     folder = corpus_dir / "agreements"
     one = small_file(corpus_dir)
     bin_dir = user_install()
     warm(folder)
-    n = sum(
-        1
-        for p in folder.rglob("*.yaml")
-        if not any(part.startswith("_") for part in p.relative_to(folder).parts)
-    )
+    n = sum(1 for p in folder.rglob("*.yaml") if not any(part.startswith("_") for part in p.relative_to(folder).parts))
     print(
         f"bench: {n:,} agreements in {folder.relative_to(ROOT)}; "
         f"one small file {one.name} ({one.stat().st_size:,} bytes)"
@@ -590,7 +561,6 @@ def main(argv: list[str]) -> int:
     if "throughput" not in args.skip:
         steps.append(("throughput", lambda: throughput(bin_dir, folder, args.runs, n)))
     if "domain" not in args.skip:
-
         steps.append(("domain", lambda: domain(bin_dir, folder, args.runs)))
     if "render" not in args.skip:
         steps.append(("render", lambda: rendering(bin_dir, folder, args.runs, BENCH / "scratch")))

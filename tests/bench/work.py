@@ -102,9 +102,7 @@ def pdf(folder: Path, count: int) -> dict[str, float]:
         agreement = read_agreement(path).agreement
         templates = templates_dir(path)
         meta = document_meta(agreement, templates)
-        html = markdown_to_html(
-            render_markdown(agreement, templates, series_for(path)), meta, for_pdf=True
-        )
+        html = markdown_to_html(render_markdown(agreement, templates, series_for(path)), meta, for_pdf=True)
         inputs.append((path, html, page_css(meta), templates.resolve().as_uri() + "/"))
 
     def ours(path: Path) -> None:

@@ -30,12 +30,61 @@ CORPUS = ROOT / "tests" / "corpus"
 MAX_SECONDS = 10.0
 TODAY = "2025-03-01"
 
-_INSERTS = ["\u202e", "\u00a0", "\ufeff", "\U0001f600", "\u200b", "\t", "\0", "\r", "ä", '"', "'",
-            ":", "#", "- ", "{", "[", "&a ", "*a", "!!str ", "%", "\\"]
-_NUMBERS = ["99999999999999999999", "-1", "1e9", "1E400", "0x10", "-0", "1_000", "00", "0.5",
-            "10000000", "2.5e-3", ".5", "inf", "NaN", "52", "53", "120", "121"]
-_DATES = ["2025-02-30", "2025-13-01", "0001-01-01", "9999-12-31", "1952-12-31", "2200-01-01",
-          "2025-1-1", "20250101", "2024-02-29", "2100-12-31"]
+_INSERTS = [
+    "\u202e",
+    "\u00a0",
+    "\ufeff",
+    "\U0001f600",
+    "\u200b",
+    "\t",
+    "\0",
+    "\r",
+    "ä",
+    '"',
+    "'",
+    ":",
+    "#",
+    "- ",
+    "{",
+    "[",
+    "&a ",
+    "*a",
+    "!!str ",
+    "%",
+    "\\",
+]
+_NUMBERS = [
+    "99999999999999999999",
+    "-1",
+    "1e9",
+    "1E400",
+    "0x10",
+    "-0",
+    "1_000",
+    "00",
+    "0.5",
+    "10000000",
+    "2.5e-3",
+    ".5",
+    "inf",
+    "NaN",
+    "52",
+    "53",
+    "120",
+    "121",
+]
+_DATES = [
+    "2025-02-30",
+    "2025-13-01",
+    "0001-01-01",
+    "9999-12-31",
+    "1952-12-31",
+    "2200-01-01",
+    "2025-1-1",
+    "20250101",
+    "2024-02-29",
+    "2100-12-31",
+]
 _NUMBER = re.compile(r"(?<![\w.-])\d+(?:\.\d+)?(?![\w.-])")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -191,9 +240,7 @@ def run(seconds: float, seed: int, finds: Path | None, max_rounds: int | None = 
         while time.monotonic() < deadline and (max_rounds is None or rounds < max_rounds):
             rounds += 1
             source = rnd.choice(sources)
-            data = mutate(source.read_text(encoding="utf-8"), rnd).encode(
-                "utf-8", errors="surrogateescape"
-            )
+            data = mutate(source.read_text(encoding="utf-8"), rnd).encode("utf-8", errors="surrogateescape")
             target = work / source.name
             target.write_bytes(data)
             for command, reason in check(target, out):
