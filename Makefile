@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LOCK   := requirements.lock
 UV     := uv==0.13.9
+# Branch coverage of iopctl/rules that the suite must reach (every finding site fires).
+RULES_COVERAGE ?= 0
 
 .PHONY: run test setup validate funding deadlines render schema lint bench clean lock test-latest test-lowest fuzz
 
@@ -30,7 +32,9 @@ test: $(STAMP)
 	$(BIN)/ruff format --check iopctl tests
 	$(BIN)/ruff check iopctl tests
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python -m coverage run -m pytest -q
+	$(BIN)/python -m coverage report --fail-under=$(RULES_COVERAGE)
 
 # Refresh the lock file from pyproject.toml (keeps the locked versions that still fit).
 lock:

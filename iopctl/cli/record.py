@@ -44,7 +44,7 @@ def record(
     --paid 2025-03-27 --amount 500000
     """
     from iopctl.cli.options import parse_day
-    from iopctl.followup.record import run
+    from iopctl.cli.recording import run
 
     def day(text: str | None, option: str) -> Any:
         if text is None:
