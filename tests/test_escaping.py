@@ -4,6 +4,7 @@ raw line breaks in text output, and control or bidi characters written as YAML e
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,29 @@ def test_escapes_are_located_in_characters_with_both_parsers(parser: object) -> 
         (2, 6, "invisible character U+202E (right-to-left override); remove it"),
         (2, 9, "invisible character U+200B (zero width space) written as the escape \\u200b; remove it"),
     ]
+
+
+def test_markdown_drafts_fetch_nothing_and_run_no_html(tmp_path: Path) -> None:
+    """A `.md` draft is opened in viewers that render raw HTML and fetch images: the prose's
+    images print as their alt text and raw HTML as text, as in the HTML output; autolinks and
+    code spans stay as written."""
+    source = (ROOT / "agreements" / "lund-kvinnojouren-2021.yaml").read_text(encoding="utf-8")
+    hostile = (
+        '  disputes: |\n    Se <img src="https://evil.example/p.png"> och ![logga](https://evil.example/l.png)'
+        " <script>alert(1)</script> <!-- dolt --> samt <https://lund.se> och `<b>`.\n"
+    )
+    folder = tmp_path / "a"
+    shutil.copytree(ROOT / "agreements" / "_series", folder / "_series")
+    (folder / "lund-kvinnojouren-2021.yaml").write_text(
+        re.sub(r"  disputes: \|\n(    .*\n)+", hostile, source, count=1), encoding="utf-8"
+    )
+    for fmt in ("md", "html"):
+        code, output = invoke("render", str(folder), "--format", fmt, "--out", str(tmp_path / fmt))
+        assert code == 0, output
+    markdown = (tmp_path / "md" / "lund-kvinnojouren-2021.md").read_text(encoding="utf-8")
+    assert "Se \\<img src=" in markdown and "\\<script>alert(1)\\</script> \\<!-- dolt -->" in markdown
+    assert "och logga <script" not in markdown and "och logga \\<script" in markdown
+    assert "evil.example/l.png" not in markdown and "![" not in markdown
+    assert "<https://lund.se> och `<b>`." in markdown
+    html = (tmp_path / "html" / "lund-kvinnojouren-2021.html").read_text(encoding="utf-8")
+    assert "<img" not in html and "<script>alert" not in html and "&lt;script&gt;alert(1)" in html

@@ -70,9 +70,40 @@ def normalised(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split()).lower()
 
 
+_CODE_SPAN = re.compile(r"(`+)(?:.|\n)*?(?<!`)\1(?!`)")
+_IMAGE = re.compile(r"!\[((?:[^\]\\]|\\.)*)\]\([^)]*\)|!\[((?:[^\]\\]|\\.)*)\]\[[^\]]*\]")
+_RAW_HTML = re.compile(r"<(?=/?[A-Za-z][A-Za-z0-9-]*(?:[\s/>]|$)|!--|!\[CDATA\[|![A-Za-z]|\?)")
+
+
+def inert(text: str) -> str:
+    """Agreement Markdown with nothing a Markdown viewer would fetch or run, as the HTML output.
+
+    The HTML output compiles Markdown with raw HTML off and prints images as their alt text
+    (`iopctl.render.html`); a `.md` file is opened in viewers that do neither, so the prose
+    is made the same here: an image becomes its alt text, and the `<` that opens raw HTML (a
+    tag, a comment, a declaration) is escaped, so the tag prints as the text it is. Autolinks
+    (`<https://…>`) and code spans stay as written.
+    """
+    if "<" not in text and "![" not in text:
+        return text
+    out: list[str] = []
+    last = 0
+    for span in _CODE_SPAN.finditer(text):
+        out.append(_inert_outside_code(text[last : span.start()]))
+        out.append(span.group(0))
+        last = span.end()
+    out.append(_inert_outside_code(text[last:]))
+    return "".join(out)
+
+
+def _inert_outside_code(text: str) -> str:
+    text = _IMAGE.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2), text)
+    return _RAW_HTML.sub(r"\\<", text)
+
+
 def md(text: str | None) -> Md | None:
-    """Agreement Markdown, marked so the Markdown environment prints it unescaped."""
-    return None if text is None else Md(text)
+    """Agreement Markdown, marked so the Markdown environment prints it unescaped (`inert` first)."""
+    return None if text is None else Md(inert(text))
 
 
 class Names:
