@@ -64,7 +64,7 @@ def renew(
     from iopctl.errors import UserError
     from iopctl.load.read import read_agreement
     from iopctl.report.console import error, report_problems
-    from iopctl.report.renew import write
+    from iopctl.report.newfile import renewal
     from iopctl.versions.renewing import write_renewal
 
     source = find_agreement(agreement)
@@ -79,7 +79,7 @@ def renew(
     except UserError as exc:
         error(str(exc))
         raise typer.Exit(1) from None
-    write(renewed, format.value)
+    renewal(renewed, format.value)
 
 
 def _term(start: str, end: str | None) -> tuple[date, date | None]:
