@@ -75,7 +75,7 @@ def test_validate_of_one_file_loads_no_rendering_or_calendar_library() -> None:
 
 def test_validate_does_not_load_the_plugin_machinery() -> None:
     """pydantic's plugin loader imports importlib.metadata (and email, zipfile, csv) only to
-    look for plugins, which are off: iopctl's stand-in spares it (`cli._skip_plugin_discovery`)."""
+    look for plugins, which are off: iopctl's stand-in spares it (`cli.startup._skip_plugin_discovery`)."""
     modules = modules_of("validate", str(KALMAR))
     assert "pydantic.main" in modules  # the model was really built
     assert not {"importlib.metadata", "email", "zipfile", "csv"} & modules
@@ -87,7 +87,8 @@ def test_a_command_run_imports_only_its_own_command_module() -> None:
         "import sys\nfrom iopctl.cli.app import main\n"
         f"sys.argv = ['iopctl', 'validate', {str(KALMAR)!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in sys.modules if m.startswith('iopctl.cli.') and m != 'iopctl.cli.app'))"
+        "print(sorted(m for m in sys.modules if m.startswith('iopctl.cli.')"
+        " and m not in ('iopctl.cli.app', 'iopctl.cli.startup')))"
     )
     assert python_says(code).splitlines()[-1] == "['iopctl.cli.options', 'iopctl.cli.validate']"
 
@@ -114,7 +115,7 @@ def test_main_builds_every_command_unless_one_is_named_first() -> None:
 STAND_IN_CHECK = """
 import os, sys
 os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
-from iopctl.cli.app import _skip_plugin_discovery
+from iopctl.cli.startup import _skip_plugin_discovery
 _skip_plugin_discovery()
 from pydantic import BaseModel
 class M(BaseModel):
@@ -144,7 +145,7 @@ def test_validate_does_not_load_hashlib() -> None:
 
 SECRETS_CHECK = """
 import sys
-from iopctl.cli.app import _defer_secrets
+from iopctl.cli.startup import _defer_secrets
 _defer_secrets()
 from pydantic import BaseModel, SecretStr
 assert "hashlib" not in sys.modules
@@ -166,7 +167,7 @@ def test_secrets_stand_in_loads_the_real_module_when_used() -> None:
 def test_plugins_stay_on_when_the_user_turns_them_on() -> None:
     code = (
         "import os, sys\nos.environ['PYDANTIC_DISABLE_PLUGINS'] = 'some-plugin'\n"
-        "from iopctl.cli.app import _skip_plugin_discovery\n_skip_plugin_discovery()\n"
+        "from iopctl.cli.startup import _skip_plugin_discovery\n_skip_plugin_discovery()\n"
         "print('pydantic.plugin._loader' in sys.modules)"
     )
     assert python_says(code) == "False"

@@ -2,9 +2,12 @@
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from iopctl.batch.deadlines import Collected, Query
 
 from iopctl.cli.options import PartyOpt, Paths
 
@@ -112,19 +115,46 @@ def deadlines(
 
     Example: iopctl deadlines agreements/ --within 30d --format ics --remind 14d --out iop.ics
     """
-    from iopctl.batch.deadlines import Query, collect
-    from iopctl.cli.options import (
-        agreement_files,
-        check_order,
-        check_party,
-        check_window,
-        default_jobs,
-        parse_dates,
-        parse_span,
-    )
-    from iopctl.deadlines.calendar import query_window
-    from iopctl.report.console import report_problems
+    from iopctl.batch.deadlines import collect
+    from iopctl.cli.options import agreement_files, default_jobs
+    from iopctl.files.atomic import WriteError
+    from iopctl.report.console import error, report_problems
     from iopctl.report.deadlines import write
+
+    lines = format is DeadlineFormat.json
+    query, reminders = _query(
+        today, from_, to, within, agreement, kind, needs_date, soon, overdue, lines, party, remind
+    )
+    files = agreement_files(paths)
+    found = collect(files, query, jobs=jobs or default_jobs(len(files)))
+    report_problems(found.problems)
+    _check_found(query, found)
+    try:
+        write(found, format.value, query, out=out, remind_days=reminders, keys=keys, wide=wide)
+    except WriteError as exc:
+        error(f"error: {exc}")
+        raise typer.Exit(1) from None
+    raise typer.Exit(1 if found.problems or (fail_on_overdue and found.overdue > 0) else 0)
+
+
+def _query(
+    today: str | None,
+    from_: str | None,
+    to: str | None,
+    within: str | None,
+    agreement: list[str] | None,
+    kind: list[Kind] | None,
+    needs_date: bool,
+    soon: int,
+    overdue: bool,
+    lines: bool,
+    party: str | None,
+    remind: list[str] | None,
+) -> tuple["Query", list[int]]:
+    """The query the options ask for, and the --remind spans in days (usage errors if bad)."""
+    from iopctl.batch.deadlines import Query
+    from iopctl.cli.options import check_order, check_window, parse_dates, parse_span
+    from iopctl.deadlines.calendar import query_window
 
     day, start, end = parse_dates(today, from_, to)
     span = parse_span(within) if within is not None else None
@@ -133,7 +163,6 @@ def deadlines(
     start, end = query_window(day, start, end, span, default_days=default_days)
     check_order(start, end, f"the window ends {end}, before it starts {start}")
     check_window(start, end)
-    files = agreement_files(paths)
     query = Query(
         start=start,
         end=end,
@@ -143,33 +172,18 @@ def deadlines(
         kinds=frozenset(k.value for k in kind) if kind else None,
         overdue=overdue,
         needs_date=needs_date,
-        lines=format is DeadlineFormat.json,
+        lines=lines,
         party=party,
     )
-    found = collect(files, query, jobs=jobs or default_jobs(len(files)))
-    report_problems(found.problems)
+    return query, remind_days
+
+
+def _check_found(query: "Query", found: "Collected") -> None:
+    """Usage errors: an --agreement id no file has, a --party no agreement names."""
+    from iopctl.cli.options import check_party
+
     missing = sorted(query.ids - found.seen)
     if missing:
         message = f"no agreement with id {', '.join(missing)}"
         raise typer.BadParameter(message, param_hint="--agreement")
-    check_party(party, found.party_found or not found.seen, sorted(found.known_ids))
-    from iopctl.files.atomic import WriteError
-    from iopctl.report.console import error
-
-    try:
-        write(
-            found,
-            format.value,
-            out=out,
-            today=day,
-            start=start,
-            end=end,
-            remind_days=remind_days,
-            keys=keys,
-            wide=wide,
-        )
-    except WriteError as exc:
-        error(f"error: {exc}")
-        raise typer.Exit(1) from None
-    failed = bool(found.problems) or (fail_on_overdue and found.overdue > 0)
-    raise typer.Exit(1 if failed else 0)
+    check_party(query.party, found.party_found or not found.seen, sorted(found.known_ids))

@@ -35,14 +35,14 @@ def follow_up(
 
     Example: iopctl follow-up agreements/ --year 2025 --format pdf --out out/
     """
-    from iopctl.cli.options import agreement_files, check_party, parse_day, today_in_stockholm
+    from iopctl.cli.options import agreement_files, check_party, parse_today
     from iopctl.followup.pack import follow_up as build
     from iopctl.report.console import error, report_problems
     from iopctl.report.follow_up import write
 
     if year == 0:
         raise typer.BadParameter("give the year to follow up, e.g. --year 2025", param_hint="--year")
-    day = parse_day(today, option="--today") if today is not None else today_in_stockholm()
+    day = parse_today(today)
     files = agreement_files(paths)
     if not files:
         error("no agreement files found")

@@ -33,62 +33,78 @@ class View(StrEnum):
     year = "year"
 
 
+FromOpt = Annotated[
+    str | None,
+    typer.Option("--from", help="First day (YYYY-MM-DD) or year (YYYY) to include.", show_default=False),
+]
+
+ToOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--to",
+        help="Last day (YYYY-MM-DD) or year (YYYY) to include; open-ended agreements run to it.",
+        show_default=False,
+    ),
+]
+
+ByOpt = Annotated[
+    View,
+    typer.Option("--by", help="Totals per agreement, per payer (the budget view) or per year."),
+]
+
+FormatOpt = Annotated[
+    FundingFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table; json; csv (see --csv-dialect); xlsx (a workbook: budget with an "
+        "agreement column, payments; needs --out).",
+    ),
+]
+
+DialectOpt = Annotated[
+    CsvDialect,
+    typer.Option(
+        "--csv-dialect",
+        help="excel-sv: Excel with Swedish settings (';', decimal comma, UTF-8 with BOM, "
+        "CRLF); neutral: ',' and '.', no BOM.",
+    ),
+]
+
+OutOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        "-o",
+        help="Write the xlsx workbook to this file (atomically).",
+        show_default=False,
+        metavar="FILE",
+    ),
+]
+
+TodayOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        help="Today's date (default: today in Europe/Stockholm); open-ended agreements run to the end of next year.",
+        show_default=False,
+    ),
+]
+
+WideOpt = Annotated[bool, typer.Option("--wide", help="Tables: every column, as wide as it takes.")]
+
+
 def funding(
     paths: Paths = None,
-    from_: Annotated[
-        str | None,
-        typer.Option("--from", help="First day (YYYY-MM-DD) or year (YYYY) to include.", show_default=False),
-    ] = None,
-    to: Annotated[
-        str | None,
-        typer.Option(
-            "--to",
-            help="Last day (YYYY-MM-DD) or year (YYYY) to include; open-ended agreements run to it.",
-            show_default=False,
-        ),
-    ] = None,
-    by: Annotated[
-        View,
-        typer.Option("--by", help="Totals per agreement, per payer (the budget view) or per year."),
-    ] = View.agreement,
-    format: Annotated[
-        FundingFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="table; json; csv (see --csv-dialect); xlsx (a workbook: budget with an "
-            "agreement column, payments; needs --out).",
-        ),
-    ] = FundingFormat.table,
-    csv_dialect: Annotated[
-        CsvDialect,
-        typer.Option(
-            "--csv-dialect",
-            help="excel-sv: Excel with Swedish settings (';', decimal comma, UTF-8 with BOM, "
-            "CRLF); neutral: ',' and '.', no BOM.",
-        ),
-    ] = CsvDialect.excel_sv,
-    out: Annotated[
-        Path | None,
-        typer.Option(
-            "--out",
-            "-o",
-            help="Write the xlsx workbook to this file (atomically).",
-            show_default=False,
-            metavar="FILE",
-        ),
-    ] = None,
-    today: Annotated[
-        str | None,
-        typer.Option(
-            "--today",
-            help="Today's date (default: today in Europe/Stockholm); "
-            "open-ended agreements run to the end of next year.",
-            show_default=False,
-        ),
-    ] = None,
+    from_: FromOpt = None,
+    to: ToOpt = None,
+    by: ByOpt = View.agreement,
+    format: FormatOpt = FundingFormat.table,
+    csv_dialect: DialectOpt = CsvDialect.excel_sv,
+    out: OutOpt = None,
+    today: TodayOpt = None,
     party: PartyOpt = None,
-    wide: Annotated[bool, typer.Option("--wide", help="Tables: every column, as wide as it takes.")] = False,
+    wide: WideOpt = False,
 ) -> None:
     """Payment schedule and budget totals: amounts to the öre, due dates, basis and flags.
 
@@ -99,14 +115,18 @@ def funding(
     Example: iopctl funding agreements/ --from 2025 --to 2025 --by payer --format csv > budget.csv
     """
     from iopctl.batch.funding import funding_view
-    from iopctl.cli.options import agreement_files, check_order, check_party, check_window, parse_dates
+    from iopctl.cli.options import (
+        agreement_files,
+        check_order,
+        check_party,
+        check_window,
+        check_xlsx_out,
+        parse_dates,
+    )
     from iopctl.report.console import error, report_problems
     from iopctl.report.funding import write
 
-    if format is FundingFormat.xlsx and out is None:
-        raise typer.BadParameter("--format xlsx writes a file: give --out FILE", param_hint="--out")
-    if out is not None and format is not FundingFormat.xlsx:
-        raise typer.BadParameter("--out is for --format xlsx", param_hint="--out")
+    check_xlsx_out(format is FundingFormat.xlsx, out)
     files = agreement_files(paths)
     day, start, end = parse_dates(today or None, from_ or None, to or None)
     check_order(start, end, "--to is before --from")

@@ -2,9 +2,12 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from iopctl.versions.starting import Answers
 
 
 def _ask(value: str | None, question: str, interactive: bool, default: str = "") -> str | None:
@@ -52,25 +55,54 @@ def new(
 
     Example: iopctl new lund-exempel-2025 --start 2025-01-01 --end 2027-12-31 --partner "Exempeljouren"
     """
-    from decimal import Decimal, InvalidOperation
-
-    from iopctl.cli.options import parse_day
     from iopctl.errors import UserError
-    from iopctl.files.atomic import _check_stem
     from iopctl.report.console import error, report_problems
+    from iopctl.report.newfile import new_file
     from iopctl.versions.newfile import check_and_write
-    from iopctl.versions.starting import Answers, load_defaults, new_agreement
+    from iopctl.versions.starting import load_defaults, new_agreement
+
+    _check_id(ident)
+    asking = sys.stdin.isatty() if interactive is None else interactive
+    defaults, problems = load_defaults(folder)
+    if problems:
+        report_problems(problems)
+        raise typer.Exit(1)
+    answers = _answers(ident, start, end, partner, partner_id, org_number, amount, asking)
+    target = folder / f"{ident}.yaml"
+    try:
+        _, found = check_and_write(target, new_agreement(defaults, answers), "New agreement, written by iopctl new.")
+    except UserError as exc:
+        error(str(exc))
+        raise typer.Exit(1) from None
+    new_file(target, found)
+
+
+def _check_id(ident: str) -> None:
+    """A usage error when the id cannot be a portable file name."""
+    from iopctl.files.atomic import _check_stem
 
     try:
         _check_stem(ident)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="ID") from None
-    if interactive is None:
-        interactive = sys.stdin.isatty()
-    defaults, problems = load_defaults(folder)
-    if problems:
-        report_problems(problems)
-        raise typer.Exit(1)
+
+
+def _answers(
+    ident: str,
+    start: str | None,
+    end: str | None,
+    partner: str | None,
+    partner_id: str,
+    org_number: str | None,
+    amount: str | None,
+    interactive: bool,
+) -> "Answers":
+    """What the new file needs, from the flags or (`interactive`) asked for; usage errors if bad."""
+    from decimal import Decimal, InvalidOperation
+
+    from iopctl.cli.options import parse_day
+    from iopctl.versions.starting import Answers
+
     start = _ask(start, "First day (YYYY-MM-DD)", interactive)
     if start is None:
         raise typer.BadParameter("the first day is needed", param_hint="--start")
@@ -86,13 +118,4 @@ def new(
             money = Decimal(amount.replace(" ", "").replace(",", "."))
         except InvalidOperation:
             raise typer.BadParameter(f"{amount!r} is not an amount in kronor", param_hint="--amount") from None
-    answers = Answers(ident, first, last, partner, partner_id, org_number, money)
-    target = folder / f"{ident}.yaml"
-    try:
-        _, found = check_and_write(target, new_agreement(defaults, answers), "New agreement, written by iopctl new.")
-    except UserError as exc:
-        error(str(exc))
-        raise typer.Exit(1) from None
-    found.sort(key=lambda p: (p.line, p.col))
-    report_problems(found)
-    print(f"wrote {target} ({sum(p.rule == 'needs-value' for p in found)} values to supply)")
+    return Answers(ident, first, last, partner, partner_id, org_number, money)

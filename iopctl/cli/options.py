@@ -71,9 +71,14 @@ def check_window(start: date | None, end: date | None, option: str = "--to") -> 
         raise typer.BadParameter(message, param_hint=option)
 
 
+def parse_today(today: str | None) -> date:
+    """--today, by default today in Sweden."""
+    return parse_day(today, option="--today") if today is not None else today_in_stockholm()
+
+
 def parse_dates(today: str | None, start: str | None, end: str | None) -> tuple[date, date | None, date | None]:
     """--today (default: today in Sweden), --from (a year: its first day), --to (its last)."""
-    day = parse_day(today, option="--today") if today is not None else today_in_stockholm()
+    day = parse_today(today)
     first = parse_day(start, option="--from") if start is not None else None
     last = parse_day(end, end=True, option="--to") if end is not None else None
     return day, first, last
@@ -97,6 +102,14 @@ def parse_span(text: str, option: str = "--within") -> int:
         message = f"{text.strip()!r} is longer than 100 years ({MAX_WINDOW_DAYS:,} days), the most iopctl works out"
         raise typer.BadParameter(message, param_hint=option)
     return days
+
+
+def check_xlsx_out(xlsx: bool, out: Path | None) -> None:
+    """Usage errors: a workbook needs --out FILE, and --out is for workbooks only."""
+    if xlsx and out is None:
+        raise typer.BadParameter("--format xlsx writes a file: give --out FILE", param_hint="--out")
+    if out is not None and not xlsx:
+        raise typer.BadParameter("--out is for --format xlsx", param_hint="--out")
 
 
 PartyOpt = Annotated[

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,44 @@ def _event_keys(path: Path, a: Any, records: Any) -> list[str]:
     return [e.key for e in events]
 
 
+def _money(amount: str) -> Decimal | str:
+    """--amount as kronor and öre, or why it is refused."""
+    from decimal import InvalidOperation
+
+    try:
+        money = Decimal(amount.strip().replace(" ", "").replace(",", "."))
+    except InvalidOperation:
+        return f"--amount {amount!r} is not a sum of kronor"
+    if money <= 0 or money != money.quantize(Decimal("0.01")):
+        return f"--amount {amount!r} must be positive with at most two decimals"
+    return money.quantize(Decimal("0.01"))
+
+
+def _refusal(path: Path, a: Any, records: Any, key: str, given: dict[str, date | None], by: str | None) -> str | None:
+    """Why the key does not fit the request (a remark, a payment, an event of the agreement), if it does not."""
+    if given["remark"] is not None:
+        if key != "remark":
+            return "with --remark, KEY is 'remark'"
+        if by is None or a.party(by) is None:
+            return "--remark needs --by PARTY: the party or unit id that gave the remark"
+        return None
+    from iopctl.deadlines.calendar import key_problem
+
+    known = _event_keys(path, a, records)
+    problem = key_problem(a, key)
+    if problem is None and key not in known:
+        problem = f"the agreement has no event '{key}'"
+    if problem is not None:
+        from difflib import get_close_matches
+
+        close = get_close_matches(key, known, n=3, cutoff=0.6)
+        hint = f"; did you mean {', '.join(repr(k) for k in close)}?" if close else ""
+        return f"{problem}{hint} (iopctl deadlines --keys lists them)"
+    if given["paid"] is not None and not key.startswith("payment:"):
+        return f"--paid needs a payment's key, not '{key}'"
+    return None
+
+
 def run(
     agreement: str,
     key: str,
@@ -49,8 +88,6 @@ def run(
     note: str | None,
 ) -> int:
     """Exit code: 0 recorded or nothing to change, 1 refused (message on stderr)."""
-    from decimal import Decimal, InvalidOperation
-
     from iopctl.files.discover import records_dir
     from iopctl.files.yaml_edit import RecordRequest, apply
     from iopctl.load.read import read_agreement
@@ -71,36 +108,13 @@ def run(
     for text, option in ((by, "--by"), (note, "--note")):
         if text and next(find_personal_numbers(text), None) is not None:
             return _fail(f"{option} holds a personal identity number (personnummer); records keep none")
-    money = None
-    if amount is not None:
-        try:
-            money = Decimal(amount.strip().replace(" ", "").replace(",", "."))
-        except InvalidOperation:
-            return _fail(f"--amount {amount!r} is not a sum of kronor")
-        if money <= 0 or money != money.quantize(Decimal("0.01")):
-            return _fail(f"--amount {amount!r} must be positive with at most two decimals")
-        money = money.quantize(Decimal("0.01"))
+    money = _money(amount) if amount is not None else None
+    if isinstance(money, str):
+        return _fail(money)
     records, _ = load_records(path, a)
-    if given["remark"] is not None:
-        if key != "remark":
-            return _fail("with --remark, KEY is 'remark'")
-        if by is None or a.party(by) is None:
-            return _fail("--remark needs --by PARTY: the party or unit id that gave the remark")
-    else:
-        from iopctl.deadlines.calendar import key_problem
-
-        known = _event_keys(path, a, records)
-        problem = key_problem(a, key)
-        if problem is None and key not in known:
-            problem = f"the agreement has no event '{key}'"
-        if problem is not None:
-            from difflib import get_close_matches
-
-            close = get_close_matches(key, known, n=3, cutoff=0.6)
-            hint = f"; did you mean {', '.join(repr(k) for k in close)}?" if close else ""
-            return _fail(f"{problem}{hint} (iopctl deadlines --keys lists them)")
-        if given["paid"] is not None and not key.startswith("payment:"):
-            return _fail(f"--paid needs a payment's key, not '{key}'")
+    refusal = _refusal(path, a, records, key, given, by)
+    if refusal is not None:
+        return _fail(refusal)
     folder_of_records = records_dir(path) or path.parent / "_records"
     target = folder_of_records / f"{a.id}.yaml"
     old = target.read_text(encoding="utf-8") if target.is_file() else None

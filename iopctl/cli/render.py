@@ -50,82 +50,31 @@ def render(
 
     Example: iopctl render agreements/ --format pdf --out out/
     """
-    import os
-    import sys
-
-    from iopctl.batch.render import check_dependency, plan, render_all
+    from iopctl.batch.outputs import make_out_dir, processes, write_or_check
+    from iopctl.batch.render import check_dependency, plan
     from iopctl.cli.options import agreement_files
     from iopctl.errors import UserError
-    from iopctl.files.atomic import OutputBatch, WriteError
-    from iopctl.report.console import console, error
+    from iopctl.report.console import error
+    from iopctl.report.render import progress, report, wrote
 
     files = agreement_files(paths)
     if not files:
         error("no agreement files found")
         raise typer.Exit(1)
-    fmt = format.value
     try:
-        check_dependency(fmt)
+        check_dependency(format.value)
     except UserError as exc:
         error(str(exc))
         raise typer.Exit(1) from None
     if templates is not None and not templates.is_dir():
         raise typer.BadParameter(f"{templates} is not a folder", param_hint="--templates")
-    if not check:
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            reason = "it is a file, not a folder" if out.exists() else (exc.strerror or str(exc))
-            error(f"error: cannot write to {out}: {reason}")
-            raise typer.Exit(1) from None
-    planned, problems = plan(files, fmt, out, templates)
-    processes = jobs or ((os.cpu_count() or 1) if fmt == "pdf" else 1)
-
-    progress = None
-    if len(planned) > 1 and sys.stderr.isatty():
-        from rich.progress import Progress
-
-        progress = Progress(console=console(stderr=True), transient=True)
-        task = progress.add_task(f"rendering {fmt}", total=len(planned))
-        progress.start()
-    written: list[Path] = []
-    stale: list[Path] = []
-    failed: WriteError | None = None
     try:
-        with OutputBatch() as batch:
-            for outcome in render_all(planned, processes):
-                if progress is not None:
-                    progress.advance(task)
-                if outcome.data is None:
-                    problems.extend(outcome.problems)
-                    continue
-                for name, data in [(outcome.job.out, outcome.data), *outcome.extra]:
-                    target = Path(name)
-                    if check:
-                        if not target.is_file() or target.read_bytes() != data:
-                            stale.append(target)
-                    else:
-                        try:
-                            written.append(batch.write(target, data))
-                        except WriteError as exc:
-                            failed = exc  # the files written so far stay complete
-                            break
-                        # said as it goes: an interrupted batch has told what it wrote
-                        print(f"wrote {target}", flush=True)
-                if failed is not None:
-                    break
-    finally:
-        if progress is not None:
-            progress.stop()
-
-    for p in sorted(problems, key=lambda p: (p.file, p.line, p.col)):
-        error(p.text())
-    for path in stale:
-        state = "stale" if path.is_file() else "missing"
-        error(f"{path} is {state}; run: iopctl render --format {fmt} --out {out}")
-    if failed is not None:
-        error(f"error: {failed}; {len(written)} of {len(planned)} written, the rest not")
-        raise typer.Exit(1)
-    if check and not stale and not problems:
-        print(f"{len(planned)} {fmt} rendering{'s' if len(planned) != 1 else ''} in {out} up to date")
-    raise typer.Exit(1 if problems or stale else 0)
+        if not check:
+            make_out_dir(out)
+    except UserError as exc:
+        error(f"error: {exc}")
+        raise typer.Exit(1) from None
+    planned, problems = plan(files, format.value, out, templates)
+    with progress(len(planned), format.value) as advance:
+        run = write_or_check(planned, processes(format.value, jobs), check=check, advance=advance, wrote=wrote)
+    raise typer.Exit(report(run, problems, len(planned), format.value, out, check))

@@ -1,8 +1,9 @@
 """`iopctl renew`: the next term of an agreement as a new file that names the one it replaces."""
 
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -60,68 +61,45 @@ def renew(
 
     Example: iopctl renew lund-kvinnojouren-2021 --start 2024-01-01 --end 2026-12-31
     """
-    from iopctl.cli.options import parse_day
     from iopctl.errors import UserError
     from iopctl.load.read import read_agreement
-    from iopctl.report.console import error, report_problems, write_json
-    from iopctl.versions.newfile import check_and_write
-    from iopctl.versions.renewal import default_id
-    from iopctl.versions.renewal import renew as renew_data
+    from iopctl.report.console import error, report_problems
+    from iopctl.report.newfile import renewal
+    from iopctl.versions.renewing import write_renewal
 
     source = find_agreement(agreement)
-    first = parse_day(start, option="--start")
-    last = parse_day(end, option="--end", end=True) if end is not None else None
-    if last is not None and last < first:
-        raise typer.BadParameter(f"{end} is before --start {start}", param_hint="--end")
+    term = _term(start, end)
     result = read_agreement(source)
     if result.agreement is None:
         report_problems(result.problems)
         raise typer.Exit(1)
-    old = result.agreement
-    ident = new_id or default_id(old.id, first)
-    if ident is None:
-        raise typer.BadParameter(f"'{old.id}' ends in no year to replace; give the new id", param_hint="--id")
-    if ident == old.id:
-        raise typer.BadParameter(f"the new id equals the old one ('{ident}')", param_hint="--id")
-    renewal = renew_data(old, first, last, ident)
-    target = (out or source.parent) / f"{ident}.yaml"
-    header = f"Renewal of {old.id} ({source.name}), written by iopctl renew; see `needs:` for what to supply."
+    ident = _new_id(result.agreement.id, new_id, term[0])
     try:
-        check_policy(target, renewal.data, ignore_policy)
-        _, problems = check_and_write(target, renewal.data, header)
+        renewed = write_renewal(source, result.agreement, term, ident, out, ignore_policy)
     except UserError as exc:
         error(str(exc))
         raise typer.Exit(1) from None
-    problems.sort(key=lambda p: (p.line, p.col))
-    if format == RenewFormat.json:
-        write_json(
-            {
-                "file": str(target),
-                "replaces": old.id,
-                "moved_years": renewal.moved_years,
-                "problems": [p.as_json() for p in problems],
-            }
-        )
-    else:
-        report_problems(problems)
-        moved = (
-            f"dates moved {renewal.moved_years} years"
-            if renewal.moved_years is not None
-            else "dates not moved (the term is not the old one moved by whole years)"
-        )
-        print(f"wrote {target} (replaces {old.id}; {moved}; {len(renewal.needs)} values to supply or check)")
+    renewal(renewed, format.value)
 
 
-def check_policy(target: Path, data: dict[str, Any], ignore_policy: bool) -> None:
-    """The local-policy check before writing (term-limit findings refuse, unless ignored)."""
-    from iopctl.errors import UserError
-    from iopctl.load.data_files import policy_for
-    from iopctl.model.agreement import Agreement
-    from iopctl.rules.guidance import Context, term_limit
+def _term(start: str, end: str | None) -> tuple[date, date | None]:
+    """--start and --end as days (usage errors if not, or if the term ends before it starts)."""
+    from iopctl.cli.options import parse_day
 
-    policy, _ = policy_for(target)
-    breaches = list(term_limit(Agreement.model_validate(data), Context(data=data, policy=policy)))
-    if breaches and not ignore_policy:
-        raise UserError(
-            f"not written: {target}: " + "; ".join(f.message for f in breaches) + " (--ignore-policy writes it anyway)"
-        )
+    first = parse_day(start, option="--start")
+    last = parse_day(end, option="--end", end=True) if end is not None else None
+    if last is not None and last < first:
+        raise typer.BadParameter(f"{end} is before --start {start}", param_hint="--end")
+    return first, last
+
+
+def _new_id(old: str, given: str | None, first: date) -> str:
+    """The new agreement's id: --id, else the old one with the new start year (usage errors)."""
+    from iopctl.versions.renewal import default_id
+
+    ident = given or default_id(old, first)
+    if ident is None:
+        raise typer.BadParameter(f"'{old}' ends in no year to replace; give the new id", param_hint="--id")
+    if ident == old:
+        raise typer.BadParameter(f"the new id equals the old one ('{ident}')", param_hint="--id")
+    return ident

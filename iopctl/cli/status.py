@@ -52,16 +52,13 @@ def status(
 
     Example: iopctl status agreements/ --today 2025-06-01
     """
-    from iopctl.cli.options import agreement_files, check_party, parse_day, today_in_stockholm
+    from iopctl.cli.options import agreement_files, check_party, check_xlsx_out, parse_today
     from iopctl.followup.status import status_view
     from iopctl.report.console import error, report_problems
     from iopctl.report.status import write
 
-    if format is StatusFormat.xlsx and out is None:
-        raise typer.BadParameter("--format xlsx writes a file: give --out FILE", param_hint="--out")
-    if out is not None and format is not StatusFormat.xlsx:
-        raise typer.BadParameter("--out is for --format xlsx", param_hint="--out")
-    day = parse_day(today, option="--today") if today is not None else today_in_stockholm()
+    check_xlsx_out(format is StatusFormat.xlsx, out)
+    day = parse_today(today)
     files = agreement_files(paths)
     if not files:
         error("no agreement files found")

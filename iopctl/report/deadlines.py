@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from iopctl.batch.deadlines import Collected
+    from iopctl.batch.deadlines import Collected, Query
     from iopctl.deadlines.event import Event
 
 __all__ = ["json_chunks", "table_rows", "write"]
@@ -22,19 +22,18 @@ __all__ = ["json_chunks", "table_rows", "write"]
 def write(
     found: Collected,
     fmt: str,
+    query: Query,
     *,
     out: Path | None,
-    today: date,
-    start: date | None,
-    end: date | None,
     remind_days: list[int] | None = None,
     keys: bool = False,
     wide: bool = False,
 ) -> None:
-    """Write the events as `fmt` (table, json or ics), to `out` (atomically) or stdout.
+    """Write the events `query` found as `fmt` (table, json or ics), to `out` (atomically) or stdout.
 
     `keys`: the table gets a last column "Nyckel" with each event's key (for `iopctl record`).
     """
+    today, start, end = query.today, query.start, query.end
     from iopctl.report.console import error
 
     if fmt == "table":

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from iopctl.batch.funding import FundingView
-    from iopctl.funding.schedule import Payment, Total
+    from iopctl.funding.schedule import InKindLine, Payment, Total
     from iopctl.report.xlsx import Sheet
 
 __all__ = ["HEADINGS", "sheets", "write"]
@@ -233,20 +233,7 @@ def _tables(view: FundingView, *, wide: bool = False) -> None:
 
     payments, sums, in_kind, by = view.payments, view.totals, view.in_kind, view.by
 
-    rows = [
-        [
-            p.agreement,
-            p.payer_name,
-            p.payee_name,
-            p.year,
-            p.period,
-            sv.date_iso(p.due) if p.due else "saknas",
-            sv.amount(p.amount) if p.amount is not None else UNKNOWN,
-            p.basis.text,
-            _flag_words(p.flags),
-        ]
-        for p in payments
-    ]
+    rows = _payment_rows(payments)
     caption = f"Totalt {sv.kronor(view.total, 'kr')}"
     if not view.total_complete:
         caption += f" ({INCOMPLETE}: {UNKNOWN} ingår inte)"
@@ -281,21 +268,49 @@ def _tables(view: FundingView, *, wide: bool = False) -> None:
     if by != "payer":
         totals()
     if in_kind:
-        kind_rows = [
-            [
-                k.agreement,
-                k.giver_name,
-                k.receiver_name or "",
-                k.description,
-                sv.amount(k.value_per_year) if k.value_per_year is not None else "inget värde angivet",
-            ]
-            for k in in_kind
+        _in_kind_table(in_kind, wide=wide)
+
+
+def _payment_rows(payments: list[Payment]) -> list[list[Any]]:
+    """The cells of the payments table, one row a payment."""
+    from iopctl.swedish import format as sv
+
+    return [
+        [
+            p.agreement,
+            p.payer_name,
+            p.payee_name,
+            p.year,
+            p.period,
+            sv.date_iso(p.due) if p.due else "saknas",
+            sv.amount(p.amount) if p.amount is not None else UNKNOWN,
+            p.basis.text,
+            _flag_words(p.flags),
         ]
-        table(
-            "Insatser i annan form",
-            ["Avtal", "Givare", "Mottagare", "Insats", "Värde per år"],
-            kind_rows,
-            drop_order=("Mottagare", "Givare"),
-            foldable=_FOLD,
-            wide=wide,
-        )
+        for p in payments
+    ]
+
+
+def _in_kind_table(in_kind: list[InKindLine], *, wide: bool) -> None:
+    """Contributions in kind (insatser i annan form), with their value per year when given."""
+    from iopctl.report.console import table
+    from iopctl.swedish import format as sv
+
+    kind_rows = [
+        [
+            k.agreement,
+            k.giver_name,
+            k.receiver_name or "",
+            k.description,
+            sv.amount(k.value_per_year) if k.value_per_year is not None else "inget värde angivet",
+        ]
+        for k in in_kind
+    ]
+    table(
+        "Insatser i annan form",
+        ["Avtal", "Givare", "Mottagare", "Insats", "Värde per år"],
+        kind_rows,
+        drop_order=("Mottagare", "Givare"),
+        foldable=_FOLD,
+        wide=wide,
+    )

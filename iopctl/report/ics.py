@@ -81,8 +81,7 @@ def ics_chunks(
 ) -> Iterator[bytes]:
     """`to_ics` in pieces, one VEVENT at a time, so a calendar of 10 000 agreements never
     holds all its components in memory at once."""
-    from icalendar import Alarm, Calendar, Todo
-    from icalendar import Event as VEvent
+    from icalendar import Calendar
 
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -97,46 +96,54 @@ def ics_chunks(
     dtstamp = datetime(stamp.year, stamp.month, stamp.day, tzinfo=UTC)
     reminders = _reminders(remind_days)
     for e in events:
-        comp: VEvent | Todo
-        if e.last_day is None:
-            comp = Todo()
-        else:
-            comp = VEvent()
-        comp.add("uid", uid(e))
-        comp.add("dtstamp", dtstamp)
-        if e.last_day is not None:
-            comp.add("dtstart", e.last_day)
-            comp.add("dtend", e.last_day + timedelta(days=1))
-        else:
-            first, last = e.window if e.window is not None else (None, None)
-            if first is not None:
-                comp.add("dtstart", first)
-            if last is not None:
-                comp.add("due", last)
-        comp.add("summary", summary(e))
-        comp.add("description", _description(e))
-        comp.add("categories", [KIND_LABELS.get(e.kind, e.kind)])
-        comp.add("sequence", (e.done is not None) + (e.note is not None))
-        if e.done is not None:
-            comp.add("last-modified", datetime(e.done.year, e.done.month, e.done.day, tzinfo=UTC))
-        if e.last_day is not None:
-            comp.add("transp", "TRANSPARENT")
-            comp.add("status", "CONFIRMED")
-        else:
-            comp.add("status", "COMPLETED" if e.done is not None else "NEEDS-ACTION")
-            if e.done is not None:
-                comp.add("completed", datetime(e.done.year, e.done.month, e.done.day, tzinfo=UTC))
-        comp.add("x-iopctl-key", e.key)
-        if e.last_day is not None and e.done is None:
-            for days in reminders:
-                alarm = Alarm()
-                alarm.add("action", "DISPLAY")
-                alarm.add("description", e.title)
-                alarm.add("trigger", timedelta(days=-days))
-                comp.add_component(alarm)
-        chunk: bytes = comp.to_ical()
-        yield chunk
+        yield _component(e, dtstamp, reminders)
     yield end
+
+
+def _component(e: Event, dtstamp: datetime, reminders: Sequence[int]) -> bytes:
+    """One event as a VEVENT (a dated deadline, with its reminders) or a VTODO (an undated one)."""
+    from icalendar import Alarm, Todo
+    from icalendar import Event as VEvent
+
+    comp: VEvent | Todo
+    if e.last_day is None:
+        comp = Todo()
+    else:
+        comp = VEvent()
+    comp.add("uid", uid(e))
+    comp.add("dtstamp", dtstamp)
+    if e.last_day is not None:
+        comp.add("dtstart", e.last_day)
+        comp.add("dtend", e.last_day + timedelta(days=1))
+    else:
+        first, last = e.window if e.window is not None else (None, None)
+        if first is not None:
+            comp.add("dtstart", first)
+        if last is not None:
+            comp.add("due", last)
+    comp.add("summary", summary(e))
+    comp.add("description", _description(e))
+    comp.add("categories", [KIND_LABELS.get(e.kind, e.kind)])
+    comp.add("sequence", (e.done is not None) + (e.note is not None))
+    if e.done is not None:
+        comp.add("last-modified", datetime(e.done.year, e.done.month, e.done.day, tzinfo=UTC))
+    if e.last_day is not None:
+        comp.add("transp", "TRANSPARENT")
+        comp.add("status", "CONFIRMED")
+    else:
+        comp.add("status", "COMPLETED" if e.done is not None else "NEEDS-ACTION")
+        if e.done is not None:
+            comp.add("completed", datetime(e.done.year, e.done.month, e.done.day, tzinfo=UTC))
+    comp.add("x-iopctl-key", e.key)
+    if e.last_day is not None and e.done is None:
+        for days in reminders:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", e.title)
+            alarm.add("trigger", timedelta(days=-days))
+            comp.add_component(alarm)
+    chunk: bytes = comp.to_ical()
+    return chunk
 
 
 def _description(e: Event) -> str:
