@@ -77,7 +77,7 @@ def diff(
 
 def _diff(paths: list[Path] | None, rev: str | None, format: DiffFormat, exit_code: bool) -> None:
     from iopctl.errors import UserError
-    from iopctl.load.data_files import policy_for, series_for
+    from iopctl.load.workspace import workspace_for
     from iopctl.report.console import report_problems, write_json
     from iopctl.versions.diff import semantic_diff
 
@@ -125,8 +125,8 @@ def _diff(paths: list[Path] | None, rev: str | None, format: DiffFormat, exit_co
         raise typer.Exit(1)
     results = []
     for name, a, b, path in pairs:
-        policy, _ = policy_for(path)
-        changes = semantic_diff(a.agreement if a else None, b.agreement if b else None, series_for(path), policy)
+        ws = workspace_for(path)
+        changes = semantic_diff(a.agreement if a else None, b.agreement if b else None, ws.series, ws.policy)
         if changes:
             results.append((name, changes))
     if format == DiffFormat.json:
