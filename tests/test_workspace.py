@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from iopctl.batch import deadlines as batch_deadlines
 from iopctl.cli.app import app
 from iopctl.files.discover import SHIPPED_TEMPLATES
 from iopctl.load import data_files, read
@@ -42,7 +43,9 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
 
     monkeypatch.setattr(data_files, "load_policy_file", counting("policy", data_files.load_policy_file))
     monkeypatch.setattr(data_files, "load_series", counting("series", data_files.load_series))
-    monkeypatch.setattr(read, "read_agreement", counting("reading", read.read_agreement))
+    reading = counting("reading", read.read_agreement)
+    monkeypatch.setattr(read, "read_agreement", reading)
+    monkeypatch.setattr(batch_deadlines, "read_agreement", reading)  # imported by name at its top
     clear_workspaces()
     return counted
 
