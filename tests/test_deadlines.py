@@ -19,8 +19,8 @@ from iopctl.deadlines.calendar import deadlines, generation_end, key_problem, qu
 from iopctl.deadlines.event import EVENT_KINDS, Event
 from iopctl.deadlines.titles import KIND_LABELS
 from iopctl.funding.schedule import Basis, Payment, payment_schedule
-from iopctl.load.data_files import policy_for, series_for
 from iopctl.load.read import read_agreement
+from iopctl.load.workspace import workspace_for
 from iopctl.model.agreement import Agreement, Obligation, Period
 from iopctl.model.policy import DEFAULT_DATE_POLICY, Policy
 from iopctl.model.records import Records
@@ -61,8 +61,8 @@ def events_of(
 ) -> list[Event]:
     path, a = load(name)
     a = agreement or a
-    pol = policy if policy is not None else policy_for(path)[0]
-    payments = payment_schedule(a, series_for(path), until=generation_end(a, end, today))
+    pol = policy if policy is not None else workspace_for(path).policy
+    payments = payment_schedule(a, workspace_for(path).series, until=generation_end(a, end, today))
     return deadlines(a, start, end, policy=pol, payments=payments, records=records, today=today, overdue=overdue)
 
 
@@ -315,8 +315,9 @@ def test_policy_file_beside_the_agreements_is_used(tmp_path: Path) -> None:
     (folder / "_policy.yaml").write_text("date_policy:\n  report: none\n  payment: previous\n", encoding="utf-8")
     result = read_agreement(target)
     assert result.agreement is not None
-    policy, problems = policy_for(target)
-    assert problems == []
+    ws = workspace_for(target)
+    policy = ws.policy
+    assert ws.policy_problems == ()
     found = deadlines(result.agreement, D("2025-01-01"), D("2025-12-31"), policy=policy, payments=[])
     e = by_key(found)["report:redogorelse:2024"]
     assert (e.last_day, e.remind) == (D("2025-03-31"), None)
@@ -758,8 +759,8 @@ def test_events_are_built_with_every_field_in_order() -> None:
 
     path, a = load(KALMAR)
     events = deadlines(
-        a, D("2025-01-01"), D("2026-12-31"), policy=policy_for(path)[0],
-        payments=payment_schedule(a, series_for(path)), today=D("2025-03-01"),
+        a, D("2025-01-01"), D("2026-12-31"), policy=workspace_for(path).policy,
+        payments=payment_schedule(a, workspace_for(path).series), today=D("2025-03-01"),
     )  # fmt: skip
     assert events
     for e in events:
@@ -801,10 +802,10 @@ def test_skipping_early_payment_years_changes_nothing(name: str, start: str) -> 
     path, a = load(name)
     first, end, today = D(start), D(start) + timedelta(days=900), D(start)
     until = generation_end(a, end, today)
-    every = payment_schedule(a, series_for(path), until=until)
-    later = payment_schedule(a, series_for(path), until=until, since=needed_from(first, False, None))
+    every = payment_schedule(a, workspace_for(path).series, until=until)
+    later = payment_schedule(a, workspace_for(path).series, until=until, since=needed_from(first, False, None))
     assert len(later) <= len(every)
-    pol = policy_for(path)[0]
+    pol = workspace_for(path).policy
     assert deadlines(a, first, end, policy=pol, payments=later, today=today) == deadlines(
         a, first, end, policy=pol, payments=every, today=today, prune=False
     )

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from iopctl.files.discover import templates_dir
-from iopctl.load.data_files import series_for
 from iopctl.load.read import read_agreement
+from iopctl.load.workspace import workspace_for
 from iopctl.model.agreement import Agreement
 from iopctl.render.document import render_markdown
 
@@ -31,7 +31,7 @@ def load(stem: str) -> Agreement:
 def rendered(a: Agreement) -> str:
     """The Markdown draft, line breaks folded to spaces."""
     path = AGREEMENTS / "x.yaml"
-    text = render_markdown(a, templates_dir(path), series_for(path))
+    text = render_markdown(a, templates_dir(path), workspace_for(path).series)
     return re.sub(r"\s+", " ", text)
 
 

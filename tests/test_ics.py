@@ -11,8 +11,8 @@ from icalendar import Calendar
 from iopctl.deadlines.calendar import deadlines, generation_end
 from iopctl.deadlines.event import Event
 from iopctl.funding.schedule import payment_schedule
-from iopctl.load.data_files import policy_for, series_for
 from iopctl.load.read import read_agreement
+from iopctl.load.workspace import workspace_for
 from iopctl.report.ics import CALENDAR_NAME, PRODID, summary, to_ics, uid
 
 D = date.fromisoformat
@@ -26,8 +26,8 @@ def calendar_events(*names: str, start: date = date(2024, 1, 1), end: date = dat
         path = AGREEMENTS / f"{name}.yaml"
         a = read_agreement(path).agreement
         assert a is not None
-        payments = payment_schedule(a, series_for(path), until=generation_end(a, end, TODAY))
-        out.extend(deadlines(a, start, end, policy=policy_for(path)[0], payments=payments, today=TODAY))
+        payments = payment_schedule(a, workspace_for(path).series, until=generation_end(a, end, TODAY))
+        out.extend(deadlines(a, start, end, policy=workspace_for(path).policy, payments=payments, today=TODAY))
     return out
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from iopctl.files.discover import SHIPPED_TEMPLATES
-from iopctl.load.data_files import series_for
 from iopctl.load.read import read_agreement
+from iopctl.load.workspace import workspace_for
 from iopctl.render.document import render, render_markdown
 from iopctl.render.markup import RenderError, count_phrase, date_span, md_escape, months_phrase
 from iopctl.render.meta import document_meta, fingerprint
@@ -42,7 +42,7 @@ def load(path: Path):  # type: ignore[no-untyped-def]
 
 
 def markdown_of(path: Path, templates: Path = SHIPPED_TEMPLATES) -> str:
-    return render_markdown(load(path), templates, series_for(path))
+    return render_markdown(load(path), templates, workspace_for(path).series)
 
 
 # --- Markdown escaping -----------------------------------------------------------------------
@@ -231,7 +231,7 @@ def test_jinja_syntax_in_data_prints_literally(hostile: Path) -> None:
 
 
 def test_html_escapes_script_from_data(hostile: Path) -> None:
-    html = render(load(hostile), "html", SHIPPED_TEMPLATES, series_for(hostile)).decode("utf-8")
+    html = render(load(hostile), "html", SHIPPED_TEMPLATES, workspace_for(hostile).series).decode("utf-8")
     assert "<script" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;script&gt;x()&lt;/script&gt;" in html
@@ -248,14 +248,14 @@ def test_links_only_to_the_web_mail_or_the_page(tmp_path: Path) -> None:
         "har funnits i 40 år.",
         "har funnits i 40 år. [a](/etc/passwd) [b](https://kalmar.se) [c](file:///x) [d](mailto:a@b.se)",
     )
-    html = render(load(path), "html", SHIPPED_TEMPLATES, series_for(path)).decode("utf-8")
+    html = render(load(path), "html", SHIPPED_TEMPLATES, workspace_for(path).series).decode("utf-8")
     assert '<a href="https://kalmar.se">b</a>' in html and '<a href="mailto:a@b.se">d</a>' in html
     assert "[a](/etc/passwd)" in html and "[c](file:///x)" in html and 'href="/etc' not in html
     import io
 
     import docx
 
-    data = render(load(path), "docx", SHIPPED_TEMPLATES, series_for(path))
+    data = render(load(path), "docx", SHIPPED_TEMPLATES, workspace_for(path).series)
     paragraphs = " ".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
     assert "40 år. [a](/etc/passwd) b [c](file:///x) d" in " ".join(paragraphs.split())
 
@@ -281,7 +281,7 @@ def test_images_in_prose_print_as_text(tmp_path: Path) -> None:
         "har funnits i 40 år.",
         "har funnits i 40 år. ![logga](https://example.org/spårning.png) ![fil](/etc/passwd)",
     )
-    html = render(load(path), "html", SHIPPED_TEMPLATES, series_for(path)).decode("utf-8")
+    html = render(load(path), "html", SHIPPED_TEMPLATES, workspace_for(path).series).decode("utf-8")
     assert "<img" not in html and "example.org" not in html
     assert "40 år. logga fil" in html and "passwd" not in html
 
@@ -371,13 +371,13 @@ def test_page_template_embeds_assets_only_as_data_urls(tmp_path: Path) -> None:
         wrapper.replace("<main>", "<img src=\"{{ asset_data_url('print.css') }}\"><main>"),
         encoding="utf-8",
     )
-    html = render(load(path), "html", templates, series_for(path)).decode("utf-8")
+    html = render(load(path), "html", templates, workspace_for(path).series).decode("utf-8")
     assert '<img src="data:text/css;base64,' in html
     (templates / "html.html.j2").write_text(
         wrapper.replace("<main>", "{{ asset_data_url('../base.md.j2') }}<main>"), encoding="utf-8"
     )
     with pytest.raises(TemplateProblem, match="not found in the template's assets"):
-        render(load(path), "html", templates, series_for(path))
+        render(load(path), "html", templates, workspace_for(path).series)
 
 
 def test_template_cannot_include_files_outside_its_folder(tmp_path: Path) -> None:
@@ -408,7 +408,7 @@ def test_every_format_carries_the_provenance() -> None:
     fp = fingerprint(agreement)
     text = markdown_of(path)
     assert text.endswith(f"Avtals-id: {KALMAR} · Mall: numbered · Fingeravtryck (SHA-256): {fp}\n")
-    html = render(agreement, "html", SHIPPED_TEMPLATES, series_for(path)).decode("utf-8")
+    html = render(agreement, "html", SHIPPED_TEMPLATES, workspace_for(path).series).decode("utf-8")
     assert fp in html and KALMAR in html
 
 
@@ -426,7 +426,7 @@ def test_document_date_comes_from_the_data() -> None:
 def test_unknown_format_is_refused() -> None:
     path = AGREEMENTS / f"{KALMAR}.yaml"
     with pytest.raises(ValueError, match="unknown format"):
-        render(load(path), "rtf", SHIPPED_TEMPLATES, series_for(path))
+        render(load(path), "rtf", SHIPPED_TEMPLATES, workspace_for(path).series)
 
 
 def test_sv_filters_are_the_template_filters() -> None:

@@ -15,8 +15,8 @@ import pytest
 
 from iopctl.files.discover import SHIPPED_TEMPLATES, templates_dir
 from iopctl.funding.schedule import payment_schedule, totals
-from iopctl.load.data_files import series_for
 from iopctl.load.read import iter_agreement_files, read_agreement
+from iopctl.load.workspace import workspace_for
 from iopctl.render.document import FORMATS, render
 from iopctl.render.meta import document_meta
 from iopctl.swedish import format as sv
@@ -37,7 +37,7 @@ def _agreement(path: Path):  # type: ignore[no-untyped-def]
 def rendered(agreement_id: str, fmt: str) -> bytes:
     """Each agreement in each format, rendered once per test session."""
     path = ROOT / "agreements" / f"{agreement_id}.yaml"
-    return render(_agreement(path), fmt, templates_dir(path), series_for(path))
+    return render(_agreement(path), fmt, templates_dir(path), workspace_for(path).series)
 
 
 def flat(text: str) -> str:
@@ -79,7 +79,7 @@ def facts(agreement_id: str) -> list[str]:
     # A per-capita sum is computed (population × rate), not agreed text: the draft states the
     # rule only (issue 16), so its totals are no fact of the signed document.
     if not any(line.basis == "per_capita" for c in a.funding.commitments for line in c.amounts):
-        for t in totals(payment_schedule(a, series_for(path)), by="payer"):
+        for t in totals(payment_schedule(a, workspace_for(path).series), by="payer"):
             out.append(sv.amount(t.amount))
     out.append(sv.date_long(a.period.start))
     if a.period.end:
@@ -102,7 +102,7 @@ def test_every_format_renders_and_is_byte_stable(agreement_id: str, fmt: str) ->
     first = rendered(agreement_id, fmt)
     assert len(first) > 1000
     path = ROOT / "agreements" / f"{agreement_id}.yaml"
-    again = render(_agreement(path), fmt, templates_dir(path), series_for(path))
+    again = render(_agreement(path), fmt, templates_dir(path), workspace_for(path).series)
     assert again == first, f"{agreement_id}.{fmt} differs between two renders"
 
 
@@ -217,10 +217,10 @@ def test_pdf_of_a_template_reaching_outside_its_assets_is_refused(tmp_path: Path
     (templates / "html.html.j2").write_text(wrapper, encoding="utf-8")
     path = folder / "kalmar-kvinnojouren-2025.yaml"
     with pytest.raises(RefusedURL, match="hemlig.txt"):
-        render(_agreement(path), "pdf", templates_dir(path), series_for(path))
+        render(_agreement(path), "pdf", templates_dir(path), workspace_for(path).series)
     # An attachment from the assets is what a template may embed, and all it may embed.
     (templates / "html.html.j2").write_text(wrapper.replace(secret.as_uri(), "print.css"), encoding="utf-8")
-    data = render(_agreement(path), "pdf", templates_dir(path), series_for(path))
+    data = render(_agreement(path), "pdf", templates_dir(path), workspace_for(path).series)
     assert list(PdfReader(io.BytesIO(data)).attachments) == ["print.css"]
 
 
@@ -281,7 +281,7 @@ def test_docx_embeds_no_file_and_keeps_raw_html_as_text(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    data = render(_agreement(path), "docx", templates_dir(path), series_for(path))
+    data = render(_agreement(path), "docx", templates_dir(path), workspace_for(path).series)
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert not [n for n in z.namelist() if n.startswith("word/media/")]
     assert "40 år. logga <script>alert(1)</script>" in docx_text(data)
@@ -316,7 +316,7 @@ def test_source_date_epoch_is_restored_after_a_render(monkeypatch: pytest.Monkey
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "42")
     path = ROOT / "agreements" / "kalmar-kvinnojouren-2025.yaml"
     a = _agreement(path)
-    assert render(a, "pdf", templates_dir(path), series_for(path)) == rendered(a.id, "pdf")
+    assert render(a, "pdf", templates_dir(path), workspace_for(path).series) == rendered(a.id, "pdf")
     assert os.environ["SOURCE_DATE_EPOCH"] == "42"
     assert document_meta(a, SHIPPED_TEMPLATES).created.isoformat() == "2025-01-01"
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from iopctl.files.discover import templates_dir
-from iopctl.load.data_files import series_for
 from iopctl.load.read import iter_agreement_files, read_agreement
+from iopctl.load.workspace import workspace_for
 from iopctl.render.document import render_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +32,7 @@ def test_all_five_reference_agreements_are_pinned() -> None:
 def test_golden_markdown(path: Path, update_golden: bool) -> None:
     result = read_agreement(path)
     assert result.agreement is not None, result.problems
-    text = render_markdown(result.agreement, templates_dir(path), series_for(path))
+    text = render_markdown(result.agreement, templates_dir(path), workspace_for(path).series)
     golden = GOLDEN / f"{path.stem}.md"
     if update_golden:
         golden.write_text(text, encoding="utf-8", newline="\n")

@@ -269,8 +269,8 @@ def test_follow_up_pack_in_markdown_and_pdf(folder: Path, tmp_path: Path) -> Non
 
 def test_title_page_shows_lifecycle_facts(tmp_path: Path) -> None:
     from iopctl.files.discover import SHIPPED_TEMPLATES
-    from iopctl.load.data_files import series_for
     from iopctl.load.read import read_agreement
+    from iopctl.load.workspace import workspace_for
     from iopctl.render.document import render_markdown
 
     path = AGREEMENTS / "kalmar-kvinnojouren-2025.yaml"
@@ -284,10 +284,10 @@ def test_title_page_shows_lifecycle_facts(tmp_path: Path) -> None:
     copy.write_text(text, encoding="utf-8")
     a = read_agreement(copy).agreement
     assert a is not None and a.registration is not None
-    md = render_markdown(a, SHIPPED_TEMPLATES, series_for(path))
+    md = render_markdown(a, SHIPPED_TEMPLATES, workspace_for(path).series)
     assert "Diarienummer: KS 2024/0815\\\nBeslut: Kommunstyrelsen den 4 december 2024, § 210\\\n" in md
     assert "registrerades som idéburen organisation av Kammarkollegiet den 1 juni 2024." in md
-    plain = render_markdown(read_agreement(path).agreement, SHIPPED_TEMPLATES, series_for(path))
+    plain = render_markdown(read_agreement(path).agreement, SHIPPED_TEMPLATES, workspace_for(path).series)
     assert "Diarienummer" not in plain and "Beslut:" not in plain
 
 

@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 
 # Loaded by the deadlines command when it runs (and by its workers), so the modules it works
 # with are imported here once, not in `_Collector.add` for each file.
+from iopctl.batch.pool import pool_map
 from iopctl.deadlines.builder import needed_from
 from iopctl.deadlines.calendar import deadlines, generation_end
 from iopctl.errors import Problem
-from iopctl.files.discover import records_dir
 from iopctl.funding.schedule import payment_schedule
-from iopctl.load.data_files import policy_for
 from iopctl.load.read import read_agreement
+from iopctl.load.workspace import clear_workspaces, workspace_for
 from iopctl.rules.check import file_errors
 from iopctl.rules.records import load_records
 
@@ -29,8 +29,8 @@ if TYPE_CHECKING:
 
     from iopctl.deadlines.event import Event
     from iopctl.funding.schedule import Payment
+    from iopctl.load.workspace import Workspace
     from iopctl.model.agreement import Agreement
-    from iopctl.model.policy import Policy
     from iopctl.model.series import SeriesStore
 
 __all__ = ["FILES_PER_TASK", "KEY_END", "Collected", "Query", "collect", "json_object"]
@@ -94,6 +94,7 @@ def collect(files: list[Path], query: Query, *, jobs: int = 1) -> Collected:
 
     With `jobs` > 1 the files are spread over processes; the result is the same.
     """
+    clear_workspaces()
     tasks = [
         (tuple(str(f) for f in files[i : i + FILES_PER_TASK]), query) for i in range(0, len(files), FILES_PER_TASK)
     ]
@@ -122,16 +123,7 @@ def collect(files: list[Path], query: Query, *, jobs: int = 1) -> Collected:
 
 def _run(tasks: list[tuple[tuple[str, ...], Query]], jobs: int) -> Iterator[Collected]:
     """Results of the tasks in order, in this process or spread over `jobs` processes."""
-    if jobs <= 1 or len(tasks) < 2:
-        yield from map(_work, tasks)
-        return
-    import multiprocessing as mp
-
-    from iopctl.signals import worker_init
-
-    context = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with context.Pool(min(jobs, len(tasks)), initializer=worker_init) as pool:
-        yield from pool.imap(_work, tasks, chunksize=1)
+    return pool_map(_work, tasks, jobs)
 
 
 def _work(task: tuple[tuple[str, ...], Query]) -> Collected:
@@ -159,12 +151,10 @@ class _Collector:
         self.q = query
         self.want_money = query.kinds is None or bool(query.kinds & {"payment", "invoice"})
         self.out = Collected()
-        self.stores: dict[Path, SeriesStore] = {}
-        """Series by the agreement's folder: one lookup a folder (files do not move meanwhile)."""
-        self.series: dict[Path | None, SeriesStore] = {}
-        """The same by `_series/` folder: each is read, and its problems reported, once."""
-        self.policies: dict[Path, tuple[Policy, list[object]]] = {}
-        self.records_dirs: dict[Path, Path | None | bool] = {}
+        self.folders: set[Path] = set()
+        """Agreement folders whose policy problems this task has reported."""
+        self.series_folders: set[Path | None] = set()
+        """`_series/` folders whose problems this task has reported: each once."""
 
     def add_all(self, paths: list[Path]) -> None:
         """Read every file, then work each agreement out.
@@ -206,30 +196,25 @@ class _Collector:
                 out.known_ids.update(u.id for p in a.parties for u in p.units)
                 return
             out.party_found = True
-        folder = path.parent
-        found_policy = self.policies.get(folder)
-        if found_policy is None:
-            found_policy = self.policies[folder] = policy_for(path)
+        ws = workspace_for(path)
+        if ws.folder not in self.folders:
+            self.folders.add(ws.folder)
             # one _policy.yaml serves many files: reported once here, and once by `collect`
-            out.problems.extend(p for p in found_policy[1] if isinstance(p, Problem))
-        policy = found_policy[0]
-        records_folder = self.records_dirs.get(folder, False)
-        if records_folder is False:
-            records_folder = self.records_dirs[folder] = records_dir(path)
-        records, record_problems = load_records(path, a, records_folder)
+            out.problems.extend(p for p in ws.policy_problems if isinstance(p, Problem))
+        records, record_problems = load_records(path, a, ws.records)
         out.problems.extend(record_problems)
         payments: list[Payment] = []
         if self.want_money and a.funding.commitments:
             until = generation_end(a, q.end, q.today)
             since = needed_from(q.start, q.overdue, records)
-            payments = payment_schedule(a, self._series(path), until=until, since=since)
+            payments = payment_schedule(a, self._series(ws), until=until, since=since)
             if sel is not None:
                 payments = [p for p in payments if sel.payment(p)]
         found = deadlines(
             a,
             q.start,
             q.end,
-            policy=policy,
+            policy=ws.policy,
             payments=payments,
             records=records,
             today=q.today,
@@ -251,16 +236,9 @@ class _Collector:
         else:
             out.events.extend(found)
 
-    def _series(self, path: Path) -> SeriesStore:
-        from iopctl.files.discover import series_dir
-        from iopctl.load.data_files import load_series
-
-        store = self.stores.get(path.parent)
-        if store is None:
-            folder = series_dir(path)
-            store = self.series.get(folder)
-            if store is None:
-                store = self.series[folder] = load_series(folder)
-                self.out.problems.extend(store.problems)
-            self.stores[path.parent] = store
-        return store
+    def _series(self, ws: Workspace) -> SeriesStore:
+        """The workspace's series, their problems reported the first time this task uses them."""
+        if ws.series_folder not in self.series_folders:
+            self.series_folders.add(ws.series_folder)
+            self.out.problems.extend(ws.series.problems)
+        return ws.series

@@ -15,12 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from iopctl.errors import Problem
-
-if TYPE_CHECKING:
-    from iopctl.model.series import SeriesStore
 
 __all__ = ["Job", "Outcome", "check_dependency", "plan", "render_all", "render_one"]
 
@@ -91,18 +87,11 @@ def plan(files: list[Path], fmt: str, out_dir: Path, templates: Path | None) -> 
     return jobs, problems
 
 
-_FOLDERS: dict[tuple[Path, str | None], tuple[Path, SeriesStore]] = {}
-"""Templates folder and series by agreement folder: looked up once per folder and process (each
-lookup resolves the folders above and stats the series files, ~1 ms). Like validation's
-caches they assume these do not change while iopctl runs."""
-
-
 def render_one(job: Job) -> Outcome:
     """Render one job; bad data or a broken template become located problems, bugs propagate."""
     from iopctl.errors import format_path
-    from iopctl.files.discover import templates_dir
-    from iopctl.load.data_files import series_for
     from iopctl.load.read import read_agreement
+    from iopctl.load.workspace import workspace_for
     from iopctl.render.document import render
     from iopctl.render.markup import RenderError
     from iopctl.render.pdf import RefusedURL
@@ -117,11 +106,8 @@ def render_one(job: Job) -> Outcome:
     errors = file_errors(result, path, chosen)
     if errors:
         return Outcome(job, None, errors)
-    key = (path.parent, job.templates)
-    found = _FOLDERS.get(key)
-    if found is None:
-        found = _FOLDERS[key] = (templates_dir(path, chosen), series_for(path))
-    templates, series = found
+    ws = workspace_for(path, chosen)
+    templates, series = ws.templates, ws.series
     try:
         data = render(result.agreement, job.fmt, templates, series)
         extra = []
@@ -146,15 +132,9 @@ def render_all(
     jobs: list[Job], processes: int = 1, render: Callable[[Job], Outcome] | None = None
 ) -> Iterator[Outcome]:
     """Outcomes in job order; with processes > 1 the jobs run in a pool (PDF is CPU-bound)."""
-    render = render or render_one
-    if processes <= 1 or len(jobs) < 2:
-        for job in jobs:
-            yield render(job)
-        return
-    import multiprocessing as mp
+    from iopctl.load.workspace import clear_workspaces
 
-    from iopctl.signals import worker_init
+    clear_workspaces()
+    from iopctl.batch.pool import pool_map
 
-    context = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with context.Pool(min(processes, len(jobs)), initializer=worker_init) as pool:
-        yield from pool.imap(render, jobs, chunksize=1)
+    return pool_map(render or render_one, jobs, processes)

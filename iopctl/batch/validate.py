@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from iopctl.batch.pool import pool_map
 from iopctl.errors import Problem, Severity
+from iopctl.load.workspace import clear_workspaces
 from iopctl.rules.check import FileReport, check_file
 
 
@@ -20,11 +22,9 @@ def _check_one(args: tuple[str, str, str | None]) -> FileReport:
 
 def check_files(files: Iterable[Path], jobs: int = 1, templates: Path | None = None) -> Iterator[FileReport]:
     """Reports for many files, in input order; `jobs` > 1 spreads the work over processes."""
+    clear_workspaces()
     tasks = [(str(f), str(f), str(templates) if templates else None) for f in files]
-    if jobs <= 1 or len(tasks) < 64:
-        yield from _id_collisions(_check_one(task) for task in tasks)
-        return
-    yield from _id_collisions(parallel_map(_check_one, tasks, jobs))  # type: ignore[arg-type]
+    yield from _id_collisions(pool_map(_check_one, tasks, jobs, chunksize=_chunk(len(tasks), jobs), at_least=64))
 
 
 def _id_collisions(reports: Iterable[FileReport]) -> Iterator[FileReport]:
@@ -55,20 +55,10 @@ def _id_collisions(reports: Iterable[FileReport]) -> Iterator[FileReport]:
         yield report
 
 
-def parallel_map(fn: object, tasks: list[object], jobs: int) -> Iterator[object]:
-    """Map over processes in order, in chunks big enough to amortise the hand-over.
-
-    Chunks of at most 128 files (~0.1 s of work) keep the processes evenly busy to the end;
-    the hand-over of a chunk costs well under a millisecond.
-    """
-    import multiprocessing as mp
-
-    from iopctl.signals import worker_init
-
-    chunk = max(16, min(128, len(tasks) // (jobs * 8)))
-    context = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with context.Pool(jobs, initializer=worker_init) as pool:
-        yield from pool.imap(fn, tasks, chunksize=chunk)  # type: ignore[arg-type]
+def _chunk(tasks: int, jobs: int) -> int:
+    """Chunks of at most 128 files (~0.1 s of work) keep the processes evenly busy to the end;
+    the hand-over of a chunk costs well under a millisecond."""
+    return max(16, min(128, tasks // (max(jobs, 1) * 8)))
 
 
 def count(reports: list[FileReport]) -> dict[str, int]:

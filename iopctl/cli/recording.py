@@ -31,11 +31,12 @@ def _find(agreement: str, folder: Path) -> Path | None:
 def _event_keys(path: Path, a: Any, records: Any) -> list[str]:
     from iopctl.deadlines.calendar import deadlines, generation_end
     from iopctl.funding.schedule import payment_schedule
-    from iopctl.load.data_files import policy_for, series_for
+    from iopctl.load.workspace import workspace_for
 
+    ws = workspace_for(path)
     until = generation_end(a, None, None)
-    payments = payment_schedule(a, series_for(path), until=until) if a.funding.commitments else []
-    events = deadlines(a, None, None, policy=policy_for(path)[0], payments=payments, records=records)
+    payments = payment_schedule(a, ws.series, until=until) if a.funding.commitments else []
+    events = deadlines(a, None, None, policy=ws.policy, payments=payments, records=records)
     return [e.key for e in events]
 
 

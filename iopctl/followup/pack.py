@@ -208,11 +208,12 @@ def follow_up(files: list[Path], year: int, *, today: date, party: str | None = 
     from iopctl.batch.party import selector
     from iopctl.deadlines.calendar import deadlines
     from iopctl.funding.schedule import payment_schedule
-    from iopctl.load.data_files import policy_for, series_for
     from iopctl.load.read import read_agreement
+    from iopctl.load.workspace import clear_workspaces, workspace_for
     from iopctl.rules.check import file_errors
     from iopctl.rules.records import load_records
 
+    clear_workspaces()
     pack = FollowUp(year, today, party, party_found=party is None)
     known: set[str] = set()
     first, last = date(year, 1, 1), date(year, 12, 31)
@@ -233,10 +234,11 @@ def follow_up(files: list[Path], year: int, *, today: date, party: str | None = 
                 known.update(u.id for p in a.parties for u in p.units)
                 continue
             pack.party_found = True
-        records, problems = load_records(path, a)
+        ws = workspace_for(path)
+        records, problems = load_records(path, a, ws.records)
         pack.problems.extend(problems)
-        payments = payment_schedule(a, series_for(path), until=last, since=first) if a.funding.commitments else []
-        events = deadlines(a, first, last, policy=policy_for(path)[0], payments=payments, records=records, today=today)
+        payments = payment_schedule(a, ws.series, until=last, since=first) if a.funding.commitments else []
+        events = deadlines(a, first, last, policy=ws.policy, payments=payments, records=records, today=today)
         pack.agreements.append(agreement_follow_up(a, year, payments=payments, events=events, records=records, sel=sel))
     pack.agreements.sort(key=lambda x: x["id"])
     pack.known_ids = sorted(known)

@@ -233,10 +233,11 @@ def status_view(files: list[Path], *, today: date, party: str | None = None) -> 
     from iopctl.deadlines.calendar import deadlines, generation_end
     from iopctl.errors import Severity
     from iopctl.funding.schedule import payment_schedule
-    from iopctl.load.data_files import policy_for, series_for
+    from iopctl.load.workspace import clear_workspaces, workspace_for
     from iopctl.rules.check import check_file
     from iopctl.rules.records import load_records
 
+    clear_workspaces()
     view = StatusView(today, party_found=party is None)
     known: set[str] = set()
     for path, report, agreement in _checked(files, check_file):
@@ -254,16 +255,17 @@ def status_view(files: list[Path], *, today: date, party: str | None = None) -> 
         warnings = sum(p.severity == Severity.WARNING for p in report.problems)
         if errors:
             view.problems.extend(p for p in report.problems if p.severity == Severity.ERROR)
-        records, record_problems = load_records(path, agreement)
+        ws = workspace_for(path)
+        records, record_problems = load_records(path, agreement, ws.records)
         view.problems.extend(record_problems)
-        store = series_for(path)
+        store = ws.series
         until = max(date(today.year, 12, 31), generation_end(agreement, None, today))
         payments = payment_schedule(agreement, store, until=until) if agreement.funding.commitments else []
         events = deadlines(
             agreement,
             today,
             date(today.year, 12, 31) if agreement.period.end is None else None,
-            policy=policy_for(path)[0],
+            policy=ws.policy,
             payments=payments,
             records=records,
             today=today,

@@ -2,6 +2,7 @@
 
 Each is read with the same strict reader as agreements, so every problem is located; each
 folder's files are read once and cached (policy per path, series per folder and file state).
+Which files govern an agreement is the workspace's to find (`iopctl.load.workspace`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from iopctl.errors import Problem, under_rule
-from iopctl.files.discover import POLICY_FILE, find_beside
 from iopctl.model.policy import Policy, default_policy
 from iopctl.model.series import SERIES_SUFFIX, IndexSeries, PopulationSeries, SeriesModel, SeriesStore, _SeriesHead
 
@@ -31,11 +31,6 @@ def load_policy_file(path: Path | None) -> tuple[Policy, list[object]]:
         return default_policy(), list(result.problems)
     policy: Policy = result.agreement
     return policy, []
-
-
-def policy_for(agreement_file: Path) -> tuple[Policy, list[object]]:
-    """The policy that governs an agreement file."""
-    return load_policy_file(find_beside(agreement_file, POLICY_FILE))
 
 
 def read_series_text(text: str, name: str, expected_id: str | None = None) -> tuple[SeriesModel | None, list[Problem]]:
@@ -86,10 +81,3 @@ def _load(folder: Path, state: tuple[tuple[str, int, int], ...]) -> SeriesStore:
         if series is not None:
             store.add(series)
     return store
-
-
-def series_for(agreement_file: Path) -> SeriesStore:
-    """The series store for an agreement file: the nearest `_series/` folder beside or above it."""
-    from iopctl.files.discover import series_dir
-
-    return load_series(series_dir(agreement_file))

@@ -1,15 +1,13 @@
 """Read one agreement file: strict YAML, then the model, every problem located in the file.
 
 Files are parsed once, with positions, so that each pydantic error `loc` and each rule's
-finding maps to the line and column of the deepest key the file actually has (rendercv's
-approach), with a "did you mean" for misspelt keys.
+finding maps to the line and column of the deepest key the file actually has
+(`iopctl.load.locate`); personal identity numbers in comments are found by
+`iopctl.load.privacy`.
 """
 
 from __future__ import annotations
 
-import difflib
-import types
-import typing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +15,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from iopctl.errors import Problem, format_path, visible
+from iopctl.errors import Problem, format_path
 from iopctl.files.yaml_reader import Loaded, YamlProblem, decode, load_text, problem_from, problems_from
+from iopctl.load.locate import validation_problems
+from iopctl.load.privacy import comment_problems
 
 AGREEMENT_SUFFIXES = (".yaml", ".yml")
 
@@ -226,7 +226,7 @@ def validate_text(
     except ValidationError as exc:
         result = ReadResult(name, None, [], text, loaded)
         located = result.positions()
-        problems.extend(_problems_from(exc, name, located, model))
+        problems.extend(validation_problems(exc, name, located, model))
         result.problems = _by_position(problems)
         return result
     if problems:
@@ -244,198 +244,8 @@ def validate_text(
                 rule="id-matches-file",
             )
         )
-    result.problems.extend(_comment_problems(text, name, data))
+    result.problems.extend(comment_problems(text, name, lambda: [s for _, s in iter_strings(data)]))
     return result
-
-
-def _comment_problems(text: str, name: str, data: Any) -> Iterator[Problem]:
-    """Personal identity numbers in comments (rule `personal-identity-number` sees only data)."""
-    if "#" not in text:
-        return
-    from iopctl.files.yaml_reader import offset_position
-    from iopctl.model.identifiers import comment_personal_numbers
-
-    values: list[str] | None = None
-    for offset, found in comment_personal_numbers(text):
-        if values is None:
-            values = [s for _, s in iter_strings(data)]
-        if any(found in v for v in values):
-            continue  # a '#' inside a value: the rule reports it at its path
-        line, col = offset_position(text, offset)
-        yield Problem(
-            name,
-            line,
-            col,
-            "",
-            f"a comment contains what looks like a personal identity number ({found[:-4]}****); remove it",
-            rule="personal-identity-number",
-        )
-
-
-def _problems_from(exc: ValidationError, name: str, located: Loaded, model: type[BaseModel]) -> Iterator[Problem]:
-    seen: set[tuple[Any, ...]] = set()
-    errors = exc.errors(include_url=False, include_input=False)
-    messages = [_message(error, tuple(error["loc"]), model) for error in errors]
-    # A misspelt key is one problem, not two: its "did you mean 'x'" covers "'x' is missing".
-    meant = {
-        (tuple(e["loc"][:-1]), suggestion)
-        for e in errors
-        if e["type"] == "extra_forbidden" and (suggestion := _suggestion(tuple(e["loc"]), model))
-    }
-    for error, message in zip(errors, messages, strict=True):
-        loc = tuple(error["loc"])
-        if error["type"] == "missing" and (loc[:-1], loc[-1]) in meant:
-            continue
-        data_path = _data_path(located.data, loc)
-        if located.skipped and any(data_path[: len(s)] == s for s in located.skipped):
-            continue  # the value was dropped by the reader, which has reported why
-        if _value_at(located.data, data_path) is None and error["type"] in _NEEDS_VALUE:
-            message = f"no value (empty, ~ or null); {message}"
-        key = (data_path, message)
-        if key in seen:
-            continue
-        seen.add(key)
-        line, col = located.locate(data_path)
-        yield Problem(name, line, col, format_path(data_path), message)
-
-
-def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
-    """The part of a pydantic loc that exists in the data (tags of unions are skipped)."""
-    path: list[str | int] = []
-    node = data
-    last = len(loc) - 1
-    for i, part in enumerate(loc):
-        if isinstance(node, dict) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, dict) and isinstance(part, str) and i == last and part not in _FUNCTION_TAGS:
-            path.append(part)  # a missing key: reported at its parent's position
-            node = None
-        else:
-            continue  # a union tag (`fixed`, `function-after`…) names no place in the file
-    return tuple(path)
-
-
-def _value_at(data: Any, path: tuple[str | int, ...]) -> Any:
-    """The value at `path` in plain data; None when the path is not there."""
-    node = data
-    for part in path:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-        else:
-            return None
-    return node
-
-
-_NEEDS_VALUE = frozenset(
-    {
-        "model_type",
-        "dict_type",
-        "list_type",
-        "string_type",
-        "literal_error",
-        "model_attributes_type",
-        "union_tag_not_found",
-        "string_pattern_mismatch",
-    }
-)
-
-
-_FUNCTION_TAGS = frozenset({"function-before", "function-after", "function-plain", "function-wrap"})
-
-
-def _message(error: Any, loc: tuple[Any, ...], model: type[BaseModel]) -> str:
-    kind = error["type"]
-    if kind == "extra_forbidden":
-        close = _suggestion(loc, model)
-        hint = f"; did you mean '{close}'?" if close else ""
-        return f"unknown key '{visible(str(loc[-1]))}'{hint}"
-    if kind == "missing":
-        return f"required key '{loc[-1]}' is missing"
-    if kind == "union_tag_invalid":
-        ctx = error.get("ctx") or {}
-        key, tags = ctx.get("discriminator", "kind"), ctx.get("expected_tags", "")
-        return f"{key} must be one of {tags}, got {ctx.get('tag')!r}"
-    if kind == "union_tag_not_found":
-        ctx = error.get("ctx") or {}
-        return f"key {ctx.get('discriminator', '')} is missing; it says which kind of entry this is"
-    if kind == "literal_error":
-        ctx = error.get("ctx") or {}
-        return f"must be one of {ctx.get('expected', '')}"
-    if kind in ("model_type", "dict_type"):
-        return "expected a mapping of keys"
-    if kind == "list_type":
-        return "expected a list"
-    if (
-        kind == "string_pattern_mismatch"
-        and loc
-        and loc[-1] in ("id", "payee", "payer", "giver", "party", "convener", "series")
-    ):
-        return "expected an id of lower-case ASCII letters, digits and hyphens"
-    if kind == "string_pattern_mismatch" and loc and loc[-1] == "email":
-        return "not an e-mail address (write name@example.se)"
-    if kind == "too_short":
-        ctx = error.get("ctx") or {}
-        return f"needs at least {ctx.get('min_length')} entries, has {ctx.get('actual_length')}"
-    msg: str = error["msg"]
-    return msg
-
-
-def _suggestion(loc: tuple[Any, ...], model: type[BaseModel]) -> str | None:
-    """The allowed key closest to the unknown key at the end of `loc`, if one is close."""
-    close = difflib.get_close_matches(str(loc[-1]), sorted(_allowed_keys(model, loc[:-1])), n=1, cutoff=0.6)
-    return close[0] if close else None
-
-
-def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> set[str]:
-    """Field names of the model reached by following `loc` through the model tree."""
-    current: Any = model
-    for part in loc:
-        candidates = _models_in(current)
-        if isinstance(part, int):
-            continue
-        nxt = None
-        for cand in candidates:
-            if part in cand.model_fields:
-                nxt = cand.model_fields[part].annotation
-                break
-        if nxt is None:
-            # A union tag: choose the variant whose discriminator literal matches.
-            for cand in candidates:
-                for fname in ("basis", "rule", "generated"):
-                    field = cand.model_fields.get(fname)
-                    if field is not None and part in typing.get_args(field.annotation):
-                        nxt = cand
-            if nxt is None:
-                for cand in candidates:
-                    if cand.__name__ == part:
-                        nxt = cand
-            if nxt is None:
-                return set()
-        current = nxt
-    fields: set[str] = set()
-    for cand in _models_in(current):
-        fields.update(cand.model_fields)
-    return fields
-
-
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
-    """The pydantic model classes inside an annotation (through Annotated, Optional, list, dict)."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    out: list[type[BaseModel]] = []
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _models_in(typing.get_args(annotation)[0])
-    if origin in (typing.Union, types.UnionType, list, dict, tuple):
-        for arg in typing.get_args(annotation):
-            out.extend(_models_in(arg))
-    return out
 
 
 def iter_strings(data: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:

@@ -2,16 +2,19 @@
 
 `check_file` is what `validate` reports for a file; `file_errors` is what stops funding,
 deadlines, render and follow-up from using one (the error rules only). The policy, series ids and
-template names a file's rules need are found once per folder.
+template names a file's rules need come from its folder's workspace, found once per folder.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from iopctl.errors import Problem, Severity
+
+if TYPE_CHECKING:
+    from iopctl.model.policy import Policy
 
 
 @dataclass(slots=True)
@@ -79,36 +82,14 @@ def file_errors(result: object, path: Path, templates: Path | None = None) -> li
     return errors
 
 
-_Companions = tuple[Any, frozenset[str] | None, frozenset[str] | None]
-
-
-_COMPANIONS: dict[tuple[Path, Path | None], _Companions] = {}
-
-
-def _companions(path: Path, templates: Path | None) -> _Companions:
-    """The policy, series ids and template names that govern an agreement file.
+def _companions(path: Path, templates: Path | None) -> tuple[Policy, frozenset[str], frozenset[str]]:
+    """The policy, series ids and template names that govern an agreement file: its workspace's.
 
     A broken `_policy.yaml` counts as the defaults here; its problems are reported once, for
     the policy file itself (`iopctl.batch.companions`), not with every agreement it governs.
-    They depend only on the file's folder, so they are looked up once per folder and process
-    (each lookup stats and resolves the folders above and lists the templates: ~0.2 ms a file).
-    Like the policy, series and template caches they are built from, they assume the
-    companions do not change while iopctl runs.
+    The workspace is found and read once per folder and process (`iopctl.load.workspace`).
     """
-    key = (path.parent.absolute(), templates.absolute() if templates is not None else None)
-    found = _COMPANIONS.get(key)
-    if found is not None:
-        return found
-    from iopctl.files.discover import series_dir, series_names, template_names, templates_dir
-    from iopctl.load.data_files import policy_for
+    from iopctl.load.workspace import workspace_for
 
-    policy, _problems = policy_for(path)
-    found = (
-        policy,
-        series_names(series_dir(path)),
-        template_names(templates_dir(path, templates)),
-    )
-    if len(_COMPANIONS) >= 256:
-        _COMPANIONS.clear()
-    _COMPANIONS[key] = found
-    return found
+    ws = workspace_for(path, templates)
+    return ws.policy, ws.series_names, ws.template_names

@@ -86,8 +86,8 @@ def pdf(folder: Path, count: int) -> dict[str, float]:
 
     from iopctl.batch.render import Job, render_one
     from iopctl.files.discover import templates_dir
-    from iopctl.load.data_files import series_for
     from iopctl.load.read import read_agreement
+    from iopctl.load.workspace import workspace_for
     from iopctl.render.document import render_markdown
     from iopctl.render.html import markdown_to_html, page_css
     from iopctl.render.meta import document_meta
@@ -102,7 +102,7 @@ def pdf(folder: Path, count: int) -> dict[str, float]:
         agreement = read_agreement(path).agreement
         templates = templates_dir(path)
         meta = document_meta(agreement, templates)
-        html = markdown_to_html(render_markdown(agreement, templates, series_for(path)), meta, for_pdf=True)
+        html = markdown_to_html(render_markdown(agreement, templates, workspace_for(path).series), meta, for_pdf=True)
         inputs.append((path, html, page_css(meta), templates.resolve().as_uri() + "/"))
 
     def ours(path: Path) -> None:

@@ -1,0 +1,71 @@
+"""`--jobs 2` gives what `--jobs 1` gives, byte for byte: validate, deadlines and render through the CLI.
+
+The batches are big enough for the process pool (`iopctl.batch.pool.pool_map`): validate pools
+64 files or more, deadlines two tasks of `FILES_PER_TASK` files or more, render two jobs or more.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bench.corpus import generate
+
+from iopctl.batch.deadlines import FILES_PER_TASK
+from iopctl.batch.pool import pool_map
+
+ROOT = Path(__file__).resolve().parent.parent
+COUNT = 2 * FILES_PER_TASK + 10
+TODAY = ("--today", "2025-06-01")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = generate(tmp_path_factory.mktemp("pool") / "corpus", COUNT) / "agreements"
+    assert sum(1 for _ in folder.rglob("*.yaml")) >= COUNT > 64
+    return folder
+
+
+def iopctl(*args: str | Path) -> tuple[int, bytes, bytes]:
+    """Run the installed entry point (`python -m iopctl`) as a user does: exit code, stdout, stderr."""
+    env = {**os.environ, "COLUMNS": "120"}
+    done = subprocess.run([sys.executable, "-m", "iopctl", *map(str, args)], cwd=ROOT, env=env, capture_output=True)
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_pool_map_keeps_the_order_in_processes_and_here() -> None:
+    tasks = list(range(40))
+    assert list(pool_map(abs, [-t for t in tasks], 2, chunksize=3)) == tasks
+    assert list(pool_map(abs, [-t for t in tasks], 1)) == tasks
+    assert list(pool_map(abs, [-1], 2)) == [1]  # below `at_least`: no pool
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_validate_with_two_jobs_equals_one(corpus: Path, fmt: str) -> None:
+    # the corpus of invalid files too: many problems, in file order
+    args = ("validate", corpus, ROOT / "tests" / "corpus", "--format", fmt, "--show", "info")
+    one, two = iopctl(*args, "--jobs", "1"), iopctl(*args, "--jobs", "2")
+    assert one[0] == 1 and one[1]
+    assert two == one
+
+
+@pytest.mark.parametrize("fmt", ["json", "table"])
+def test_deadlines_with_two_jobs_equals_one(corpus: Path, fmt: str) -> None:
+    args = ("deadlines", corpus, "--from", "2020", "--to", "2030", "--format", fmt, *TODAY)
+    one, two = iopctl(*args, "--jobs", "1"), iopctl(*args, "--jobs", "2")
+    assert one[0] == 0 and one[1].count(b"\n") > COUNT
+    assert two == one
+
+
+def test_render_with_two_jobs_equals_one(corpus: Path, tmp_path: Path) -> None:
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs-{jobs}"
+        code, stdout, stderr = iopctl("render", corpus, "--format", "md", "--out", out, "--jobs", jobs)
+        files = {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+        outputs.append((code, stdout.replace(str(out).encode(), b"OUT"), stderr, files))
+    assert outputs[0][0] == 0 and len(outputs[0][3]) >= COUNT
+    assert outputs[1] == outputs[0]
