@@ -18,7 +18,8 @@ from iopctl.deadlines.builder import LAST_DAY_RULES
 from iopctl.deadlines.calendar import deadlines, generation_end, key_problem, query_window
 from iopctl.deadlines.event import EVENT_KINDS, Event
 from iopctl.deadlines.titles import KIND_LABELS
-from iopctl.funding.schedule import Basis, Payment, payment_schedule
+from iopctl.funding.basis import Basis
+from iopctl.funding.schedule import Payment, payment_schedule
 from iopctl.load.data_files import policy_for, series_for
 from iopctl.load.read import read_agreement
 from iopctl.model.agreement import Agreement, Obligation, Period
