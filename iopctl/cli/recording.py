@@ -87,7 +87,7 @@ def run(
         if by is None or a.party(by) is None:
             return _fail("--remark needs --by PARTY: the party or unit id that gave the remark")
     else:
-        from iopctl.deadlines.calendar import key_problem
+        from iopctl.deadlines.keys import key_problem
 
         known = _event_keys(path, a, records)
         problem = key_problem(a, key)
