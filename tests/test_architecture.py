@@ -17,7 +17,6 @@ MAX_LINES = 450
 OVERSIZE: dict[str, str] = {
     "iopctl/model/agreement.py": "to be split by section",
     "iopctl/load/read.py": "to be split: reading and locating",
-    "iopctl/files/yaml_reader.py": "to be split: decoding and the event walker",
     "iopctl/rules/guidance.py": "to be split: registry, error rules, guidance",
 }
 """Modules allowed over MAX_LINES for now, each with the reason (the list only shrinks)."""

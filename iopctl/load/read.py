@@ -18,7 +18,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from iopctl.errors import Problem, format_path, visible
-from iopctl.files.yaml_reader import Loaded, YamlProblem, decode, load_text, problem_from, problems_from
+from iopctl.files.text import YamlProblem, decode
+from iopctl.files.yaml_reader import Loaded, load_text, problem_from, problems_from
 
 AGREEMENT_SUFFIXES = (".yaml", ".yml")
 
@@ -101,7 +102,7 @@ def read_text_file(path: Path, display: str) -> tuple[str | None, list[Problem]]
     """
     import stat
 
-    from iopctl.files.yaml_reader import MAX_FILE_BYTES
+    from iopctl.files.text import MAX_FILE_BYTES
 
     try:
         info = path.stat()
@@ -252,7 +253,7 @@ def _comment_problems(text: str, name: str, data: Any) -> Iterator[Problem]:
     """Personal identity numbers in comments (rule `personal-identity-number` sees only data)."""
     if "#" not in text:
         return
-    from iopctl.files.yaml_reader import offset_position
+    from iopctl.files.text import offset_position
     from iopctl.model.identifiers import comment_personal_numbers
 
     values: list[str] | None = None
