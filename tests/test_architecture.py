@@ -16,11 +16,7 @@ MAX_LINES = 450
 
 OVERSIZE: dict[str, str] = {
     "iopctl/model/agreement.py": "to be split by section",
-    "iopctl/files/yaml_reader.py": "to be split: decoding and the event walker",
-    "iopctl/render/context.py": "to be split by section",
     "iopctl/rules/guidance.py": "to be split: registry, error rules, guidance",
-    "iopctl/funding/schedule.py": "to be split: numbers, basis words, views",
-    "iopctl/deadlines/obligations.py": "to be split: term and reviews, obligations and meetings",
 }
 """Modules allowed over MAX_LINES for now, each with the reason (the list only shrinks)."""
 

@@ -17,7 +17,8 @@ import pytest
 from typer.testing import CliRunner
 
 from iopctl.cli.app import app
-from iopctl.files.yaml_reader import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, MAX_SCALAR_CHARS
+from iopctl.files.text import MAX_FILE_BYTES
+from iopctl.files.yaml_reader import MAX_DEPTH, MAX_NODES, MAX_SCALAR_CHARS
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 BASE = CORPUS / "_base.yaml"

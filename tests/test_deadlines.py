@@ -15,10 +15,12 @@ from hypothesis import strategies as st
 from iopctl.batch.deadlines import KEY_END, json_object
 from iopctl.dates.workdays import LastDayRule, is_working_day
 from iopctl.deadlines.builder import LAST_DAY_RULES
-from iopctl.deadlines.calendar import deadlines, generation_end, key_problem, query_window
+from iopctl.deadlines.calendar import deadlines, generation_end, query_window
 from iopctl.deadlines.event import EVENT_KINDS, Event
+from iopctl.deadlines.keys import key_problem
 from iopctl.deadlines.titles import KIND_LABELS
-from iopctl.funding.schedule import Basis, Payment, payment_schedule
+from iopctl.funding.basis import Basis
+from iopctl.funding.schedule import Payment, payment_schedule
 from iopctl.load.read import read_agreement
 from iopctl.load.workspace import workspace_for
 from iopctl.model.agreement import Agreement, Obligation, Period

@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 
 from iopctl.cli.app import app
 from iopctl.errors import github_data, github_property
-from iopctl.files.yaml_reader import PurePythonParser, YamlProblem, load_text
+from iopctl.files.text import YamlProblem
+from iopctl.files.yaml_reader import PurePythonParser, load_text
 
 ROOT = Path(__file__).resolve().parent.parent
 KALMAR = ROOT / "agreements" / "kalmar-kvinnojouren-2025.yaml"

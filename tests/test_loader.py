@@ -16,17 +16,8 @@ import yaml
 from pydantic_core import PydanticCustomError
 
 import iopctl.files.yaml_reader as yamlload
-from iopctl.files.yaml_reader import (
-    MAX_DEPTH,
-    MAX_FILE_BYTES,
-    MAX_NODES,
-    MAX_SCALAR_CHARS,
-    Loaded,
-    PurePythonParser,
-    YamlProblem,
-    decode,
-    load_text,
-)
+from iopctl.files.text import MAX_FILE_BYTES, YamlProblem, decode
+from iopctl.files.yaml_reader import MAX_DEPTH, MAX_NODES, MAX_SCALAR_CHARS, Loaded, PurePythonParser, load_text
 from iopctl.load import read as reading
 from iopctl.model import identifiers
 from iopctl.model import scalars as types

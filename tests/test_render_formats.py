@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from iopctl.files.discover import SHIPPED_TEMPLATES, templates_dir
-from iopctl.funding.schedule import payment_schedule, totals
+from iopctl.funding.schedule import payment_schedule
+from iopctl.funding.views import totals
 from iopctl.load.read import iter_agreement_files, read_agreement
 from iopctl.load.workspace import workspace_for
 from iopctl.render.document import FORMATS, render

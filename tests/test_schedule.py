@@ -13,14 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iopctl.funding.schedule import (
-    Payment,
-    in_kind_lines,
-    in_range,
-    payment_schedule,
-    sort_payments,
-    totals,
-)
+from iopctl.funding.in_kind import in_kind_lines
+from iopctl.funding.schedule import Payment, payment_schedule
+from iopctl.funding.views import in_range, sort_payments, totals
 from iopctl.load.data_files import load_series, read_series_text
 from iopctl.load.read import read_agreement, validate_text
 from iopctl.model.agreement import Agreement

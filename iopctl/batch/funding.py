@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from iopctl.errors import Problem
-    from iopctl.funding.schedule import InKindLine, Payment, Total
+    from iopctl.funding.in_kind import InKindLine
+    from iopctl.funding.schedule import Payment
+    from iopctl.funding.views import Total
     from iopctl.model.agreement import Agreement
     from iopctl.model.series import SeriesStore
 
@@ -32,7 +34,7 @@ class FundingView:
     until: date
     """Open-ended agreements are worked out to here: the range's end, else next year's end."""
     by: str
-    """The view: agreement, payer or year (`iopctl.funding.schedule.VIEWS`)."""
+    """The view: agreement, payer or year (`iopctl.funding.views.VIEWS`)."""
     payments: list[Payment] = field(default_factory=list)
     totals: list[Total] = field(default_factory=list)
     total: Decimal = Decimal("0.00")
@@ -62,14 +64,9 @@ def funding_view(
     makes or receives and the contributions in kind it gives or receives.
     """
     from iopctl.batch.party import known_ids, selector
-    from iopctl.funding.schedule import (
-        in_kind_in_range,
-        in_kind_lines,
-        in_range,
-        payment_schedule,
-        sort_payments,
-        totals,
-    )
+    from iopctl.funding.in_kind import in_kind_lines
+    from iopctl.funding.schedule import payment_schedule
+    from iopctl.funding.views import in_kind_in_range, in_range, sort_payments, totals
     from iopctl.load.workspace import clear_workspaces
     from iopctl.money import ZERO
 

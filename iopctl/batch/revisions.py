@@ -78,13 +78,13 @@ def unreadable(pairs: list[Pair]) -> list[Problem]:
 
 def changed(pairs: list[Pair]) -> list[tuple[str, list[Change]]]:
     """Each pair that differs, by name, with its changes."""
-    from iopctl.load.data_files import policy_for, series_for
+    from iopctl.load.workspace import workspace_for
     from iopctl.versions.diff import semantic_diff
 
     results = []
     for name, a, b, path in pairs:
-        policy, _ = policy_for(path)
-        changes = semantic_diff(a.agreement if a else None, b.agreement if b else None, series_for(path), policy)
+        ws = workspace_for(path)
+        changes = semantic_diff(a.agreement if a else None, b.agreement if b else None, ws.series, ws.policy)
         if changes:
             results.append((name, changes))
     return results

@@ -61,7 +61,7 @@ def _refusal(path: Path, a: Any, records: Any, key: str, given: dict[str, date |
         if by is None or a.party(by) is None:
             return "--remark needs --by PARTY: the party or unit id that gave the remark"
         return None
-    from iopctl.deadlines.calendar import key_problem
+    from iopctl.deadlines.keys import key_problem
 
     known = _event_keys(path, a, records)
     problem = key_problem(a, key)

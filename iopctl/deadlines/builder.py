@@ -145,6 +145,9 @@ class EventBuilder:
 
         An undated event whose date was set in the records file counts as dated. `implied`:
         the key of an event whose done record counts for this one (an invoice's payment).
+
+        Long on purpose: it runs once per event (tens of thousands in a large batch), so the
+        window checks, the status and the positional `Event` stay inline, without further calls.
         """
         prefix = ""
         if nominal is None and self.records:

@@ -52,15 +52,15 @@ Status against ``today``: ``done`` (recorded), ``needs-date`` (no date yet), ``o
 are facts rather than duties (start, end and notice days) become ``passed`` instead of
 overdue. Without ``today`` nothing is overdue: dated events are ``later``.
 
-Modules: this one is the entry point (the window, the keys, `deadlines`); `Event` and the
-kinds are in `iopctl.deadlines.event`, the shared event rules in `iopctl.deadlines.builder`,
-the sources in `iopctl.deadlines.obligations` and `iopctl.deadlines.payments`, the Swedish
-words in `iopctl.deadlines.titles`. Every public name is importable from here.
+Modules: this one is the entry point (the window, `deadlines`); `Event` and the kinds are in
+`iopctl.deadlines.event`, the shared event rules in `iopctl.deadlines.builder`, the sources in
+`iopctl.deadlines.term`, `iopctl.deadlines.obligations` and `iopctl.deadlines.payments`, the
+key grammar (`key_problem`) in `iopctl.deadlines.keys`, the Swedish words in
+`iopctl.deadlines.titles`. Every other public name is importable from here.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -69,21 +69,14 @@ from iopctl.deadlines.builder import EventBuilder
 from iopctl.deadlines.event import (
     EVENT_KINDS,
     INFORMATIONAL_KINDS,
-    KIND_RANK,
     OBLIGATION_KINDS,
     STATUSES,
     Event,
     sort_events,
 )
-from iopctl.deadlines.obligations import (
-    STEERING_GROUP_ID,
-    cure_events,
-    notice_events,
-    obligation_events,
-    period_events,
-    steering_events,
-)
+from iopctl.deadlines.obligations import obligation_events, steering_events
 from iopctl.deadlines.payments import payment_events
+from iopctl.deadlines.term import cure_events, notice_events, period_events
 from iopctl.deadlines.titles import KIND_LABELS, STATUS_LABELS
 
 if TYPE_CHECKING:
@@ -103,7 +96,6 @@ __all__ = [
     "Event",
     "deadlines",
     "generation_end",
-    "key_problem",
     "query_window",
     "sort_events",
 ]
@@ -189,54 +181,3 @@ def deadlines(
     payment_events(b, payments)
     cure_events(b)
     return sort_events(b.events) if ordered else b.events
-
-
-# --- keys -------------------------------------------------------------------------------------
-
-_PERIOD_PART = re.compile(r"[0-9]{4}(-H[12]|-Q[1-4])?")
-_DATE_PART = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-def key_problem(agreement: Agreement, key: str) -> str | None:
-    """Why `key` cannot name an event of this agreement (None when it can), for records files."""
-    parts = key.split(":")
-    kind = parts[0]
-    if kind not in KIND_RANK:
-        return f"unknown event kind '{kind}' in key '{key}'; kinds: {', '.join(EVENT_KINDS)}"
-    if kind in ("start", "end"):
-        return None if len(parts) == 1 else f"key '{key}' should be just '{kind}'"
-    if kind == "amendment":
-        if len(parts) != 2 or parts[1] not in {str(m.number) for m in agreement.amendments}:
-            return f"key '{key}' should be 'amendment:N', N an amendment's number"
-        return None
-    if kind in ("review", "notice", "cure", "termination"):
-        if len(parts) != 2 or not _DATE_PART.fullmatch(parts[1]):
-            return f"key '{key}' should be '{kind}:YYYY-MM-DD'"
-        if kind == "review" and parts[1] not in {r.by.isoformat() for r in agreement.period.reviews}:
-            return f"the agreement has no review by {parts[1]}"
-        if kind == "notice" and agreement.period.renewal is None:
-            return "the agreement does not renew itself, so it has no notice days"
-        return None
-    if kind in ("payment", "invoice"):
-        if len(parts) != 5 or not parts[3].isdigit() or not parts[4].isdigit():
-            return f"key '{key}' should be '{kind}:COMMITMENT:PAYER:YEAR:N'"
-        commitment = next((c for c in agreement.funding.commitments if c.id == parts[1]), None)
-        if commitment is None:
-            return f"the agreement has no commitment '{parts[1]}'"
-        if parts[2] not in {p.payer for p in commitment.payers}:
-            return f"'{parts[2]}' does not pay commitment '{parts[1]}'"
-        return None
-    if len(parts) < 2:
-        return f"key '{key}' should be '{kind}:OBLIGATION[:PERIOD[:N]]'"
-    known = {o.id for o in agreement.obligations if o.kind == kind}
-    if kind == "meeting" and agreement.steering_group is not None:
-        known.add(STEERING_GROUP_ID)
-    if parts[1].split("~")[0] not in known:
-        hint = f"; {kind} ids: {', '.join(sorted(known))}" if known else ""
-        return f"the agreement has no {kind} '{parts[1]}'{hint}"
-    if len(parts) > 4 or (len(parts) >= 3 and not _PERIOD_PART.fullmatch(parts[2])):
-        shape = f"{kind}:{parts[1]}[:PERIOD[:N]]"
-        return f"key '{key}' should be '{shape}' with PERIOD like 2025, 2025-H1 or 2025-Q1"
-    if len(parts) == 4 and not parts[3].isdigit():
-        return f"the last part of '{key}' should be the meeting's number"
-    return None

@@ -94,7 +94,7 @@ class _Texts:
         return f"Faktura till {self.p.payer_name} för utbetalning {self._which()} – {self._money()}"
 
     def payment_about(self) -> str:
-        from iopctl.funding.schedule import flag_words
+        from iopctl.funding.basis import flag_words
 
         p = self.p
         flags = tuple(f for f in p.flags if f != "needs-date")

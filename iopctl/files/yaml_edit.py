@@ -94,7 +94,7 @@ def apply(text: str | None, agreement_id: str, req: RecordRequest) -> tuple[str,
     """The records text with the request applied, and what changed (empty: nothing to do)."""
     from io import StringIO
 
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.comments import CommentedMap
 
     y = _yaml()
     data = y.load(text) if text else None
@@ -102,66 +102,87 @@ def apply(text: str | None, agreement_id: str, req: RecordRequest) -> tuple[str,
         data = CommentedMap()
         data["agreement"] = agreement_id
     changes: list[Change] = []
-
-    def section(name: str) -> Any:
-        if data.get(name) is None:
-            data[name] = CommentedSeq()
-        return data[name]
-
     if req.done or req.approved or req.scheduled or (req.paid is None and req.remark is None and (req.by or req.note)):
-        events = section("events")
-        entry = next((e for e in events if isinstance(e, dict) and e.get("key") == req.key), None)
-        i = len(events)
-        if entry is None:
-            entry = CommentedMap()
-            entry["key"] = req.key
-            events.append(entry)
-            changes.append(Change(f"events[{i}]", "key", None, req.key))
-        else:
-            i = list(events).index(entry)
-        where = f"events[{i}] ({req.key})"
-        _set(entry, "done", req.done, where, changes)
-        _set(entry, "scheduled", req.scheduled, where, changes)
-        _set(entry, "approved", req.approved, where, changes)
-        if req.paid is None and req.remark is None:
-            _set(entry, "by", req.by, where, changes)
-            _set(entry, "note", req.note, where, changes)
+        _apply_event(_section(data, "events"), req, changes)
     if req.paid is not None:
-        payments = section("payments")
-        match = next(
-            (p for p in payments if isinstance(p, dict) and p.get("key") == req.key and _same(p.get("date"), req.paid)),
-            None,
-        )
-        if match is None:
-            match = CommentedMap()
-            match["key"] = req.key
-            match["date"] = req.paid
-            match["amount"] = req.amount
-            i = len(payments)
-            payments.append(match)
-            changes.append(Change(f"payments[{i}]", "key", None, req.key))
-            changes.append(Change(f"payments[{i}]", "date", None, req.paid))
-            changes.append(Change(f"payments[{i}]", "amount", None, req.amount))
-        else:
-            i = list(payments).index(match)
-            _set(match, "amount", req.amount, f"payments[{i}] ({req.key})", changes)
-        _set(match, "by", req.by, f"payments[{i}] ({req.key})", changes)
-        _set(match, "note", req.note, f"payments[{i}] ({req.key})", changes)
+        _apply_payment(_section(data, "payments"), req, changes)
     if req.remark is not None:
-        remarks = section("remarks")
-        match = next((r for r in remarks if isinstance(r, dict) and _same(r.get("date"), req.remark)), None)
-        if match is None:
-            match = CommentedMap()
-            match["date"] = req.remark
-            i = len(remarks)
-            remarks.append(match)
-            changes.append(Change(f"remarks[{i}]", "date", None, req.remark))
-        else:
-            i = list(remarks).index(match)
-        _set(match, "by", req.by, f"remarks[{i}]", changes)
-        _set(match, "note", req.note, f"remarks[{i}]", changes)
+        _apply_remark(_section(data, "remarks"), req, changes)
     if not changes:
         return text or "", []
     buffer = StringIO()
     y.dump(data, buffer)
     return buffer.getvalue(), changes
+
+
+def _section(data: Any, name: str) -> Any:
+    """The records file's list `name`, created empty when it is missing."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    if data.get(name) is None:
+        data[name] = CommentedSeq()
+    return data[name]
+
+
+def _apply_event(events: Any, req: RecordRequest, changes: list[Change]) -> None:
+    """The event entry for `req.key`, added when missing: done, scheduled, approved, by, note."""
+    from ruamel.yaml.comments import CommentedMap
+
+    entry = next((e for e in events if isinstance(e, dict) and e.get("key") == req.key), None)
+    i = len(events)
+    if entry is None:
+        entry = CommentedMap()
+        entry["key"] = req.key
+        events.append(entry)
+        changes.append(Change(f"events[{i}]", "key", None, req.key))
+    else:
+        i = list(events).index(entry)
+    where = f"events[{i}] ({req.key})"
+    _set(entry, "done", req.done, where, changes)
+    _set(entry, "scheduled", req.scheduled, where, changes)
+    _set(entry, "approved", req.approved, where, changes)
+    if req.paid is None and req.remark is None:
+        _set(entry, "by", req.by, where, changes)
+        _set(entry, "note", req.note, where, changes)
+
+
+def _apply_payment(payments: Any, req: RecordRequest, changes: list[Change]) -> None:
+    """The payment of `req.key` on `req.paid`, added when missing: amount, by, note."""
+    from ruamel.yaml.comments import CommentedMap
+
+    match = next(
+        (p for p in payments if isinstance(p, dict) and p.get("key") == req.key and _same(p.get("date"), req.paid)),
+        None,
+    )
+    if match is None:
+        match = CommentedMap()
+        match["key"] = req.key
+        match["date"] = req.paid
+        match["amount"] = req.amount
+        i = len(payments)
+        payments.append(match)
+        changes.append(Change(f"payments[{i}]", "key", None, req.key))
+        changes.append(Change(f"payments[{i}]", "date", None, req.paid))
+        changes.append(Change(f"payments[{i}]", "amount", None, req.amount))
+    else:
+        i = list(payments).index(match)
+        _set(match, "amount", req.amount, f"payments[{i}] ({req.key})", changes)
+    _set(match, "by", req.by, f"payments[{i}] ({req.key})", changes)
+    _set(match, "note", req.note, f"payments[{i}] ({req.key})", changes)
+
+
+def _apply_remark(remarks: Any, req: RecordRequest, changes: list[Change]) -> None:
+    """The written remark of `req.remark`, added when missing: by, note."""
+    from ruamel.yaml.comments import CommentedMap
+
+    match = next((r for r in remarks if isinstance(r, dict) and _same(r.get("date"), req.remark)), None)
+    if match is None:
+        match = CommentedMap()
+        match["date"] = req.remark
+        i = len(remarks)
+        remarks.append(match)
+        changes.append(Change(f"remarks[{i}]", "date", None, req.remark))
+    else:
+        i = list(remarks).index(match)
+    _set(match, "by", req.by, f"remarks[{i}]", changes)
+    _set(match, "note", req.note, f"remarks[{i}]", changes)

@@ -4,23 +4,8 @@ The deadlines calendar, the rendered economy section and `iopctl funding` read p
 here only (one source of truth). Pure: the agreement, the series store and `until` in, plain
 dataclasses out; no files, no clock.
 
-How each amount is reached
---------------------------
-- Years: a line's `from_year`..`to_year`. An open-ended line (no `to_year`, or an agreement
-  without an end) runs to `until` (the caller decides; without one, to the end of the first
-  term, else `from_year`). Lines of an open-ended agreement never run past `until`.
-- Part years are paid as stated: the year's amount is the amount the agreement gives for that
-  year, never pro-rated. The period label is the year clipped to the agreement period
-  (`2021-Q4`, `2019-H1`).
-- Indexation: factor(Y) = Π over y = base_year+1 .. Y of (1 + p(y − lag) / 100), exact, no
-  intermediate rounding. A missing value gives the unindexed base amount flagged
-  `index-pending`; a forecast value is used and flagged `index-forecast`; an unverified one is
-  flagged `index-unverified`.
-- Per capita: rate × factor × the population at the stated 31 December. A figure that is not
-  in the series gives a provisional amount from the latest earlier figure, flagged
-  `population-pending` (0.00 with `amount-unknown` when there is none); an unverified figure
-  is flagged `population-unverified`.
-- A lump sum is paid in its `paid_in` year; a cap ('upp till') is flagged `cap`.
+How each year's amount is reached (years, part years, indexation, per capita, lump sums):
+see `iopctl.funding.amounts`.
 
 Rounding (the one rule, see `iopctl.money`): each year's amount is computed exactly and
 rounded half up to the öre once. Split between payers, each payer's part is its share
@@ -38,27 +23,31 @@ order; else None, flagged `needs-date`, with the year clipped to the agreement a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from iopctl.dates.arithmetic import period_label
-from iopctl.money import ZERO, product, round_ore, split, split_equal, total
-from iopctl.swedish import format as sv
+from iopctl.funding.amounts import YearAmount, year_amounts
+from iopctl.funding.basis import (
+    UNKNOWN_WORDS,
+    Basis,
+    fraction_text,
+    kr_text,
+)
+from iopctl.money import ZERO, product, round_ore, split, split_equal
 
 if TYPE_CHECKING:
     from iopctl.model.agreement import (
         Agreement,
         Commitment,
-        FixedAmount,
-        Indexation,
-        LumpSum,
-        PerCapitaAmount,
+        PayerShare,
+        PaymentPlan,
     )
     from iopctl.model.series import SeriesStore
+
 
 FLAGS = (
     "needs-date",
@@ -74,48 +63,6 @@ FLAGS = (
     "due-before-start",
 )
 """Every flag a payment can carry, in the order they are listed."""
-
-
-FLAG_LABELS = {
-    "needs-date": "datum saknas",
-    "index-pending": "index saknas",
-    "index-forecast": "indexprognos",
-    "index-unverified": "index ej verifierat",
-    "population-pending": "folkmängd saknas",
-    "population-unverified": "folkmängd ej verifierad",
-    "amount-unknown": "belopp okänt",
-    "cap": "högst (upp till)",
-    "conditional": "villkorad",
-    "outside-period": "utanför avtalstiden",
-    "due-before-start": "förfaller före avtalsstart",
-}
-"""Swedish words for the flags in tables, CSV and calendar descriptions (JSON keeps the ids)."""
-
-
-def flag_words(flags: tuple[str, ...]) -> str:
-    """The flags in Swedish, "datum saknas, index saknas"."""
-    return ", ".join(FLAG_LABELS.get(f, f) for f in flags)
-
-
-@dataclass(frozen=True, slots=True)
-class Basis:
-    """How an amount was reached, for people and for JSON."""
-
-    kind: str
-    """fixed | split | lump | per_capita | in_kind"""
-    text: str
-    """One Swedish line a treasurer can check, numbers as `iopctl.swedish.format` writes them.
-
-    E.g. '2,25 kr × 46 936 invånare den 31 december 2023 (SCB, …; ej verifierad)'. It is shown
-    as is in the "Underlag" column of `iopctl funding` and after "Underlag:" in the deadline
-    and calendar descriptions. Programs read `kind` and `details`, never this text.
-    """
-    details: dict[str, Any] = field(default_factory=dict)
-    """Machine-readable parts: base amount, share, rate, population, as_of, source, index."""
-
-    def as_json(self) -> dict[str, Any]:
-        """Stable key order for JSON."""
-        return {"kind": self.kind, "text": self.text, "details": self.details}
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,63 +120,7 @@ class Payment:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class InKindLine:
-    """A contribution other than money, listed beside the payments (no invented value)."""
-
-    agreement: str
-    id: str
-    giver: str
-    giver_name: str
-    receiver: str | None
-    receiver_name: str | None
-    description: str
-    from_date: date | None
-    to_date: date | None
-    value_per_year: Decimal | None
-    """Only when the agreement gives one."""
-    arrangement: str | None
-    basis: Basis
-    window: tuple[date, date | None] = (date.min, None)
-    """When it applies: its own dates, else the agreement period (None: open-ended)."""
-
-    def as_json(self) -> dict[str, Any]:
-        """Stable key order for JSON."""
-        return {
-            "agreement": self.agreement,
-            "id": self.id,
-            "giver": self.giver,
-            "giver_name": self.giver_name,
-            "receiver": self.receiver,
-            "receiver_name": self.receiver_name,
-            "description": self.description,
-            "from": self.from_date.isoformat() if self.from_date else None,
-            "to": self.to_date.isoformat() if self.to_date else None,
-            "value_per_year": format(self.value_per_year, "f") if self.value_per_year is not None else None,
-            "arrangement": self.arrangement,
-            "basis": self.basis.as_json(),
-            "window": [
-                self.window[0].isoformat(),
-                self.window[1].isoformat() if self.window[1] else None,
-            ],
-        }
-
-
 # --- the schedule ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _YearAmount:
-    """One line's amount for one year, before splitting."""
-
-    year: int
-    period: str
-    window: tuple[date, date]
-    amount: Decimal | None
-    kind: str
-    text: str
-    details: dict[str, Any]
-    flags: tuple[str, ...]
 
 
 def payment_schedule(
@@ -248,293 +139,18 @@ def payment_schedule(
     names = lru_cache(maxsize=None)(agreement.display_name)  # asked once per payer and year
     for commitment in agreement.funding.commitments:
         for line in commitment.amounts:
-            for ya in _year_amounts(agreement, line, series, until, since):
+            for ya in year_amounts(agreement, line, series, until, since):
                 out.extend(_payments(agreement, commitment, ya, names))
     return out
 
 
-def in_kind_lines(agreement: Agreement) -> list[InKindLine]:
-    """The agreement's contributions in kind, with a money value only when it states one."""
-    lines: list[InKindLine] = []
-    for c in agreement.funding.in_kind:
-        receiver_name = agreement.display_name(c.receiver) if c.receiver else None
-        span = ""
-        if c.from_date and c.to_date:
-            span = f" ({_span(c.from_date, c.to_date)})"
-        elif c.from_date:
-            span = f" (från {sv.date_long(c.from_date)})"
-        elif c.to_date:
-            span = f" (till och med {sv.date_long(c.to_date)})"
-        value = (
-            f"; värderad till {_kr(c.value_per_year)} per år"
-            if c.value_per_year is not None
-            else "; inget värde angivet"
-        )
-        text = f"insats i annan form: {c.description}{span}{value}"
-        details: dict[str, Any] = {"value_per_year": c.value_per_year}
-        if c.arrangement:
-            details["arrangement"] = c.arrangement
-        lines.append(
-            InKindLine(
-                agreement=agreement.id,
-                id=c.id,
-                giver=c.giver,
-                giver_name=agreement.display_name(c.giver),
-                receiver=c.receiver,
-                receiver_name=receiver_name,
-                description=c.description,
-                from_date=c.from_date,
-                to_date=c.to_date,
-                value_per_year=c.value_per_year,
-                arrangement=c.arrangement,
-                basis=Basis("in_kind", text, details),
-                window=(c.from_date or agreement.period.start, c.to_date or agreement.period.end),
-            )
-        )
-    return lines
-
-
-def _year_amounts(
-    agreement: Agreement, line: Any, series: SeriesStore, until: date | None, since: date | None = None
-) -> list[_YearAmount]:
-    from iopctl.model.agreement import FixedAmount, LumpSum, PerCapitaAmount
-
-    if isinstance(line, LumpSum):
-        return [_lump(agreement, line)]
-    out: list[_YearAmount] = []
-    for year in _years(agreement, line, until):
-        if since is not None and year < since.year:
-            continue
-        window, flags = _year_window(agreement, year)
-        if isinstance(line, FixedAmount):
-            ya = _fixed(line, year, series)
-        else:
-            assert isinstance(line, PerCapitaAmount)
-            ya = _per_capita(line, year, series)
-        amount, kind, text, details, more = ya
-        if line.cap:
-            more = (*more, "cap")
-            text = f"{CAP_WORDS} {text}"
-        out.append(_YearAmount(year, period_label(*window), window, amount, kind, text, details, (*flags, *more)))
-    return out
-
-
-def _years(agreement: Agreement, line: FixedAmount | PerCapitaAmount, until: date | None) -> range:
-    """The years a yearly line covers (see the module docstring)."""
-    from iopctl.model.agreement import FixedAmount
-
-    period = agreement.period
-    if line.to_year is not None:
-        last = line.to_year
-    elif period.end is not None:
-        last = line.from_year if isinstance(line, FixedAmount) else period.end.year
-    elif until is not None:
-        last = until.year
-    elif period.renewal is not None:
-        last = max(line.from_year, period.renewal.first_term_end.year)
-    else:
-        last = line.from_year
-    if period.end is None and until is not None:
-        last = min(last, until.year)
-    return range(line.from_year, last + 1)
-
-
-def _year_window(agreement: Agreement, year: int) -> tuple[tuple[date, date], tuple[str, ...]]:
-    """The year clipped to the agreement period (the whole year, flagged, if they do not meet)."""
-    start = max(date(year, 1, 1), agreement.period.start)
-    end = min(date(year, 12, 31), agreement.period.end or date(year, 12, 31))
-    if end < start:
-        return (date(year, 1, 1), date(year, 12, 31)), ("outside-period",)
-    return (start, end), ()
-
-
-def _fixed(
-    line: FixedAmount, year: int, series: SeriesStore
-) -> tuple[Decimal | None, str, str, dict[str, Any], tuple[str, ...]]:
-    if line.amount is None:
-        note = line.amount_note or ""
-        unknown = {"base_amount": None, "amount_note": note, "year_amount": None}
-        return None, "fixed", f"{UNKNOWN_WORDS} för {year} ({note})", unknown, ("amount-unknown",)
-    details: dict[str, Any] = {"base_amount": round_ore(line.amount)}
-    text = f"{_kr(line.amount)} för {year}"
-    flags: tuple[str, ...] = ()
-    factor = Decimal(1)
-    if line.indexation is not None:
-        factor, index_text, index_details, flags = _index(line.indexation, year, series)
-        details["index"] = index_details
-        text += f"; {index_text}"
-    amount = round_ore(product(line.amount, factor))
-    details["year_amount"] = amount
-    return amount, "fixed", text, details, flags
-
-
-def _per_capita(
-    line: PerCapitaAmount, year: int, series: SeriesStore
-) -> tuple[Decimal | None, str, str, dict[str, Any], tuple[str, ...]]:
-    as_of = date(year - (1 if line.population.as_of == "previous_year_end" else 2), 12, 31)
-    details: dict[str, Any] = {"rate": line.rate, "as_of": as_of, "series": line.population.series}
-    flags: list[str] = []
-    factor = Decimal(1)
-    index_text = ""
-    if line.indexation is not None:
-        factor, index_text, index_details, index_flags = _index(line.indexation, year, series)
-        details["index"] = index_details
-        flags.extend(index_flags)
-    store = series.population_series(line.population.series)
-    value = store.value(as_of) if store is not None else None
-    used = value
-    if value is None:
-        flags.append("population-pending")
-        earlier = [v for v in (store.values if store is not None else []) if v.as_of < as_of]
-        used = max(earlier, key=lambda v: v.as_of) if earlier else None
-    rate_text = _kr(line.rate)
-    if factor != 1:
-        rate_text = f"{rate_text} × {_decimal(factor)}"
-    if used is None:
-        where = "ingen seriefil" if store is None else "uppgiften saknas i serien"
-        text = (
-            f"{rate_text} × folkmängden den {sv.date_long(as_of)} ({line.population.series}: {where}); {UNKNOWN_WORDS}"
-        )
-        flags.append("amount-unknown")
-        details.update(population=None, source=None, verified=False)
-        amount: Decimal | None = None
-    else:
-        if not used.verified:
-            flags.append("population-unverified")
-        details.update(
-            population=used.population,
-            population_as_of=used.as_of,
-            source=used.source,
-            published=used.published,
-            verified=used.verified,
-        )
-        check = "verifierad" if used.verified else "ej verifierad"
-        people = sv.amount(used.population)
-        at = sv.date_long(used.as_of)
-        text = f"{rate_text} × {people} invånare den {at} ({used.source}; {check})"
-        if value is None:
-            missing = f"folkmängden den {sv.date_long(as_of)} saknas i {line.population.series}"
-            text += f"; preliminärt: {missing}"
-        amount = round_ore(product(line.rate, factor, used.population))
-    if index_text:
-        text += f"; {index_text}"
-    details["year_amount"] = amount
-    return amount, "per_capita", text, details, tuple(flags)
-
-
-def _lump(agreement: Agreement, line: LumpSum) -> _YearAmount:
-    start = max(date(line.from_year, 1, 1), agreement.period.start)
-    end = min(date(line.to_year, 12, 31), agreement.period.end or date(line.to_year, 12, 31))
-    flags: tuple[str, ...] = ()
-    if end < start:
-        start, end = date(line.from_year, 1, 1), date(line.to_year, 12, 31)
-        flags = ("outside-period",)
-    whole_years = (start, end) == (date(line.from_year, 1, 1), date(line.to_year, 12, 31))
-    if line.from_year != line.to_year and whole_years:
-        period = f"{line.from_year}\u2013{line.to_year}"
-    else:
-        period = period_label(start, end)
-    covers = sv.year_range(line.from_year, line.to_year) if whole_years else _span(start, end)
-    window, window_flags = _year_window(agreement, line.paid_in)
-    amount = round_ore(line.amount) if line.amount is not None else None
-    money = _kr(amount) if amount is not None else f"({UNKNOWN_WORDS}: {line.amount_note})"
-    if amount is None:
-        flags = (*flags, "amount-unknown")
-    if line.cap:
-        flags = (*flags, "cap")
-        money = f"på {CAP_WORDS} {money}"
-    text = f"engångsbelopp {money} för {covers}, betalas {line.paid_in}"
-    details: dict[str, Any] = {
-        "base_amount": amount,
-        "covers": [line.from_year, line.to_year],
-        "paid_in": line.paid_in,
-        "year_amount": amount,
-    }
-    if amount is None:
-        details["amount_note"] = line.amount_note
-    return _YearAmount(line.paid_in, period, window, amount, "lump", text, details, (*flags, *window_flags))
-
-
-def _index(ix: Indexation, year: int, series: SeriesStore) -> tuple[Decimal, str, dict[str, Any], tuple[str, ...]]:
-    """The exact factor for `year` (1 when pending), its Swedish line, details and flags."""
-    from iopctl.model.series import percent_factor
-
-    store = series.index_series(ix.series)
-    details: dict[str, Any] = {"series": ix.series, "base_year": ix.base_year, "lag": ix.lag}
-    if ix.publication:
-        details["publication"] = ix.publication
-    if year <= ix.base_year:
-        details.update(factor=Decimal(1), factors=[], missing=[])
-        return Decimal(1), f"basår {ix.base_year} ({ix.series}): ingen indexering", details, ()
-    factors: list[dict[str, Any]] = []
-    missing: list[int] = []
-    flags: list[str] = []
-    for y in range(ix.base_year + 1, year + 1):
-        value_year = y - ix.lag
-        value = store.value(value_year) if store is not None else None
-        if value is None:
-            missing.append(value_year)
-            continue
-        factors.append(
-            {
-                "year": y,
-                "value_year": value_year,
-                "percent": value.percent,
-                "factor": percent_factor(value),
-                "publication": value.publication,
-                "status": value.status,
-                "verified": value.verified,
-            }
-        )
-        if value.status == "forecast" and "index-forecast" not in flags:
-            flags.append("index-forecast")
-        if not value.verified and "index-unverified" not in flags:
-            flags.append("index-unverified")
-    details["factors"] = factors
-    details["missing"] = missing
-    if missing:
-        details["factor"] = None
-        years = sv.join_list([str(y) for y in missing])
-        if store is None:
-            why = f"ingen seriefil för {ix.series} ({years})"
-        else:
-            why = f"{ix.series} {years} finns inte i serien"
-        return (
-            Decimal(1),
-            f"index saknas: {why}, beloppet visas utan indexering",
-            details,
-            ("index-pending",),
-        )
-    factor = product(*(f["factor"] for f in factors))
-    details["factor"] = factor
-    parts = " × ".join(
-        f"{_decimal(f['factor'])} ({f['value_year']} "
-        f"{STATUS_WORDS.get(f['status'], f['status'])}, {_publication(f['publication'])})"
-        for f in factors
-    )
-    return (
-        factor,
-        f"indexerat från {ix.base_year} med {ix.series}: {parts} = {_decimal(factor)}",
-        details,
-        tuple(flags),
-    )
-
-
 def _payments(
-    agreement: Agreement, commitment: Commitment, ya: _YearAmount, names: Callable[[str], str]
+    agreement: Agreement, commitment: Commitment, ya: YearAmount, names: Callable[[str], str]
 ) -> list[Payment]:
+    """The year's amount split between the payers, and each payer's part into its instalments."""
     plan = commitment.payments
     payers = commitment.payers
-    shares: list[Decimal] = []
-    payer_parts: list[Decimal | None]
-    if all(p.share is not None for p in payers):
-        shares = [p.share for p in payers if p.share is not None]
-    if ya.amount is None:
-        payer_parts = [None] * len(payers)
-    elif shares:
-        payer_parts = list(split(ya.amount, shares))
-    else:
-        payer_parts = list(split_equal(ya.amount, len(payers)))
+    shares, payer_parts = _payer_parts(ya.amount, payers)
     n = max(1, plan.per_year)
     dues = _due_dates(commitment, ya.year, n)
     invoicing = commitment.invoicing
@@ -548,27 +164,11 @@ def _payments(
     out: list[Payment] = []
     for pi, (payer, part) in enumerate(zip(payers, payer_parts, strict=True)):
         payer_name = names(payer.payer)
-        inst_parts: list[Decimal | None]
-        if part is None:
-            inst_parts = [None] * n
-        elif plan.shares and len(plan.shares) == n:
-            inst_parts = list(split(part, plan.shares))
-        else:
-            inst_parts = list(split_equal(part, n))
+        inst_parts = _instalment_parts(part, plan, n)
         share_text = ""
         details = dict(ya.details)
         if len(payers) > 1:
-            share = shares[pi] if shares else None
-            share_label = _share(share) if share is not None else f"1/{len(payers)} (delas lika)"
-            whole = _kr(ya.amount) if ya.amount is not None else UNKNOWN_WORDS
-            share_text = f"; andel {share_label} av {whole}"
-            if ya.amount is None:
-                nominal = None
-            else:
-                nominal = round_ore(product(ya.amount, share)) if share is not None else payer_parts[0]
-            if pi == len(payers) - 1 and part != nominal:
-                share_text += " (sista betalaren: resterande belopp)"
-            details["share"] = share if share is not None else f"1/{len(payers)}"
+            share_text, details["share"] = _share_words(ya.amount, shares, payer_parts, pi)
         details["payer_amount"] = part
         for ii, (due, inst) in enumerate(zip(dues, inst_parts, strict=True)):
             text = ya.text + share_text
@@ -576,13 +176,6 @@ def _payments(
                 text += f"; utbetalning {ii + 1} av {n}"
                 if ii == n - 1 and inst != inst_parts[0] and not plan.shares:
                     text += " (resterande belopp)"
-            flags = list(base_flags)
-            if due is None:
-                flags.append("needs-date")
-            elif due < agreement.period.start:
-                flags.append("due-before-start")
-            elif agreement.period.end is not None and due > agreement.period.end:
-                flags.append("outside-period")  # due after the agreement ends: said, not hidden
             out.append(
                 Payment(
                     agreement=agreement.id,
@@ -599,13 +192,64 @@ def _payments(
                     window=ya.window,
                     amount=inst,
                     basis=Basis(kind, text, details),
-                    flags=_ordered(tuple(flags)),
+                    flags=ordered_flags((*base_flags, *_due_flags(agreement, due))),
                     invoice=invoiced,
                     attachments=attachments,
                     year_amount=ya.amount,
                 )
             )
     return out
+
+
+def _payer_parts(amount: Decimal | None, payers: Sequence[PayerShare]) -> tuple[list[Decimal], list[Decimal | None]]:
+    """The payers' shares (empty unless every payer has one) and each payer's part of `amount`."""
+    shares: list[Decimal] = []
+    if all(p.share is not None for p in payers):
+        shares = [p.share for p in payers if p.share is not None]
+    if amount is None:
+        return shares, [None] * len(payers)
+    if shares:
+        return shares, list(split(amount, shares))
+    return shares, list(split_equal(amount, len(payers)))
+
+
+def _instalment_parts(part: Decimal | None, plan: PaymentPlan, n: int) -> list[Decimal | None]:
+    """One payer's part in `n` instalments: by the plan's shares when it gives `n`, else equal."""
+    if part is None:
+        return [None] * n
+    if plan.shares and len(plan.shares) == n:
+        return list(split(part, plan.shares))
+    return list(split_equal(part, n))
+
+
+def _share_words(
+    amount: Decimal | None, shares: list[Decimal], payer_parts: list[Decimal | None], pi: int
+) -> tuple[str, Decimal | str]:
+    """One of several payers: '; andel 1/2 av 100 000 kr' for the basis line, and the share for its details."""
+    count = len(payer_parts)
+    part = payer_parts[pi]
+    share = shares[pi] if shares else None
+    share_label = fraction_text(share) if share is not None else f"1/{count} (delas lika)"
+    whole = kr_text(amount) if amount is not None else UNKNOWN_WORDS
+    share_text = f"; andel {share_label} av {whole}"
+    if amount is None:
+        nominal = None
+    else:
+        nominal = round_ore(product(amount, share)) if share is not None else payer_parts[0]
+    if pi == count - 1 and part != nominal:
+        share_text += " (sista betalaren: resterande belopp)"
+    return share_text, share if share is not None else f"1/{count}"
+
+
+def _due_flags(agreement: Agreement, due: date | None) -> tuple[str, ...]:
+    """needs-date, due-before-start, or outside-period (due after the agreement ends: said, not hidden)."""
+    if due is None:
+        return ("needs-date",)
+    if due < agreement.period.start:
+        return ("due-before-start",)
+    if agreement.period.end is not None and due > agreement.period.end:
+        return ("outside-period",)
+    return ()
 
 
 def _due_dates(commitment: Commitment, year: int, n: int) -> list[date | None]:
@@ -625,7 +269,7 @@ def _due_dates(commitment: Commitment, year: int, n: int) -> list[date | None]:
 
 
 @lru_cache(maxsize=256)
-def _ordered(flags: tuple[str, ...]) -> tuple[str, ...]:
+def ordered_flags(flags: tuple[str, ...]) -> tuple[str, ...]:
     """Flags without repeats, in the documented order (a handful of combinations occur)."""
     present = set(flags)
     return tuple(f for f in FLAGS if f in present) + tuple(sorted(present - set(FLAGS)))
@@ -634,156 +278,12 @@ def _ordered(flags: tuple[str, ...]) -> tuple[str, ...]:
 # --- views over payments ----------------------------------------------------------------------
 
 
-def in_range(payment: Payment, start: date | None, end: date | None) -> bool:
-    """A payment is in [start, end] when its due date is, or (undated) when its window meets it."""
-    first, last = (payment.due, payment.due) if payment.due is not None else payment.window
-    return (start is None or last >= start) and (end is None or first <= end)
-
-
-def in_kind_in_range(line: InKindLine, start: date | None, end: date | None) -> bool:
-    """A contribution in kind is in [start, end] when the span it applies in meets it."""
-    first, last = line.window
-    return (start is None or last is None or last >= start) and (end is None or first <= end)
-
-
-@dataclass(frozen=True, slots=True)
-class Total:
-    """A sum of payments for one key of a view (an agreement, a payer, a year)."""
-
-    key: tuple[str, ...]
-    year: int | None
-    amount: Decimal
-    payments: int
-    flags: tuple[str, ...]
-    names: tuple[str, ...] = ()
-    complete: bool = True
-    """False when some payment's amount is not stated: `amount` is then the sum of the known ones."""
-
-
-VIEWS = ("agreement", "payer", "year")
-
-
-def totals(payments: Sequence[Payment], by: str) -> list[Total]:
-    """Sums per agreement and year, per payer and year (the budget view), or per year.
-
-    Each total is the exact sum of its payments (which are already whole öre), and carries
-    the union of their flags, so a total built on a pending or unverified figure says so.
-    """
-    if by not in VIEWS:
-        raise ValueError(f"unknown view {by!r}; expected one of {', '.join(VIEWS)}")
-    groups: dict[tuple[tuple[str, ...], int], list[Payment]] = {}
-    names: dict[tuple[str, ...], tuple[str, ...]] = {}
-    for p in payments:
-        if by == "agreement":
-            key: tuple[str, ...] = (p.agreement,)
-            names[key] = (p.agreement,)
-        elif by == "payer":
-            key = (p.payer,)
-            names[key] = (p.payer_name,)
-        else:
-            key = ()
-        groups.setdefault((key, p.year), []).append(p)
-    out = [
-        Total(
-            key=key,
-            year=year,
-            amount=total(p.amount for p in group if p.amount is not None),
-            payments=len(group),
-            flags=_ordered(tuple(sorted({f for p in group for f in p.flags}))),
-            names=names.get(key, ()),
-            complete=all(p.amount is not None for p in group),
-        )
-        for (key, year), group in groups.items()
-    ]
-    out.sort(key=lambda t: (t.key, t.year or 0) if by != "year" else (t.year or 0,))
-    return out
-
-
-def sort_payments(payments: Iterable[Payment], by: str) -> list[Payment]:
-    """Payments in the order of a view: by agreement, by payer, or by year first."""
-
-    def due_key(p: Payment) -> tuple[date, int]:
-        return (p.due or p.window[0], p.instalment)
-
-    if by == "payer":
-        return sorted(payments, key=lambda p: (p.payer, p.year, *due_key(p), p.agreement))
-    if by == "year":
-        return sorted(payments, key=lambda p: (p.year, *due_key(p), p.agreement, p.payer))
-    return sorted(payments, key=lambda p: (p.agreement, p.year, *due_key(p), p.payer))
-
-
 # --- Swedish text for the basis line ------------------------------------------------------------
-
-UNKNOWN_WORDS = "belopp ej fastställt"
-"""In place of an amount the agreement does not state (never 0 kr)."""
-
-CAP_WORDS = "högst (upp till)"
-"""Before a capped amount: the Swedish word and the agreements' own 'upp till'."""
-
-STATUS_WORDS = {"outcome": "utfall", "forecast": "prognos"}
-"""An index value's status in the basis line (details keep the English codes)."""
-
-
-def _publication(text: str) -> str:
-    """Where an index value is published; the series files' placeholder 'unverified' in Swedish."""
-    return "publikation okänd" if text == "unverified" else text
-
-
-@lru_cache(maxsize=4096)
-def _kr(value: Decimal) -> str:
-    """An amount or rate with its unit, "1 000 000 kr", "2,25 kr" (a rate may have 6 decimals).
-
-    Cached, like `_decimal` and `_share`: an agreement names the same amounts year after year,
-    and equal Decimals (1.0, 1.00) print alike."""
-    if value == round_ore(value):
-        return sv.kronor(value, "kr")
-    return f"{_decimal(value)}{sv.UNIT_SEP}kr"
-
-
-@lru_cache(maxsize=4096)
-def _decimal(value: Decimal) -> str:
-    """An exact number without trailing zeros, grouped, with a decimal comma: '1,05884'."""
-    whole, _, frac = _factor(value).partition(".")
-    return sv.amount(Decimal(whole)) + (sv.DECIMAL_SEP + frac if frac else "")
-
-
-def _span(start: date, end: date) -> str:
-    """ "1 oktober–31 december 2021", or with both years when they differ (as the documents)."""
-    if start.year == end.year:
-        first = f"{start.day} {sv.month_name(start.month)}"
-    else:
-        first = sv.date_long(start)
-    return f"{first}{sv.RANGE_DASH}{sv.date_long(end)}"
-
-
-def _factor(value: Decimal) -> str:
-    """An index factor, exact, without trailing zeros: '1.027'."""
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-@lru_cache(maxsize=4096)
-def _share(value: Decimal) -> str:
-    """A share as a fraction when it is a simple one: 0.5 → '1/2'."""
-    from fractions import Fraction
-
-    f = Fraction(value).limit_denominator(1000)
-    if abs(Decimal(f.numerator) / Decimal(f.denominator) - value) < Decimal("1e-20"):
-        return f"{f.numerator}/{f.denominator}"
-    return _decimal(value)
 
 
 __all__ = [
     "FLAGS",
-    "VIEWS",
-    "Basis",
-    "InKindLine",
     "Payment",
-    "Total",
-    "in_kind_in_range",
-    "in_kind_lines",
-    "in_range",
+    "ordered_flags",
     "payment_schedule",
-    "sort_payments",
-    "totals",
 ]

@@ -19,7 +19,7 @@ def comment_problems(text: str, name: str, strings: Callable[[], list[str]]) -> 
     """
     if "#" not in text:
         return
-    from iopctl.files.yaml_reader import offset_position
+    from iopctl.files.text import offset_position
     from iopctl.model.identifiers import comment_personal_numbers
 
     values: list[str] | None = None

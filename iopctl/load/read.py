@@ -16,7 +16,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from iopctl.errors import Problem, format_path
-from iopctl.files.yaml_reader import Loaded, YamlProblem, decode, load_text, problem_from, problems_from
+from iopctl.files.text import YamlProblem, decode
+from iopctl.files.yaml_reader import Loaded, load_text, problem_from, problems_from
 from iopctl.load.locate import validation_problems
 from iopctl.load.privacy import comment_problems
 
@@ -101,7 +102,7 @@ def read_text_file(path: Path, display: str) -> tuple[str | None, list[Problem]]
     """
     import stat
 
-    from iopctl.files.yaml_reader import MAX_FILE_BYTES
+    from iopctl.files.text import MAX_FILE_BYTES
 
     try:
         info = path.stat()

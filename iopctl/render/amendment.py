@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from iopctl.model.agreement import Agreement, Amendment
-from iopctl.render.history import _decision
+from iopctl.render.history import decision_words
 from iopctl.render.markup import md
 from iopctl.swedish import format as sv
 
@@ -43,7 +43,7 @@ def amendment_markdown(agreement: Agreement, m: Amendment, templates: Path, seri
         "subtitle": agreement.document.subtitle,
         "amendment_title": m.title,
         "effective": sv.date_long(m.effective),
-        "decision": _decision(m),
+        "decision": decision_words(m),
         "text": md(m.text),
         "changes": changes,
         "parties": [p.name for p in agreement.parties],

@@ -7,6 +7,9 @@ up, sections are numbered and every generated section knows what it holds. Amoun
 style (`kr` or `kronor`). Agreement text (Markdown) is passed as `Md`, which the Markdown
 environment prints as written; every other string is escaped, so data can never add Markdown
 structure, HTML or template syntax to a document.
+
+The sections and their numbering are in `iopctl.render.sections`, the parties, contacts and
+signatures in `iopctl.render.parties`, the economy section in `iopctl.render.economy`.
 """
 
 from __future__ import annotations
@@ -14,47 +17,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from iopctl.render.markup import Md, Names, RenderError, count_phrase, day_month, md, months_phrase, normalised
+from iopctl.render.markup import Names, count_phrase, day_month, md, months_phrase, normalised
+from iopctl.render.parties import party_context, signatures_context, state_aid_context
+from iopctl.render.sections import has_facts, numbered_sections
 from iopctl.swedish import format as sv
 
 if TYPE_CHECKING:
     from iopctl.funding.schedule import Payment
-    from iopctl.model.agreement import Agreement, Obligation, Party
+    from iopctl.model.agreement import Agreement, Obligation
     from iopctl.model.series import SeriesStore
 
 
-#: Headings for generated sections whose agreement gives none.
-DEFAULT_HEADINGS = {
-    "parties": "Parter",
-    "contacts": "Kontaktpersoner",
-    "period": "Avtalstid",
-    "economy": "Ekonomi",
-    "follow_up": "Uppföljning",
-    "steering_group": "Styrgrupp",
-    "goals": "Mål",
-    "termination": "Uppsägning och hävning",
-    "renegotiation": "Ändringar och omförhandling",
-    "disputes": "Tvist",
-    "gdpr": "Dataskydd",
-    "assignment": "Överlåtelse",
-    "state_aid": "Statsstöd",
-    "approval": "Godkännande",
-    "signatures": "Underskrifter",
-}
-
-#: A fact that the agreement has but does not place gets written inside this section instead,
-#: so nothing in the data silently drops out of the draft (Kalmar's change clause sits under
-#: its termination heading, its contacts under the parties).
-HOSTS = {
-    "contacts": "parties",
-    "renegotiation": "termination",
-    "disputes": "termination",
-    "state_aid": "economy",
-    "approval": "signatures",
-}
-
-PARTY_ROLE = {"public": "Offentlig part", "non_profit": "Idéburen part"}
-CONTACT_ROLE = {"contract": "avtalsfrågor", "day_to_day": "löpande ärenden"}
 CADENCE = {
     "yearly": "varje år",
     "half_yearly": "varje halvår",
@@ -86,9 +59,6 @@ PERIOD_END = {
 }
 
 
-# --- small Swedish helpers ------------------------------------------------------------------
-
-
 # --- the context ------------------------------------------------------------------------------
 
 
@@ -104,7 +74,7 @@ def build_context(
 
     a = agreement
     names = Names(a)
-    sections = _sections(a)
+    sections = numbered_sections(a)
     ctx: dict[str, Any] = {
         "agreement_id": a.id,
         "template": a.template,
@@ -115,9 +85,9 @@ def build_context(
         "lifecycle": _lifecycle(a),
         "sections": sections,
         "toc": [s for s in sections if s["number"]],
-        "parties": [_party(p, names) for p in a.parties],
+        "parties": [party_context(p, names) for p in a.parties],
         "period": _period(a),
-        "economy": economy_context(a, payments, series, names) if _has("economy", a) else None,
+        "economy": economy_context(a, payments, series, names) if has_facts("economy", a) else None,
         "follow_up": [_obligation(o, names) for o in a.obligations],
         "steering_group": _steering(a, names) if a.steering_group else None,
         "goals": [_goal(g) for g in a.goals],
@@ -126,169 +96,11 @@ def build_context(
         "disputes": md(a.clauses.disputes),
         "gdpr": md(a.clauses.gdpr),
         "assignment": md(a.clauses.assignment),
-        "state_aid": _state_aid(a, names),
+        "state_aid": state_aid_context(a, names),
         "approval": a.period.conditional_on_approval,
-        "signatures": _signatures(a, names),
+        "signatures": signatures_context(a, names),
     }
     return ctx
-
-
-def _has(kind: str, a: Agreement) -> bool:
-    """Whether the agreement holds the facts a generated section writes."""
-    c = a.clauses
-    return {
-        "parties": True,
-        "contacts": any(p.contacts for p in a.parties),
-        "period": True,
-        "economy": bool(a.funding.commitments or a.funding.in_kind),
-        "follow_up": bool(a.obligations),
-        "steering_group": a.steering_group is not None,
-        "goals": bool(a.goals),
-        "termination": c.termination is not None,
-        "renegotiation": c.renegotiation is not None,
-        "disputes": c.disputes is not None,
-        "gdpr": c.gdpr is not None,
-        "assignment": c.assignment is not None,
-        "state_aid": c.state_aid is not None and c.state_aid.non_economic,
-        "approval": a.period.conditional_on_approval,
-        "signatures": bool(a.signatories),
-    }[kind]
-
-
-def _sections(a: Agreement) -> list[dict[str, Any]]:
-    """The document's sections in order, numbered, each saying which facts it writes."""
-    from iopctl.model.agreement import GeneratedSection
-
-    placed = {s.generated for s in a.document.sections if isinstance(s, GeneratedSection)}
-    out: list[dict[str, Any]] = []
-    number, sub = 0, 0
-    for i, s in enumerate(a.document.sections):
-        level = s.level
-        if isinstance(s, GeneratedSection):
-            kind: str = s.generated
-            if not _has(kind, a):
-                raise RenderError(
-                    ("document", "sections", i, "generated"),
-                    f"section '{kind}' is listed, but the agreement has no data for it",
-                )
-            entry: dict[str, Any] = {
-                "type": kind,
-                "generated": True,
-                "title": s.heading or DEFAULT_HEADINGS[kind],
-                "body": None,
-                "intro": md(s.intro),
-                "outro": md(s.outro),
-            }
-        else:
-            entry = {
-                "type": "prose",
-                "generated": False,
-                "title": s.heading,
-                "body": md(s.body),
-                "intro": None,
-                "outro": None,
-            }
-        if level == "continued" and not out:
-            level = "section"
-        if level == "section" or (level == "subsection" and number == 0):
-            number, sub = number + 1, 0
-            entry.update(level="section", number=str(number), marker=Md("##"), sub_marker=Md("###"))
-        elif level == "subsection":
-            sub += 1
-            entry.update(
-                level="subsection",
-                number=f"{number}.{sub}",
-                marker=Md("###"),
-                sub_marker=Md("####"),
-            )
-        else:
-            entry.update(level="continued", number=None, marker=None, sub_marker=out[-1]["sub_marker"])
-        entry["absorbs"] = []
-        entry["index"] = i
-        out.append(entry)
-    # Facts the agreement holds but does not place: inside their host section, else appended.
-    for kind in DEFAULT_HEADINGS:
-        if kind in placed or not _has(kind, a):
-            continue
-        host = HOSTS.get(kind)
-        hosts = [e for e in out if e["type"] == host] if host else []
-        if hosts:
-            hosts[0]["absorbs"].append(kind)
-            continue
-        number += 1
-        extra: dict[str, Any] = {
-            "type": kind,
-            "generated": True,
-            "title": DEFAULT_HEADINGS[kind],
-            "body": None,
-            "intro": None,
-            "outro": None,
-            "level": "section",
-            "number": str(number),
-            "marker": Md("##"),
-            "sub_marker": Md("###"),
-            "absorbs": [],
-            "index": None,
-        }
-        signatures = [j for j, e in enumerate(out) if e["type"] == "signatures"]
-        if signatures and kind != "signatures":
-            out.insert(signatures[0], extra)
-            _renumber(out)
-        else:
-            out.append(extra)
-    for e in out:
-        e["kinds"] = ([e["type"]] if e["generated"] else []) + e["absorbs"]
-    return out
-
-
-def _renumber(sections: list[dict[str, Any]]) -> None:
-    """Number sections again after one was inserted before the signatures."""
-    number, sub = 0, 0
-    for e in sections:
-        if e["level"] == "section":
-            number, sub = number + 1, 0
-            e["number"] = str(number)
-        elif e["level"] == "subsection":
-            sub += 1
-            e["number"] = f"{number}.{sub}"
-
-
-def _party(p: Party, names: Names) -> dict[str, Any]:
-    address_lines: list[str] = []
-    if p.address is not None:
-        address_lines.append(p.address.street)
-        address_lines.append(f"{p.address.postal_code} {p.address.city}" if p.address.postal_code else p.address.city)
-    return {
-        "id": p.id,
-        "kind": p.kind,
-        "role": PARTY_ROLE[p.kind],
-        "name": p.name,
-        "short_name": p.short_name or p.name,
-        "legal_entity": p.legal_entity,
-        "org_number": sv.org_number(p.org_number) if p.org_number else None,
-        "address_lines": address_lines,
-        "address": ", ".join(address_lines) if address_lines else None,
-        "description": md(p.description),
-        "contacts": [_contact(c, p, names) for c in p.contacts],
-    }
-
-
-def _contact(c: Any, party: Party, names: Names) -> dict[str, Any]:
-    roles = [CONTACT_ROLE[r] for r in c.roles if r in CONTACT_ROLE]
-    label = f"Kontaktperson {sv.join_list(roles)}" if roles else "Kontaktperson"
-    unit = names.name(c.unit) if c.unit else None
-    return {
-        "name": c.name,
-        "title": c.title,
-        "email": c.email,
-        "phone": c.phone,
-        "website": c.website,
-        "unit": unit,
-        "role": label,
-        "roles": roles,
-        # Title, e-mail, web site and phone in the order the Lund lists write them.
-        "details": [d for d in (c.title, unit, c.email, c.website, c.phone) if d],
-    }
 
 
 def _period(a: Agreement) -> dict[str, Any]:
@@ -444,35 +256,6 @@ def _termination(a: Agreement) -> dict[str, Any] | None:
         "cure_without_delay": t.cure_without_delay,
         "repayment": md(t.repayment),
         "text": md(t.text),
-    }
-
-
-def _state_aid(a: Agreement, names: Names) -> dict[str, Any] | None:
-    s = a.clauses.state_aid
-    if s is None or not s.non_economic:
-        return None
-    return {
-        "non_profits": sv.join_list([p.name for p in a.parties if p.kind == "non_profit"]),
-        "public": sv.join_list([p.name for p in a.parties if p.kind == "public"]),
-    }
-
-
-def _signatures(a: Agreement, names: Names) -> dict[str, Any]:
-    copies = a.copies or len(a.parties)
-    return {
-        "copies": copies,
-        "copies_words": sv.count_words(copies) if 1 <= copies <= len(sv.COUNT_WORDS) else str(copies),
-        "signatories": [
-            {
-                "name": s.name,
-                "title": s.title,
-                "party": names.party_of(s.party).name,
-                "signs_for": names.full(s.unit) if s.unit else names.party_of(s.party).name,
-                "place": s.place,
-                "date": sv.date_long(s.date) if s.date else None,
-            }
-            for s in a.signatories
-        ],
     }
 
 

@@ -12,10 +12,7 @@ link or raw HTML; HTML templates autoescape. Agreement text is data, never templ
 nothing from the YAML is ever compiled. Money is printed only through the `kronor`/`amount`
 filters (printing a Decimal raw, or using `format`/`%`, is refused), dates are precomputed.
 
-Fingerprint: SHA-256 of the agreement's canonical JSON (the validated model dumped in JSON
-mode, keys sorted, no whitespace, UTF-8). It names the data a document was made from and does
-not change with comments, key order, quoting, line endings or Unicode normalisation of the
-file; series values (population, index) are not part of it.
+The fingerprint and the document metadata are in `iopctl.render.meta`.
 """
 
 from __future__ import annotations

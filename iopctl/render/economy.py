@@ -181,7 +181,7 @@ def _index(ix: Indexation, series: SeriesStore, path: tuple[Any, ...]) -> dict[s
 
 def _rows(payments: Sequence[Payment], names: Names) -> list[dict[str, Any]]:
     """One row per year and payer: the schedule's sum, its instalments and what it rests on."""
-    from iopctl.funding.schedule import totals
+    from iopctl.funding.views import totals
 
     sums = {(t.key[0], t.year): t for t in totals(payments, by="payer")}
     groups: dict[tuple[int, str], list[Payment]] = {}

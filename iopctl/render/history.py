@@ -1,4 +1,4 @@
-"""(moved from iopctl.render.amendment)"""
+"""The amendment history in the consolidated draft: each amendment in force, its date and decision."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from iopctl.model.agreement import Agreement, Amendment
 from iopctl.swedish import format as sv
 
 
-def _decision(m: Amendment) -> str | None:
+def decision_words(m: Amendment) -> str | None:
+    """Who decided an amendment, when and in which paragraph, "Kommunstyrelsen den 1 mars 2025, § 12"."""
     if m.decision is None:
         return None
     when = f" den {sv.date_long(m.decision.date)}" if m.decision.date else ""
@@ -25,7 +26,7 @@ def history(agreement: Agreement) -> list[dict[str, Any]]:
             "number": str(m.number),
             "title": m.title,
             "effective": sv.date_long(m.effective),
-            "decision": _decision(m),
+            "decision": decision_words(m),
         }
         for m in in_force(agreement)
     ]

@@ -1,7 +1,9 @@
-"""(moved from iopctl.render.context)"""
+"""Pieces the context builders share: `Md` and Markdown escaping, `Names`, `RenderError`, and
+short Swedish phrases (counts, months, day and month, date spans)."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from datetime import date
@@ -11,11 +13,6 @@ from iopctl.swedish import format as sv
 
 if TYPE_CHECKING:
     from iopctl.model.agreement import Agreement, Party
-import re
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from iopctl.model.agreement import Agreement
 
 
 class Md(str):

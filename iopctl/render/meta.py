@@ -1,4 +1,10 @@
-"""(moved from iopctl.render.document)"""
+"""Provenance every format carries: the agreement's fingerprint and the document metadata.
+
+Fingerprint: SHA-256 of the agreement's canonical JSON (the validated model dumped in JSON
+mode, keys sorted, no whitespace, UTF-8). It names the data a document was made from and does
+not change with comments, key order, quoting, line endings or Unicode normalisation of the
+file; series values (population, index) are not part of it.
+"""
 
 from __future__ import annotations
 

@@ -1,7 +1,13 @@
-"""(moved from iopctl.render.document)"""
+"""The one sandboxed Jinja environment: its filters, running a template, and the template's assets.
+
+The only module that imports Jinja (see `iopctl.render.document` for what the environment
+refuses and why); the HTML, PDF and DOCX formats import it, and nothing here imports them.
+"""
 
 from __future__ import annotations
 
+import base64
+import mimetypes
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -15,14 +21,6 @@ from iopctl.swedish import format as sv
 
 if TYPE_CHECKING:
     from jinja2 import Environment
-
-import base64
-import mimetypes
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    pass
-
 
 HTML_WRAPPER = "html.html.j2"
 
@@ -221,8 +219,6 @@ def _template_names(templates: Path) -> set[str]:
 
 def asset_data_url(templates: Any, name: str) -> str:
     """A file from the template's assets as a `data:` URL, so the HTML stays one file."""
-    from iopctl.render.templates import TemplateProblem, assets_dirs
-
     for folder in assets_dirs(templates):
         path = (folder / name).resolve()
         if path.is_relative_to(folder.resolve()) and path.is_file():

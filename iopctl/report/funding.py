@@ -16,7 +16,9 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from iopctl.batch.funding import FundingView
-    from iopctl.funding.schedule import InKindLine, Payment, Total
+    from iopctl.funding.in_kind import InKindLine
+    from iopctl.funding.schedule import Payment
+    from iopctl.funding.views import Total
     from iopctl.report.xlsx import Sheet
 
 __all__ = ["HEADINGS", "sheets", "write"]
@@ -205,7 +207,7 @@ def _sum_cell(amount: Any, complete: bool, fmt: Any) -> str:
 
 def _flag_words(flags: tuple[str, ...]) -> str:
     """The flags in Swedish, "datum saknas, index saknas", for the table and the CSV."""
-    from iopctl.funding.schedule import flag_words
+    from iopctl.funding.basis import flag_words
 
     return flag_words(flags)
 

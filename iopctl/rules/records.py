@@ -62,7 +62,7 @@ def read_records_text(text: str, name: str, agreement: Agreement | None = None) 
 
 def check_records(records: Records, agreement: Agreement) -> list[tuple[tuple[str | int, ...], str]]:
     """(path, message) for each entry that cannot belong to this agreement."""
-    from iopctl.deadlines.calendar import key_problem
+    from iopctl.deadlines.keys import key_problem
 
     out: list[tuple[tuple[str | int, ...], str]] = []
     if records.agreement != agreement.id:

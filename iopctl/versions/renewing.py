@@ -50,11 +50,11 @@ def write_renewal(
 
 def check_policy(target: Path, data: dict[str, Any], ignore_policy: bool) -> None:
     """The local-policy check before writing (term-limit findings refuse, unless ignored)."""
-    from iopctl.load.data_files import policy_for
+    from iopctl.load.workspace import workspace_for
     from iopctl.model.agreement import Agreement
     from iopctl.rules.guidance import Context, term_limit
 
-    policy, _ = policy_for(target)
+    policy = workspace_for(target).policy
     breaches = list(term_limit(Agreement.model_validate(data), Context(data=data, policy=policy)))
     if breaches and not ignore_policy:
         raise UserError(
