@@ -16,7 +16,7 @@ from iopctl.batch.deadlines import KEY_END, json_object
 from iopctl.dates.workdays import LastDayRule, is_working_day
 from iopctl.deadlines.builder import LAST_DAY_RULES
 from iopctl.deadlines.calendar import deadlines, generation_end, key_problem, query_window
-from iopctl.deadlines.event import EVENT_KINDS, Event
+from iopctl.deadlines.event import Event
 from iopctl.deadlines.titles import KIND_LABELS
 from iopctl.funding.schedule import Basis, Payment, payment_schedule
 from iopctl.load.data_files import policy_for, series_for
@@ -24,6 +24,7 @@ from iopctl.load.read import read_agreement
 from iopctl.model.agreement import Agreement, Obligation, Period
 from iopctl.model.policy import DEFAULT_DATE_POLICY, Policy
 from iopctl.model.records import Records
+from iopctl.model.vocabulary import EVENT_KINDS
 
 D = date.fromisoformat
 AGREEMENTS = Path(__file__).resolve().parent.parent / "agreements"
@@ -754,7 +755,8 @@ def test_properties(case: tuple[Agreement, list[Payment], Policy], start: date, 
 def test_events_are_built_with_every_field_in_order() -> None:
     """The builder makes events positionally (`deadline_builder._new_event`): each one is the
     named tuple its own fields make, so a field added to Event cannot shift the others."""
-    from iopctl.deadlines.event import EVENT_KINDS, STATUSES, Event
+    from iopctl.deadlines.event import STATUSES, Event
+    from iopctl.model.vocabulary import EVENT_KINDS
 
     path, a = load(KALMAR)
     events = deadlines(

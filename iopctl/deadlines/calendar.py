@@ -67,10 +67,8 @@ from typing import TYPE_CHECKING
 
 from iopctl.deadlines.builder import EventBuilder
 from iopctl.deadlines.event import (
-    EVENT_KINDS,
     INFORMATIONAL_KINDS,
     KIND_RANK,
-    OBLIGATION_KINDS,
     STATUSES,
     Event,
     sort_events,
@@ -85,6 +83,7 @@ from iopctl.deadlines.obligations import (
 )
 from iopctl.deadlines.payments import payment_events
 from iopctl.deadlines.titles import KIND_LABELS, STATUS_LABELS
+from iopctl.model.vocabulary import EVENT_KINDS
 
 if TYPE_CHECKING:
     from iopctl.funding.schedule import Payment
@@ -96,7 +95,6 @@ __all__ = [
     "EVENT_KINDS",
     "INFORMATIONAL_KINDS",
     "KIND_LABELS",
-    "OBLIGATION_KINDS",
     "OPEN_ENDED_YEARS",
     "STATUSES",
     "STATUS_LABELS",

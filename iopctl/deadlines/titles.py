@@ -11,6 +11,7 @@ from iopctl.dates.arithmetic import period_label
 
 if TYPE_CHECKING:
     from iopctl.model.agreement import Agreement, Obligation, Renewal
+    from iopctl.model.vocabulary import EventKind
 
 __all__ = [
     "KIND_LABELS",
@@ -28,7 +29,7 @@ __all__ = [
     "titled",
 ]
 
-KIND_LABELS: dict[str, str] = {
+KIND_LABELS: dict[EventKind, str] = {
     "start": "Start",
     "end": "Slut",
     "amendment": "Tilläggsavtal",

@@ -37,6 +37,7 @@ from iopctl.model.scalars import (
     Year,
     Years,
 )
+from iopctl.model.vocabulary import Cadence, ObligationKind, ShiftPolicy
 
 SCHEMA_VERSION = 1
 
@@ -49,7 +50,7 @@ def new_list() -> list[Any]:
     return []
 
 
-def new_dict() -> dict[str, Any]:
+def new_dict() -> dict[Any, Any]:
     return {}
 
 
@@ -460,9 +461,6 @@ DueRule = Annotated[
     Discriminator("rule"),
 ]
 
-ObligationKind = Literal["report", "plan", "meeting", "follow_up_meeting", "training", "information_meeting", "other"]
-Cadence = Literal["once", "yearly", "half_yearly", "quarterly", "times_per_year"]
-
 
 class Covers(Strict):
     """The period a one-off obligation belongs to."""
@@ -676,9 +674,6 @@ class Registration(Strict):
     reference: Text | None = Field(None, description="Kammarkollegiet's registration or case number.")
 
 
-DatePolicyRule = Literal["previous", "next", "none"]
-
-
 # --- over time: what is still to supply, and amendments (tilläggsavtal) ----------------------
 
 
@@ -748,7 +743,7 @@ class Agreement(Strict):
     clauses: Clauses = Field(default_factory=Clauses, description="Standard clauses.")
     signatories: list[Signatory] = Field(default_factory=new_list, description="Who signs (underskrifter).")
     copies: Copies | None = Field(None, description="Copies signed (likalydande exemplar); null = one per party.")
-    date_policy: dict[str, DatePolicyRule] = Field(
+    date_policy: dict[str, ShiftPolicy] = Field(
         default_factory=new_dict,
         description=(
             "Per event kind: the reminder (påminnelse) for a date on a non-working day: previous"
