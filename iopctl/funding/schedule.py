@@ -743,8 +743,7 @@ def _kr(value: Decimal) -> str:
 @lru_cache(maxsize=4096)
 def _decimal(value: Decimal) -> str:
     """An exact number without trailing zeros, grouped, with a decimal comma: '1,05884'."""
-    whole, _, frac = _factor(value).partition(".")
-    return sv.amount(Decimal(whole)) + (sv.DECIMAL_SEP + frac if frac else "")
+    return sv.number(value)
 
 
 def _span(start: date, end: date) -> str:
@@ -754,12 +753,6 @@ def _span(start: date, end: date) -> str:
     else:
         first = sv.date_long(start)
     return f"{first}{sv.RANGE_DASH}{sv.date_long(end)}"
-
-
-def _factor(value: Decimal) -> str:
-    """An index factor, exact, without trailing zeros: '1.027'."""
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @lru_cache(maxsize=4096)
