@@ -21,7 +21,8 @@ from iopctl.deadlines.titles import KIND_LABELS
 from iopctl.funding.schedule import Basis, Payment, payment_schedule
 from iopctl.load.data_files import policy_for, series_for
 from iopctl.load.read import read_agreement
-from iopctl.model.agreement import Agreement, Obligation, Period
+from iopctl.model.agreement import Agreement, Period
+from iopctl.model.obligations import Obligation
 from iopctl.model.policy import DEFAULT_DATE_POLICY, Policy
 from iopctl.model.records import Records
 from iopctl.model.vocabulary import EVENT_KINDS

@@ -8,7 +8,7 @@ from iopctl.cli.deadlines import _MENU, Kind
 from iopctl.deadlines.builder import LAST_DAY_RULES
 from iopctl.deadlines.event import INFORMATIONAL_KINDS, KIND_RANK
 from iopctl.deadlines.titles import KIND_LABELS
-from iopctl.model.agreement import Obligation, SteeringGroup
+from iopctl.model.obligations import Obligation, SteeringGroup
 from iopctl.model.policy import DEFAULT_DATE_POLICY, Policy
 from iopctl.model.vocabulary import (
     CADENCES,

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from iopctl.dates.arithmetic import period_label
 
 if TYPE_CHECKING:
-    from iopctl.model.agreement import Agreement, Obligation, Renewal
+    from iopctl.model.agreement import Agreement, Renewal
+    from iopctl.model.obligations import Obligation
     from iopctl.model.vocabulary import EventKind
 
 __all__ = [

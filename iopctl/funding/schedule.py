@@ -50,14 +50,8 @@ from iopctl.money import ZERO, product, round_ore, split, split_equal, total
 from iopctl.swedish import format as sv
 
 if TYPE_CHECKING:
-    from iopctl.model.agreement import (
-        Agreement,
-        Commitment,
-        FixedAmount,
-        Indexation,
-        LumpSum,
-        PerCapitaAmount,
-    )
+    from iopctl.model.agreement import Agreement
+    from iopctl.model.funding import Commitment, FixedAmount, Indexation, LumpSum, PerCapitaAmount
     from iopctl.model.series import SeriesStore
 
 FLAGS = (
@@ -297,7 +291,7 @@ def in_kind_lines(agreement: Agreement) -> list[InKindLine]:
 def _year_amounts(
     agreement: Agreement, line: Any, series: SeriesStore, until: date | None, since: date | None = None
 ) -> list[_YearAmount]:
-    from iopctl.model.agreement import FixedAmount, LumpSum, PerCapitaAmount
+    from iopctl.model.funding import FixedAmount, LumpSum, PerCapitaAmount
 
     if isinstance(line, LumpSum):
         return [_lump(agreement, line)]
@@ -321,7 +315,7 @@ def _year_amounts(
 
 def _years(agreement: Agreement, line: FixedAmount | PerCapitaAmount, until: date | None) -> range:
     """The years a yearly line covers (see the module docstring)."""
-    from iopctl.model.agreement import FixedAmount
+    from iopctl.model.funding import FixedAmount
 
     period = agreement.period
     if line.to_year is not None:

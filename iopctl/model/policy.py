@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from iopctl.model.agreement import Strict, new_dict, new_list
+from iopctl.model.base import Strict, new_dict, new_list
 from iopctl.model.scalars import Count, Text
 from iopctl.model.vocabulary import EventKind, ShiftPolicy
 

@@ -19,7 +19,9 @@ from iopctl.swedish import format as sv
 
 if TYPE_CHECKING:
     from iopctl.funding.schedule import Payment
-    from iopctl.model.agreement import Agreement, Obligation, Party
+    from iopctl.model.agreement import Agreement
+    from iopctl.model.obligations import Obligation
+    from iopctl.model.parties import Party
     from iopctl.model.series import SeriesStore
 
 
@@ -157,7 +159,7 @@ def _has(kind: str, a: Agreement) -> bool:
 
 def _sections(a: Agreement) -> list[dict[str, Any]]:
     """The document's sections in order, numbered, each saying which facts it writes."""
-    from iopctl.model.agreement import GeneratedSection
+    from iopctl.model.document import GeneratedSection
 
     placed = {s.generated for s in a.document.sections if isinstance(s, GeneratedSection)}
     out: list[dict[str, Any]] = []

@@ -19,7 +19,8 @@ from iopctl.swedish import format as sv
 
 if TYPE_CHECKING:
     from iopctl.funding.schedule import Payment
-    from iopctl.model.agreement import Agreement, Commitment, Indexation
+    from iopctl.model.agreement import Agreement
+    from iopctl.model.funding import Commitment, Indexation
     from iopctl.model.series import SeriesStore
 
 #: Flags that make a row's amount provisional: the figure it rests on is a forecast, not yet

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from iopctl.swedish import format as sv
 
 if TYPE_CHECKING:
-    from iopctl.model.agreement import Agreement, Party
+    from iopctl.model.agreement import Agreement
+    from iopctl.model.parties import Party
 import re
 from typing import TYPE_CHECKING
 
