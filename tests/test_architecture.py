@@ -15,7 +15,6 @@ PACKAGE = ROOT / "iopctl"
 MAX_LINES = 450
 
 OVERSIZE: dict[str, str] = {
-    "iopctl/model/agreement.py": "to be split by section",
     "iopctl/rules/guidance.py": "to be split: registry, error rules, guidance",
 }
 """Modules allowed over MAX_LINES for now, each with the reason (the list only shrinks)."""

@@ -22,6 +22,7 @@ from iopctl.files.atomic import (
     safe_output_path,
     write_atomic,
 )
+from iopctl.files.names import RESERVED_NAMES
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 
@@ -224,6 +225,8 @@ UNSAFE_STEMS = [
     "com9.pdf",
     "LPT1",
     "lpt9",
+    "com0",
+    "LPT0.pdf",
     "a/b",
     "a\\b",
     "",
@@ -275,7 +278,6 @@ def test_unsafe_path_error_is_a_value_error() -> None:
         "CONSOLE",
         "console.md",
         "com10",
-        "COM0",
         "LPT",
         "nullable",
         "x-",
@@ -426,3 +428,16 @@ def test_batch_is_closed_after_the_with_block(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError):
         batch.write(tmp_path / "late.md", "x")
     assert _names(tmp_path) == []
+
+
+@pytest.mark.parametrize("name", sorted(RESERVED_NAMES))
+def test_every_reserved_name_is_refused_as_an_id_and_as_a_file_name(tmp_path: Path, name: str) -> None:
+    """One list of Windows device names: what the writer refuses, the model refuses as an id."""
+    from pydantic_core import PydanticCustomError
+
+    from iopctl.model.scalars import parse_ident
+
+    with pytest.raises(UnsafePathError):
+        safe_output_path(tmp_path, name.upper(), ".md")
+    with pytest.raises(PydanticCustomError, match="reserved device name"):
+        parse_ident(name)

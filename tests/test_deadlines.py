@@ -16,16 +16,18 @@ from iopctl.batch.deadlines import KEY_END, json_object
 from iopctl.dates.workdays import LastDayRule, is_working_day
 from iopctl.deadlines.builder import LAST_DAY_RULES
 from iopctl.deadlines.calendar import deadlines, generation_end, query_window
-from iopctl.deadlines.event import EVENT_KINDS, Event
+from iopctl.deadlines.event import Event
 from iopctl.deadlines.keys import key_problem
 from iopctl.deadlines.titles import KIND_LABELS
 from iopctl.funding.basis import Basis
 from iopctl.funding.schedule import Payment, payment_schedule
 from iopctl.load.read import read_agreement
 from iopctl.load.workspace import workspace_for
-from iopctl.model.agreement import Agreement, Obligation, Period
+from iopctl.model.agreement import Agreement, Period
+from iopctl.model.obligations import Obligation
 from iopctl.model.policy import DEFAULT_DATE_POLICY, Policy
 from iopctl.model.records import Records
+from iopctl.model.vocabulary import EVENT_KINDS
 
 D = date.fromisoformat
 AGREEMENTS = Path(__file__).resolve().parent.parent / "agreements"
@@ -757,7 +759,8 @@ def test_properties(case: tuple[Agreement, list[Payment], Policy], start: date, 
 def test_events_are_built_with_every_field_in_order() -> None:
     """The builder makes events positionally (`deadline_builder._new_event`): each one is the
     named tuple its own fields make, so a field added to Event cannot shift the others."""
-    from iopctl.deadlines.event import EVENT_KINDS, STATUSES, Event
+    from iopctl.deadlines.event import STATUSES, Event
+    from iopctl.model.vocabulary import EVENT_KINDS
 
     path, a = load(KALMAR)
     events = deadlines(

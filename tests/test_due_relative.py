@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from iopctl.dates.workdays import is_working_day
 from iopctl.deadlines.event import Event
 from iopctl.deadlines.obligations import before_end
-from iopctl.model.agreement import Obligation
+from iopctl.model.obligations import Obligation
 from tests.test_deadlines import KALMAR, TRELLEBORG, by_key, events_of, load
 
 D = date.fromisoformat

@@ -176,11 +176,11 @@ def test_plugins_stay_on_when_the_user_turns_them_on() -> None:
 def test_no_model_has_a_builtin_default_factory() -> None:
     """pydantic inspects a default factory's signature; for `list` or `dict` that parses a
     text signature and compiles tokenize's patterns (~4 ms of a start): models use
-    `iopctl.model.agreement.new_list`/`new_dict` instead."""
+    `iopctl.model.base.new_list`/`new_dict` instead."""
     import iopctl.model.policy
     import iopctl.model.records
     import iopctl.model.series
-    from iopctl.model.agreement import Strict
+    from iopctl.model.base import Strict
 
     def subclasses(cls: type) -> set[type]:
         found = set(cls.__subclasses__())

@@ -203,7 +203,7 @@ def test_phase_rules() -> None:
     )
     assert signed.signed_on == date(2024, 12, 1)
     assert phase(signed, date(2024, 12, 15)) == "undertecknad"
-    from iopctl.model.agreement import Decision
+    from iopctl.model.document import Decision
 
     half = a.model_copy(
         update={

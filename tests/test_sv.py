@@ -170,6 +170,24 @@ def test_percent_refuses_float() -> None:
 
 
 @pytest.mark.parametrize(
+    ("value", "places", "expected"),
+    [
+        (Decimal("1.05884"), None, "1,05884"),
+        (Decimal("1.027000"), None, "1,027"),
+        (Decimal("1.0000"), None, "1"),
+        (Decimal("1.0588400517"), 6, "1,05884"),
+        (Decimal("1.0271235"), 6, "1,027124"),
+        (Decimal("1.0000004"), 6, "1"),
+        (Decimal("0.333333333"), None, "0,333333333"),
+        (Decimal("1234.5"), None, f"1{NBSP}234,5"),
+    ],
+)
+def test_number(value: Decimal, places: int | None, expected: str) -> None:
+    """Index factors and shares: exact (or rounded to `places`), no trailing zeros, decimal comma."""
+    assert sv.number(value, places=places) == expected
+
+
+@pytest.mark.parametrize(
     ("d", "expected"),
     [
         (date(2025, 1, 1), "1 januari 2025"),

@@ -114,6 +114,20 @@ def test_broken_series_and_records_files_fail_validate(tmp_path: Path) -> None:
     assert re.search(r"_records/kalmar-kvinnojouren-2025\.yaml:3:\d+: error: .*nonexistent", out), out
 
 
+def test_a_misspelt_kind_in_the_policy_file_is_an_error_with_its_place(tmp_path: Path) -> None:
+    """`date_policy` keys are event kinds: a typo is not a rule that silently never applies."""
+    (tmp_path / KALMAR.name).write_text(KALMAR.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "_policy.yaml").write_text("date_policy:\n  report: next\n  reprot: next\n", encoding="utf-8")
+    code, out = invoke(str(tmp_path))
+    assert code == 1
+    expected = (
+        f"{tmp_path / '_policy.yaml'}:3:3: error: date_policy.reprot: must be one of 'start', 'amendment',"
+        " 'review', 'notice', 'report', 'plan', 'invoice', 'payment', 'meeting', 'follow_up_meeting',"
+        " 'information_meeting', 'training', 'other', 'cure', 'termination' or 'end' [schema]"
+    )
+    assert expected in out.splitlines(), out
+
+
 def _many_under_a_broken_policy(tmp_path: Path, n: int) -> Path:
     text = KALMAR.read_text(encoding="utf-8")
     for i in range(n):

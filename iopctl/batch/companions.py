@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from iopctl.errors import Problem
-from iopctl.files.discover import POLICY_FILE, RECORDS_DIR, SERIES_DIR, find_beside
+from iopctl.files.discover import POLICY_FILE, RECORDS_DIR, SERIES_DIR, display_path, find_beside
 from iopctl.load.data_files import load_policy_file
 from iopctl.rules.check import FileReport
 
@@ -48,7 +48,7 @@ def companion_reports(agreement_files: list[Path]) -> Iterator[FileReport]:
     for path in policy_files(agreement_files):
         _policy, policy_problems = load_policy_file(path)
         located = [p for p in policy_problems if isinstance(p, Problem)]
-        yield FileReport(_display(path), None, located, kind="policy")
+        yield FileReport(display_path(path), None, located, kind="policy")
     series_dirs, records_dirs = companion_folders(agreement_files)
     if not series_dirs and not records_dirs:
         return  # nothing beside the agreements: do not pay for importing the readers
@@ -58,12 +58,12 @@ def companion_reports(agreement_files: list[Path]) -> Iterator[FileReport]:
 
     for folder in series_dirs:
         for path in sorted(folder.glob("*.yaml")):
-            model, problems = read_series_file(path, _display(path))
-            yield FileReport(_display(path), getattr(model, "id", None), list(problems), kind="series")
+            model, problems = read_series_file(path, display_path(path))
+            yield FileReport(display_path(path), getattr(model, "id", None), list(problems), kind="series")
     by_id = {f.stem: f for f in agreement_files}
     for folder in records_dirs:
         for path in sorted(folder.glob("*.yaml")):
-            display = _display(path)
+            display = display_path(path)
             text, problems = read_text_file(path, display)
             if text is None:
                 yield FileReport(display, None, problems, kind="records")
@@ -72,10 +72,3 @@ def companion_reports(agreement_files: list[Path]) -> Iterator[FileReport]:
             agreement = read_agreement(agreement_file).agreement if agreement_file else None
             records, problems = read_records_text(text, display, agreement)
             yield FileReport(display, getattr(records, "agreement", None), list(problems), kind="records")
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)

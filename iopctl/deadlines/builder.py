@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from iopctl.dates.workdays import LastDayRule, ShiftRule, legal_dates
 from iopctl.deadlines.event import INFORMATIONAL_KINDS, Event
 from iopctl.deadlines.titles import agreement_name, owner_name
+from iopctl.model.vocabulary import EventKind
 
 _new_event = tuple.__new__
 """`_new_event(Event, fields)`: an Event from a tuple of all its fields in order, as
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = ["LAST_DAY_RULES", "SHIFT_MARGIN_DAYS", "EventBuilder", "Text", "needed_from"]
 
-LAST_DAY_RULES: dict[str, LastDayRule] = {
+LAST_DAY_RULES: dict[EventKind, LastDayRule] = {
     "payment": LastDayRule.PAYMENT,
     "start": LastDayRule.NONE,
     "end": LastDayRule.NONE,
@@ -128,7 +129,7 @@ class EventBuilder:
 
     def add(
         self,
-        kind: str,
+        kind: EventKind,
         key: str,
         title: Text,
         nominal: date | None,
@@ -214,7 +215,7 @@ class EventBuilder:
             )
         )
 
-    def rule(self, kind: str) -> tuple[LastDayRule, ShiftRule]:
+    def rule(self, kind: EventKind) -> tuple[LastDayRule, ShiftRule]:
         """The law that gives a kind's last day, and its reminder policy (the agreement's
         `date_policy`, else `_policy.yaml`, else the defaults: `previous` gives a reminder)."""
         found = self.rules.get(kind)
@@ -257,7 +258,7 @@ class EventBuilder:
             n += 1
         return f"{key}~{n}"
 
-    def _status(self, kind: str, last_day: date, record: RecordEntry | None) -> str:
+    def _status(self, kind: EventKind, last_day: date, record: RecordEntry | None) -> str:
         """Done, else against today on the legal last day: overdue only after it."""
         if record is not None and record.done is not None:
             return "done"

@@ -67,9 +67,7 @@ from typing import TYPE_CHECKING
 
 from iopctl.deadlines.builder import EventBuilder
 from iopctl.deadlines.event import (
-    EVENT_KINDS,
     INFORMATIONAL_KINDS,
-    OBLIGATION_KINDS,
     STATUSES,
     Event,
     sort_events,
@@ -78,6 +76,7 @@ from iopctl.deadlines.obligations import obligation_events, steering_events
 from iopctl.deadlines.payments import payment_events
 from iopctl.deadlines.term import cure_events, notice_events, period_events
 from iopctl.deadlines.titles import KIND_LABELS, STATUS_LABELS
+from iopctl.model.vocabulary import EVENT_KINDS
 
 if TYPE_CHECKING:
     from iopctl.funding.schedule import Payment
@@ -89,7 +88,6 @@ __all__ = [
     "EVENT_KINDS",
     "INFORMATIONAL_KINDS",
     "KIND_LABELS",
-    "OBLIGATION_KINDS",
     "OPEN_ENDED_YEARS",
     "STATUSES",
     "STATUS_LABELS",

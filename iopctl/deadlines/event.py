@@ -8,28 +8,17 @@ from decimal import Decimal
 from json.encoder import encode_basestring as _quote  # json's C escaper (ensure_ascii=False)
 from typing import Any, NamedTuple
 
+from iopctl.model.vocabulary import EVENT_KINDS, EventKind
+
 __all__ = [
-    "EVENT_KINDS",
     "INFORMATIONAL_KINDS",
     "KIND_RANK",
-    "OBLIGATION_KINDS",
     "STATUSES",
     "Event",
     "sort_events",
 ]
 
-EVENT_KINDS: tuple[str, ...] = (
-    "start", "amendment", "review", "notice", "report", "plan", "invoice", "payment", "meeting",
-    "follow_up_meeting", "information_meeting", "training", "other", "cure", "termination", "end",
-)  # fmt: skip
-"""Every event kind, in the order events of one day are listed."""
-
-OBLIGATION_KINDS = frozenset(
-    {"report", "plan", "meeting", "follow_up_meeting", "training", "information_meeting", "other"}
-)
-"""Kinds that come from `Obligation.kind` (and ``meeting`` also from the steering group)."""
-
-INFORMATIONAL_KINDS = frozenset({"start", "amendment", "end", "notice", "termination"})
+INFORMATIONAL_KINDS: frozenset[EventKind] = frozenset({"start", "amendment", "end", "notice", "termination"})
 """Kinds that state a fact or an option, not a duty: past ones are ``passed``, never overdue."""
 
 STATUSES: tuple[str, ...] = ("overdue", "due-soon", "needs-date", "later", "passed", "done")
@@ -52,7 +41,7 @@ class Event(NamedTuple):
     """The non-profit side's name, so a calendar mixing agreements says whose date it is."""
     key: str
     """Stable key within the agreement, e.g. 'report:verksamhetsberattelse:2025'."""
-    kind: str
+    kind: EventKind
     title: str
     """Swedish title, e.g. 'Verksamhetsberättelse 2025'."""
     nominal: date | None

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from iopctl.deadlines.event import EVENT_KINDS, KIND_RANK
+from iopctl.deadlines.event import KIND_RANK
+from iopctl.model.vocabulary import EVENT_KINDS
 
 if TYPE_CHECKING:
     from iopctl.model.agreement import Agreement

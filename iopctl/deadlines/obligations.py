@@ -25,7 +25,7 @@ from iopctl.deadlines.titles import (
 
 if TYPE_CHECKING:
     from iopctl.deadlines.builder import EventBuilder
-    from iopctl.model.agreement import Obligation
+    from iopctl.model.obligations import Obligation
 
 __all__ = [
     "CADENCE_MONTHS",

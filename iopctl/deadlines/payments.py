@@ -15,7 +15,7 @@ from iopctl.deadlines.titles import NEEDS
 if TYPE_CHECKING:
     from iopctl.deadlines.builder import EventBuilder
     from iopctl.funding.schedule import Payment
-    from iopctl.model.agreement import Invoicing
+    from iopctl.model.funding import Invoicing
 
 __all__ = ["payment_events"]
 

@@ -15,7 +15,7 @@ from iopctl.deadlines.titles import NEEDS, notice_text, one_line
 
 if TYPE_CHECKING:
     from iopctl.deadlines.builder import EventBuilder
-    from iopctl.model.agreement import Termination
+    from iopctl.model.document import Termination
     from iopctl.model.records import Remark
 
 _ONE_DAY = timedelta(days=1)

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING
 from iopctl.dates.arithmetic import period_label
 
 if TYPE_CHECKING:
-    from iopctl.model.agreement import Agreement, Obligation, Renewal
+    from iopctl.model.agreement import Agreement, Renewal
+    from iopctl.model.obligations import Obligation
+    from iopctl.model.vocabulary import EventKind
 
 __all__ = [
     "KIND_LABELS",
@@ -28,7 +30,7 @@ __all__ = [
     "titled",
 ]
 
-KIND_LABELS: dict[str, str] = {
+KIND_LABELS: dict[EventKind, str] = {
     "start": "Start",
     "end": "Slut",
     "amendment": "Tilläggsavtal",

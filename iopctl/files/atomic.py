@@ -19,6 +19,7 @@ from pathlib import Path
 from types import TracebackType
 
 from iopctl.errors import UserError
+from iopctl.files.names import is_reserved_name
 
 __all__ = [
     "MAX_STEM_LENGTH",
@@ -39,10 +40,6 @@ MAX_STEM_LENGTH = 120
 _STEM_CHARS = re.compile(r"[A-Za-z0-9._-]+")
 #: A suffix is one or more ".ext" parts: ".md", ".pdf", ".tar.gz".
 _SUFFIX = re.compile(r"(\.[A-Za-z0-9]{1,16}){0,3}")
-#: Windows device names, reserved in every folder and with any extension ("con.txt").
-_RESERVED = frozenset(
-    {"CON", "PRN", "AUX", "NUL"} | {f"COM{i}" for i in range(1, 10)} | {f"LPT{i}" for i in range(1, 10)}
-)
 
 
 class UnsafePathError(ValueError):
@@ -153,7 +150,7 @@ def _check_stem(stem: str) -> None:
         reason = "it ends with '.' or a space, which Windows drops"
     elif not _STEM_CHARS.fullmatch(stem):
         reason = "only ASCII letters, digits, '-', '_' and '.' are allowed"
-    elif stem.split(".", 1)[0].upper() in _RESERVED:
+    elif is_reserved_name(stem):
         reason = "it is a reserved device name on Windows"
     if reason is not None:
         raise UnsafePathError(f"unsafe output name {stem!r}: {reason}")

@@ -73,6 +73,16 @@ SERIES_DIR = "_series"
 RECORDS_DIR = "_records"
 
 
+def display_path(path: Path) -> str:
+    """A path as messages show it: relative to the working folder when it is inside it (as users
+    type paths), else as given. Companion files are found from resolved folders, so their paths
+    are absolute here; the file itself is not resolved, so a symlink shows as its own name."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def find_beside(start: Path, name: str) -> Path | None:
     """The nearest `name` in the folder of `start` or a folder above it."""
     folder = start if start.is_dir() else start.parent

@@ -19,6 +19,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from iopctl.model.vocabulary import OBLIGATION_KINDS
+
 if TYPE_CHECKING:
     from iopctl.batch.party import PartySelector
     from iopctl.deadlines.event import Event
@@ -26,12 +28,11 @@ if TYPE_CHECKING:
     from iopctl.funding.schedule import Payment
     from iopctl.model.agreement import Agreement
     from iopctl.model.records import Records
+    from iopctl.model.vocabulary import EventKind
 
 __all__ = ["FollowUp", "agreement_follow_up", "follow_up"]
 
-ITEM_KINDS = frozenset(
-    {"report", "plan", "meeting", "follow_up_meeting", "information_meeting", "training", "other", "review"}
-)
+ITEM_KINDS: frozenset[EventKind] = frozenset({*OBLIGATION_KINDS, "review"})
 """Event kinds listed as items to follow up (payments and invoices are in the money part)."""
 
 ZERO = Decimal("0.00")

@@ -41,13 +41,8 @@ from iopctl.money import product, round_ore
 from iopctl.swedish import format as sv
 
 if TYPE_CHECKING:
-    from iopctl.model.agreement import (
-        Agreement,
-        FixedAmount,
-        Indexation,
-        LumpSum,
-        PerCapitaAmount,
-    )
+    from iopctl.model.agreement import Agreement
+    from iopctl.model.funding import FixedAmount, Indexation, LumpSum, PerCapitaAmount
     from iopctl.model.series import SeriesStore
 
 
@@ -68,7 +63,7 @@ class YearAmount:
 def year_amounts(
     agreement: Agreement, line: Any, series: SeriesStore, until: date | None, since: date | None = None
 ) -> list[YearAmount]:
-    from iopctl.model.agreement import FixedAmount, LumpSum, PerCapitaAmount
+    from iopctl.model.funding import FixedAmount, LumpSum, PerCapitaAmount
 
     if isinstance(line, LumpSum):
         return [_lump(agreement, line)]
@@ -92,7 +87,7 @@ def year_amounts(
 
 def _years(agreement: Agreement, line: FixedAmount | PerCapitaAmount, until: date | None) -> range:
     """The years a yearly line covers (see the module docstring)."""
-    from iopctl.model.agreement import FixedAmount
+    from iopctl.model.funding import FixedAmount
 
     period = agreement.period
     if line.to_year is not None:

@@ -18,7 +18,7 @@ from iopctl.swedish import format as sv
 
 if TYPE_CHECKING:
     from iopctl.funding.series import IndexLookup, PopulationLookup
-    from iopctl.model.agreement import Indexation, PerCapitaAmount
+    from iopctl.model.funding import Indexation, PerCapitaAmount
 
 
 FLAG_LABELS = {
@@ -94,8 +94,7 @@ def kr_text(value: Decimal) -> str:
 @lru_cache(maxsize=4096)
 def number_text(value: Decimal) -> str:
     """An exact number without trailing zeros, grouped, with a decimal comma: '1,05884'."""
-    whole, _, frac = _factor(value).partition(".")
-    return sv.amount(Decimal(whole)) + (sv.DECIMAL_SEP + frac if frac else "")
+    return sv.number(value)
 
 
 def span_text(start: date, end: date) -> str:
@@ -105,12 +104,6 @@ def span_text(start: date, end: date) -> str:
     else:
         first = sv.date_long(start)
     return f"{first}{sv.RANGE_DASH}{sv.date_long(end)}"
-
-
-def _factor(value: Decimal) -> str:
-    """An index factor, exact, without trailing zeros: '1.027'."""
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @lru_cache(maxsize=4096)

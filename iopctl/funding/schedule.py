@@ -40,12 +40,8 @@ from iopctl.funding.basis import (
 from iopctl.money import ZERO, product, round_ore, split, split_equal
 
 if TYPE_CHECKING:
-    from iopctl.model.agreement import (
-        Agreement,
-        Commitment,
-        PayerShare,
-        PaymentPlan,
-    )
+    from iopctl.model.agreement import Agreement
+    from iopctl.model.funding import Commitment, PayerShare, PaymentPlan
     from iopctl.model.series import SeriesStore
 
 

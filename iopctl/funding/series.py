@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from iopctl.money import product
 
 if TYPE_CHECKING:
-    from iopctl.model.agreement import Indexation
+    from iopctl.model.funding import Indexation
     from iopctl.model.series import PopulationValue, SeriesStore
 
 

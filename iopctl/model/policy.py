@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from iopctl.model.agreement import DatePolicyRule, Strict, new_dict, new_list
+from iopctl.model.base import Strict, new_dict, new_list
 from iopctl.model.scalars import Count, Text
+from iopctl.model.vocabulary import EventKind, ShiftPolicy
 
-DEFAULT_DATE_POLICY: dict[str, DatePolicyRule] = {
+DEFAULT_DATE_POLICY: dict[EventKind, ShiftPolicy] = {
     "notice": "previous",
     "report": "previous",
     "plan": "previous",
@@ -47,7 +48,7 @@ class Policy(Strict):
     """The contents of `_policy.yaml`."""
 
     term_limits: list[TermLimit] = Field(default_factory=new_list, description="Local term limits.")
-    date_policy: dict[str, DatePolicyRule] = Field(
+    date_policy: dict[EventKind, ShiftPolicy] = Field(
         default_factory=new_dict,
         description=(
             "Per event kind, the reminder (påminnelse) for a deadline on a non-working day:"
@@ -56,7 +57,7 @@ class Policy(Strict):
         ),
     )
 
-    def shift_rule(self, kind: str, agreement_policy: dict[str, DatePolicyRule] | None = None) -> DatePolicyRule:
+    def shift_rule(self, kind: EventKind, agreement_policy: dict[str, ShiftPolicy] | None = None) -> ShiftPolicy:
         """The rule for an event kind: the agreement's own, else this file's, else the default."""
         if agreement_policy and kind in agreement_policy:
             return agreement_policy[kind]

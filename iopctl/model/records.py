@@ -57,7 +57,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field, model_validator
 
-from iopctl.model.agreement import Strict, new_list
+from iopctl.model.base import Strict, new_list
 from iopctl.model.scalars import Count, Ident, IsoDate, Markdown, Money, Text
 
 if TYPE_CHECKING:

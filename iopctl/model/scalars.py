@@ -17,6 +17,8 @@ from typing import Annotated, Any
 
 from pydantic_core import PydanticCustomError, core_schema
 
+from iopctl.files.names import is_reserved_name
+
 MAX_AMOUNT = Decimal("10000000000")
 """Sanity bound for one amount (10 billion kronor): larger values are typos, not IOPs."""
 
@@ -398,10 +400,6 @@ Markdown = Annotated[
     Scalar(parse_markdown, {"anyOf": [{"type": "string"}, {"type": "number"}], "description": "Swedish Markdown"}),
 ]
 _IDENT = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
-RESERVED_NAMES = frozenset(
-    {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
-)
-"""Windows device names: a file called `con.md` cannot be created, so no id may be one."""
 
 
 def parse_ident(value: Any) -> str:
@@ -430,7 +428,7 @@ def parse_ident(value: Any) -> str:
             "ident",
             f"{show(value)} is not an id: use lower-case ASCII letters, digits and hyphens{hint}",
         )
-    if value in RESERVED_NAMES:
+    if is_reserved_name(value):  # a file called `con.md` cannot be created, so no id may be one
         raise _err(
             "ident_reserved",
             f"'{value}' is a reserved device name on Windows and cannot name a file; choose another id",

@@ -22,7 +22,7 @@ from typing import Literal, TypeVar
 from pydantic import Field, field_validator
 
 from iopctl.errors import Problem
-from iopctl.model.agreement import Strict, new_list
+from iopctl.model.base import Strict, new_list
 from iopctl.model.scalars import Count, Flag, Ident, IsoDate, Markdown, Percent, Text, Year
 
 SERIES_SUFFIX = ".yaml"

@@ -24,7 +24,8 @@ from iopctl.swedish import format as sv
 
 if TYPE_CHECKING:
     from iopctl.funding.schedule import Payment
-    from iopctl.model.agreement import Agreement, Obligation
+    from iopctl.model.agreement import Agreement
+    from iopctl.model.obligations import Obligation
     from iopctl.model.series import SeriesStore
 
 

@@ -19,7 +19,8 @@ from iopctl.swedish import format as sv
 
 if TYPE_CHECKING:
     from iopctl.funding.schedule import Payment
-    from iopctl.model.agreement import Agreement, Commitment, Indexation
+    from iopctl.model.agreement import Agreement
+    from iopctl.model.funding import Commitment, Indexation
     from iopctl.model.series import SeriesStore
 
 #: Flags that make a row's amount provisional: the figure it rests on is a forecast, not yet
@@ -223,16 +224,10 @@ def _rows(payments: Sequence[Payment], names: Names) -> list[dict[str, Any]]:
                 "population_as_of": sv.date_long(details["population_as_of"])
                 if population is not None and "population_as_of" in details
                 else None,
-                "index_factor": _factor(factor) if isinstance(factor, Decimal) and factor != 1 else None,
+                "index_factor": sv.number(factor, places=6) if isinstance(factor, Decimal) and factor != 1 else None,
             }
         )
     return rows
-
-
-def _factor(value: Decimal) -> str:
-    """An index factor as Swedish prints a ratio: "1,027" (at most six decimals, exact below)."""
-    text = format(value.quantize(Decimal("0.000001")).normalize(), "f")
-    return text.replace(".", sv.DECIMAL_SEP)
 
 
 def _instalments(c: Commitment, payments: Sequence[Payment], several_years: bool) -> dict[str, Any]:

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from iopctl.swedish import format as sv
 
 if TYPE_CHECKING:
-    from iopctl.model.agreement import Agreement, Party
+    from iopctl.model.agreement import Agreement
+    from iopctl.model.parties import Party
 
 
 class Md(str):

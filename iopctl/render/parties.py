@@ -8,7 +8,8 @@ from iopctl.render.markup import Names, md
 from iopctl.swedish import format as sv
 
 if TYPE_CHECKING:
-    from iopctl.model.agreement import Agreement, Party
+    from iopctl.model.agreement import Agreement
+    from iopctl.model.parties import Party
 
 
 PARTY_ROLE = {"public": "Offentlig part", "non_profit": "Idéburen part"}

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from iopctl.render.markup import Md, RenderError, md
 
 if TYPE_CHECKING:
-    from iopctl.model.agreement import Agreement, GeneratedSection, ProseSection
+    from iopctl.model.agreement import Agreement
+    from iopctl.model.document import GeneratedSection, ProseSection
 
 
 #: Headings for generated sections whose agreement gives none.
@@ -72,7 +73,7 @@ def has_facts(kind: str, a: Agreement) -> bool:
 
 def numbered_sections(a: Agreement) -> list[dict[str, Any]]:
     """The document's sections in order, numbered, each saying which facts it writes."""
-    from iopctl.model.agreement import GeneratedSection
+    from iopctl.model.document import GeneratedSection
 
     placed = {s.generated for s in a.document.sections if isinstance(s, GeneratedSection)}
     out: list[dict[str, Any]] = []
@@ -94,7 +95,7 @@ def numbered_sections(a: Agreement) -> list[dict[str, Any]]:
 
 def _entry(a: Agreement, i: int, s: ProseSection | GeneratedSection) -> dict[str, Any]:
     """A listed section's heading and text (a generated one must have facts to write)."""
-    from iopctl.model.agreement import GeneratedSection
+    from iopctl.model.document import GeneratedSection
 
     if isinstance(s, GeneratedSection):
         kind: str = s.generated

@@ -15,7 +15,8 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from iopctl.errors import Severity
-from iopctl.model.agreement import Agreement, FixedAmount, LumpSum, PerCapitaAmount
+from iopctl.model.agreement import Agreement
+from iopctl.model.funding import FixedAmount, LumpSum, PerCapitaAmount
 from iopctl.model.policy import Policy
 
 Path = tuple[str | int, ...]

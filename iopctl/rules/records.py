@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from iopctl.errors import Problem, under_rule
-from iopctl.files.discover import records_path
+from iopctl.files.discover import display_path, records_path
 from iopctl.model.records import RULE, Records
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def load_records(
         return None, []
     from iopctl.load.read import read_text_file
 
-    display = _display(path)
+    display = display_path(path)
     text, problems = read_text_file(path, display)
     if text is None:
         return None, under_rule(problems, RULE)
@@ -106,11 +106,3 @@ def check_records(records: Records, agreement: Agreement) -> list[tuple[tuple[st
             if ref is not None and agreement.party(ref) is None:
                 out.append((("remarks", i, field), f"'{ref}' is not a party or unit of the agreement"))
     return out
-
-
-def _display(path: Path) -> str:
-    """A path relative to the working folder when it is inside it (as users type paths)."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)

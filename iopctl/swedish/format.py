@@ -39,6 +39,7 @@ __all__ = [
     "join_list",
     "kronor",
     "month_name",
+    "number",
     "org_number",
     "per_capita",
     "percent",
@@ -129,6 +130,16 @@ def kronor(value: Decimal | int, style: Literal["kronor", "kr"] = "kronor") -> s
     else:
         unit = "krona" if abs(Decimal(value)) == 1 else "kronor"
     return f"{text}{UNIT_SEP}{unit}"
+
+
+def number(value: Decimal | int, places: int | None = None) -> str:
+    """A number that is not an amount of money, "1,05884": an index factor, a share, a rate with
+    öre fractions. Exact, without trailing zeros; grouped, signed and with a decimal comma as
+    amounts are; `places` rounds it first (half to even), as the economy table's "1,027" is."""
+    d = exact(value, "number()")
+    if places is not None:
+        d = d.quantize(Decimal(1).scaleb(-places))
+    return _join_number(*_split(d))
 
 
 def per_capita(rate: Decimal | int) -> str:

@@ -18,7 +18,9 @@ from typing import Any
 
 from pydantic import Field
 
-from iopctl.model.agreement import Clauses, Party, Section, Signatory, Strict, new_list
+from iopctl.model.base import Strict, new_list
+from iopctl.model.document import Clauses, Section
+from iopctl.model.parties import Party, Signatory
 from iopctl.model.scalars import Ident, Text
 
 DEFAULTS_FILE = "_defaults.yaml"
