@@ -19,7 +19,6 @@ OVERSIZE: dict[str, str] = {
     "iopctl/load/read.py": "to be split: reading and locating",
     "iopctl/files/yaml_reader.py": "to be split: decoding and the event walker",
     "iopctl/render/context.py": "to be split by section",
-    "iopctl/rules/guidance.py": "to be split: registry, error rules, guidance",
     "iopctl/funding/schedule.py": "to be split: numbers, basis words, views",
     "iopctl/deadlines/obligations.py": "to be split: term and reviews, obligations and meetings",
 }

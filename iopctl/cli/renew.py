@@ -117,7 +117,8 @@ def check_policy(target: Path, data: dict[str, Any], ignore_policy: bool) -> Non
     from iopctl.errors import UserError
     from iopctl.load.data_files import policy_for
     from iopctl.model.agreement import Agreement
-    from iopctl.rules.guidance import Context, term_limit
+    from iopctl.rules.guidance import term_limit
+    from iopctl.rules.registry import Context
 
     policy, _ = policy_for(target)
     breaches = list(term_limit(Agreement.model_validate(data), Context(data=data, policy=policy)))
