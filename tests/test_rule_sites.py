@@ -16,12 +16,14 @@ import pytest
 import yaml
 
 from iopctl.files.yaml_reader import load_text
+from iopctl.load.read import read_agreement
 from iopctl.model.agreement import Agreement
 from iopctl.model.policy import Policy, TermLimit
 from iopctl.rules import check
 from iopctl.rules.check import check_file
 from iopctl.rules.facts import series_exist
 from iopctl.rules.guidance import term_limit
+from iopctl.rules.records import read_records_text
 from iopctl.rules.registry import RULES, Context
 
 VALID_YAML = """\
@@ -354,6 +356,22 @@ def test_escapes_are_read_before_looking_for_numbers(tmp_path: Path, disputes: s
     assert [(p.path, p.message) for p in found] == [("clauses.disputes", m) for m in expected]
 
 
+RULE_ORDER = [
+    *("unique-ids", "references", "dates-in-order", "amounts-in-period", "shares-add-up", "counts-given"),
+    *("personal-identity-number", "series-exist", "template-exists", "sections-once"),
+    *("notice-rule", "report-due-rule", "payment-dates", "state-aid-statement", "non-profit-contribution"),
+    *("term-limit", "prose-names-party", "org-number-missing", "signatory-per-party", "standard-clauses"),
+    *("gdpr-clause", "review-date", "measurable-goals", "steering-group", "contacts", "needs-value"),
+    "amendments-in-order",
+]
+"""The errors, the guidance, then the amendments: findings that are not sorted by place (`new`,
+`renew`) come in this order, so it changes only on purpose."""
+
+
+def test_rules_run_in_their_order() -> None:
+    assert [r[0] for r in RULES] == RULE_ORDER
+
+
 def test_every_site_case_names_a_registered_rule() -> None:
     assert {s[0] for s in SITES} <= {r[0] for r in RULES}
 
@@ -384,3 +402,29 @@ def test_companions_cache_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyP
     path.write_text(VALID_YAML, encoding="utf-8")
     assert check_file(path).problems == []
     assert list(full) == [(tmp_path, None)]
+
+
+KALMAR = Path(__file__).resolve().parent.parent / "agreements" / "kalmar-kvinnojouren-2025.yaml"
+PAYMENT_OF = (
+    "agreement: kalmar-kvinnojouren-2025\n"
+    "payments:\n"
+    "  - key: payment:{commitment}:kalmar-klk:2025:1\n"
+    "    date: 2025-03-27\n"
+    "    amount: 500000\n"
+)
+
+
+def test_records_of_a_payment_the_agreement_has_not() -> None:
+    agreement = read_agreement(KALMAR).agreement
+    assert agreement is not None
+    records, problems = read_records_text(PAYMENT_OF.format(commitment="nope"), "r.yaml", agreement)
+    assert records is not None
+    assert [(p.line, p.path, p.message, p.rule) for p in problems] == [
+        (3, "payments[0].key", "the agreement has no commitment 'nope'", "records")
+    ]
+
+
+def test_records_read_without_their_agreement_are_not_checked() -> None:
+    records, problems = read_records_text(PAYMENT_OF.format(commitment="nope"), "r.yaml")
+    assert records is not None and [p.key for p in records.payments] == ["payment:nope:kalmar-klk:2025:1"]
+    assert problems == []
