@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 LOCK   := requirements.lock
 UV     := uv==0.13.9
 # Branch coverage of iopctl/rules that the suite must reach (every finding site fires).
-RULES_COVERAGE ?= 0
+RULES_COVERAGE ?= 100
 
 .PHONY: run test setup validate funding deadlines render schema lint bench clean lock test-latest test-lowest fuzz
 

@@ -14,9 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "iopctl"
 MAX_LINES = 450
 
-OVERSIZE: dict[str, str] = {
-    "iopctl/rules/guidance.py": "to be split: registry, error rules, guidance",
-}
+OVERSIZE: dict[str, str] = {}
 """Modules allowed over MAX_LINES for now, each with the reason (the list only shrinks)."""
 
 

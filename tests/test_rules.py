@@ -1,4 +1,4 @@
-"""Every rule in iopctl.rules.guidance fires on the case it exists for, and stays quiet on a clean agreement."""
+"""Every registered rule fires on the case it exists for, and stays quiet on a clean agreement."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import pytest
 
 from iopctl.model.agreement import Agreement
 from iopctl.model.policy import Policy, TermLimit
-from iopctl.rules.guidance import RULES, Context, run_rules
+from iopctl.rules import facts, guidance  # noqa: F401 (importing them registers their rules)
+from iopctl.rules.registry import RULES, Context, run_rules
 
 BASE: dict[str, Any] = {
     "schema_version": "1",

@@ -53,7 +53,8 @@ def rule_problems(
     """Run the rules (the error rules only, when told) on a read agreement; locate the findings."""
     from iopctl.errors import format_path
     from iopctl.load.read import ReadResult
-    from iopctl.rules.guidance import Context, run_rules
+    from iopctl.rules import facts, guidance  # noqa: F401 (importing them registers their rules, in this order)
+    from iopctl.rules.registry import Context, run_rules
 
     assert isinstance(result, ReadResult)
     policy, series, template_set = _companions(path, templates)

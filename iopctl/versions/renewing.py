@@ -52,7 +52,8 @@ def check_policy(target: Path, data: dict[str, Any], ignore_policy: bool) -> Non
     """The local-policy check before writing (term-limit findings refuse, unless ignored)."""
     from iopctl.load.workspace import workspace_for
     from iopctl.model.agreement import Agreement
-    from iopctl.rules.guidance import Context, term_limit
+    from iopctl.rules.guidance import term_limit
+    from iopctl.rules.registry import Context
 
     policy = workspace_for(target).policy
     breaches = list(term_limit(Agreement.model_validate(data), Context(data=data, policy=policy)))
