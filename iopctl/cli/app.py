@@ -22,6 +22,7 @@ COMMANDS = {
     "record": "iopctl.cli.record",
     "follow-up": "iopctl.cli.follow_up",
     "render": "iopctl.cli.render",
+    "site": "iopctl.cli.site",
     "schema": "iopctl.cli.schema",
     "new": "iopctl.cli.new",
     "renew": "iopctl.cli.renew",
