@@ -160,14 +160,15 @@ def _year_span(entries: list[Entry]) -> range:
 
 def _downloads(writer: _Writer, entries: list[Entry], today: date, internal: bool) -> None:
     from iopctl.report.console import to_json
-    from iopctl.site.downloads import agreement_json, calendar, data_csv, data_json, data_xlsx
+    from iopctl.site.downloads import agreement_json, calendars, data_csv, data_json, data_xlsx
     from iopctl.site.giving import package
 
     writer.put("data/overenskommelser.csv", data_csv(entries))
     writer.put("data/overenskommelser.xlsx", data_xlsx(entries))
     writer.put("data/overenskommelser.json", data_json(entries, internal=internal))
     writer.put("data/360giving.json", to_json(package(entries)) + "\n")
-    writer.put("data/kalender.ics", calendar(entries, today, "IOP-registret"))
-    for e in entries:
-        writer.put(f"data/kalender/{e.id}.ics", calendar([e], today, f"IOP {e.non_profit}"))
+    whole, singles = calendars(entries, today, "IOP-registret")
+    writer.put("data/kalender.ics", whole)
+    for e, single in zip(entries, singles, strict=True):
+        writer.put(f"data/kalender/{e.id}.ics", single)
         writer.put(f"data/overenskommelser/{e.id}.json", to_json(agreement_json(e, internal=internal)) + "\n")

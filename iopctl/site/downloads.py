@@ -15,7 +15,7 @@ from typing import Any
 from iopctl.site.data import Entry
 from iopctl.site.pages import index_row
 
-__all__ = ["agreement_json", "calendar", "data_csv", "data_json", "data_xlsx"]
+__all__ = ["agreement_json", "calendars", "data_csv", "data_json", "data_xlsx"]
 
 _HEADINGS = ("Överenskommelse", "Organisation", "Offentlig part", "Enheter", "Fas", "Från", "Till", "Planerat (kr)")
 _PAYMENT_HEADINGS = ("Överenskommelse", "År", "Betalare", "Mottagare", "Förfaller", "Planerat (kr)", "Betalt (kr)")
@@ -143,8 +143,32 @@ def data_json(entries: list[Entry], *, internal: bool) -> bytes:
     return (to_json({"agreements": [agreement_json(e, internal=internal) for e in entries]}) + "\n").encode("utf-8")
 
 
-def calendar(entries: list[Entry], today: date, name: str) -> bytes:
-    """The dated and undated deadlines of the entries as one iCalendar file."""
-    from iopctl.report.ics import to_ics
+def calendars(entries: list[Entry], today: date, name: str) -> tuple[bytes, list[bytes]]:
+    """The calendar of all the entries and one per entry, each event written once.
 
-    return to_ics((ev for e in entries for ev in e.events), stamp=today, name=name)
+    A calendar holds what is ahead: the events from 1 January of today's year on (dated ones by
+    their last day, undated ones whose window reaches that year); the page lists them all.
+    The per-agreement files and the whole share the events' bytes (icalendar is ~0.5 ms an event).
+    """
+    from iopctl.report.ics import ics_chunks
+
+    since = date(today.year, 1, 1)
+    head = b""
+    bodies: list[bytes] = []
+    singles: list[bytes] = []
+    for e in entries:
+        ahead = [ev for ev in e.events if _ahead(ev, since)]
+        chunks = list(ics_chunks(ahead, stamp=today, name=f"IOP {e.non_profit}"))
+        body = b"".join(chunks[1:-1])
+        singles.append(b"".join(chunks))
+        bodies.append(body)
+    chunks = list(ics_chunks([], stamp=today, name=name))
+    head, end = chunks[0], chunks[-1]
+    return head + b"".join(bodies) + end, singles
+
+
+def _ahead(ev: Any, since: date) -> bool:
+    if ev.last_day is not None:
+        return bool(ev.last_day >= since)
+    last = ev.window[1] if ev.window is not None else None
+    return last is None or last >= since
