@@ -21,6 +21,7 @@ COMMANDS = {
     "record": "iopctl.cli.record",
     "follow-up": "iopctl.cli.follow_up",
     "render": "iopctl.cli.render",
+    "site": "iopctl.cli.site",
     "schema": "iopctl.cli.schema",
     "new": "iopctl.cli.new",
     "renew": "iopctl.cli.renew",

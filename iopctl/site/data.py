@@ -1,0 +1,158 @@
+"""The register's data: each usable agreement read once, with its schedule, events and records.
+
+A file is used as every command uses one: its reading's errors and the error rules'
+(`iopctl.rules.check.file_errors`) stop it, located; the rest are still gathered, so the
+command can report all problems of all files at once and build nothing (exit 1).
+
+What is public is decided here, once, not in the templates: `public_events` drops the
+records' notes and `Entry.remarks` is filled only for an internal build. Contact persons and
+signatories' names are never copied into anything public (the model has no way to mark a
+person public, so none is).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from iopctl.deadlines.event import Event
+    from iopctl.errors import Problem
+    from iopctl.funding.schedule import InKindLine, Payment
+    from iopctl.model.agreement import Agreement
+    from iopctl.model.records import Records
+    from iopctl.model.series import SeriesStore
+
+__all__ = ["Entry", "Gathered", "gather", "public_party"]
+
+
+@dataclass(slots=True)
+class Entry:
+    """One agreement as the register shows it (typed values; the pages format them)."""
+
+    agreement: Agreement
+    file: str
+    phase: str
+    until: date
+    """How far payments and events are worked out (the end, or a horizon for open-ended ones)."""
+    payments: list[Payment]
+    events: list[Event]
+    in_kind: list[InKindLine]
+    paid: dict[str, Decimal]
+    """Kronor recorded paid per planned payment's key (`iopctl.followup.status.payment_key`)."""
+    has_records: bool
+    records: Records | None = None
+    """Only in an internal build (the remarks and notes of `_records/`)."""
+    replaced_by: list[str] = field(default_factory=list)
+    """Ids of the agreements in the same build that say they replace this one."""
+
+    @property
+    def id(self) -> str:
+        """The agreement id (also the page's file name)."""
+        return self.agreement.id
+
+    @property
+    def non_profit(self) -> str:
+        """The non-profit side's names, joined (the register's 'organisation')."""
+        return ", ".join(p.name for p in self.agreement.parties if p.kind == "non_profit")
+
+    @property
+    def public(self) -> str:
+        """The public side's names, joined."""
+        return ", ".join(p.name for p in self.agreement.parties if p.kind == "public")
+
+    @property
+    def planned_total(self) -> Decimal:
+        """Every known planned amount over the worked-out years."""
+        return sum((p.amount for p in self.payments if p.amount is not None), start=Decimal("0.00"))
+
+    @property
+    def paid_total(self) -> Decimal:
+        """Every recorded payment against the schedule."""
+        return sum(self.paid.values(), start=Decimal("0.00"))
+
+
+@dataclass(slots=True)
+class Gathered:
+    """The usable entries, in file order, and the located problems of the files left out."""
+
+    entries: list[Entry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def public_party(a: Agreement) -> str:
+    """The first public party's name (the funder)."""
+    return next((p.name for p in a.parties if p.kind == "public"), "")
+
+
+def gather(files: list[Path], *, today: date, internal: bool) -> Gathered:
+    """Read every file once; a file with errors gives its problems and no entry."""
+    from iopctl.deadlines.calendar import deadlines, generation_end
+    from iopctl.followup.status import paid_by_key, phase
+    from iopctl.funding.schedule import in_kind_lines, payment_schedule
+    from iopctl.load.data_files import policy_for
+    from iopctl.rules.records import load_records
+
+    out = Gathered()
+    for path, agreement, store, problems in _read(files):
+        out.problems.extend(problems)
+        if agreement is None:
+            continue
+        records, record_problems = load_records(path, agreement)
+        out.problems.extend(p for p in record_problems if p.severity.value == "error")
+        until = max(generation_end(agreement, None, today), date(today.year, 12, 31))
+        payments = payment_schedule(agreement, store, until=until) if agreement.funding.commitments else []
+        events = deadlines(
+            agreement, None, until, policy=policy_for(path)[0], payments=payments, records=records, today=today
+        )
+        entry = Entry(
+            agreement=agreement,
+            file=str(path),
+            phase=phase(agreement, today),
+            until=until,
+            payments=payments,
+            events=events if internal else public_events(events),
+            in_kind=in_kind_lines(agreement),
+            paid=paid_by_key(records),
+            has_records=records is not None,
+            records=records if internal else None,
+        )
+        out.entries.append(entry)
+    _link_lineage(out.entries)
+    return out
+
+
+def public_events(events: list[Event]) -> list[Event]:
+    """The events without what `_records/` noted about them (notes may name people)."""
+    return [e._replace(note=None) if e.note is not None else e for e in events]
+
+
+def _link_lineage(entries: list[Entry]) -> None:
+    by_id = {e.id: e for e in entries}
+    for e in entries:
+        old = e.agreement.replaces
+        if old is not None and old in by_id:
+            by_id[old].replaced_by.append(e.id)
+
+
+def _read(files: list[Path]) -> Iterator[tuple[Path, Agreement | None, SeriesStore, list[Problem]]]:
+    """(path, agreement or None, series store, problems) per file, as `funding` reads them."""
+    from iopctl.load.data_files import series_for
+    from iopctl.load.read import read_agreement
+    from iopctl.rules.check import file_errors
+
+    reported: set[Path | None] = set()
+    stores: dict[Path, SeriesStore] = {}
+    for path in files:
+        store = stores.get(path.parent)
+        if store is None:
+            store = stores[path.parent] = series_for(path)
+        series_problems = [] if store.folder in reported else list(store.problems)
+        reported.add(store.folder)
+        result = read_agreement(path, str(path), positions=False)
+        errors = file_errors(result, path)
+        yield path, (None if errors else result.agreement), store, [*series_problems, *errors]

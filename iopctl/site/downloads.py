@@ -1,0 +1,174 @@
+"""The register's downloads: the data as CSV, XLSX and JSON, and the deadlines as ICS.
+
+The CSV is for Swedish Excel as `iopctl funding --format csv` writes it (';', decimal comma,
+UTF-8 with BOM, CRLF); the workbook comes from `iopctl.report.xlsx` and the calendars from
+`iopctl.report.ics`, stamped with `--today`, so the same files and day give the same bytes.
+Personal data follows the build: contact persons, signatories' names and `_records/` remarks
+are in the JSON only with `internal`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from iopctl.site.data import Entry
+from iopctl.site.pages import index_row
+
+__all__ = ["agreement_json", "calendars", "data_csv", "data_json", "data_xlsx"]
+
+_HEADINGS = ("Överenskommelse", "Organisation", "Offentlig part", "Enheter", "Fas", "Från", "Till", "Planerat (kr)")
+_PAYMENT_HEADINGS = ("Överenskommelse", "År", "Betalare", "Mottagare", "Förfaller", "Planerat (kr)", "Betalt (kr)")
+
+
+def _row(e: Entry) -> list[Any]:
+    r = index_row(e)
+    a = e.agreement
+    return [a.id, r["organisation"], r["public"], r["units"], r["phase"], a.period.start, a.period.end, e.planned_total]
+
+
+def _payment_rows(entries: list[Entry]) -> list[list[Any]]:
+    from iopctl.followup.status import payment_key
+
+    rows = []
+    for e in entries:
+        for p in e.payments:
+            paid = e.paid.get(payment_key(p)) if e.has_records else None
+            rows.append([e.id, p.year, p.payer_name, p.payee_name, p.due, p.amount, paid])
+    return rows
+
+
+def data_csv(entries: list[Entry]) -> bytes:
+    """One row per agreement, for Swedish Excel."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(_HEADINGS)
+    for e in entries:
+        writer.writerow(_cell(v) for v in _row(e))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value)
+    return text.replace(".", ",") if text.replace(".", "").isdigit() else text
+
+
+def data_xlsx(entries: list[Entry]) -> bytes:
+    """A workbook: the agreements, and every planned payment with what is recorded paid."""
+    from iopctl.report.xlsx import Sheet, workbook_bytes
+
+    return _fixed_zip_times(
+        workbook_bytes(
+            [
+                Sheet("Överenskommelser", _HEADINGS, [_row(e) for e in entries]),
+                Sheet("Utbetalningar", _PAYMENT_HEADINGS, _payment_rows(entries)),
+            ]
+        )
+    )
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    """The workbook with every zip member and its `modified` property dated 2000-01-01:
+    openpyxl stamps both with the clock, and a rebuild must give the same bytes for the same data."""
+    import io
+    import re
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", body)
+            dst.writestr(fixed, body)
+    return out.getvalue()
+
+
+def agreement_json(e: Entry, *, internal: bool) -> dict[str, Any]:
+    """One agreement's data: parties, period, decisions, money per payment, in kind."""
+    a = e.agreement
+    parties = []
+    for p in a.parties:
+        party: dict[str, Any] = {
+            "id": p.id,
+            "kind": p.kind,
+            "name": p.name,
+            "org_number": p.org_number,
+            "units": [{"id": u.id, "name": u.name} for u in p.units],
+        }
+        if internal:
+            party["contacts"] = [{"name": c.name, "email": c.email, "phone": c.phone} for c in p.contacts]
+        parties.append(party)
+    out: dict[str, Any] = {
+        "id": a.id,
+        "phase": e.phase,
+        "diarienummer": a.diarienummer,
+        "replaces": a.replaces,
+        "period": {"start": a.period.start.isoformat(), "end": a.period.end.isoformat() if a.period.end else None},
+        "parties": parties,
+        "decisions": [
+            {
+                "body": d.body,
+                "date": d.date.isoformat() if d.date else None,
+                "paragraph": d.paragraph,
+                "diarienummer": d.diarienummer,
+            }
+            for d in a.decisions
+        ],  # fmt: skip
+        "payments": [p.as_json() for p in e.payments],
+        "paid": {k: format(v, "f") for k, v in sorted(e.paid.items())},
+        "in_kind": [k.as_json() for k in e.in_kind],
+    }
+    if internal:
+        out["signatories"] = [{"party": s.party, "name": s.name, "title": s.title} for s in a.signatories]
+        out["remarks"] = [
+            {"date": r.date.isoformat(), "by": r.by, "note": r.note} for r in (e.records.remarks if e.records else [])
+        ]
+    return out
+
+
+def data_json(entries: list[Entry], *, internal: bool) -> bytes:
+    """Every agreement's data as one JSON document (UTF-8, stable key order)."""
+    from iopctl.report.console import to_json
+
+    return (to_json({"agreements": [agreement_json(e, internal=internal) for e in entries]}) + "\n").encode("utf-8")
+
+
+def calendars(entries: list[Entry], today: date, name: str) -> tuple[bytes, list[bytes]]:
+    """The calendar of all the entries and one per entry, each event written once.
+
+    A calendar holds what is ahead: the events from 1 January of today's year on (dated ones by
+    their last day, undated ones whose window reaches that year); the page lists them all.
+    The per-agreement files and the whole share the events' bytes (icalendar is ~0.5 ms an event).
+    """
+    from iopctl.report.ics import ics_chunks
+
+    since = date(today.year, 1, 1)
+    head = b""
+    bodies: list[bytes] = []
+    singles: list[bytes] = []
+    for e in entries:
+        ahead = [ev for ev in e.events if _ahead(ev, since)]
+        chunks = list(ics_chunks(ahead, stamp=today, name=f"IOP {e.non_profit}"))
+        body = b"".join(chunks[1:-1])
+        singles.append(b"".join(chunks))
+        bodies.append(body)
+    chunks = list(ics_chunks([], stamp=today, name=name))
+    head, end = chunks[0], chunks[-1]
+    return head + b"".join(bodies) + end, singles
+
+
+def _ahead(ev: Any, since: date) -> bool:
+    if ev.last_day is not None:
+        return bool(ev.last_day >= since)
+    last = ev.window[1] if ev.window is not None else None
+    return last is None or last >= since

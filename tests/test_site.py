@@ -1,0 +1,152 @@
+"""`iopctl site`: what the register holds, what it leaves out, and how it is rebuilt."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from iopctl.cli.app import app
+
+ROOT = Path(__file__).resolve().parent.parent
+AGREEMENTS = ROOT / "agreements"
+SUBSET = Path(__file__).parent / "data" / "360giving-grant-subset.schema.json"
+TODAY = "2025-06-01"
+runner = CliRunner()
+
+
+def build(out: Path, *extra: str, paths: tuple[str, ...] = (str(AGREEMENTS),)) -> object:
+    return runner.invoke(app, ["site", *paths, "--out", str(out), "--today", TODAY, *extra], catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("public")
+    result = build(out)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def internal(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("internal")
+    result = build(out, "--internal")
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def personal_data() -> set[str]:
+    """Every contact's name, e-mail and phone, and every signatory's name, in the shipped files."""
+    import yaml
+
+    found: set[str] = set()
+    for path in AGREEMENTS.glob("[!_]*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for party in data["parties"]:
+            for c in party.get("contacts", []):
+                found.update(str(c[k]) for k in ("name", "email", "phone") if c.get(k))
+        found.update(s["name"] for s in data.get("signatories", []))
+    return found
+
+
+def site_text(out: Path) -> str:
+    """Every file of the build as text (the workbook's XML unpacked)."""
+    import zipfile
+
+    parts = []
+    for path in sorted(out.rglob("*")):
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as z:
+                parts.extend(z.read(n).decode("utf-8") for n in z.namelist())
+        elif path.is_file():
+            parts.append(path.read_text(encoding="utf-8"))
+    return "\n".join(parts)
+
+
+def test_the_layout(public: Path) -> None:
+    names = {p.relative_to(public).as_posix() for p in public.rglob("*") if p.is_file()}
+    ids = sorted(p.stem for p in AGREEMENTS.glob("*.yaml") if not p.name.startswith("_"))
+    assert {"index.html", "oversikt.html", "assets/site.css", "assets/site.js", "data/360giving.json"} <= names
+    assert {"data/overenskommelser.csv", "data/overenskommelser.xlsx", "data/overenskommelser.json"} <= names
+    assert {"data/kalender.ics", *(f"data/kalender/{i}.ics" for i in ids)} <= names
+    assert {f"overenskommelser/{i}.html" for i in ids} <= names
+
+
+def test_public_build_has_no_personal_data(public: Path) -> None:
+    text = site_text(public)
+    people = personal_data()
+    assert people
+    leaked = sorted(p for p in people if p in text)
+    assert not leaked, f"personal data in the public build: {leaked}"
+
+
+def test_internal_build_has_it(internal: Path) -> None:
+    text = site_text(internal)
+    missing = sorted(p for p in personal_data() if p not in text)
+    assert not missing
+    assert "Intern version" in (internal / "index.html").read_text(encoding="utf-8")
+
+
+def test_360giving_export_validates(public: Path) -> None:
+    schema = json.loads(SUBSET.read_text(encoding="utf-8"))
+    data = json.loads((public / "data" / "360giving.json").read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator.check_schema(schema)
+    jsonschema.Draft4Validator(schema).validate(data)
+    grants = {g["id"]: g for g in data["grants"]}
+    kalmar = grants["360G-iopctl-kalmar-kvinnojouren-2025"]
+    assert kalmar["recipientOrganization"] == [
+        {"id": "SE-ON-8324013807", "name": "Kvinnojouren & Ungdomsjouren Kalmar"}
+    ]
+    assert kalmar["fundingOrganization"][0]["id"] == "SE-ON-2120000746"
+    assert kalmar["amountAwarded"] == 3000000
+    assert kalmar["currency"] == "SEK"
+    assert kalmar["plannedDates"] == [{"startDate": "2025-01-01", "endDate": "2027-12-31"}]
+    assert [k["description"] for k in kalmar["iopInKind"]][0] == "personal och ideellt aktiva volontärer"
+
+
+def test_agreement_page_shows_money_and_deadlines(public: Path) -> None:
+    page = (public / "overenskommelser" / "kalmar-kvinnojouren-2025.html").read_text(encoding="utf-8")
+    assert '<html lang="sv">' in page
+    assert "832401-3807" in page and "212000-0746" in page
+    assert 'Kalmar kommun, Socialförvaltningen</td><td class="num">500\u00a0000\u00a0kr' in page
+    assert "Avtalet upphör" in page and "<svg" in page
+    assert "försenad" in page
+
+
+def test_rebuild_writes_only_what_changed(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert build(out, "--format", "json").exit_code == 0
+    again = build(out, "--format", "json")
+    assert json.loads(again.output)["written"] == []
+    (out / "oversikt.html").write_text("changed", encoding="utf-8")
+    third = build(out, "--format", "json")
+    assert json.loads(third.output)["written"] == ["oversikt.html"]
+
+
+def test_rendered_documents_are_linked(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "lund-kvinnojouren-2021.pdf").write_bytes(b"%PDF-1.7")
+    assert build(out).exit_code == 0
+    page = (out / "overenskommelser" / "lund-kvinnojouren-2021.html").read_text(encoding="utf-8")
+    assert 'href="../lund-kvinnojouren-2021.pdf"' in page
+    other = (out / "overenskommelser" / "kalmar-kvinnojouren-2025.html").read_text(encoding="utf-8")
+    assert ".pdf" not in other
+
+
+def test_bad_input_is_refused_with_located_errors(tmp_path: Path) -> None:
+    folder = tmp_path / "agreements"
+    shutil.copytree(AGREEMENTS, folder)
+    bad = folder / "kalmar-kvinnojouren-2025.yaml"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("start: 2025-01-01", "start: 2025-13-01"), encoding="utf-8")
+    out = tmp_path / "site"
+    result = runner.invoke(app, ["site", str(folder), "--out", str(out), "--today", TODAY])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "kalmar-kvinnojouren-2025.yaml:" in result.output
+    assert "no site built" in result.output
+    assert not out.exists()
