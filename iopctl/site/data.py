@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from iopctl.deadlines.event import Event
     from iopctl.errors import Problem
-    from iopctl.funding.schedule import InKindLine, Payment
+    from iopctl.funding.in_kind import InKindLine
+    from iopctl.funding.schedule import Payment
     from iopctl.model.agreement import Agreement
     from iopctl.model.records import Records
     from iopctl.model.series import SeriesStore
@@ -93,22 +94,23 @@ def gather(files: list[Path], *, today: date, internal: bool) -> Gathered:
     """Read every file once; a file with errors gives its problems and no entry."""
     from iopctl.deadlines.calendar import deadlines, generation_end
     from iopctl.followup.status import paid_by_key, phase
-    from iopctl.funding.schedule import in_kind_lines, payment_schedule
-    from iopctl.load.data_files import policy_for
+    from iopctl.funding.in_kind import in_kind_lines
+    from iopctl.funding.schedule import payment_schedule
+    from iopctl.load.workspace import clear_workspaces, workspace_for
     from iopctl.rules.records import load_records
 
+    clear_workspaces()
     out = Gathered()
     for path, agreement, store, problems in _read(files):
         out.problems.extend(problems)
         if agreement is None:
             continue
-        records, record_problems = load_records(path, agreement)
+        ws = workspace_for(path)
+        records, record_problems = load_records(path, agreement, ws.records)
         out.problems.extend(p for p in record_problems if p.severity.value == "error")
         until = max(generation_end(agreement, None, today), date(today.year, 12, 31))
         payments = payment_schedule(agreement, store, until=until) if agreement.funding.commitments else []
-        events = deadlines(
-            agreement, None, until, policy=policy_for(path)[0], payments=payments, records=records, today=today
-        )
+        events = deadlines(agreement, None, until, policy=ws.policy, payments=payments, records=records, today=today)
         entry = Entry(
             agreement=agreement,
             file=str(path),
@@ -141,16 +143,13 @@ def _link_lineage(entries: list[Entry]) -> None:
 
 def _read(files: list[Path]) -> Iterator[tuple[Path, Agreement | None, SeriesStore, list[Problem]]]:
     """(path, agreement or None, series store, problems) per file, as `funding` reads them."""
-    from iopctl.load.data_files import series_for
     from iopctl.load.read import read_agreement
+    from iopctl.load.workspace import workspace_for
     from iopctl.rules.check import file_errors
 
     reported: set[Path | None] = set()
-    stores: dict[Path, SeriesStore] = {}
     for path in files:
-        store = stores.get(path.parent)
-        if store is None:
-            store = stores[path.parent] = series_for(path)
+        store = workspace_for(path).series
         series_problems = [] if store.folder in reported else list(store.problems)
         reported.add(store.folder)
         result = read_agreement(path, str(path), positions=False)

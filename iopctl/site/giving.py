@@ -20,7 +20,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from iopctl.model.agreement import Agreement, Party
+    from iopctl.model.agreement import Agreement
+    from iopctl.model.parties import Party
     from iopctl.site.data import Entry
 
 __all__ = ["GRANT_PREFIX", "grant", "org_id", "package"]
