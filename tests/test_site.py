@@ -150,3 +150,23 @@ def test_bad_input_is_refused_with_located_errors(tmp_path: Path) -> None:
     assert "kalmar-kvinnojouren-2025.yaml:" in result.output
     assert "no site built" in result.output
     assert not out.exists()
+
+
+def test_missing_site_templates_are_a_clear_error(tmp_path: Path) -> None:
+    """An install without its templates says so through the real entry point, exit 1, no traceback."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, pathlib\n"
+        "import iopctl.files.discover as d\n"
+        f"d.SHIPPED_TEMPLATES = pathlib.Path({str(tmp_path / 'none')!r})\n"
+        "from iopctl.cli.app import main\n"
+        f"sys.argv = ['iopctl', 'site', {str(AGREEMENTS)!r}, '--out', {str(tmp_path / 'site')!r}, '--today', {TODAY!r}]\n"
+        "sys.exit(main())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "is iopctl installed with its templates?" in done.stderr
+    assert not (tmp_path / "site" / "index.html").exists()

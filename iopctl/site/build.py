@@ -78,16 +78,28 @@ class _Writer:
 
 
 def _render(name: str, context: dict[str, Any]) -> str:
+    """A site template through the sandbox; a missing or broken template is the user's error to see."""
+    from iopctl.errors import UserError
     from iopctl.files.discover import SHIPPED_TEMPLATES
-    from iopctl.render.templates import run_template
+    from iopctl.render.templates import TemplateProblem, run_template
 
-    return run_template(SHIPPED_TEMPLATES, f"{SITE_TEMPLATES}/{name}", context)
+    try:
+        return run_template(SHIPPED_TEMPLATES, f"{SITE_TEMPLATES}/{name}", context)
+    except TemplateProblem as exc:
+        raise UserError(f"{exc} (is iopctl installed with its templates?)") from None
 
 
 def _asset(name: str) -> bytes:
+    from iopctl.errors import UserError
     from iopctl.files.discover import SHIPPED_TEMPLATES
 
-    return (SHIPPED_TEMPLATES / SITE_TEMPLATES / "assets" / name).read_bytes()
+    path = SHIPPED_TEMPLATES / SITE_TEMPLATES / "assets" / name
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise UserError(
+            f"{path}: cannot read the site's asset ({exc.strerror}; is iopctl installed with its templates?)"
+        ) from None
 
 
 def _docs(out: Path, agreement_id: str) -> Any:

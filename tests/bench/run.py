@@ -70,6 +70,11 @@ def user_install() -> Path:
         shutil.rmtree(target)
     shutil.copytree(ROOT / "iopctl", target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     subprocess.run([str(python), "-m", "compileall", "-q", str(target)], check=True)
+    # The shipped templates where a regular install puts them (pyproject data-files).
+    shared = venv / "share" / "iopctl" / "templates"
+    if shared.exists():
+        shutil.rmtree(shared)
+    shutil.copytree(ROOT / "templates", shared, ignore=shutil.ignore_patterns("__pycache__"))
     script = venv / "bin" / "iopctl"
     script.write_text(CONSOLE_SCRIPT.format(python=python), encoding="utf-8")
     script.chmod(0o755)
