@@ -845,7 +845,7 @@ def test_skipping_later_periods_keeps_what_falls_before_its_period(
     kwargs: dict[str, Any] = dict(policy=Policy(), payments=[], today=start)
     every = deadlines(a, start, D(end), prune=False, **kwargs)
     assert deadlines(a, start, D(end), **kwargs) == every
-    monkeypatch.setattr(obligations, "_lead_days", lambda o: 0)
+    monkeypatch.setattr(obligations, "_lead_days", lambda o, *context: 0)
     assert deadlines(a, start, D(end), **kwargs) != every
 
 
