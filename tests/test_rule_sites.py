@@ -16,10 +16,10 @@ import pytest
 import yaml
 
 from iopctl.files.yaml_reader import load_text
+from iopctl.load import workspace
 from iopctl.load.read import read_agreement
 from iopctl.model.agreement import Agreement
 from iopctl.model.policy import Policy, TermLimit
-from iopctl.rules import check
 from iopctl.rules.check import check_file
 from iopctl.rules.facts import series_exist
 from iopctl.rules.guidance import term_limit
@@ -353,8 +353,11 @@ SITES: list[tuple[str, dict[str, Any], list[tuple[str, str]]]] = [
     ),
     (
         "due-references",
-        {"obligations": [], "steering_group": None},
-        [],
+        {
+            "obligations.0.due": {"rule": "relative", "to": "styrgrupp", "direction": "before", "weeks": "2"},
+            "steering_group": None,
+        },
+        [("obligations[0].due.to", "the agreement has no steering group (styrgrupp) to count from")],
     ),
     (
         "due-references",
@@ -465,7 +468,7 @@ def test_term_limit_on_an_open_ended_agreement() -> None:
 def test_companions_cache_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A run over more than 256 folders starts the folder cache over instead of growing it."""
     full: dict[Any, Any] = {(tmp_path / str(i), None): None for i in range(256)}
-    monkeypatch.setattr(check, "_COMPANIONS", full)
+    monkeypatch.setattr(workspace, "_WORKSPACES", full)  # the folder cache now lives with the workspace
     path = tmp_path / "sites.yaml"
     path.write_text(VALID_YAML, encoding="utf-8")
     assert check_file(path).problems == []
