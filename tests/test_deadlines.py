@@ -702,7 +702,13 @@ def agreements(draw: st.DrawFn) -> tuple[Agreement, list[Payment], Policy]:
         "document": {"title": "Överenskommelse"},
     }
     a = Agreement.model_validate(data)
-    dues = draw(st.lists(st.dates(min_value=date(2019, 1, 1), max_value=date(2033, 12, 31)), max_size=4))
+    # One payment a year: a schedule never gives two payments one key (`_payment` keys by year;
+    # two with one key get '~2' in the order they are made, which skipping early years changes).
+    dues = draw(
+        st.lists(
+            st.dates(min_value=date(2019, 1, 1), max_value=date(2033, 12, 31)), max_size=4, unique_by=lambda d: d.year
+        )
+    )
     payments = [_payment("prop", d) for d in dues]
     policy = Policy.model_validate(
         {"date_policy": {k: draw(st.sampled_from(RULES)) for k in ("report", "payment", "notice")}}
@@ -845,7 +851,7 @@ def test_skipping_later_periods_keeps_what_falls_before_its_period(
     kwargs: dict[str, Any] = dict(policy=Policy(), payments=[], today=start)
     every = deadlines(a, start, D(end), prune=False, **kwargs)
     assert deadlines(a, start, D(end), **kwargs) == every
-    monkeypatch.setattr(obligations, "_lead_days", lambda o: 0)
+    monkeypatch.setattr(obligations, "_lead_days", lambda o, *context: 0)
     assert deadlines(a, start, D(end), **kwargs) != every
 
 

@@ -163,6 +163,11 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("shares-add-up", {"funding__commitments__0__payments__due": ["03-31"]}, "1 due days for 2 instalments"),
     ("counts-given", {"obligations__0__cadence": "times_per_year"}, "needs times_per_year"),
     (
+        "due-references",
+        {"obligations__0__due": {"rule": "relative", "to": "nothing", "direction": "after", "days": 30}},
+        "no obligation 'nothing' to count from",
+    ),
+    (
         "personal-identity-number",
         {"parties__0__contacts__0__phone": "19121212-1212"},
         "personal identity number (19121212-****)",

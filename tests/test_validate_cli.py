@@ -122,7 +122,7 @@ def test_a_misspelt_kind_in_the_policy_file_is_an_error_with_its_place(tmp_path:
     assert code == 1
     expected = (
         f"{tmp_path / '_policy.yaml'}:3:3: error: date_policy.reprot: must be one of 'start', 'amendment',"
-        " 'review', 'notice', 'report', 'plan', 'invoice', 'payment', 'meeting', 'follow_up_meeting',"
+        " 'review', 'reminder', 'notice', 'report', 'plan', 'invoice', 'payment', 'meeting', 'follow_up_meeting',"
         " 'information_meeting', 'training', 'other', 'cure', 'termination' or 'end' [schema]"
     )
     assert expected in out.splitlines(), out

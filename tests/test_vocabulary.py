@@ -23,7 +23,7 @@ from iopctl.model.vocabulary import (
 
 
 def test_each_tuple_is_its_literal() -> None:
-    assert EVENT_KINDS == get_args(EventKind) and len(set(EVENT_KINDS)) == 16
+    assert EVENT_KINDS == get_args(EventKind) and len(set(EVENT_KINDS)) == 17
     assert OBLIGATION_KINDS == get_args(ObligationKind)
     assert CADENCES == get_args(Cadence)
     assert SHIFT_POLICIES == get_args(ShiftPolicy) == ("previous", "next", "none")

@@ -25,7 +25,7 @@ class DeadlineFormat(StrEnum):
 
 
 _MENU: tuple[EventKind, ...] = (
-    "start", "end", "amendment", "review", "notice", "report", "plan", "payment", "invoice", "meeting",
+    "start", "end", "amendment", "review", "reminder", "notice", "report", "plan", "payment", "invoice", "meeting",
     "follow_up_meeting", "information_meeting", "training", "cure", "termination", "other",
 )  # fmt: skip
 """The order --kind offers the event kinds in (the agreement's own dates, duties, money, meetings,

@@ -39,11 +39,12 @@ LAST_DAY_RULES: dict[EventKind, LastDayRule] = {
     "follow_up_meeting": LastDayRule.NONE,
     "information_meeting": LastDayRule.NONE,
     "termination": LastDayRule.NONE,
+    "reminder": LastDayRule.NONE,
     "amendment": LastDayRule.NONE,
 }
 """The law that gives each kind's last day; every other kind is an act (lag 1930:173 2 §).
 Start and end are facts, a dated meeting an appointment, a termination right a day it opens,
-an amendment the day it takes effect."""
+an amendment the day it takes effect, a reminder from the local policy no time limit at all."""
 
 SHIFT_MARGIN_DAYS = 14
 """More than any date policy moves a date (the longest run of days off is jul to the weekend)."""

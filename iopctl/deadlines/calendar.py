@@ -8,6 +8,8 @@ Events, their stable keys and Swedish titles
 --------------------------------------------
 - start ``start`` "Avtalstiden börjar"; end ``end`` "Avtalstiden löper ut".
 - review ``review:2023-03-01`` "Översyn av överenskommelsen".
+- reminder ``reminder:renewal_decision``, ``reminder:review`` (from ``_policy.yaml``
+  ``reminders``, fixed-term agreements only) "Påminnelse: beslut om förlängning".
 - notice ``notice:2026-01-01`` (the day the next term starts)
   "Sista dag för uppsägning inför 2026-01-01".
 - report, plan, meeting, follow_up_meeting, training, information_meeting, other (from an
@@ -74,6 +76,7 @@ from iopctl.deadlines.event import (
 )
 from iopctl.deadlines.obligations import obligation_events, steering_events
 from iopctl.deadlines.payments import payment_events
+from iopctl.deadlines.reminders import reminder_events
 from iopctl.deadlines.term import cure_events, notice_events, period_events
 from iopctl.deadlines.titles import KIND_LABELS, STATUS_LABELS
 from iopctl.model.vocabulary import EVENT_KINDS
@@ -174,6 +177,7 @@ def deadlines(
     )
     period_events(b)
     notice_events(b)
+    reminder_events(b)
     obligation_events(b)
     steering_events(b)
     payment_events(b, payments)

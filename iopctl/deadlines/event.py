@@ -18,7 +18,9 @@ __all__ = [
     "sort_events",
 ]
 
-INFORMATIONAL_KINDS: frozenset[EventKind] = frozenset({"start", "amendment", "end", "notice", "termination"})
+INFORMATIONAL_KINDS: frozenset[EventKind] = frozenset(
+    {"start", "amendment", "end", "notice", "termination", "reminder"}
+)
 """Kinds that state a fact or an option, not a duty: past ones are ``passed``, never overdue."""
 
 STATUSES: tuple[str, ...] = ("overdue", "due-soon", "needs-date", "later", "passed", "done")

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 STEERING_GROUP_ID = "styrgrupp"
 """The middle part of steering-group meeting keys."""
 
+REMINDER_KEYS = ("renewal_decision", "review")
+"""The second part of a policy reminder's key (`FixedTermReminder.what`)."""
+
 _PERIOD_PART = re.compile(r"[0-9]{4}(-H[12]|-Q[1-4])?")
 _DATE_PART = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -36,6 +39,10 @@ def key_problem(agreement: Agreement, key: str) -> str | None:
     if kind == "amendment":
         if len(parts) != 2 or parts[1] not in {str(m.number) for m in agreement.amendments}:
             return f"key '{key}' should be 'amendment:N', N an amendment's number"
+        return None
+    if kind == "reminder":
+        if len(parts) != 2 or parts[1] not in REMINDER_KEYS:
+            return f"key '{key}' should be 'reminder:renewal_decision' or 'reminder:review'"
         return None
     if kind in ("review", "notice", "cure", "termination"):
         if len(parts) != 2 or not _DATE_PART.fullmatch(parts[1]):

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from iopctl.dates.arithmetic import add_months, half_year_bounds, last_day_of_month, quarter_bounds
 from iopctl.deadlines.keys import STEERING_GROUP_ID
+from iopctl.deadlines.relative import is_single, relative_date, relative_window, target
 from iopctl.deadlines.titles import (
     NEEDS,
     count_text,
@@ -22,10 +23,10 @@ from iopctl.deadlines.titles import (
     prorated,
     titled,
 )
+from iopctl.model.obligations import Obligation
 
 if TYPE_CHECKING:
     from iopctl.deadlines.builder import EventBuilder
-    from iopctl.model.obligations import Obligation
 
 __all__ = [
     "CADENCE_MONTHS",
@@ -51,7 +52,7 @@ def obligation_events(b: EventBuilder) -> None:
     for o in b.a.obligations:
         base = f"{o.kind}:{o.id}"
         about = obligation_text(b.a, o)
-        if o.due.rule == "date" or o.cadence == "once" or (o.due.rule == "before_end" and o.due.of == "agreement"):
+        if is_single(b.a, o):
             if o.covers is not None:
                 span: tuple[date, date | None] = (o.covers.start, o.covers.end)
             else:
@@ -60,16 +61,23 @@ def obligation_events(b: EventBuilder) -> None:
             continue
         per_year = o.times_per_year or 1
         count = count_text(per_year, o.minimum) if o.cadence == "times_per_year" else ""
-        since, until = b.since(_reach_days(o)), b.until(_lead_days(o))
+        since, until = b.since(_reach_days(o, b)), b.until(_lead_days(o, b))
         occurrences = _occurrences(b, o.cadence, o.title, per_year, since, until)
         for suffix, title, span, label, extra in occurrences:
             _obligation_one(b, o, f"{base}:{suffix}", title, span, label, about + count + extra)
 
 
-def _reach_days(o: Obligation) -> int:
+def _reach_days(o: Obligation, b: EventBuilder | None = None, depth: int = 0) -> int:
     """At most how many days after its period's end an obligation's event falls (or its window
-    ends): bounds which periods `EventBuilder.since` may skip."""
+    ends): bounds which periods `EventBuilder.since` may skip. A relative rule reaches as far
+    as the event it counts from, a period more, its offset, and for a day from `_records/`
+    (done, approved) two years more."""
     due = o.due
+    if due.rule == "relative":
+        other = target(b.a, due.to) if b is not None and depth < 8 else None
+        base = _reach_days(other, b, depth + 1) if isinstance(other, Obligation) else 366
+        offset = due.months * 31 + due.weeks * 7 + due.days if due.direction == "after" else 0
+        return base + 12 * 31 + offset + (0 if due.counted_from == "date" else 2 * 366)
     if due.rule == "day_of_year":
         return (max(due.year_offset, 0) + 1) * 366
     if due.rule == "after_period_end":
@@ -81,10 +89,15 @@ def _reach_days(o: Obligation) -> int:
     return 0
 
 
-def _lead_days(o: Obligation) -> int:
+def _lead_days(o: Obligation, b: EventBuilder | None = None, depth: int = 0) -> int:
     """At most how many days before its period's start an obligation's event falls (or its
     window starts): bounds which later periods `EventBuilder.until` may skip."""
     due = o.due
+    if due.rule == "relative":
+        other = target(b.a, due.to) if b is not None and depth < 8 else None
+        base = _lead_days(other, b, depth + 1) if isinstance(other, Obligation) else 366
+        offset = due.months * 31 + due.weeks * 7 + due.days if due.direction == "before" else 0
+        return base + 12 * 31 + offset
     if due.rule in ("day_of_year", "in_month"):
         return 366  # a day of the period's end year or later: not before 1 January of its start
     if due.rule == "before_end":
@@ -107,7 +120,8 @@ def _obligation_one(
     due = o.due
     s, e = span
     owners = tuple(o.owners)
-    nominal, how = _nominal(b, o, e, label)
+    suffix = key[len(o.kind) + len(o.id) + 2 :]
+    nominal, how = _nominal(b, o, e, label, suffix)
     if nominal is not None:
         b.add(
             o.kind, key, title, nominal, covers=label, owners=owners,
@@ -116,6 +130,11 @@ def _obligation_one(
         return
     window_kind = due.window if due.rule == "undated" else "during"
     window: tuple[date | None, date | None]
+    if due.rule == "relative":
+        window = relative_window(b.a, o, span, CADENCE_MONTHS.get(o.cadence, 12))
+        text = f"{how} {NEEDS} {about.strip()}".strip()
+        b.add(o.kind, key, title, None, window, covers=label, owners=owners, description=text)
+        return
     if window_kind == "after":
         if e is None:
             return  # after an open-ended period: never
@@ -144,10 +163,15 @@ def _obligation_one(
     b.add(o.kind, key, title, None, window, covers=label, owners=owners, description=undated)
 
 
-def _nominal(b: EventBuilder, o: Obligation, e: date | None, label: str) -> tuple[date | None, str]:
-    """The due date an obligation's rule gives for the period ending `e`, and how it was read
-    (None and '' when the rule gives no date: undated, or a period without an end)."""
+def _nominal(
+    b: EventBuilder, o: Obligation, e: date | None, label: str, suffix: str = "", seen: frozenset[str] = frozenset()
+) -> tuple[date | None, str]:
+    """The due date an obligation's rule gives for the period ending `e` (key suffix `suffix`),
+    and how it was read (None and '' when the rule gives no date: undated, or a period without
+    an end; None and why for a relative rule whose day is not known yet)."""
     due = o.due
+    if due.rule == "relative":
+        return relative_date(b, o, e, label, suffix, seen, _nominal)
     nominal: date | None = None
     how = ""
     if due.rule == "date":

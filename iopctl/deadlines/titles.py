@@ -35,6 +35,7 @@ KIND_LABELS: dict[EventKind, str] = {
     "end": "Slut",
     "amendment": "Tilläggsavtal",
     "review": "Översyn",
+    "reminder": "Påminnelse",
     "notice": "Uppsägning",
     "report": "Rapport",
     "plan": "Plan",

@@ -21,6 +21,7 @@ from iopctl.model.scalars import (
     Percent,
     PerYear,
     Text,
+    Weeks,
     Years,
 )
 from iopctl.model.vocabulary import Cadence, ObligationKind
@@ -89,6 +90,30 @@ class DueInMonth(Strict):
     )
 
 
+class DueRelative(Strict):
+    """N months, weeks and days before or after another obligation's event of the same period,
+    or the steering group's meeting: 'senast 30 dagar efter att årsrapporten godkänts', 'två
+    veckor före styrgruppsmötet'. Counted from the other event's date (the agreement's, or one
+    set in `_records/`), or from the day `_records/` says it was done or approved; while that
+    day is unknown the event needs a date. Months by lag (1930:173) 1 §."""
+
+    rule: Literal["relative"] = described("Relative to another event.")
+    to: Ident = described(
+        "The other obligation's id, or 'styrgrupp' for the steering group's meetings; it must have this cadence."
+    )
+    counted_from: Literal["date", "done", "approved"] = Field(
+        "date",
+        description=(
+            "date: the other event's date (the agreement's, or 'scheduled' in _records/); done: the day"
+            " _records/ says it was done (received, held); approved: the day _records/ says it was approved (godkänd)."
+        ),
+    )
+    direction: Literal["before", "after"] = described("before (före) or after (efter) that day.")
+    months: Months = Field(0, description="Months (lag 1930:173 month arithmetic, counted first).")
+    weeks: Weeks = Field(0, description="Weeks.")
+    days: Days = Field(0, description="Days.")
+
+
 DueRule = Annotated[
     Annotated[DueUndated, Tag("undated")]
     | Annotated[DueDayOfYear, Tag("day_of_year")]
@@ -96,7 +121,8 @@ DueRule = Annotated[
     | Annotated[DueByPeriodEnd, Tag("by_period_end")]
     | Annotated[DueOnDate, Tag("date")]
     | Annotated[DueBeforeEnd, Tag("before_end")]
-    | Annotated[DueInMonth, Tag("in_month")],
+    | Annotated[DueInMonth, Tag("in_month")]
+    | Annotated[DueRelative, Tag("relative")],
     Discriminator("rule"),
 ]
 

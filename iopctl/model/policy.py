@@ -7,10 +7,12 @@ agreement file); without one, the built-in defaults apply.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from iopctl.model.base import Strict, new_dict, new_list
-from iopctl.model.scalars import Count, Text
+from iopctl.model.scalars import Count, Months, Text
 from iopctl.model.vocabulary import EventKind, ShiftPolicy
 
 DEFAULT_DATE_POLICY: dict[EventKind, ShiftPolicy] = {
@@ -19,6 +21,7 @@ DEFAULT_DATE_POLICY: dict[EventKind, ShiftPolicy] = {
     "plan": "previous",
     "invoice": "previous",
     "review": "previous",
+    "reminder": "none",
     "training": "previous",
     "cure": "previous",
     "termination": "none",
@@ -44,10 +47,33 @@ class TermLimit(Strict):
     source: Text = Field(description="The decision the rule comes from, e.g. 'riktlinjer 2020-11-11 §167'.")
 
 
+class FixedTermReminder(Strict):
+    """A local rule: remind the public party, N months before a fixed-term agreement ends, to
+    decide on a renewal (beslut om förlängning) or to review the agreement (översyn).
+
+    A reminder, not a deadline: no law gives it a last day, and the agreement is not changed
+    by it. Months by lag (1930:173) 1 § (six months before 31 May is 30 November).
+    """
+
+    what: Literal["renewal_decision", "review"] = Field(
+        description="renewal_decision (beslut om förlängning) or review (översyn)."
+    )
+    months_before_end: Months = Field(description="Months before the agreement's last day, e.g. 6.")
+    party_name: Text | None = Field(
+        None,
+        description="Only agreements this public party (or its legal entity) signs; default: every fixed-term one.",
+    )
+    source: Text | None = Field(None, description="The decision or guideline the rule comes from.")
+
+
 class Policy(Strict):
     """The contents of `_policy.yaml`."""
 
     term_limits: list[TermLimit] = Field(default_factory=new_list, description="Local term limits.")
+    reminders: list[FixedTermReminder] = Field(
+        default_factory=new_list,
+        description="Reminders before a fixed-term agreement ends (renewal decision, review).",
+    )
     date_policy: dict[EventKind, ShiftPolicy] = Field(
         default_factory=new_dict,
         description=(

@@ -379,6 +379,7 @@ PerYear = Annotated[int, _bounded(52, "times a year (weekly)")]
 Months = Annotated[int, _bounded(120, "months (ten years)")]
 """Renewal terms, notice and due-rule months."""
 Days = Annotated[int, _bounded(3660, "days (ten years)")]
+Weeks = Annotated[int, _bounded(522, "weeks (ten years)")]
 Years = Annotated[int, _bounded(10, "years")]
 """A due rule's year offset or an index lag."""
 Copies = Annotated[int, _bounded(100, "copies")]

@@ -21,7 +21,7 @@ __all__ = [
 ]
 
 EventKind = Literal[
-    "start", "amendment", "review", "notice", "report", "plan", "invoice", "payment", "meeting",
+    "start", "amendment", "review", "reminder", "notice", "report", "plan", "invoice", "payment", "meeting",
     "follow_up_meeting", "information_meeting", "training", "other", "cure", "termination", "end",
 ]  # fmt: skip
 """Every kind of deadline event, in the order events of one day are listed."""

@@ -25,7 +25,7 @@ from iopctl.swedish import format as sv
 if TYPE_CHECKING:
     from iopctl.funding.schedule import Payment
     from iopctl.model.agreement import Agreement
-    from iopctl.model.obligations import Obligation
+    from iopctl.model.obligations import DueRelative, Obligation
     from iopctl.model.series import SeriesStore
 
 
@@ -89,7 +89,7 @@ def build_context(
         "parties": [party_context(p, names) for p in a.parties],
         "period": _period(a),
         "economy": economy_context(a, payments, series, names) if has_facts("economy", a) else None,
-        "follow_up": [_obligation(o, names) for o in a.obligations],
+        "follow_up": [_obligation(o, names, {x.id: x.title for x in a.obligations}) for o in a.obligations],
         "steering_group": _steering(a, names) if a.steering_group else None,
         "goals": [_goal(g) for g in a.goals],
         "termination": _termination(a),
@@ -132,8 +132,9 @@ def _period(a: Agreement) -> dict[str, Any]:
     }
 
 
-def _timing(o: Obligation) -> str:
-    """When an obligation falls, in the agreement's own words where it has them."""
+def _timing(o: Obligation, titles: dict[str, str] | None = None) -> str:
+    """When an obligation falls, in the agreement's own words where it has them (`titles`:
+    the agreement's obligations' titles by id, for a rule relative to one of them)."""
     due = o.due
     if due.rule == "undated" and due.date_text:
         return due.date_text
@@ -177,6 +178,8 @@ def _timing(o: Obligation) -> str:
             parts.append(count_phrase(due.days, "dag", "dagar"))
         end = "avtalets" if due.of == "agreement" else PERIOD_END.get(o.cadence, "periodens")
         when = f"senast {' och '.join(parts)} före {end} slut" if parts else f"vid {end} slut"
+    elif due.rule == "relative":
+        when = _relative_timing(due, titles or {})
     elif due.rule == "in_month":
         when = f"i {sv.month_name(due.month)}"
         if due.year_offset == 1:
@@ -190,9 +193,30 @@ def _timing(o: Obligation) -> str:
     return ", ".join(x for x in (cadence, when) if x)
 
 
-def _obligation(o: Obligation, names: Names) -> dict[str, Any]:
+def _relative_timing(due: DueRelative, titles: dict[str, str]) -> str:
+    """'senast 30 dagar efter att ”Årsrapport” har godkänts', 'senast två veckor före styrgruppens möte'."""
+    parts = []
+    if due.months:
+        parts.append(months_phrase(due.months))
+    if due.weeks:
+        parts.append(count_phrase(due.weeks, "vecka", "veckor"))
+    if due.days:
+        parts.append(count_phrase(due.days, "dag", "dagar"))
+    other = "styrgruppens möte" if due.to not in titles else f"”{titles[due.to]}”"
+    if not parts:
+        verb = {"approved": " godkänns", "done": " fullgörs"}.get(due.counted_from, "")
+        return f"senast samma dag som {other}{verb}"
+    offset = f"{' och '.join(parts)} {'före' if due.direction == 'before' else 'efter'}"
+    if due.counted_from == "approved":
+        return f"senast {offset} att {other} har godkänts"
+    if due.counted_from == "done":
+        return f"senast {offset} att {other} har fullgjorts"
+    return f"senast {offset} {other}"
+
+
+def _obligation(o: Obligation, names: Names, titles: dict[str, str] | None = None) -> dict[str, Any]:
     owners = names.joined(o.owners)
-    timing = _timing(o)
+    timing = _timing(o, titles)
     if o.kind in MEETING_KINDS:
         sentence = f"hålls {timing} under ansvar av {owners}" if timing else f"hålls under ansvar av {owners}"
     else:

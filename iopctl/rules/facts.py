@@ -436,3 +436,6 @@ def sections_once(a: Agreement, ctx: Context) -> Iterator[Finding]:
                     "sections-once", E, ("document", "sections", i, "generated"), f"section '{kind}' appears twice"
                 )
             seen.add(kind)
+
+
+from iopctl.rules import due_refs as _due_refs  # noqa: E402, F401 (registers its rule after these)
