@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from iopctl.files.yaml_reader import load_text
+from iopctl.load import workspace
 from iopctl.load.read import read_agreement
 from iopctl.model.agreement import Agreement
 from iopctl.model.policy import Policy, TermLimit
@@ -133,6 +134,15 @@ OPEN_ENDED = {"start": "2025-01-01"}
 RENEWAL = {"first_term_end": "2025-12-31", "notice_months": "3"}
 
 # (rule, changes, the rule's findings: path and message)
+RELATIVE: dict[str, Any] = {
+    "id": "beslut",
+    "kind": "other",
+    "title": "Beslut",
+    "owners": ["sof"],
+    "cadence": "yearly",
+    "due": {"rule": "relative", "to": "arsrapport", "counted_from": "approved", "direction": "after", "days": "30"},
+}
+
 SITES: list[tuple[str, dict[str, Any], list[tuple[str, str]]]] = [
     (
         "references",
@@ -331,6 +341,68 @@ SITES: list[tuple[str, dict[str, Any], list[tuple[str, str]]]] = [
             )
         ],
     ),
+    (
+        "due-references",
+        {"obligations.0.due": {"rule": "relative", "to": "arsrapport", "direction": "after", "days": "30"}},
+        [("obligations[0].due.to", "'arsrapport' cannot count from its own event")],
+    ),
+    (
+        "due-references",
+        {"obligations.0.due": {"rule": "relative", "to": "nope", "direction": "after", "days": "30"}},
+        [("obligations[0].due.to", "no obligation 'nope' to count from (obligations: arsrapport)")],
+    ),
+    (
+        "due-references",
+        {
+            "obligations.0.due": {"rule": "relative", "to": "styrgrupp", "direction": "before", "weeks": "2"},
+            "steering_group": None,
+        },
+        [("obligations[0].due.to", "the agreement has no steering group (styrgrupp) to count from")],
+    ),
+    (
+        "due-references",
+        {"obligations.0.due": {"rule": "relative", "to": "styrgrupp", "direction": "before", "weeks": "2"}},
+        [
+            (
+                "obligations[0].due.to",
+                "the steering group's meetings recur half_yearly, this obligation yearly: give both the same cadence",
+            )
+        ],
+    ),
+    (
+        "due-references",
+        {
+            "obligations.0.due": {"rule": "relative", "to": "styrgrupp", "direction": "before", "weeks": "2"},
+            "obligations.0.cadence": "half_yearly",
+        },
+        [],
+    ),
+    (
+        "due-references",
+        {
+            "obligations": [
+                {**RELATIVE, "id": "a", "due": {**RELATIVE["due"], "to": "b"}},
+                {**RELATIVE, "id": "b", "due": {**RELATIVE["due"], "to": "a"}},
+                {**RELATIVE, "id": "c", "due": {**RELATIVE["due"], "to": "a"}},
+                {**RELATIVE, "id": "d", "cadence": "times_per_year", "times_per_year": "3", "due": {"rule": "undated"}},
+                {
+                    **RELATIVE,
+                    "id": "e",
+                    "cadence": "times_per_year",
+                    "times_per_year": "2",
+                    "due": {**RELATIVE["due"], "to": "d"},
+                },
+            ]
+        },
+        [
+            ("obligations[0].due.to", "due rules count from each other in a loop: a → b → a"),
+            ("obligations[1].due.to", "due rules count from each other in a loop: b → a → b"),
+            (
+                "obligations[4].due.to",
+                "'d' recur times_per_year, 3 a year, this obligation times_per_year, 2 a year: give both the same cadence",
+            ),
+        ],
+    ),
 ]
 
 
@@ -357,7 +429,7 @@ def test_escapes_are_read_before_looking_for_numbers(tmp_path: Path, disputes: s
 
 RULE_ORDER = [
     *("unique-ids", "references", "dates-in-order", "amounts-in-period", "shares-add-up", "counts-given"),
-    *("personal-identity-number", "series-exist", "template-exists", "sections-once"),
+    *("personal-identity-number", "series-exist", "template-exists", "sections-once", "due-references"),
     *("notice-rule", "report-due-rule", "payment-dates", "state-aid-statement", "non-profit-contribution"),
     *("term-limit", "prose-names-party", "org-number-missing", "signatory-per-party", "standard-clauses"),
     *("gdpr-clause", "review-date", "measurable-goals", "steering-group", "contacts", "needs-value"),
@@ -393,12 +465,10 @@ def test_term_limit_on_an_open_ended_agreement() -> None:
     ]
 
 
-def test_workspace_cache_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_companions_cache_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A run over more than 256 folders starts the folder cache over instead of growing it."""
-    from iopctl.load import workspace
-
     full: dict[Any, Any] = {(tmp_path / str(i), None): None for i in range(256)}
-    monkeypatch.setattr(workspace, "_WORKSPACES", full)
+    monkeypatch.setattr(workspace, "_WORKSPACES", full)  # the folder cache now lives with the workspace
     path = tmp_path / "sites.yaml"
     path.write_text(VALID_YAML, encoding="utf-8")
     assert check_file(path).problems == []
