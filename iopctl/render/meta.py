@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from iopctl.model.agreement import Agreement
@@ -32,6 +32,7 @@ def fingerprint(agreement: Agreement) -> str:
         for line in commitment.get("amounts", []):
             if line.get("amount_note") is None:
                 line.pop("amount_note", None)
+    _drop_later_defaults(data)
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -61,3 +62,20 @@ def document_meta(agreement: Agreement, templates: Path) -> DocumentMeta:
         created,
         templates,
     )
+
+
+def _drop_later_defaults(data: dict[str, Any]) -> None:
+    """Fields added for the drafts' own words (issue 16), dropped at their default so that an
+    agreement without them keeps its fingerprint."""
+    for commitment in data.get("funding", {}).get("commitments", []):
+        if commitment.get("contribution") == "bidrag":
+            commitment.pop("contribution", None)
+    for obligation in data.get("obligations", []):
+        if obligation.get("wording") is None:
+            obligation.pop("wording", None)
+    group = data.get("steering_group")
+    if isinstance(group, dict) and group.get("text") is None:
+        group.pop("text", None)
+    for section in data.get("document", {}).get("sections", []):
+        if "generated" in section and section.get("obligations") is None:
+            section.pop("obligations", None)
