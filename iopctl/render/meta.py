@@ -48,6 +48,10 @@ class DocumentMeta:
     created: date
     """The document date put in PDF and DOCX metadata, from the data, never the clock."""
     templates: Path
+    subject: str = ""
+    """What the agreement is about (the subtitle, else its id), for the DOCX Subject property."""
+    author: str = ""
+    """The public parties, for the DOCX Author property."""
 
 
 def document_meta(agreement: Agreement, templates: Path) -> DocumentMeta:
@@ -61,6 +65,8 @@ def document_meta(agreement: Agreement, templates: Path) -> DocumentMeta:
         agreement.document.title,
         created,
         templates,
+        agreement.document.subtitle or agreement.id,
+        ", ".join(p.name for p in agreement.parties if p.kind == "public"),
     )
 
 
