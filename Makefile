@@ -14,6 +14,7 @@ RULES_COVERAGE ?= 100
 # then iopctl itself on top without touching them.
 $(STAMP): pyproject.toml $(LOCK)
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+	command -v soffice >/dev/null || (apt-get update -qq && apt-get install -y -qq libreoffice-writer-nogui >/dev/null)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps -e .

@@ -2,9 +2,10 @@
 
 pandoc's default reference document (`pandoc --print-default-data-file reference.docx`) with
 the house look: Times New Roman body, Arial headings in black kept with the next paragraph,
-bordered tables, A4 with the PDF's margins, fixed package dates. The committed file must
+bordered tables, A4 with the PDF's margins, a header with the TITLE field and a footer "Sida X
+av Y" (PAGE, NUMPAGES), fixed package dates. The committed file must
 equal what this builds; `pytest --update-golden` rewrites it (after a pandoc upgrade, say).
-A municipality may instead edit its own copy in Word: only the styles are used.
+A municipality may instead edit its own copy in Word: its styles, header and footer are used.
 """
 
 from __future__ import annotations
@@ -41,6 +42,38 @@ def _fonts(style, name: str) -> None:  # type: ignore[no-untyped-def]
         fonts.set(qn(attr), name)
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
         fonts.attrib.pop(qn(attr), None)
+
+
+def _field(paragraph, instruction: str, shown: str, element, qn) -> None:  # type: ignore[no-untyped-def]
+    """A complex field (begin, instruction, separate, last result, end) at the paragraph's end."""
+    for kind, text in (("begin", None), (None, instruction), ("separate", None), (None, shown), ("end", None)):
+        run = element("w:r")
+        if kind is not None:
+            char = element("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run.append(char)
+        else:
+            node = element("w:instrText" if text == instruction else "w:t")
+            node.set(qn("xml:space"), "preserve")
+            node.text = f" {text} " if text == instruction else text
+            run.append(node)
+        paragraph._p.append(run)
+
+
+def _header_and_footer(section, element, qn) -> None:  # type: ignore[no-untyped-def]
+    """Header: the TITLE field (iopctl sets the shown text to the agreement's title); footer:
+    "Sida X av Y" with PAGE and NUMPAGES fields."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    header = section.header.paragraphs[0]
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _field(header, "TITLE \\* MERGEFORMAT", "Överenskommelse om idéburet offentligt partnerskap", element, qn)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("Sida ")
+    _field(footer, "PAGE \\* MERGEFORMAT", "1", element, qn)
+    footer.add_run(" av ")
+    _field(footer, "NUMPAGES \\* MERGEFORMAT", "1", element, qn)
 
 
 def build_reference() -> bytes:
@@ -104,6 +137,7 @@ def build_reference() -> bytes:
         section.page_width, section.page_height = Mm(210), Mm(297)
         section.top_margin, section.bottom_margin = Mm(25), Mm(25)
         section.left_margin, section.right_margin = Mm(25), Mm(22)
+    _header_and_footer(document.sections[0], OxmlElement, qn)
     core = document.core_properties
     core.created = core.modified = datetime.datetime(2025, 1, 1)
     core.author = core.last_modified_by = "iopctl"

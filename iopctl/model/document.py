@@ -93,6 +93,11 @@ class GeneratedSection(Strict):
     heading: Text | None = Field(None, description="Heading to use instead of the template's.")
     intro: Markdown | None = Field(None, description="Text before the generated part.")
     outro: Markdown | None = Field(None, description="Text after the generated part.")
+    obligations: list[Ident] | None = Field(
+        None,
+        description="For follow_up: the obligations this section writes, by id (default all); the "
+        "others are duties the agreement's own text states elsewhere.",
+    )
     level: Literal["section", "subsection", "continued"] = Field(
         "section",
         description=(

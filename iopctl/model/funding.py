@@ -163,6 +163,11 @@ class Commitment(Strict):
     amounts: list[AmountLine] = Field(min_length=1, description="The sums, per year, lump or per capita.")
     payments: PaymentPlan = Field(default_factory=PaymentPlan, description="Instalments and due days.")
     invoicing: Invoicing | None = Field(None, description="Invoicing rules and attachments.")
+    contribution: Literal["bidrag", "ersättning", "ekonomiskt stöd", "finansiering"] = Field(
+        "bidrag",
+        description="The text's word for the money: bidrag (lämnar ett bidrag), ersättning (ersätter … med), "
+        "ekonomiskt stöd, finansiering (verksamheten finansieras av … med).",
+    )
     partial_financing: Flag = Field(False, description="The sum finances only part of the activity (delfinansiering).")
     partial_financing_text: Markdown | None = Field(
         None, description="The agreement's own sentence on partial financing, rendered instead of the generic one."

@@ -155,6 +155,11 @@ class Obligation(Strict):
     )
     due: DueRule = described("When it is due.")
     description: Markdown | None = Field(None, description="What it contains, in Swedish (Markdown).")
+    wording: Markdown | None = Field(
+        None,
+        description="The text's own sentence on who owes it and when, printed after the title instead of "
+        "the generated one (which names owners the text may not name).",
+    )
 
 
 class Target(Strict):
@@ -186,6 +191,11 @@ class SteeringMember(Strict):
 class SteeringGroup(Strict):
     """The steering group (styrgrupp): members, convener, meetings and tasks."""
 
+    text: Text | None = Field(
+        None,
+        description="The text's own sentence on who sits in the group, e.g. 'Styrgrupp utgörs av de "
+        "ansvariga företrädarna för parterna.'; printed as written.",
+    )
     members: list[SteeringMember] = Field(default_factory=new_list, description="Functions that sit in the group.")
     adjunct: Text | None = Field(None, description="Who may be co-opted (adjungeras), as worded.")
     convener: Ident = described("Party or unit id that calls meetings and keeps minutes (kallelse och dokumentation).")

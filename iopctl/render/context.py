@@ -234,6 +234,7 @@ def _obligation(o: Obligation, names: Names, titles: dict[str, str] | None = Non
         "timing": timing,
         "sentence": sentence,
         "description": md(o.description),
+        "wording": md(o.wording),
     }
 
 
@@ -245,6 +246,7 @@ def _steering(a: Agreement, names: Names) -> dict[str, Any]:
     else:
         meetings = MEETING_CADENCE[g.meetings_cadence]
     return {
+        "text": g.text,
         "members": [{"role": m.role, "party": names.short(m.party), "convener": m.convener} for m in g.members],
         "adjunct": g.adjunct,
         "convener": names.name(g.convener),

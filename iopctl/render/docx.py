@@ -101,13 +101,14 @@ def markdown_to_docx(markdown: str, meta: DocumentMeta) -> bytes:
             f"--reference-doc={reference}",
             f"--lua-filter={lua}",
             "--metadata=lang:sv-SE",
-            f"--metadata=subject:{meta.agreement_id}",
             f"--metadata=description:{meta.agreement_id} · mall {meta.template} · SHA-256 {meta.fingerprint}",
         ]
         done = subprocess.run(args, input=markdown.encode("utf-8"), capture_output=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"pandoc failed ({done.returncode}): {done.stderr.decode('utf-8', 'replace').strip()}")
-    return restamp(done.stdout, meta.created)
+    from iopctl.render.word import finish
+
+    return restamp(finish(done.stdout, meta), meta.created)
 
 
 _CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")

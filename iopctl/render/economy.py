@@ -49,6 +49,7 @@ def economy_context(
                 "open_ended": a.period.end is None,
                 "instalments": _instalments(c, own, several_years),
                 "invoicing": _invoicing(c, names),
+                "contribution": c.contribution,
                 "partial_financing": c.partial_financing,
                 "partial_financing_text": md(c.partial_financing_text),
                 "condition": md(c.condition),

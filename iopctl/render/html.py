@@ -42,7 +42,20 @@ def _parser() -> MarkdownIt:
 def markdown_html(markdown: str) -> str:
     """The HTML body of a Markdown document."""
     html: str = _parser().render(markdown)
-    return html
+    return keep_signatures_together(html)
+
+
+def keep_signatures_together(html: str) -> str:
+    """From the heading before the first signature block to the last block, one
+    `<div class="signatures">` that the print stylesheet keeps on one page, so that no
+    signature is alone on a page without agreement text (issue 16)."""
+    blocks = [m for m in re.finditer(r"<p>(?:(?!</p>).)*?Namnteckning(?:(?!</p>).)*?</p>", html, re.S)]
+    if not blocks:
+        return html
+    headings = [m.start() for m in re.finditer(r"<h[1-6][ >]", html[: blocks[0].start()])]
+    start = headings[-1] if headings else blocks[0].start()
+    end = blocks[-1].end()
+    return f'{html[:start]}<div class="signatures">\n{html[start:end]}\n</div>{html[end:]}'
 
 
 def page_css(meta: DocumentMeta) -> str:

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from iopctl.model.agreement import Agreement
@@ -32,6 +32,7 @@ def fingerprint(agreement: Agreement) -> str:
         for line in commitment.get("amounts", []):
             if line.get("amount_note") is None:
                 line.pop("amount_note", None)
+    _drop_later_defaults(data)
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -47,6 +48,10 @@ class DocumentMeta:
     created: date
     """The document date put in PDF and DOCX metadata, from the data, never the clock."""
     templates: Path
+    subject: str = ""
+    """What the agreement is about (the subtitle, else its id), for the DOCX Subject property."""
+    author: str = ""
+    """The public parties, for the DOCX Author property."""
 
 
 def document_meta(agreement: Agreement, templates: Path) -> DocumentMeta:
@@ -60,4 +65,23 @@ def document_meta(agreement: Agreement, templates: Path) -> DocumentMeta:
         agreement.document.title,
         created,
         templates,
+        agreement.document.subtitle or agreement.id,
+        ", ".join(p.name for p in agreement.parties if p.kind == "public"),
     )
+
+
+def _drop_later_defaults(data: dict[str, Any]) -> None:
+    """Fields added for the drafts' own words (issue 16), dropped at their default so that an
+    agreement without them keeps its fingerprint."""
+    for commitment in data.get("funding", {}).get("commitments", []):
+        if commitment.get("contribution") == "bidrag":
+            commitment.pop("contribution", None)
+    for obligation in data.get("obligations", []):
+        if obligation.get("wording") is None:
+            obligation.pop("wording", None)
+    group = data.get("steering_group")
+    if isinstance(group, dict) and group.get("text") is None:
+        group.pop("text", None)
+    for section in data.get("document", {}).get("sections", []):
+        if "generated" in section and section.get("obligations") is None:
+            section.pop("obligations", None)

@@ -18,6 +18,18 @@ PARTY_ROLE = {"public": "Offentlig part", "non_profit": "Idéburen part"}
 CONTACT_ROLE = {"contract": "avtalsfrågor", "day_to_day": "löpande ärenden"}
 
 
+def running(title: str | None) -> str | None:
+    """A title as it reads after a name in running text: lower-case ("Socialdirektör" →
+    "socialdirektör", Svenska skrivregler); an abbreviation ("HBTQ+ …") or a name in the
+    genitive ("Lunds kommuns …") is left as written."""
+    if not title or len(title) < 2 or not title[1].islower():
+        return title
+    first, _, rest = title.partition(" ")
+    if rest and first.endswith("s"):
+        return title  # a genitive name leads ("Lunds kommuns samordnare …")
+    return title[0].lower() + title[1:]
+
+
 def party_context(p: Party, names: Names) -> dict[str, Any]:
     address_lines: list[str] = []
     if p.address is not None:
@@ -45,6 +57,7 @@ def _contact(c: Any, party: Party, names: Names) -> dict[str, Any]:
     return {
         "name": c.name,
         "title": c.title,
+        "title_running": running(c.title),
         "email": c.email,
         "phone": c.phone,
         "website": c.website,
@@ -52,7 +65,7 @@ def _contact(c: Any, party: Party, names: Names) -> dict[str, Any]:
         "role": label,
         "roles": roles,
         # Title, e-mail, web site and phone in the order the Lund lists write them.
-        "details": [d for d in (c.title, unit, c.email, c.website, c.phone) if d],
+        "details": [d for d in (running(c.title), unit, c.email, c.website, c.phone) if d],
     }
 
 
@@ -67,14 +80,19 @@ def state_aid_context(a: Agreement, names: Names) -> dict[str, Any] | None:
 
 
 def signatures_context(a: Agreement, names: Names) -> dict[str, Any]:
-    copies = a.copies or len(a.parties)
+    # No number unless the text gives one ("upprättat i likalydande exemplar" in the Lund texts).
+    copies = a.copies
+    words = None
+    if copies is not None:
+        words = sv.count_words(copies) if 1 <= copies <= len(sv.COUNT_WORDS) else str(copies)
     return {
         "copies": copies,
-        "copies_words": sv.count_words(copies) if 1 <= copies <= len(sv.COUNT_WORDS) else str(copies),
+        "copies_words": words,
         "signatories": [
             {
                 "name": s.name,
                 "title": s.title,
+                "title_running": running(s.title),
                 "party": names.party_of(s.party).name,
                 "signs_for": names.full(s.unit) if s.unit else names.party_of(s.party).name,
                 "place": s.place,

@@ -48,6 +48,10 @@ HOSTS = {
     "approval": "signatures",
 }
 
+#: Absorbed facts written before their host's own: a change clause comes before the termination
+#: clause (Kalmar 13 "Ändringar och uppsägning", Lund "Omförhandling, hävningsrätt samt tvist").
+BEFORE_HOST = frozenset({"renegotiation"})
+
 
 def has_facts(kind: str, a: Agreement) -> bool:
     """Whether the agreement holds the facts a generated section writes."""
@@ -89,7 +93,9 @@ def numbered_sections(a: Agreement) -> list[dict[str, Any]]:
         out.append(entry)
     _place_the_rest(a, out, placed, number)
     for e in out:
-        e["kinds"] = ([e["type"]] if e["generated"] else []) + e["absorbs"]
+        own = [e["type"]] if e["generated"] else []
+        first = [k for k in e["absorbs"] if k in BEFORE_HOST]
+        e["kinds"] = first + own + [k for k in e["absorbs"] if k not in BEFORE_HOST]
     return out
 
 
@@ -104,6 +110,13 @@ def _entry(a: Agreement, i: int, s: ProseSection | GeneratedSection) -> dict[str
                 ("document", "sections", i, "generated"),
                 f"section '{kind}' is listed, but the agreement has no data for it",
             )
+        known = {o.id for o in a.obligations}
+        for j, ident in enumerate(s.obligations or []):
+            if kind != "follow_up" or ident not in known:
+                raise RenderError(
+                    ("document", "sections", i, "obligations", j),
+                    f"'{ident}' is not an obligation of this agreement, or the section is not follow_up",
+                )
         return {
             "type": kind,
             "generated": True,
@@ -111,6 +124,7 @@ def _entry(a: Agreement, i: int, s: ProseSection | GeneratedSection) -> dict[str
             "body": None,
             "intro": md(s.intro),
             "outro": md(s.outro),
+            "obligations": s.obligations,
         }
     return {
         "type": "prose",
@@ -119,6 +133,7 @@ def _entry(a: Agreement, i: int, s: ProseSection | GeneratedSection) -> dict[str
         "body": md(s.body),
         "intro": None,
         "outro": None,
+        "obligations": None,
     }
 
 
@@ -159,6 +174,7 @@ def _place_the_rest(a: Agreement, out: list[dict[str, Any]], placed: Set[str], n
             "body": None,
             "intro": None,
             "outro": None,
+            "obligations": None,
             "level": "section",
             "number": str(number),
             "marker": Md("##"),
