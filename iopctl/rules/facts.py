@@ -436,3 +436,14 @@ def sections_once(a: Agreement, ctx: Context) -> Iterator[Finding]:
                     "sections-once", E, ("document", "sections", i, "generated"), f"section '{kind}' appears twice"
                 )
             seen.add(kind)
+
+
+@rule("sections-have-data", E, "A listed generated section needs data to show, or the draft cannot be rendered.")
+def sections_have_data(a: Agreement, ctx: Context) -> Iterator[Finding]:
+    from iopctl.rules.section_data import has_facts, what_it_needs
+
+    for i, s in enumerate(a.document.sections):
+        kind = model_field(s, "generated")
+        if kind is not None and not has_facts(kind, a):
+            message = f"section '{kind}' is listed, but the agreement has no data for it (add {what_it_needs(kind)})"
+            yield Finding("sections-have-data", E, ("document", "sections", i, "generated"), message)
