@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from iopctl.funding.settlement import Settled, SettledTotal
     from iopctl.funding.views import Total
     from iopctl.model.agreement import Agreement
+    from iopctl.model.records import Records
     from iopctl.model.series import SeriesStore
 
 __all__ = ["FundingView", "funding_view"]
@@ -73,7 +74,9 @@ def funding_view(
     """
     from iopctl.batch.party import known_ids, selector
     from iopctl.funding.in_kind import in_kind_lines
+    from iopctl.funding.relative import date_after_events
     from iopctl.funding.schedule import payment_schedule
+    from iopctl.funding.settlement import settle
     from iopctl.funding.views import in_kind_in_range, in_range, sort_payments, totals
     from iopctl.load.workspace import clear_workspaces
     from iopctl.money import ZERO
@@ -97,10 +100,14 @@ def funding_view(
             view.party_found = True
         # Years before the range are skipped unworked: a year's payments fall in the year.
         schedule = payment_schedule(agreement, store, until=view.until, since=start)
+        records = None
+        if paid or any(c.payments.after for c in agreement.funding.commitments):
+            records = _records(path, agreement, view.problems)
+            schedule = date_after_events(agreement, schedule, records)
         chosen = [p for p in schedule if in_range(p, start, end) and (sel is None or sel.payment(p))]
         payments.extend(chosen)
         if paid:
-            settled.update(_settle(path, agreement, chosen, today, view.problems))
+            settled.update((id(s.payment), s) for s in settle(chosen, records, today=today))
         view.in_kind.extend(
             k
             for k in in_kind_lines(agreement)
@@ -119,17 +126,14 @@ def funding_view(
     return view
 
 
-def _settle(
-    path: Path, agreement: Agreement, payments: list[Payment], today: date, problems: list[Problem]
-) -> dict[int, Settled]:
-    """The payments settled against the agreement's records (their problems added), by payment."""
-    from iopctl.funding.settlement import settle
+def _records(path: Path, agreement: Agreement, problems: list[Problem]) -> Records | None:
+    """The agreement's `_records/` (their problems added to `problems`)."""
     from iopctl.load.workspace import workspace_for
     from iopctl.rules.records import load_records
 
     records, found = load_records(path, agreement, workspace_for(path).records)
     problems.extend(found)
-    return {id(s.payment): s for s in settle(payments, records, today=today)}
+    return records
 
 
 def _read(files: list[Path]) -> Iterator[tuple[Path, Agreement | None, SeriesStore, list[Problem]]]:

@@ -218,7 +218,7 @@ def follow_up(files: list[Path], year: int, *, today: date, party: str | None = 
     """Read the files (a file with errors is left out, its errors kept) and build the pack."""
     from iopctl.batch.party import selector
     from iopctl.deadlines.calendar import deadlines
-    from iopctl.funding.schedule import payment_schedule
+    from iopctl.funding.relative import dated_schedule
     from iopctl.load.read import read_agreement
     from iopctl.load.workspace import clear_workspaces, workspace_for
     from iopctl.rules.check import file_errors
@@ -248,7 +248,7 @@ def follow_up(files: list[Path], year: int, *, today: date, party: str | None = 
         ws = workspace_for(path)
         records, problems = load_records(path, a, ws.records)
         pack.problems.extend(problems)
-        payments = payment_schedule(a, ws.series, until=last, since=first) if a.funding.commitments else []
+        payments = dated_schedule(a, ws.series, records, until=last, since=first) if a.funding.commitments else []
         events = deadlines(a, first, last, policy=ws.policy, payments=payments, records=records, today=today)
         pack.agreements.append(
             agreement_follow_up(a, year, payments=payments, events=events, records=records, sel=sel, today=today)

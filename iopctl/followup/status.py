@@ -215,7 +215,7 @@ def status_view(files: list[Path], *, today: date, party: str | None = None) -> 
     from iopctl.batch.party import known_ids, selector
     from iopctl.deadlines.calendar import deadlines, generation_end
     from iopctl.errors import Severity
-    from iopctl.funding.schedule import payment_schedule
+    from iopctl.funding.relative import dated_schedule
     from iopctl.load.workspace import clear_workspaces, workspace_for
     from iopctl.rules.records import load_records
 
@@ -242,7 +242,7 @@ def status_view(files: list[Path], *, today: date, party: str | None = None) -> 
         view.problems.extend(record_problems)
         store = ws.series
         until = max(date(today.year, 12, 31), generation_end(agreement, None, today))
-        payments = payment_schedule(agreement, store, until=until) if agreement.funding.commitments else []
+        payments = dated_schedule(agreement, store, records, until=until) if agreement.funding.commitments else []
         events = deadlines(
             agreement,
             today,

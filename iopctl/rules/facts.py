@@ -75,6 +75,10 @@ def references(a: Agreement, ctx: Context) -> Iterator[Finding]:
         yield from check(c.payee, ("funding", "commitments", i, "payee"), "payee", parties=True)
         for j, share in enumerate(c.payers):
             yield from check(share.payer, ("funding", "commitments", i, "payers", j, "payer"), "payer")
+        after = c.payments.after
+        if after is not None and all(o.id != after.obligation for o in a.obligations):
+            message = f"obligation '{after.obligation}' is not an obligation of this agreement"
+            yield Finding("references", E, ("funding", "commitments", i, "payments", "after", "obligation"), message)
     for i, k in enumerate(a.funding.in_kind):
         yield from check(k.giver, ("funding", "in_kind", i, "giver"), "giver")
         yield from check(k.receiver, ("funding", "in_kind", i, "receiver"), "receiver")
@@ -95,12 +99,8 @@ def references(a: Agreement, ctx: Context) -> Iterator[Finding]:
     for i, p in enumerate(a.parties):
         for j, contact in enumerate(p.contacts):
             if contact.unit is not None and all(u.id != contact.unit for u in p.units):
-                yield Finding(
-                    "references",
-                    E,
-                    ("parties", i, "contacts", j, "unit"),
-                    f"unit '{contact.unit}' is not a unit of party '{p.id}'",
-                )
+                message = f"unit '{contact.unit}' is not a unit of party '{p.id}'"
+                yield Finding("references", E, ("parties", i, "contacts", j, "unit"), message)
     if a.steering_group is not None:
         yield from check(a.steering_group.convener, ("steering_group", "convener"), "convener")
         for i, m in enumerate(a.steering_group.members):
