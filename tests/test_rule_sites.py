@@ -427,9 +427,54 @@ def test_escapes_are_read_before_looking_for_numbers(tmp_path: Path, disputes: s
     assert [(p.path, p.message) for p in found] == [("clauses.disputes", m) for m in expected]
 
 
+NO_DATA: dict[str, dict[str, Any]] = {
+    "contacts": {"parties.0.contacts": [], "parties.1.contacts": []},
+    "economy": {"funding": {}},
+    "follow_up": {"obligations": []},
+    "steering_group": {"steering_group": None},
+    "goals": {"goals": []},
+    "termination": {"clauses.termination": None},
+    "renegotiation": {},
+    "disputes": {"clauses.disputes": None},
+    "gdpr": {"clauses.gdpr": None},
+    "assignment": {},
+    "state_aid": {"clauses.state_aid": {"non_economic": False}},
+    "approval": {},
+    "signatures": {"signatories": []},
+}
+"""Each generated kind that can lack its data, and how VALID is made to lack it."""
+GIVES_DATA: dict[str, dict[str, Any]] = {
+    "renegotiation": {"clauses.renegotiation": "Ändringar görs skriftligen."},
+    "assignment": {"clauses.assignment": "Avtalet får inte överlåtas."},
+    "approval": {"period.conditional_on_approval": True},
+}
+"""The kinds VALID has no data for, and the data that makes their section fine."""
+
+
+@pytest.mark.parametrize("kind", sorted(NO_DATA))
+def test_a_listed_section_without_data_is_an_error(tmp_path: Path, kind: str) -> None:
+    from iopctl.rules.section_data import what_it_needs
+
+    sections = [{"heading": "Bakgrund", "body": "Text."}, {"generated": kind}]
+    data = changed({**NO_DATA[kind], "document.sections": sections})
+    message = f"section '{kind}' is listed, but the agreement has no data for it (add {what_it_needs(kind)})"
+    assert findings(tmp_path, data, "sections-have-data") == [("document.sections[1].generated", message)]
+    with_data = changed({**GIVES_DATA.get(kind, {}), "document.sections": sections})
+    assert findings(tmp_path, with_data, "sections-have-data") == []
+
+
+def test_every_generated_kind_that_can_lack_data_is_covered() -> None:
+    from typing import get_args
+
+    from iopctl.model.document import GeneratedKind
+
+    assert set(NO_DATA) == set(get_args(GeneratedKind)) - {"parties", "period"}  # those always have data
+
+
 RULE_ORDER = [
     *("unique-ids", "references", "dates-in-order", "amounts-in-period", "shares-add-up", "counts-given"),
-    *("personal-identity-number", "series-exist", "template-exists", "sections-once", "due-references"),
+    *("personal-identity-number", "series-exist", "template-exists", "sections-once", "sections-have-data"),
+    "due-references",
     *("notice-rule", "report-due-rule", "payment-dates", "state-aid-statement", "non-profit-contribution"),
     *("term-limit", "prose-names-party", "org-number-missing", "signatory-per-party", "standard-clauses"),
     *("gdpr-clause", "review-date", "measurable-goals", "steering-group", "contacts", "needs-value"),
@@ -467,12 +512,13 @@ def test_term_limit_on_an_open_ended_agreement() -> None:
 
 def test_companions_cache_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A run over more than 256 folders starts the folder cache over instead of growing it."""
+
     full: dict[Any, Any] = {(tmp_path / str(i), None): None for i in range(256)}
     monkeypatch.setattr(workspace, "_WORKSPACES", full)  # the folder cache now lives with the workspace
     path = tmp_path / "sites.yaml"
     path.write_text(VALID_YAML, encoding="utf-8")
     assert check_file(path).problems == []
-    assert list(full) == [(tmp_path, None)]
+    assert list(full) == [(tmp_path.absolute(), None)]
 
 
 KALMAR = Path(__file__).resolve().parent.parent / "agreements" / "kalmar-kvinnojouren-2025.yaml"

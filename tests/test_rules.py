@@ -179,6 +179,11 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ),
     ("template-exists", {"template": "okand"}, "unknown template 'okand'"),
     ("sections-once", {"document__sections": [{"generated": "economy"}, {"generated": "economy"}]}, "appears twice"),
+    (
+        "sections-have-data",
+        {"obligations": [], "document__sections": [{"generated": "follow_up"}]},
+        "section 'follow_up' is listed, but the agreement has no data for it (add obligations)",
+    ),
     ("notice-rule", {"period__end": None, "period__reviews": []}, "open-ended agreement without a notice"),
     ("report-due-rule", {"obligations__0__due": {"rule": "undated"}}, "no due date in the text"),
     ("payment-dates", {"funding__commitments__0__payments__due": []}, "no due day"),

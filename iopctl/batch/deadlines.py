@@ -18,6 +18,7 @@ from iopctl.batch.pool import pool_map
 from iopctl.deadlines.builder import needed_from
 from iopctl.deadlines.calendar import deadlines, generation_end
 from iopctl.errors import Problem
+from iopctl.funding.relative import date_after_events
 from iopctl.funding.schedule import payment_schedule
 from iopctl.load.read import read_agreement
 from iopctl.load.workspace import clear_workspaces, workspace_for
@@ -207,7 +208,7 @@ class _Collector:
         if self.want_money and a.funding.commitments:
             until = generation_end(a, q.end, q.today)
             since = needed_from(q.start, q.overdue, records)
-            payments = payment_schedule(a, self._series(ws), until=until, since=since)
+            payments = date_after_events(a, payment_schedule(a, self._series(ws), until=until, since=since), records)
             if sel is not None:
                 payments = [p for p in payments if sel.payment(p)]
         found = deadlines(

@@ -14,15 +14,25 @@ class FollowUpFormat(StrEnum):
 
     md = "md"
     pdf = "pdf"
+    xlsx = "xlsx"
 
 
 def follow_up(
     paths: Paths = None,
     year: Annotated[int, typer.Option("--year", help="The calendar year followed up.", min=1900, max=2200)] = 0,
     party: PartyOpt = None,
-    format: Annotated[FollowUpFormat, typer.Option("--format", "-f", help="md or pdf.")] = FollowUpFormat.md,
+    format: Annotated[
+        FollowUpFormat,
+        typer.Option("--format", "-f", help="md; pdf; xlsx (money per payment, duties, remarks, claims; typed cells)."),
+    ] = FollowUpFormat.md,
     out: Annotated[
-        Path, typer.Option("--out", "-o", help="Folder to write uppfoljning-YEAR.md/.pdf to.", metavar="DIR")
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Folder to write uppfoljning-YEAR.md/.pdf/.xlsx to; for xlsx also a FILE.xlsx.",
+            metavar="DIR|FILE",
+        ),
     ] = Path("."),
     today: Annotated[
         str | None,
@@ -33,7 +43,7 @@ def follow_up(
     payer; each report and meeting with its due, received and approved dates; what is overdue
     or undated; remarks with cure periods; repayment claims.
 
-    Example: iopctl follow-up agreements/ --year 2025 --format pdf --out out/
+    Example: iopctl follow-up agreements/ --year 2025 --format xlsx --out uppfoljning.xlsx
     """
     from iopctl.cli.options import agreement_files, check_party, parse_today
     from iopctl.followup.pack import follow_up as build

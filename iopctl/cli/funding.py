@@ -93,6 +93,16 @@ TodayOpt = Annotated[
 
 WideOpt = Annotated[bool, typer.Option("--wide", help="Tables: every column, as wide as it takes.")]
 
+PaidOpt = Annotated[
+    bool,
+    typer.Option(
+        "--paid",
+        "--settlement",
+        help="Planned against paid (avstämning): each payment with what _records/ says was paid, "
+        "what is outstanding (kvar), overdue after its legal last day or overpaid; totals per view and year.",
+    ),
+]
+
 
 def funding(
     paths: Paths = None,
@@ -105,12 +115,16 @@ def funding(
     today: TodayOpt = None,
     party: PartyOpt = None,
     wide: WideOpt = False,
+    paid: PaidOpt = False,
 ) -> None:
     """Payment schedule and budget totals: amounts to the öre, due dates, basis and flags.
 
     A payment is in --from/--to when its due date is, or, undated, when its year (clipped to
     the agreement) meets the range. Files with validation errors are reported on stderr
     (file:line:col) and skipped; the rest are still computed (exit code 1).
+
+    With --paid, each payment is settled against the payments recorded in _records/ (overdue
+    counts against --today).
 
     Example: iopctl funding agreements/ --from 2025 --to 2025 --by payer --format csv > budget.csv
     """
@@ -131,7 +145,7 @@ def funding(
     day, start, end = parse_dates(today or None, from_ or None, to or None)
     check_order(start, end, "--to is before --from")
     check_window(start or day, end)
-    view = funding_view(files, start, end, today=day, by=by.value, party=party)
+    view = funding_view(files, start, end, today=day, by=by.value, party=party, paid=paid)
     report_problems(view.problems)
     if not files:
         error("no agreement files found")

@@ -42,6 +42,7 @@ def status(
             metavar="YYYY-MM-DD",
         ),
     ] = None,
+    wide: Annotated[bool, typer.Option("--wide", help="Table: every column, as wide as it takes.")] = False,
 ) -> None:
     """One row per agreement: phase (fas), period, this year's planned and paid money, the next
     deadline, overdue items, items that need a date, and validation findings.
@@ -65,5 +66,5 @@ def status(
     view = status_view(files, today=day, party=party)
     report_problems(view.problems)
     check_party(party, view.party_found or not files, view.known_ids)
-    write(view, format.value, out=out)
+    write(view, format.value, out=out, wide=wide)
     raise typer.Exit(1 if view.problems else 0)

@@ -7,8 +7,7 @@ overdue and what the agreement still leaves undated, written remarks with their 
 periods, and repayment claims. Pure: agreements, schedules, events and records in, a
 template context out (Swedish text, amounts as Decimal for the `kronor` filter).
 
-Paid money is summed per planned payment's key (`iopctl.followup.status.paid_by_key`), the same
-stand-in the status view uses until the settlement module takes it over.
+What was paid comes from `iopctl.funding.settlement`, as in `iopctl status` and `iopctl funding --paid`.
 """
 
 from __future__ import annotations
@@ -56,6 +55,7 @@ class FollowUp:
 
         planned = sum((a["planned"] for a in self.agreements), start=ZERO)
         paid = sum((a["paid"] for a in self.agreements), start=ZERO)
+        outstanding = sum((a["outstanding"] for a in self.agreements), start=ZERO)
         return {
             "year": self.year,
             "today": sv.date_long(self.today),
@@ -63,7 +63,7 @@ class FollowUp:
             "agreements": self.agreements,
             "planned": planned,
             "paid": paid,
-            "outstanding": planned - paid,
+            "outstanding": outstanding,
             "overdue": sum(len(a["overdue"]) for a in self.agreements),
             "undated": sum(len(a["undated"]) for a in self.agreements),
         }
@@ -87,43 +87,45 @@ def agreement_follow_up(
     events: list[Event],
     records: Records | None,
     sel: PartySelector | None = None,
+    today: date | None = None,
 ) -> dict[str, Any]:
-    """One agreement's part of the pack for `year` (events of the year, with status against today)."""
+    """One agreement's part of the pack for `year` (events of the year, with status against today).
+
+    Money comes settled (`iopctl.funding.settlement`): outstanding never below 0, overpaid apart;
+    `today` (default: the year's last day) decides what is overdue."""
+    today = today or date(year, 12, 31)
     from iopctl.deadlines.titles import KIND_LABELS, STATUS_LABELS
-    from iopctl.followup.status import paid_by_key, payment_key
+    from iopctl.funding.settlement import settle
     from iopctl.swedish import format as sv
 
-    paid_map = paid_by_key(records)
-    dates: dict[str, list[date]] = {}
-    if records is not None:
-        for made in records.payments:
-            dates.setdefault(made.key, []).append(made.date)
+    chosen = [p for p in payments if p.year == year and (sel is None or sel.payment(p))]
     by_payer: dict[str, dict[str, Any]] = {}
-    for p in payments:
-        if p.year != year or (sel is not None and not sel.payment(p)):
-            continue
+    for s in settle(chosen, records, today=today):
+        p = s.payment
         payer = by_payer.setdefault(
             p.payer,
-            {"name": p.payer_name, "payee": p.payee_name, "planned": ZERO, "paid": ZERO, "payments": []},
-        )
-        key = payment_key(p)
-        paid = paid_map.get(key, ZERO)
-        if p.amount is not None:
-            payer["planned"] += p.amount
-        payer["paid"] += paid
+            {"name": p.payer_name, "payee": p.payee_name, "planned": ZERO, "paid": ZERO, "outstanding": ZERO,
+             "overpaid": ZERO, "payments": []},
+        )  # fmt: skip
+        payer["planned"] += s.planned or ZERO
+        payer["paid"] += s.paid
+        payer["outstanding"] += s.outstanding or ZERO
+        payer["overpaid"] += s.overpaid
         payer["payments"].append(
             {
                 "period": p.period,
                 "due": sv.date_long(p.due) if p.due else "datum saknas",
                 "planned": p.amount,
-                "paid": paid,
-                "outstanding": p.amount - paid if p.amount is not None else None,
-                "paid_on": ", ".join(sv.date_long(d) for d in sorted(dates.get(key, []))),
+                "paid": s.paid,
+                "outstanding": s.outstanding,
+                "overpaid": s.overpaid,
+                "status": s.status,
+                "paid_on": ", ".join(sv.date_long(d) for d in s.paid_on),
                 "pending": bool(p.flags),
+                "due_date": p.due,  # typed, for the spreadsheet
+                "paid_dates": s.paid_on,
             }
         )
-    for payer in by_payer.values():
-        payer["outstanding"] = payer["planned"] - payer["paid"]
     entries = records.by_key() if records is not None else {}
     items = []
     overdue = []
@@ -149,6 +151,9 @@ def agreement_follow_up(
                 "received": sv.date_long(e.done) if e.done else "",
                 "approved": sv.date_long(entry.approved) if entry is not None and entry.approved else "",
                 "status": STATUS_LABELS.get(e.status, e.status),
+                "due_date": e.effective,  # typed, for the spreadsheet
+                "received_date": e.done,
+                "approved_date": entry.approved if entry is not None else None,
             }
         )
     cure_days = a.clauses.termination.cure_days if a.clauses.termination else None
@@ -166,6 +171,7 @@ def agreement_follow_up(
                     "note": r.note or "",
                     "cure_until": sv.date_long(r.date + timedelta(days=cure_days)) if cure_days else "",
                     "cured": sv.date_long(cure.done) if cure is not None and cure.done else "",
+                    "remark_date": r.date,
                 }
             )
         for c in records.claims:
@@ -177,10 +183,13 @@ def agreement_follow_up(
                     "amount": c.amount,
                     "reason": c.reason or "",
                     "repaid": sv.date_long(c.repaid) if c.repaid else "",
+                    "claim_date": c.date,
+                    "repaid_date": c.repaid,
                 }
             )
     planned = sum((p["planned"] for p in by_payer.values()), start=ZERO)
     paid = sum((p["paid"] for p in by_payer.values()), start=ZERO)
+    outstanding = sum((p["outstanding"] for p in by_payer.values()), start=ZERO)
     end = sv.date_long(a.period.end) if a.period.end else "tills vidare"
     return {
         "id": a.id,
@@ -195,7 +204,8 @@ def agreement_follow_up(
         "payers": list(by_payer.values()),
         "planned": planned,
         "paid": paid,
-        "outstanding": planned - paid,
+        "outstanding": outstanding,
+        "overpaid": sum((p["overpaid"] for p in by_payer.values()), start=ZERO),
         "duties": items,
         "overdue": overdue,
         "undated": undated,
@@ -208,7 +218,7 @@ def follow_up(files: list[Path], year: int, *, today: date, party: str | None = 
     """Read the files (a file with errors is left out, its errors kept) and build the pack."""
     from iopctl.batch.party import selector
     from iopctl.deadlines.calendar import deadlines
-    from iopctl.funding.schedule import payment_schedule
+    from iopctl.funding.relative import dated_schedule
     from iopctl.load.read import read_agreement
     from iopctl.load.workspace import clear_workspaces, workspace_for
     from iopctl.rules.check import file_errors
@@ -238,9 +248,11 @@ def follow_up(files: list[Path], year: int, *, today: date, party: str | None = 
         ws = workspace_for(path)
         records, problems = load_records(path, a, ws.records)
         pack.problems.extend(problems)
-        payments = payment_schedule(a, ws.series, until=last, since=first) if a.funding.commitments else []
+        payments = dated_schedule(a, ws.series, records, until=last, since=first) if a.funding.commitments else []
         events = deadlines(a, first, last, policy=ws.policy, payments=payments, records=records, today=today)
-        pack.agreements.append(agreement_follow_up(a, year, payments=payments, events=events, records=records, sel=sel))
+        pack.agreements.append(
+            agreement_follow_up(a, year, payments=payments, events=events, records=records, sel=sel, today=today)
+        )
     pack.agreements.sort(key=lambda x: x["id"])
     pack.known_ids = sorted(known)
     return pack

@@ -17,8 +17,8 @@ Phase (fas), from the data and `today`, first match wins:
 5. **utkast**: otherwise (not decided, not signed by all).
 
 Money of the year of `today`: planned is the schedule's payments of that year (as `funding`
-shows them); paid is what `_records/` says was paid against those payments' keys
-(`paid_by_key`; the settlement module of the funding work will take this over).
+shows them); paid is what `_records/` says was paid against those payments' keys, as
+`iopctl.funding.settlement` settles them (the one module that says what was paid).
 The next deadline is the earliest open dated event on or after today (facts such as the
 period's start count too); overdue counts open events whose date has passed; needs-a-date
 counts open events the agreement leaves undated, to the end of this year.
@@ -32,6 +32,9 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+# What was paid is the settlement's to say; these two names stay importable from here.
+from iopctl.funding.settlement import paid_by_key, payment_key
 
 if TYPE_CHECKING:
     from iopctl.batch.party import PartySelector
@@ -79,24 +82,6 @@ def phase(a: Agreement, today: date) -> str:
     return "utkast"
 
 
-def payment_key(p: Payment) -> str:
-    """The key of a planned payment, as deadlines and `_records/` files name it."""
-    return f"payment:{p.commitment}:{p.payer}:{p.year}:{p.instalment}"
-
-
-def paid_by_key(records: Records | None) -> dict[str, Decimal]:
-    """Kronor recorded as paid (`_records/` payments), summed per planned payment's key.
-
-    A small stand-in for the settlement of planned against paid money; exact Decimal sums.
-    """
-    out: dict[str, Decimal] = {}
-    if records is None:
-        return out
-    for made in records.payments:
-        out[made.key] = out.get(made.key, Decimal("0.00")) + made.amount
-    return out
-
-
 @dataclass(frozen=True, slots=True)
 class StatusRow:
     """One agreement's status: typed values (dates as `date`, kronor as `Decimal`)."""
@@ -114,6 +99,9 @@ class StatusRow:
     """The year of today that the money columns are for."""
     planned: Decimal
     paid: Decimal
+    outstanding: Decimal
+    """Still to pay, payment by payment (never below 0 for one: more paid on one payment does
+    not settle another); `iopctl.funding.settlement`."""
     amount_pending: bool
     """Some planned amount of the year is not final (index or population pending)."""
     next_title: str | None
@@ -123,11 +111,6 @@ class StatusRow:
     needs_date: int
     errors: int
     warnings: int
-
-    @property
-    def outstanding(self) -> Decimal:
-        """Planned less paid (negative when more was paid than planned)."""
-        return self.planned - self.paid
 
     def as_json(self) -> dict[str, Any]:
         """Stable keys; dates ISO, amounts as strings to the öre."""
@@ -180,17 +163,16 @@ def status_row(
     sel: PartySelector | None = None,
 ) -> StatusRow:
     """The row of one agreement from its payments, events (with overdue) and records. Pure."""
+    from iopctl.funding.settlement import settle
+
     year = today.year
-    paid_map = paid_by_key(records)
-    planned = paid = Decimal("0.00")
-    pending = False
-    for p in payments:
-        if p.year != year or (sel is not None and not sel.payment(p)):
-            continue
-        if p.amount is not None:  # not stated: the row says amount_pending instead
-            planned += p.amount
-        paid += paid_map.get(payment_key(p), Decimal("0.00"))
-        pending = pending or bool(_PENDING.intersection(p.flags))
+    chosen = [p for p in payments if p.year == year and (sel is None or sel.payment(p))]
+    settled = settle(chosen, records, today=today)
+    # An amount not stated is left out of planned: the row says amount_pending instead.
+    planned = sum((s.planned for s in settled if s.planned is not None), start=Decimal("0.00"))
+    paid = sum((s.paid for s in settled), start=Decimal("0.00"))
+    outstanding = sum((s.outstanding for s in settled if s.outstanding is not None), start=Decimal("0.00"))
+    pending = any(_PENDING.intersection(p.flags) for p in chosen)
     overdue = needs = 0
     upcoming: Event | None = None
     year_end = date(year, 12, 31)
@@ -216,6 +198,7 @@ def status_row(
         year=year,
         planned=planned,
         paid=paid,
+        outstanding=outstanding,
         amount_pending=pending,
         next_title=upcoming.title if upcoming else None,
         next_key=upcoming.key if upcoming else None,
@@ -232,15 +215,14 @@ def status_view(files: list[Path], *, today: date, party: str | None = None) -> 
     from iopctl.batch.party import known_ids, selector
     from iopctl.deadlines.calendar import deadlines, generation_end
     from iopctl.errors import Severity
-    from iopctl.funding.schedule import payment_schedule
+    from iopctl.funding.relative import dated_schedule
     from iopctl.load.workspace import clear_workspaces, workspace_for
-    from iopctl.rules.check import check_file
     from iopctl.rules.records import load_records
 
     clear_workspaces()
     view = StatusView(today, party_found=party is None)
     known: set[str] = set()
-    for path, report, agreement in _checked(files, check_file):
+    for path, report, agreement in _checked(files):
         if agreement is None:
             view.problems.extend(p for p in report.problems if p.severity == Severity.ERROR)
             continue
@@ -260,7 +242,7 @@ def status_view(files: list[Path], *, today: date, party: str | None = None) -> 
         view.problems.extend(record_problems)
         store = ws.series
         until = max(date(today.year, 12, 31), generation_end(agreement, None, today))
-        payments = payment_schedule(agreement, store, until=until) if agreement.funding.commitments else []
+        payments = dated_schedule(agreement, store, records, until=until) if agreement.funding.commitments else []
         events = deadlines(
             agreement,
             today,
@@ -292,13 +274,21 @@ def status_view(files: list[Path], *, today: date, party: str | None = None) -> 
     return view
 
 
-def _checked(files: list[Path], check_file: Any) -> Iterator[tuple[Path, Any, Agreement | None]]:
-    """(path, validation report, agreement when it has no errors) per file."""
+def _checked(files: list[Path]) -> Iterator[tuple[Path, Any, Agreement | None]]:
+    """(path, validation report, agreement when it has no errors) per file.
+
+    Each file is read once: the report is `check_file`'s (reading problems, then every rule's
+    findings, in order), built from the same reading the row then uses; positions are parsed
+    only when a problem needs locating.
+    """
     from iopctl.load.read import read_agreement
+    from iopctl.rules.check import FileReport, rule_problems
 
     for path in files:
-        report = check_file(path, str(path))
-        agreement = None
-        if report.ok:
-            agreement = read_agreement(path, str(path), positions=False).agreement
-        yield path, report, agreement
+        result = read_agreement(path, str(path), positions=False)
+        report = FileReport(result.file, None, list(result.problems))
+        if result.agreement is not None:
+            report.agreement_id = result.agreement.id
+            report.problems.extend(rule_problems(result, path))
+            report.problems.sort(key=lambda p: (p.line, p.col, p.rule))
+        yield path, report, result.agreement if report.ok else None

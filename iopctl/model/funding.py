@@ -6,15 +6,17 @@ An amount the text does not state is null with its reason (`amount_note`), never
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import Discriminator, Field, Tag, ValidationInfo, field_validator
+from pydantic import Discriminator, Field, Tag, ValidationInfo, field_validator, model_validator
 
 from iopctl.model.base import Strict, described, new_list
 from iopctl.model.scalars import (
+    Days,
     Flag,
     Ident,
     IsoDate,
     Markdown,
     MonthDay,
+    Months,
     PerYear,
     PositiveMoney,
     Rate,
@@ -127,6 +129,18 @@ class PayerShare(Strict):
     share: Share | None = Field(None, description="Share of the sum, '1/2' or 0.5; null = equal split ('delas lika').")
 
 
+class DueAfterEvent(Strict):
+    """Due a time after an obligation's event, 'senast 30 dagar efter godkänd redovisning': dated
+    from `_records/` once the event is recorded, until then 'needs a date'."""
+
+    obligation: Ident = described("The obligation whose report (or plan) starts the count, e.g. 'redovisning'.")
+    event: Literal["done", "approved"] = Field(
+        "approved", description="approved: from its approval (godkänd); done: from its receipt (inkommen)."
+    )
+    months: Months = Field(0, description="Months after the event (lag 1930:173 month arithmetic).")
+    days: Days = Field(0, description="Days after the event (after the months).")
+
+
 class PaymentPlan(Strict):
     """How each year's sum is paid out (utbetalning): instalments, due days, or explicitly undated."""
 
@@ -141,6 +155,15 @@ class PaymentPlan(Strict):
         description="Dates filled in later for undated instalments, in order within each year.",
     )
     wording: Text | None = Field(None, description="How the text words the timing, e.g. 'första kvartalet'.")
+    after: DueAfterEvent | None = Field(
+        None, description="Due a time after an obligation's event instead of on a day (leave due empty)."
+    )
+
+    @model_validator(mode="after")
+    def _one_due_rule(self) -> "PaymentPlan":
+        if self.after is not None and (self.due or self.dates):
+            raise ValueError("give due days (or dates) or after, not both")
+        return self
 
 
 class Invoicing(Strict):

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from iopctl.render.markup import Names, count_phrase, day_month, md, months_phrase, normalised
 from iopctl.render.parties import party_context, signatures_context, state_aid_context
-from iopctl.render.sections import has_facts, numbered_sections
+from iopctl.render.sections import numbered_sections
+from iopctl.rules.section_data import has_facts
 from iopctl.swedish import format as sv
 
 if TYPE_CHECKING:

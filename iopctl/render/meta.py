@@ -32,6 +32,8 @@ def fingerprint(agreement: Agreement) -> str:
         for line in commitment.get("amounts", []):
             if line.get("amount_note") is None:
                 line.pop("amount_note", None)
+        if commitment.get("payments", {}).get("after", "") is None:  # so did a due rule after an event
+            commitment["payments"].pop("after")
     _drop_later_defaults(data)
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

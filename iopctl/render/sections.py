@@ -11,6 +11,7 @@ from collections.abc import Set
 from typing import TYPE_CHECKING, Any
 
 from iopctl.render.markup import Md, RenderError, md
+from iopctl.rules.section_data import has_facts
 
 if TYPE_CHECKING:
     from iopctl.model.agreement import Agreement
@@ -51,28 +52,6 @@ HOSTS = {
 #: Absorbed facts written before their host's own: a change clause comes before the termination
 #: clause (Kalmar 13 "Ändringar och uppsägning", Lund "Omförhandling, hävningsrätt samt tvist").
 BEFORE_HOST = frozenset({"renegotiation"})
-
-
-def has_facts(kind: str, a: Agreement) -> bool:
-    """Whether the agreement holds the facts a generated section writes."""
-    c = a.clauses
-    return {
-        "parties": True,
-        "contacts": any(p.contacts for p in a.parties),
-        "period": True,
-        "economy": bool(a.funding.commitments or a.funding.in_kind),
-        "follow_up": bool(a.obligations),
-        "steering_group": a.steering_group is not None,
-        "goals": bool(a.goals),
-        "termination": c.termination is not None,
-        "renegotiation": c.renegotiation is not None,
-        "disputes": c.disputes is not None,
-        "gdpr": c.gdpr is not None,
-        "assignment": c.assignment is not None,
-        "state_aid": c.state_aid is not None and c.state_aid.non_economic,
-        "approval": a.period.conditional_on_approval,
-        "signatures": bool(a.signatories),
-    }[kind]
 
 
 def numbered_sections(a: Agreement) -> list[dict[str, Any]]:

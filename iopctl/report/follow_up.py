@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from iopctl.followup.pack import FollowUp
+    from iopctl.report.xlsx import Sheet
 
-__all__ = ["TEMPLATE", "markdown", "write"]
+__all__ = ["TEMPLATE", "markdown", "sheets", "write"]
 
 TEMPLATE = "_follow_up.md.j2"
 """The pack's template (a leading '_' keeps it out of the agreement templates)."""
@@ -29,16 +30,78 @@ def markdown(pack: FollowUp, templates: Path) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
 
 
+def sheets(pack: FollowUp) -> list[Sheet]:
+    """The pack as spreadsheet tables: money per payment, duties, remarks, repayment claims.
+
+    Typed cells (amounts Decimal, dates date; None for an amount not stated or a date not
+    given), Swedish headings; one row each, with the agreement in the first column."""
+    from iopctl.report.settlement import STATUS_WORDS
+    from iopctl.report.xlsx import Sheet
+
+    money, duties, remarks, claims = [], [], [], []
+    for a in pack.agreements:
+        for p in a["payers"]:
+            for x in p["payments"]:
+                paid_on = ", ".join(d.isoformat() for d in x["paid_dates"])
+                money.append(
+                    [a["id"], p["name"], p["payee"], x["period"], x["due_date"], x["planned"], x["paid"],
+                     x["outstanding"], x["overpaid"], STATUS_WORDS[x["status"]], paid_on]
+                )  # fmt: skip
+        for i in a["duties"]:
+            duties.append(
+                [a["id"], i["kind"], i["title"], i["owner"], i["due_date"], i["received_date"], i["approved_date"],
+                 i["status"]]
+            )  # fmt: skip
+        for r in a["remarks"]:
+            remarks.append([a["id"], r["remark_date"], r["by"], r["cure_until"], r["cured"], r["note"]])
+        for c in a["claims"]:
+            claims.append([a["id"], c["claim_date"], c["amount"], c["reason"], c["repaid_date"]])
+    return [
+        Sheet(
+            f"Ekonomi {pack.year}",
+            [
+                "Avtal",
+                "Betalare",
+                "Mottagare",
+                "Period",
+                "Förfallodag",
+                "Avtalat",
+                "Utbetalt",
+                "Kvar",
+                "Överbetalt",
+                "Status",
+                "Utbetalningsdag",
+            ],
+            money,
+        ),  # fmt: skip
+        Sheet(
+            "Åtaganden",
+            ["Avtal", "Typ", "Åtagande", "Ansvarig", "Senast", "Inkom", "Godkänd", "Status"],
+            duties,
+        ),
+        Sheet("Anmärkningar", ["Avtal", "Anmärkning", "Given av", "Rättelse senast", "Rättat", "Avser"], remarks),
+        Sheet("Återbetalningskrav", ["Avtal", "Krav", "Belopp", "Skäl", "Återbetalt"], claims),
+    ]
+
+
 def write(pack: FollowUp, fmt: str, out: Path, first_file: Path | None) -> Path:
-    """Write `uppfoljning-YEAR[-PARTY].md|pdf` in `out` atomically; the path written."""
+    """Write `uppfoljning-YEAR[-PARTY].md|pdf|xlsx` in the folder `out` atomically, or, for xlsx,
+    to `out` itself when it names a .xlsx file; the path written."""
     import hashlib
 
     from iopctl.files.atomic import write_atomic
     from iopctl.files.discover import SHIPPED_TEMPLATES, templates_dir
 
+    name = f"uppfoljning-{pack.year}" + (f"-{pack.party}" if pack.party else "")
+    if fmt == "xlsx":
+        from iopctl.report.xlsx import write_workbook
+
+        target = out if out.suffix.lower() == ".xlsx" else out / f"{name}.xlsx"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_workbook(target, sheets(pack))
+        return target
     templates = templates_dir(first_file) if first_file is not None else SHIPPED_TEMPLATES
     text = markdown(pack, templates)
-    name = f"uppfoljning-{pack.year}" + (f"-{pack.party}" if pack.party else "")
     out.mkdir(parents=True, exist_ok=True)
     if fmt == "md":
         target = out / f"{name}.md"

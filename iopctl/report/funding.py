@@ -53,6 +53,8 @@ def write(
 
     if fmt == "json":
         write_json(_json(view))
+    elif fmt == "csv" and view.paid:
+        write_stdout(_settled_csv(view, dialect))
     elif fmt == "csv":
         write_stdout(_csv(view.payments, view.totals, view.by, dialect=dialect))
     elif fmt == "xlsx":
@@ -62,6 +64,12 @@ def write(
         assert out is not None
         write_workbook(out, sheets(view))
         error(f"wrote {out}")
+    elif view.paid:
+        from iopctl.report.settlement import tables
+
+        tables(view, wide=wide)
+        if view.in_kind:
+            _in_kind_table(view.in_kind, wide=wide)
     else:
         _tables(view, wide=wide)
 
@@ -69,8 +77,15 @@ def write(
 def sheets(view: FundingView) -> list[Sheet]:
     """The workbook of a funding view: the budget (per payer, agreement and year, with the
     agreement column the payer view's table lacks), the view's own totals unless that is the
-    budget, and every payment. Amounts are exact Decimal, dates are dates."""
+    budget, and every payment; with --paid, planned against paid first. Amounts are exact
+    Decimal, dates are dates."""
     from iopctl.report.xlsx import Sheet
+
+    out: list[Sheet] = []
+    if view.paid:
+        from iopctl.report.settlement import sheets as settled_sheets
+
+        out.extend(settled_sheets(view))
 
     budget: dict[tuple[str, str, int], list[Any]] = {}
     for p in view.payments:
@@ -86,13 +101,13 @@ def sheets(view: FundingView) -> list[Sheet]:
         [*r[:5], _flag_words(tuple(sorted(r[5])))]
         for _, r in sorted(budget.items(), key=lambda kv: (kv[0][2], kv[0][0], kv[0][1]))
     ]
-    out = [
+    out.append(
         Sheet(
             "Budget",
             ["Betalare", "Avtal", "År", "Belopp", "Antal betalningar", "Anmärkningar"],
             budget_rows,
         )
-    ]
+    )
     if view.by != "payer":
         head = ["Avtal", "År"] if view.by == "agreement" else ["År"]
         title = "Summa per avtal och år" if view.by == "agreement" else "Summa per år"
@@ -121,8 +136,9 @@ def sheets(view: FundingView) -> list[Sheet]:
 
 
 def _json(view: FundingView) -> dict[str, Any]:
-    """The documented JSON object: range, view, payments, totals, the sum, in kind."""
-    return {
+    """The documented JSON object: range, view, payments, totals, the sum, in kind (and with
+    --paid, the settlement of planned against paid)."""
+    obj: dict[str, Any] = {
         "from": view.start,
         "to": view.end,
         "until": view.until,
@@ -133,6 +149,26 @@ def _json(view: FundingView) -> dict[str, Any]:
         "total_complete": view.total_complete,
         "in_kind": view.in_kind,
     }
+    if view.paid:
+        from iopctl.report.settlement import json_part
+
+        obj["settlement"] = json_part(view)
+    return obj
+
+
+def _settled_csv(view: FundingView, dialect: str) -> str:
+    """Planned against paid as CSV, in the dialect of `_csv`."""
+    import csv
+    import io
+
+    from iopctl.report.settlement import csv_rows
+
+    neutral = dialect == "neutral"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter="," if neutral else ";", lineterminator="\r\n")
+    for row in csv_rows(view, _plain if neutral else _decimal_comma):
+        writer.writerow([_cell(c) if isinstance(c, str) else c for c in row])
+    return buffer.getvalue() if neutral else "\ufeff" + buffer.getvalue()
 
 
 def _plain(value: Any) -> str:

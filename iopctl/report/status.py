@@ -56,7 +56,7 @@ def cells(r: StatusRow) -> list[Any]:
     ]
 
 
-def write(view: StatusView, fmt: str, out: Path | None = None) -> None:
+def write(view: StatusView, fmt: str, out: Path | None = None, *, wide: bool = False) -> None:
     """The rows as `fmt`: table (terminal), json or csv (stdout), xlsx (the file `out`)."""
     from iopctl.report.console import write_json, write_stdout
 
@@ -70,7 +70,7 @@ def write(view: StatusView, fmt: str, out: Path | None = None) -> None:
     elif fmt == "csv":
         write_stdout(_csv(view.rows))
     else:
-        _table(view)
+        _table(view, wide=wide)
 
 
 def _csv(rows: list[StatusRow]) -> str:
@@ -100,7 +100,14 @@ def _csv(rows: list[StatusRow]) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
-def _table(view: StatusView) -> None:
+_DROP = ("Parter", "Avtalstid", "Fynd", "Utbetalt", "Datum saknas", "Nästa händelse")
+"""Columns dropped to fit a terminal, least important first (`iopctl.report.fit`)."""
+_FOLD = ("Parter", "Nästa händelse", "Fynd")
+"""Columns that may wrap between words; ids, phases, dates and amounts never do."""
+
+
+def _table(view: StatusView, *, wide: bool = False) -> None:
+    """One row per agreement, fitted to the terminal's width unless `wide`."""
     from iopctl.report.console import table
     from iopctl.swedish import format as sv
 
@@ -111,6 +118,7 @@ def _table(view: StatusView) -> None:
         "Avtalstid",
         f"Planerat {view.today.year}",
         "Utbetalt",
+        "Nästa datum",
         "Nästa händelse",
         "Försenade",
         "Datum saknas",
@@ -120,7 +128,6 @@ def _table(view: StatusView) -> None:
     for r in view.rows:
         period = f"{r.start.isoformat()}–{r.end.isoformat() if r.end else 'tills vidare'}"
         planned = sv.amount(r.planned) + (" (prel.)" if r.amount_pending else "")
-        upcoming = f"{r.next_date.isoformat()} {r.next_title}" if r.next_date else "–"
         warned = f"{r.warnings} {'varning' if r.warnings == 1 else 'varningar'}"
         findings = f"{r.errors} fel, {warned}" if r.errors else warned
         rows.append(
@@ -131,7 +138,8 @@ def _table(view: StatusView) -> None:
                 period,
                 planned,
                 sv.amount(r.paid),
-                upcoming,
+                r.next_date.isoformat() if r.next_date else "–",
+                r.next_title if r.next_date and r.next_title else "–",
                 str(r.overdue),
                 str(r.needs_date),
                 findings,
@@ -139,4 +147,4 @@ def _table(view: StatusView) -> None:
         )
     n = len(view.rows)
     caption = f"{n} avtal; i dag {view.today.isoformat()}"
-    table(None, headers, rows, right=(4, 5, 7, 8), caption=caption)
+    table(None, headers, rows, right=(4, 5, 8, 9), caption=caption, drop_order=_DROP, foldable=_FOLD, wide=wide)

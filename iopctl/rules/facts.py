@@ -1,10 +1,9 @@
 """The error rules: facts of an agreement that cannot all be true.
 
-Dates out of order, money outside the agreement's years, shares that do not add up,
-references to parties that do not exist, a personal identity number in the file. Each rule
-is one check; a long one reads as a list of smaller checks, each yielding its findings in
-the order the rule reports them. One error rule is not here: `amendments-in-order` closes
-`iopctl.rules.guidance`, as it has always run after the guidance.
+Dates out of order, money outside the agreement's years, shares that do not add up, references to parties
+that do not exist, a personal identity number in the file. Each rule is one check; a long one reads as a list
+of smaller checks, each yielding its findings in the order the rule reports them. One error rule is not here:
+`amendments-in-order` closes `iopctl.rules.guidance`, as it has always run after the guidance.
 """
 
 from __future__ import annotations
@@ -75,6 +74,10 @@ def references(a: Agreement, ctx: Context) -> Iterator[Finding]:
         yield from check(c.payee, ("funding", "commitments", i, "payee"), "payee", parties=True)
         for j, share in enumerate(c.payers):
             yield from check(share.payer, ("funding", "commitments", i, "payers", j, "payer"), "payer")
+        after = c.payments.after
+        if after is not None and all(o.id != after.obligation for o in a.obligations):
+            message = f"obligation '{after.obligation}' is not an obligation of this agreement"
+            yield Finding("references", E, ("funding", "commitments", i, "payments", "after", "obligation"), message)
     for i, k in enumerate(a.funding.in_kind):
         yield from check(k.giver, ("funding", "in_kind", i, "giver"), "giver")
         yield from check(k.receiver, ("funding", "in_kind", i, "receiver"), "receiver")
@@ -95,12 +98,8 @@ def references(a: Agreement, ctx: Context) -> Iterator[Finding]:
     for i, p in enumerate(a.parties):
         for j, contact in enumerate(p.contacts):
             if contact.unit is not None and all(u.id != contact.unit for u in p.units):
-                yield Finding(
-                    "references",
-                    E,
-                    ("parties", i, "contacts", j, "unit"),
-                    f"unit '{contact.unit}' is not a unit of party '{p.id}'",
-                )
+                message = f"unit '{contact.unit}' is not a unit of party '{p.id}'"
+                yield Finding("references", E, ("parties", i, "contacts", j, "unit"), message)
     if a.steering_group is not None:
         yield from check(a.steering_group.convener, ("steering_group", "convener"), "convener")
         for i, m in enumerate(a.steering_group.members):
@@ -436,6 +435,17 @@ def sections_once(a: Agreement, ctx: Context) -> Iterator[Finding]:
                     "sections-once", E, ("document", "sections", i, "generated"), f"section '{kind}' appears twice"
                 )
             seen.add(kind)
+
+
+@rule("sections-have-data", E, "A listed generated section needs data to show, or the draft cannot be rendered.")
+def sections_have_data(a: Agreement, ctx: Context) -> Iterator[Finding]:
+    from iopctl.rules.section_data import has_facts, what_it_needs
+
+    for i, s in enumerate(a.document.sections):
+        kind = model_field(s, "generated")
+        if kind is not None and not has_facts(kind, a):
+            message = f"section '{kind}' is listed, but the agreement has no data for it (add {what_it_needs(kind)})"
+            yield Finding("sections-have-data", E, ("document", "sections", i, "generated"), message)
 
 
 from iopctl.rules import due_refs as _due_refs  # noqa: E402, F401 (registers its rule after these)

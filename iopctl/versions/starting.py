@@ -74,6 +74,13 @@ def _todo(value: str | None, what: str) -> str:
     return value if value else f"TODO: {what}"
 
 
+def _given(data: dict[str, Any], kind: str) -> bool:
+    """Whether the new file has the data a generated section of `kind` writes."""
+    if kind == "economy":
+        return "funding" in data
+    return bool(data.get("clauses", {}).get(kind))
+
+
 def new_agreement(defaults: Defaults, answers: Answers) -> dict[str, Any]:
     """The new file's data; pure."""
     from iopctl.model.plain import to_data
@@ -138,11 +145,9 @@ def new_agreement(defaults: Defaults, answers: Answers) -> dict[str, Any]:
         {"heading": "Bakgrund", "body": "TODO: background and purpose of the partnership"},
         {"generated": "parties"},
         {"generated": "period"},
-        {"generated": "economy"},
-        {"generated": "termination"},
-        {"generated": "disputes"},
+        *({"generated": kind} for kind in ("economy", "termination", "disputes") if _given(data, kind)),
         {"generated": "signatures"},
-    ]
+    ]  # a generated section only where there is data for it (validate refuses an empty one)
     data["document"] = {"title": defaults.title, "sections": sections}
     data["needs"] = needs
     return data
