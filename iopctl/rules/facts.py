@@ -1,9 +1,8 @@
 """The error rules: facts of an agreement that cannot all be true.
 
-Dates out of order, money outside the agreement's years, shares that do not add up, references to parties
-that do not exist, a personal identity number in the file. Each rule is one check; a long one reads as a list
-of smaller checks, each yielding its findings in the order the rule reports them. One error rule is not here:
-`amendments-in-order` closes `iopctl.rules.guidance`, as it has always run after the guidance.
+Dates out of order, money outside the agreement's years, shares that do not add up, references that lead nowhere,
+a personal identity number; a long rule reads as a list of smaller checks, each yielding findings in the rule's
+order. `amendments-in-order` closes `iopctl.rules.guidance` instead, as it has always run after the guidance.
 """
 
 from __future__ import annotations
