@@ -88,7 +88,9 @@ def funding_view(
             view.party_found = True
         # Years before the range are skipped unworked: a year's payments fall in the year.
         schedule = payment_schedule(agreement, store, until=view.until, since=start)
-        payments.extend(p for p in schedule if in_range(p, start, end) and (sel is None or sel.payment(p)))
+        for p in schedule:
+            if in_range(p, start, end) and (sel is None or sel.payment(p)):
+                payments.extend([p] if sel is None else sel.parts(p))
         view.in_kind.extend(
             k
             for k in in_kind_lines(agreement)
