@@ -148,20 +148,21 @@ def test_kalmar_payments_due_end_of_first_quarter() -> None:
         D("2026-03-31"),
         D("2027-03-31"),
     ]
-    # Two payers pay half each.
-    assert len(payments) == 6
-    assert {e.amount for e in payments} == {Decimal("500000.00")}
-    assert payments[0].title == "Utbetalning 2025 – 500\u00a0000\u00a0kr"
-    assert payments[0].key in {
-        "payment:ersattning:kalmar-klk:2025:1",
-        "payment:ersattning:kalmar-sof:2025:1",
-    }
+    # 001, 10: the non-profit "fakturerar ersättningsbeloppet till Kalmar kommun": one invoice
+    # and one payment of 1 000 000 kr a year; the two units' halves are the budget's split.
+    assert len(payments) == 3
+    assert {e.amount for e in payments} == {Decimal("1000000.00")}
+    assert payments[0].title == "Utbetalning 2025 – 1\u00a0000\u00a0000\u00a0kr"
+    assert payments[0].key == "payment:ersattning:kalmar-kommun:2025:1"
     # The basis is a Swedish phrase inside the Swedish sentence.
-    assert "Underlag: 1\u00a0000\u00a0000\u00a0kr för 2025; andel 1/2 av 1\u00a0000\u00a0000\u00a0kr." in (
-        payments[0].description
-    )
+    assert (
+        "Underlag: 1\u00a0000\u00a0000\u00a0kr för 2025; kostnaden delas lika mellan Kommunledningskontoret och "
+        "Socialförvaltningen. Kostnaden fördelas i budgeten: Kommunledningskontoret 500\u00a0000\u00a0kr och "
+        "Socialförvaltningen 500\u00a0000\u00a0kr."
+    ) in payments[0].description
     invoices = [e for e in events if e.kind == "invoice"]
-    assert len(invoices) == 6
+    assert len(invoices) == 3
+    assert invoices[0].title == "Faktura till Kalmar kommun för utbetalning 2025 – 1\u00a0000\u00a0000\u00a0kr"
     assert all(e.owner == "Kvinnojouren & Ungdomsjouren Kalmar" for e in invoices)
     assert "verksamhetsberättelse" in invoices[0].description
 
@@ -390,7 +391,7 @@ def test_records_mark_done_and_leave_the_rest_overdue() -> None:
             "agreement": KALMAR,
             "events": [
                 {
-                    "key": "payment:ersattning:kalmar-klk:2025:1",
+                    "key": "payment:ersattning:kalmar-kommun:2025:1",
                     "done": "2025-03-27",
                     "note": "Utbetald",
                 },
@@ -404,12 +405,12 @@ def test_records_mark_done_and_leave_the_rest_overdue() -> None:
         }
     )
     events = by_key(events_of(KALMAR, D("2025-01-01"), D("2026-12-31"), today=D("2026-04-15"), records=recs))
-    paid = events["payment:ersattning:kalmar-klk:2025:1"]
+    paid = events["payment:ersattning:kalmar-kommun:2025:1"]
     assert (paid.status, paid.done, paid.note) == ("done", D("2025-03-27"), "Utbetald")
-    assert events["payment:ersattning:kalmar-sof:2025:1"].status == "overdue"
+    assert events["payment:ersattning:kalmar-kommun:2026:1"].status == "overdue"
     # A payment made means its invoice was sent.
-    assert events["invoice:ersattning:kalmar-klk:2025:1"].status == "done"
-    assert events["invoice:ersattning:kalmar-sof:2025:1"].status == "overdue"
+    assert events["invoice:ersattning:kalmar-kommun:2025:1"].status == "done"
+    assert events["invoice:ersattning:kalmar-kommun:2026:1"].status == "overdue"
     report = events["report:verksamhetsberattelse:2025"]
     assert (report.status, report.done) == ("done", D("2026-02-20"))
     assert events["plan:verksamhetsplan:2026"].status == "needs-date"
@@ -540,7 +541,9 @@ def test_keys_are_unique_and_accepted_by_key_problem() -> None:
         ("rapport:x", "unknown event kind 'rapport'"),
         ("report:nope:2025", "the agreement has no report 'nope'"),
         ("report:verksamhetsberattelse:2025-13", "PERIOD like 2025"),
-        ("payment:ersattning:someone:2025:1", "'someone' does not pay"),
+        ("payment:ersattning:someone:2025:1", "the key names 'kalmar-kommun'"),
+        ("payment:ersattning:kalmar-klk:2025:1", "units of kalmar-kommun pay commitment 'ersattning' together"),
+        ("payment:ersattning~x:kalmar-kommun:2025:1", "has no payees of its own"),
         ("payment:ersattning:2025", "should be 'payment:COMMITMENT:PAYER:YEAR:N'"),
         ("review:2026-01-01", "no review by 2026-01-01"),
         ("notice:2026-01-01", "does not renew itself"),

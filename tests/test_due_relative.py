@@ -163,7 +163,7 @@ def test_kalmar_documents_go_with_the_first_quarter_invoice() -> None:
     events = by_key(events_of(KALMAR, D("2025-01-01"), D("2027-12-31")))
     for year, last in ((2025, "2025-03-31"), (2026, "2026-03-31"), (2027, "2027-03-31")):
         e = events[f"report:bilagor-till-fakturan:{year}"]
-        invoice = events[f"invoice:ersattning:kalmar-klk:{year}:1"]
+        invoice = events[f"invoice:ersattning:kalmar-kommun:{year}:1"]
         assert e.nominal == invoice.nominal == D(f"{year}-03-31")
         assert e.last_day == D(last)
         assert "årsredovisning" in e.description

@@ -80,21 +80,36 @@ def test_json_has_the_documented_shape() -> None:
     first = data["payments"][0]
     assert first["agreement"] == "kalmar-kvinnojouren-2025"
     assert (first["payer"], first["payee"], first["year"], first["period"]) == (
-        "kalmar-klk",
+        "kalmar-kommun",
         "kvinnojouren-kalmar",
         2025,
         "2025",
     )
-    assert (first["due"], first["amount"], first["flags"]) == ("2025-03-31", "500000.00", [])
+    assert (first["due"], first["amount"], first["flags"]) == ("2025-03-31", "1000000.00", [])
+    assert first["key"] == "payment:ersattning:kalmar-kommun:2025:1"
+    assert first["split"] == [
+        {
+            "payer": "kalmar-klk",
+            "payer_name": "Kalmar kommun, Kommunledningskontoret",
+            "share": "0.5",
+            "amount": "500000.00",
+        },
+        {
+            "payer": "kalmar-sof",
+            "payer_name": "Kalmar kommun, Socialförvaltningen",
+            "share": "0.5",
+            "amount": "500000.00",
+        },
+    ]
     assert first["basis"]["kind"] == "split" and first["basis"]["details"]["year_amount"] == "1000000.00"
     assert first["attachments"] == ["verksamhetsberättelse", "verksamhetsplan", "årsredovisning"]
-    assert len(data["payments"]) == 6
+    assert len(data["payments"]) == 3
     assert data["totals"] == [
         {
             "agreement": "kalmar-kvinnojouren-2025",
             "year": y,
             "amount": "1000000.00",
-            "payments": 2,
+            "payments": 1,  # one payment from Kalmar kommun, split in the budget only
             "flags": [],
             "complete": True,
         }
@@ -143,7 +158,7 @@ def test_table_has_swedish_headings_and_amounts(wide: Any) -> None:
         "Insatser i annan form",
     ):
         assert heading in out
-    assert "500\u00a0000" in out  # iopctl.swedish.format: no-break space grouping, whole kronor
+    assert "1\u00a0000\u00a0000" in out  # iopctl.swedish.format: no-break space grouping, whole kronor
     assert "1\u00a0000\u00a0000" in out
 
 
@@ -174,14 +189,14 @@ def test_csv_for_swedish_excel() -> None:
     ]
     assert rows[1][:7] == [
         "kalmar-kvinnojouren-2025",
-        "Kalmar kommun, Kommunledningskontoret",
+        "Kalmar kommun",
         "Kvinnojouren & Ungdomsjouren Kalmar",
         "2025",
         "2025",
         "2025-03-31",
-        "500000,00",
+        "1000000,00",
     ]
-    assert len(rows) == 7
+    assert len(rows) == 4
 
 
 def test_csv_budget_by_payer_and_by_year() -> None:
@@ -194,7 +209,7 @@ def test_csv_budget_by_payer_and_by_year() -> None:
     ]
     result = invoke(str(KALMAR), "-f", "csv", "--by", "year")
     rows = list(csv.reader(io.StringIO(result.stdout.lstrip("\ufeff"), newline=""), delimiter=";"))
-    assert rows[1:] == [[str(y), "1000000,00", "2", ""] for y in (2025, 2026, 2027)]
+    assert rows[1:] == [[str(y), "1000000,00", "1", ""] for y in (2025, 2026, 2027)]
 
 
 def test_json_by_payer_totals(folder: Path) -> None:
@@ -225,8 +240,7 @@ def test_open_ended_runs_to_end_of_next_year_from_today(folder: Path) -> None:
 def test_from_to_dates_filter_by_due_date() -> None:
     data = json.loads(invoke(str(KALMAR), "-f", "json", "--from", "2026-04-01", "--to", "2027-03-31").stdout)
     assert [(p["payer"], p["due"]) for p in data["payments"]] == [
-        ("kalmar-klk", "2027-03-31"),
-        ("kalmar-sof", "2027-03-31"),
+        ("kalmar-kommun", "2027-03-31"),
     ]
 
 

@@ -70,7 +70,7 @@ def test_parses_back_with_one_all_day_event_per_dated_deadline(events: list[Even
         else:
             assert str(ve["SUMMARY"]) == f"{e.title} ({e.agreement_name})"
         if e.kind == "invoice":
-            assert e.title.startswith("Faktura till Kalmar kommun, ")
+            assert e.title.startswith("Faktura till Kalmar kommun för utbetalning ")  # one, to the party
         assert str(ve["TRANSP"]) == "TRANSPARENT"
         assert ve.decoded("DTSTAMP") == datetime(2025, 1, 10, tzinfo=timezone.utc)  # noqa: UP017
 

@@ -108,7 +108,7 @@ RECORDS = (
     "remarks:\n"
     "  - {date: 2025-05-12, by: kalmar-kommun, note: Statistik saknas.}\n"
     "payments:\n"
-    "  - key: payment:ersattning:kalmar-klk:2025:1\n"
+    "  - key: payment:ersattning:kalmar-kommun:2025:1\n"
     "    date: 2025-03-27\n"
     "    amount: 500000.50\n"
     "    reference: 2025-017\n"

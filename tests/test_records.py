@@ -22,7 +22,7 @@ NAME = "_records/kalmar-kvinnojouren-2025.yaml"
 GOOD = """\
 agreement: kalmar-kvinnojouren-2025
 events:
-  - key: payment:ersattning:kalmar-klk:2025:1
+  - key: payment:ersattning:kalmar-kommun:2025:1
     done: 2025-03-27
     note: Utbetald enligt faktura 2025-017
   - kind: report
@@ -54,7 +54,7 @@ def test_good_file_reads_with_keys(kalmar: Agreement) -> None:
     assert problems == []
     assert records is not None
     assert list(records.by_key()) == [
-        "payment:ersattning:kalmar-klk:2025:1",
+        "payment:ersattning:kalmar-kommun:2025:1",
         "report:verksamhetsberattelse:2025",
         "follow_up_meeting:uppfoljningsmoten:2026:1",
     ]
@@ -122,10 +122,10 @@ def test_duplicate_yaml_keys_are_located() -> None:
             "report ids: bilagor-till-fakturan, rapportering-arbetsutskottet, verksamhetsberattelse",
         ),
         (
-            "  - key: payment:ersattning:kalmar-klk:2025:1\n    done: 2025-03-27\n"
-            "  - key: payment:ersattning:kalmar-klk:2025:1\n    done: 2025-03-28\n",
+            "  - key: payment:ersattning:kalmar-kommun:2025:1\n    done: 2025-03-27\n"
+            "  - key: payment:ersattning:kalmar-kommun:2025:1\n    done: 2025-03-28\n",
             5,
-            "events[1].key: 'payment:ersattning:kalmar-klk:2025:1' is already recorded in events[0]",
+            "events[1].key: 'payment:ersattning:kalmar-kommun:2025:1' is already recorded in events[0]",
         ),
         (
             "  - kind: report\n    obligation: nope\n    covers: '2025'\n    done: 2026-01-01\n",
@@ -210,7 +210,7 @@ def test_payments_made_and_claims_are_checked_against_the_agreement() -> None:
         "    done: 2026-02-20\n"
         "    approved: 2026-03-10\n"
         "payments:\n"
-        "  - key: payment:ersattning:kalmar-klk:2025:1\n"
+        "  - key: payment:ersattning:kalmar-kommun:2025:1\n"
         "    date: 2025-03-27\n"
         "    amount: 500000\n"
         "  - key: report:verksamhetsberattelse:2025\n"

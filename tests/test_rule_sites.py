@@ -232,6 +232,28 @@ SITES: list[tuple[str, dict[str, Any], list[tuple[str, str]]]] = [
     ),
     (
         "amounts-in-period",
+        {
+            f"{COMMITMENT}.amounts": [
+                FIXED,
+                {"basis": "ceiling", "over": "year", "from_year": "2024", "to_year": "2028", "amount": "50000"},
+            ]
+        },
+        [
+            ("funding.commitments[0].amounts[1].from_year", "2024 is outside the agreement's years 2025–2027"),
+            ("funding.commitments[0].amounts[1].to_year", "2028 is outside the agreement's years 2025–2027"),
+        ],
+    ),
+    (
+        "references",
+        {
+            f"{COMMITMENT}.payee": None,
+            f"{COMMITMENT}.payees": [{"payee": "jouren"}, {"payee": "sof"}],
+            f"{COMMITMENT}.payee_split": "equal",
+        },
+        [("funding.commitments[0].payees[1].payee", "payee 'sof' is not a party of this agreement")],
+    ),
+    (
+        "amounts-in-period",
         {f"{COMMITMENT}.amounts": [{**FIXED, "from_year": "2024", "to_year": "2024"}]},
         [("funding.commitments[0].amounts[0].from_year", "2024 is outside the agreement's years 2025–2027")],
     ),
@@ -525,7 +547,7 @@ KALMAR = Path(__file__).resolve().parent.parent / "agreements" / "kalmar-kvinnoj
 PAYMENT_OF = (
     "agreement: kalmar-kvinnojouren-2025\n"
     "payments:\n"
-    "  - key: payment:{commitment}:kalmar-klk:2025:1\n"
+    "  - key: payment:{commitment}:kalmar-kommun:2025:1\n"
     "    date: 2025-03-27\n"
     "    amount: 500000\n"
 )
@@ -543,5 +565,5 @@ def test_records_of_a_payment_the_agreement_has_not() -> None:
 
 def test_records_read_without_their_agreement_are_not_checked() -> None:
     records, problems = read_records_text(PAYMENT_OF.format(commitment="nope"), "r.yaml")
-    assert records is not None and [p.key for p in records.payments] == ["payment:nope:kalmar-klk:2025:1"]
+    assert records is not None and [p.key for p in records.payments] == ["payment:nope:kalmar-kommun:2025:1"]
     assert problems == []

@@ -15,12 +15,12 @@ from hypothesis import strategies as st
 
 from iopctl.funding.in_kind import in_kind_lines
 from iopctl.funding.schedule import Payment, payment_schedule
-from iopctl.funding.views import in_range, sort_payments, totals
+from iopctl.funding.views import budget_parts, in_range, sort_payments, totals
 from iopctl.load.data_files import load_series, read_series_text
 from iopctl.load.read import read_agreement, validate_text
 from iopctl.model.agreement import Agreement
 from iopctl.model.series import IndexSeries, PopulationSeries, SeriesStore
-from iopctl.money import product, round_ore
+from iopctl.money import product, round_ore, split, split_equal
 
 D = Decimal
 ROOT = Path(__file__).resolve().parent.parent
@@ -172,10 +172,20 @@ def kalmar() -> Agreement:
     return result.agreement
 
 
-def test_kalmar_2025_two_payers_q1_against_invoice() -> None:
+def test_kalmar_2025_one_payment_from_the_party_q1_against_invoice() -> None:
+    # 001, 10: "Kalmar kommun ersätter ... med 1 000 000 kronor per år som delas lika mellan
+    # kommunledningskontoret och socialförvaltningen" and the non-profit "fakturerar
+    # ersättningsbeloppet till Kalmar kommun": one invoice, one payment, the split is budget
     payments = by_year(payment_schedule(kalmar(), SERIES))
     p2025 = payments[2025]
-    assert [(p.payer, p.amount) for p in p2025] == [
+    assert [(p.payer, p.amount, p.ref) for p in p2025] == [
+        ("kalmar-kommun", D("1000000.00"), "ersattning:kalmar-kommun:2025:1"),
+    ]
+    assert [(u.unit, u.amount) for u in p2025[0].split] == [
+        ("kalmar-klk", D("500000.00")),
+        ("kalmar-sof", D("500000.00")),
+    ]
+    assert [(b.payer, b.amount) for b in budget_parts(p2025)] == [
         ("kalmar-klk", D("500000.00")),
         ("kalmar-sof", D("500000.00")),
     ]
@@ -382,7 +392,9 @@ def test_basis_lines_are_swedish_with_swedish_numbers() -> None:
         "beloppet visas utan indexering"
     )
     kalmar_2025 = by_year(payment_schedule(kalmar(), SERIES))[2025]
-    assert kalmar_2025[0].basis.text == f"1{NB}000{NB}000{NB}kr för 2025; andel 1/2 av 1{NB}000{NB}000{NB}kr"
+    assert kalmar_2025[0].basis.text == (
+        f"1{NB}000{NB}000{NB}kr för 2025; kostnaden delas lika mellan Kommunledningskontoret och Socialförvaltningen"
+    )
     lund = by_year(payment_schedule(make(LUND_KJ, LUND_KJ_PERIOD), SERIES))
     assert [p.basis.text for p in lund[2021]] == [
         f"380{NB}000{NB}kr för 2021; basår 2021 (lund-priskompensation): ingen indexering; utbetalning {i} av 2"
@@ -483,10 +495,12 @@ def test_three_payers_stated_shares_last_takes_remainder() -> None:
             )
         ]
     }
-    payments = payment_schedule(make(funding, {"start": "2025-01-01", "end": "2025-12-31"}), SERIES)
-    assert [p.amount for p in payments] == [D("33333.33"), D("33333.33"), D("33333.34")]
-    assert "(sista betalaren: resterande belopp)" in payments[2].basis.text
-    assert payments[0].basis.details["share"] == D(1) / D(3)
+    (payment,) = payment_schedule(make(funding, {"start": "2025-01-01", "end": "2025-12-31"}), SERIES)
+    # three units of one party: one payment of the whole, the split between them the budget's
+    assert (payment.payer, payment.amount) == ("kommun", D("100000.00"))
+    assert [u.amount for u in payment.split] == [D("33333.33"), D("33333.33"), D("33333.34")]
+    assert [u.share for u in payment.split] == [D(1) / D(3)] * 3
+    assert "kostnaden delas lika mellan Socialförvaltningen, Kommunledningskontoret och" in payment.basis.text
 
 
 def test_equal_split_without_shares_and_instalment_shares() -> None:
@@ -501,14 +515,18 @@ def test_equal_split_without_shares_and_instalment_shares() -> None:
     }
     payments = payment_schedule(make(funding, {"start": "2025-01-01", "end": "2025-12-31"}), SERIES)
     # 100 000.01 / 2 = 50 000.005 → 50 000.01 for sof, the remainder 50 000.00 for klk;
-    # each in 25 % / 75 %: 12 500.00 + 37 500.01 and 12 500.00 + 37 500.00
+    # each in 25 % / 75 %: 12 500.00 + 37 500.01 and 12 500.00 + 37 500.00; the party pays
+    # the units' instalments together: 25 000.00 and 75 000.01
     assert [(p.payer, p.due, p.amount) for p in payments] == [
+        ("kommun", date(2025, 3, 31), D("25000.00")),
+        ("kommun", date(2025, 9, 30), D("75000.01")),
+    ]
+    assert [(p.payer, p.due, p.amount) for p in budget_parts(payments)] == [
         ("sof", date(2025, 3, 31), D("12500.00")),
-        ("sof", date(2025, 9, 30), D("37500.01")),
         ("klk", date(2025, 3, 31), D("12500.00")),
+        ("sof", date(2025, 9, 30), D("37500.01")),
         ("klk", date(2025, 9, 30), D("37500.00")),
     ]
-    assert payments[0].basis.details["share"] == "1/2"
 
 
 def test_due_before_start_is_flagged() -> None:
@@ -532,7 +550,7 @@ def test_in_range_dated_and_undated() -> None:
     in_2022 = [p for p in payments if in_range(p, date(2022, 1, 1), date(2022, 12, 31))]
     assert {p.year for p in in_2022} == {2022}
     kal = payment_schedule(kalmar(), SERIES)
-    assert [p.year for p in kal if in_range(p, date(2025, 4, 1), None)] == [2026, 2026, 2027, 2027]
+    assert [p.year for p in kal if in_range(p, date(2025, 4, 1), None)] == [2026, 2027]
 
 
 def test_totals_by_payer_year_and_agreement() -> None:
@@ -551,7 +569,8 @@ def test_totals_by_payer_year_and_agreement() -> None:
         2027: D("1000000.00"),
     }
     assert sum(t.amount for t in totals(payments, "agreement")) == sum(p.amount for p in payments)
-    assert [p.payer for p in sort_payments(payments, "payer")][:2] == ["kalmar-klk"] * 2
+    assert [p.payer for p in sort_payments(payments, "payer")][:2] == ["kalmar-kommun"] * 2
+    assert [p.payer for p in sort_payments(budget_parts(payments), "payer")][:2] == ["kalmar-klk"] * 2
     with pytest.raises(ValueError):
         totals(payments, "colour")
 
@@ -617,13 +636,17 @@ def test_parts_always_add_up_to_the_year(
     payments = payment_schedule(make(funding, {"start": "2022-01-01", "end": "2023-12-31"}), store)
     for year, factor in ((2022, D(1)), (2023, 1 + percent / 100)):
         ps = [p for p in payments if p.year == year]
-        assert len(ps) == per_year * len(payers)
+        assert len(ps) == per_year  # units of one party: one payment per instalment
         expected = round_ore(product(amount, factor))  # the year's amount, rounded once
         assert sum((p.amount for p in ps), D(0)) == expected
         assert all(p.year_amount == expected for p in ps)
-        for unit in units:
-            mine = [p for p in ps if p.payer == unit]
-            assert sum((p.amount for p in mine), D(0)) == mine[0].basis.details["payer_amount"]
+        budget = budget_parts(ps)
+        assert sum((b.amount for b in budget), D(0)) == expected
+        if len(units) > 1:  # each unit's budget is exactly its share of the year
+            given = [D(w) / D(whole) for w in payer_weights]
+            shares = split_equal(expected, len(units)) if "share" not in payers[0] else split(expected, given)
+            for unit, share in zip(units, shares, strict=True):
+                assert sum((b.amount for b in budget if b.payer == unit), D(0)) == share
         for p in ps:
             assert type(p.amount) is Decimal and p.amount == p.amount.quantize(D("0.01"))
             assert_no_float(p)

@@ -112,7 +112,8 @@ def test_agreement_page_shows_money_and_deadlines(public: Path) -> None:
     page = (public / "overenskommelser" / "kalmar-kvinnojouren-2025.html").read_text(encoding="utf-8")
     assert '<html lang="sv">' in page
     assert "832401-3807" in page and "212000-0746" in page
-    assert 'Kalmar kommun, Socialförvaltningen</td><td class="num">500\u00a0000\u00a0kr' in page
+    # one payment of 1 000 000 kr a year from Kalmar kommun (001, 10: invoiced to the kommun)
+    assert 'Kalmar kommun</td><td class="num">1\u00a0000\u00a0000\u00a0kr' in page
     assert "Avtalet upphör" in page and "<svg" in page
     assert "försenad" in page
 

@@ -16,7 +16,7 @@ from iopctl.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 AGREEMENTS = ROOT / "agreements"
-PAY = "payment:ersattning:kalmar-klk:2025:1"
+PAY = "payment:ersattning:kalmar-kommun:2025:1"
 runner = CliRunner()
 
 
@@ -94,7 +94,8 @@ def test_record_payment_then_status_and_deadlines_show_it_paid_and_done(folder: 
     )
     status = {e["key"]: e["status"] for e in json.loads(listed.stdout)["events"]}
     assert status[PAY] == "done"
-    assert status["payment:ersattning:kalmar-sof:2025:1"] == "overdue"
+    assert "payment:ersattning:kalmar-sof:2025:1" not in status  # the units pay as one party
+    assert [k for k in status if k.startswith("payment:")] == [PAY]
 
 
 def test_record_refuses_a_wrong_key_with_a_suggestion(folder: Path) -> None:
@@ -149,9 +150,13 @@ def test_party_selects_a_unit_in_funding_deadlines_and_status(folder: Path) -> N
     funding = invoke(
         "funding", str(folder), "--from", "2025", "--to", "2025", "--format", "json", "--party", "kalmar-klk"
     )
-    payers = {p["payer"] for p in json.loads(funding.stdout)["payments"]}
-    assert payers == {"kalmar-klk"}
-    assert rows(folder, "--party", "kalmar-klk")["kalmar-kvinnojouren-2025"]["planned"] == "500000.00"
+    # a unit sees its own part of its party's payment (the budget's split) in funding ...
+    payments = json.loads(funding.stdout)["payments"]
+    assert [(p["payer"], p["amount"]) for p in payments if p["agreement"] == "kalmar-kvinnojouren-2025"] == [
+        ("kalmar-klk", "500000.00")
+    ]
+    # ... and the payment itself, the one its party makes and records, in status
+    assert rows(folder, "--party", "kalmar-klk")["kalmar-kvinnojouren-2025"]["planned"] == "1000000.00"
     assert set(rows(folder, "--party", "kvinnojouren-kalmar")) == {"kalmar-kvinnojouren-2025"}
     listed = invoke(
         "deadlines",
@@ -169,22 +174,27 @@ def test_party_selects_a_unit_in_funding_deadlines_and_status(folder: Path) -> N
         "--kind",
         "payment",
     )
-    assert [e["key"] for e in json.loads(listed.stdout)["events"]] == ["payment:ersattning:kalmar-sof:2025:1"]
+    assert [e["key"] for e in json.loads(listed.stdout)["events"]] == ["payment:ersattning:kalmar-kommun:2025:1"]
     wrong = runner.invoke(app, ["funding", str(folder), "--party", "kalmar-kl"])
     assert wrong.exit_code == 2 and "did you mean 'kalmar-klk'" in wrong.output
 
 
 def test_deadlines_keys_column(folder: Path) -> None:
-    result = invoke(
-        "deadlines",
-        str(folder),
-        "--from",
-        "2025-03-01",
-        "--to",
-        "2025-04-30",
-        "--keys",
-        "--agreement",
-        "kalmar-kvinnojouren-2025",
+    result = runner.invoke(
+        app,
+        [
+            "deadlines",
+            str(folder),
+            "--from",
+            "2025-03-01",
+            "--to",
+            "2025-04-30",
+            "--keys",
+            "--agreement",
+            "kalmar-kvinnojouren-2025",
+        ],
+        catch_exceptions=False,
+        env={"COLUMNS": "160"},  # the key column shows whole keys on a wide terminal
     )
     assert "Nyckel" in result.stdout and PAY in result.stdout
 
@@ -245,7 +255,8 @@ def test_follow_up_pack_in_markdown_and_pdf(folder: Path, tmp_path: Path) -> Non
     text = (out / "uppfoljning-2025.md").read_text(encoding="utf-8").replace("\u00a0", " ")
     assert "| Avtalat 2025 | 1 105 606 kronor |" in text
     assert "| Utbetalt | 500 000 kronor |" in text
-    assert ("| Kalmar kommun, Socialförvaltningen | 2025 | 31 mars 2025 | 500 000 kronor | 0 kronor | – |") in text
+    # one payment of 1 000 000 kr from Kalmar kommun (001, 10), of which 500 000 kr recorded paid
+    assert "| Kalmar kommun | 2025 | 31 mars 2025 | 1 000 000 kronor | 500 000 kronor | 27 mars 2025 |" in text
     assert "| 27 mars 2025 |" in text
     assert "| 12 maj 2025 | Kalmar kommun | 11 juni 2025 | – | Statistik saknas. |" in text
     assert "| 20 maj 2025 | 25 000 kronor | Ej använt. | – |" in text
@@ -334,7 +345,7 @@ def test_paid_by_key_parts_add_up_to_the_whole_property() -> None:
     from iopctl.followup.status import paid_by_key
     from iopctl.model.records import PaymentMade, Records
 
-    keys = st.sampled_from([PAY, "payment:ersattning:kalmar-sof:2025:1", "payment:ersattning:kalmar-klk:2026:1"])
+    keys = st.sampled_from([PAY, "payment:ersattning:kalmar-sof:2025:1", "payment:ersattning:kalmar-kommun:2026:1"])
     cents = st.integers(min_value=1, max_value=10**11)
 
     @given(st.lists(st.tuples(keys, cents), max_size=20))

@@ -105,6 +105,8 @@ def funding_view(
             records = _records(path, agreement, view.problems)
             schedule = date_after_events(agreement, schedule, records)
         chosen = [p for p in schedule if in_range(p, start, end) and (sel is None or sel.payment(p))]
+        if sel is not None:
+            chosen = [part for p in chosen for part in sel.parts(p)]
         payments.extend(chosen)
         if paid:
             settled.update((id(s.payment), s) for s in settle(chosen, records, today=today))

@@ -36,7 +36,16 @@ class PartySelector:
 
     def payment(self, p: Payment) -> bool:
         """The party pays or receives it."""
-        return p.payer in self.ids or p.payee in self.ids
+        return p.payer in self.ids or p.payee in self.ids or bool(self.ids.intersection(p.payees))
+
+    def parts(self, p: Payment) -> list[Payment]:
+        """The payment as this selection sees it: a unit sees its own part of its party's
+        payment split between units (the budget view), everyone else the payment itself."""
+        if not p.split or self.ref not in {u.unit for u in p.split}:
+            return [p]
+        from iopctl.funding.views import budget_parts
+
+        return [b for b in budget_parts([p]) if b.payer == self.ref]
 
     def event(self, e: Event) -> bool:
         """The party owes it, receives it, or (payments, invoices) pays or is paid by it."""
@@ -44,8 +53,10 @@ class PartySelector:
             return True
         parts = e.key.split(":")
         if e.kind in ("payment", "invoice") and len(parts) == 5:
-            commitment = next((c for c in self.agreement.funding.commitments if c.id == parts[1]), None)
-            return parts[2] in self.ids or (commitment is not None and commitment.payee in self.ids)
+            name, _, payee = parts[1].partition("~")
+            commitment = next((c for c in self.agreement.funding.commitments if c.id == name), None)
+            payees = {payee} if payee else set(commitment.payee_ids() if commitment is not None else ())
+            return parts[2] in self.ids or bool(self.ids.intersection(payees))
         if len(parts) >= 2:
             obligation_id = parts[1].split("~")[0]
             for o in self.agreement.obligations:

@@ -40,8 +40,8 @@ def record(
     is validated before it replaces the old. Prints what changed; running it again changes
     nothing.
 
-    Example: iopctl record kalmar-kvinnojouren-2025 payment:ersattning:kalmar-klk:2025:1
-    --paid 2025-03-27 --amount 500000
+    Example: iopctl record kalmar-kvinnojouren-2025 payment:ersattning:kalmar-kommun:2025:1
+    --paid 2025-03-27 --amount 1000000
     """
     from iopctl.cli.options import parse_day
     from iopctl.cli.recording import run

@@ -1,7 +1,8 @@
 """The event-key grammar: what a key in a records file may say, checked against the agreement.
 
 A key names one event: its kind, then the parts that kind needs (`review:2026-06-30`,
-`payment:COMMITMENT:PAYER:2025:1`, `report:ID:2025-H1`, `meeting:styrgrupp:2025:2`).
+`payment:COMMITMENT:PAYER:2025:1`, `payment:COMMITMENT~PAYEE:PAYER:2025:1` for one of several
+payees, `report:ID:2025-H1`, `meeting:styrgrupp:2025:2`).
 `iopctl.rules.records` and `iopctl record` use `key_problem`; the event sources build keys
 of the same shape.
 """
@@ -55,12 +56,7 @@ def key_problem(agreement: Agreement, key: str) -> str | None:
     if kind in ("payment", "invoice"):
         if len(parts) != 5 or not parts[3].isdigit() or not parts[4].isdigit():
             return f"key '{key}' should be '{kind}:COMMITMENT:PAYER:YEAR:N'"
-        commitment = next((c for c in agreement.funding.commitments if c.id == parts[1]), None)
-        if commitment is None:
-            return f"the agreement has no commitment '{parts[1]}'"
-        if parts[2] not in {p.payer for p in commitment.payers}:
-            return f"'{parts[2]}' does not pay commitment '{parts[1]}'"
-        return None
+        return _payment_problem(agreement, parts)
     if len(parts) < 2:
         return f"key '{key}' should be '{kind}:OBLIGATION[:PERIOD[:N]]'"
     known = {o.id for o in agreement.obligations if o.kind == kind}
@@ -74,4 +70,31 @@ def key_problem(agreement: Agreement, key: str) -> str | None:
         return f"key '{key}' should be '{shape}' with PERIOD like 2025, 2025-H1 or 2025-Q1"
     if len(parts) == 4 and not parts[3].isdigit():
         return f"the last part of '{key}' should be the meeting's number"
+    return None
+
+
+def _payment_problem(agreement: Agreement, parts: list[str]) -> str | None:
+    """A payment key's commitment (with its payee when it has several, divided), and its payer.
+
+    Units of one party that share a commitment pay as that party: the key names the party."""
+    name, _, payee = parts[1].partition("~")
+    commitment = next((c for c in agreement.funding.commitments if c.id == name), None)
+    if commitment is None:
+        return f"the agreement has no commitment '{name}'"
+    divided = len(commitment.payees) > 1 and commitment.payee_split != "unknown"
+    if divided and payee not in commitment.payee_ids():
+        return (
+            f"commitment '{name}' has several payees: name one as '{name}~PAYEE' ({', '.join(commitment.payee_ids())})"
+        )
+    if not divided and payee:
+        return f"commitment '{name}' has no payees of its own to name after '~'"
+    from iopctl.funding.schedule import paying_party
+
+    party = paying_party(agreement, commitment)
+    if party is not None:
+        if parts[2] != party:
+            return f"units of {party} pay commitment '{name}' together: the key names '{party}'"
+        return None
+    if parts[2] not in {p.payer for p in commitment.payers}:
+        return f"'{parts[2]}' does not pay commitment '{name}'"
     return None

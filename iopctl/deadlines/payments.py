@@ -30,7 +30,7 @@ def payment_events(b: EventBuilder, payments: Sequence[Payment]) -> None:
         if since is not None and (p.due or p.window[1]) < since:
             continue  # well before the window: the builder would drop it
         texts = _Texts(p, invoicing.get(p.commitment))
-        tail = f"{p.commitment}:{p.payer}:{p.year}:{p.instalment}"
+        tail = p.event_key.removeprefix("payment:")
         b.add(
             "payment",
             f"payment:{tail}",
@@ -90,7 +90,7 @@ class _Texts:
         return f"Utbetalning {self._which()} – {self._money()}"
 
     def invoice_title(self) -> str:
-        # The payer in the title: a split payment is one invoice per payer, on the same day.
+        # The payer in the title: payers of separate parties are each invoiced, on the same day.
         return f"Faktura till {self.p.payer_name} för utbetalning {self._which()} – {self._money()}"
 
     def payment_about(self) -> str:
@@ -103,6 +103,8 @@ class _Texts:
             f"{p.payer_name} betalar {self._money()} till {p.payee_name} (åtagande {p.commitment}, "
             f"avser {p.period}). Underlag: {p.basis.text}.{flag_text}"
         )
+        if p.split:
+            about += f" Kostnaden fördelas i budgeten: {_split_text(p)}."
         if p.invoice:
             about += " Betalas mot faktura."
         if p.due is None:
@@ -111,6 +113,18 @@ class _Texts:
 
     def invoice_about(self) -> str:
         return _invoice_text(self.p, self._which(), self._money(), self.inv)
+
+
+def _split_text(p: Payment) -> str:
+    """ "Kommunledningskontoret 500 000 kr och Socialförvaltningen 500 000 kr" (the budget view's split)."""
+    from iopctl.swedish.format import join_list
+
+    return join_list(
+        [
+            f"{u.unit_name.split(', ')[-1]} {_kr(u.amount) if u.amount is not None else 'belopp ej fastställt'}"
+            for u in p.split
+        ]
+    )
 
 
 def _invoice_text(p: Payment, which: str, money: str, inv: Invoicing | None) -> str:

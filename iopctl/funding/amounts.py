@@ -4,8 +4,12 @@
   without an end) runs to `until` (the caller decides; without one, to the end of the first
   term, else `from_year`). Lines of an open-ended agreement never run past `until`.
 - Part years are paid as stated: the year's amount is the amount the agreement gives for that
-  year, never pro-rated. The period label is the year clipped to the agreement period
-  (`2021-Q4`, `2019-H1`).
+  year, never pro-rated unless the line says how (`pro_rata`); an amount per month or
+  quarter counts the months or quarters (`iopctl.funding.periods`). The period label is the
+  year clipped to the agreement period (`2021-Q4`, `2019-H1`).
+- A ceiling ('upp till 4 MSEK' for a year, a season or the term) is one undated maximum per
+  span, for the span it covers; its budget year is the year the span starts, flagged
+  `several-years` when the span runs into later years.
 - Indexation: factor(Y) = Π over y = base_year+1 .. Y of (1 + p(y − lag) / 100), exact, no
   intermediate rounding. A missing value gives the unindexed base amount flagged
   `index-pending`; a forecast value is used and flagged `index-forecast`; an unverified one is
@@ -36,13 +40,14 @@ from iopctl.funding.basis import (
     per_capita_words,
     span_text,
 )
+from iopctl.funding.periods import PER_WORDS, season_window, year_share
 from iopctl.funding.series import index_lookup, population_lookup
 from iopctl.money import product, round_ore
 from iopctl.swedish import format as sv
 
 if TYPE_CHECKING:
     from iopctl.model.agreement import Agreement
-    from iopctl.model.funding import FixedAmount, Indexation, LumpSum, PerCapitaAmount
+    from iopctl.model.funding import Ceiling, FixedAmount, Indexation, LumpSum, PaymentPlan, PerCapitaAmount
     from iopctl.model.series import SeriesStore
 
 
@@ -61,19 +66,28 @@ class YearAmount:
 
 
 def year_amounts(
-    agreement: Agreement, line: Any, series: SeriesStore, until: date | None, since: date | None = None
+    agreement: Agreement,
+    line: Any,
+    series: SeriesStore,
+    until: date | None,
+    since: date | None = None,
+    plan: PaymentPlan | None = None,
 ) -> list[YearAmount]:
-    from iopctl.model.funding import FixedAmount, LumpSum, PerCapitaAmount
+    """The line's amount for each year it covers (`plan`: the instalments, for `pro_rata: instalments`)."""
+    from iopctl.model.funding import Ceiling, FixedAmount, LumpSum, PaymentPlan, PerCapitaAmount
 
     if isinstance(line, LumpSum):
         return [_lump(agreement, line)]
+    if isinstance(line, Ceiling):
+        return _ceilings(agreement, line, until, since)
+    plan = plan or PaymentPlan()
     out: list[YearAmount] = []
     for year in _years(agreement, line, until):
         if since is not None and year < since.year:
             continue
         window, flags = _year_window(agreement, year)
         if isinstance(line, FixedAmount):
-            ya = _fixed(line, year, series)
+            ya = _fixed(line, year, series, window, (plan.for_year(year)[0], max(1, plan.per_year)))
         else:
             assert isinstance(line, PerCapitaAmount)
             ya = _per_capita(line, year, series)
@@ -115,23 +129,76 @@ def _year_window(agreement: Agreement, year: int) -> tuple[tuple[date, date], tu
 
 
 def _fixed(
-    line: FixedAmount, year: int, series: SeriesStore
+    line: FixedAmount, year: int, series: SeriesStore, window: tuple[date, date], counts: tuple[int, int]
 ) -> tuple[Decimal | None, str, str, dict[str, Any], tuple[str, ...]]:
-    if line.amount is None:
-        note = line.amount_note or ""
-        unknown = {"base_amount": None, "amount_note": note, "year_amount": None}
+    """The year's sum: the stated amount × periods (per month, quarter, part year) × index factor."""
+    share = year_share(line, year, window, *counts)
+    if line.amount is None or share.factor is None:
+        note = line.amount_note or share.text
+        unknown: dict[str, Any] = {"base_amount": None, "amount_note": note, "year_amount": None}
+        if line.amount is not None:
+            unknown["base_amount"] = round_ore(line.amount)
         return None, "fixed", f"{UNKNOWN_WORDS} för {year} ({note})", unknown, ("amount-unknown",)
     details: dict[str, Any] = {"base_amount": round_ore(line.amount)}
-    text = f"{kr_text(line.amount)} för {year}"
+    per = "" if line.per == "year" else f" {PER_WORDS[line.per]}"
+    times = f" {share.text}" if share.text else ""
+    text = f"{kr_text(line.amount)}{per}{times} för {year}"
+    if line.per != "year" or line.pro_rata is not None:
+        details.update(per=line.per, factor=share.factor, pro_rata=line.pro_rata)
     flags: tuple[str, ...] = ()
     factor = Decimal(1)
     if line.indexation is not None:
         factor, index_text, index_details, flags = _index(line.indexation, year, series)
         details["index"] = index_details
         text += f"; {index_text}"
-    amount = round_ore(product(line.amount, factor))
+    amount = round_ore(product(line.amount, share.factor, factor))
     details["year_amount"] = amount
     return amount, "fixed", text, details, flags
+
+
+def _ceilings(agreement: Agreement, line: Ceiling, until: date | None, since: date | None) -> list[YearAmount]:
+    """One undated maximum per year, season or the term, for the span it covers, clipped to the agreement."""
+    period = agreement.period
+    if line.over == "term":
+        end = period.end or until or date(period.start.year, 12, 31)
+        spans = [(period.start, end)]
+    else:
+        first = line.from_year or period.start.year
+        last = line.to_year if line.to_year is not None else first
+        if line.over == "year":
+            spans = [(date(y, 1, 1), date(y, 12, 31)) for y in range(first, last + 1)]
+        else:
+            assert line.season is not None
+            spans = [season_window(y, line.season.start, line.season.end) for y in range(first, last + 1)]
+    out: list[YearAmount] = []
+    for lo, hi in spans:
+        if since is not None and hi < since:
+            continue
+        start, end = max(lo, period.start), min(hi, period.end or hi)
+        flags: tuple[str, ...] = ("cap",)
+        if end < start:
+            start, end, flags = lo, hi, ("cap", "outside-period")
+        if end.year > start.year:
+            flags = (*flags, "several-years")
+        amount = round_ore(line.amount) if line.amount is not None else None
+        money = kr_text(amount) if amount is not None else f"({UNKNOWN_WORDS}: {line.amount_note})"
+        if amount is None:
+            flags = (*flags, "amount-unknown")
+        whole = (start, end) == (date(start.year, 1, 1), date(start.year, 12, 31))
+        span = str(start.year) if whole else span_text(start, end)
+        text = f"{CAP_WORDS} {money} för {span}; utbetalas mot kostnader, ingen förfallodag"
+        details: dict[str, Any] = {
+            "ceiling": line.over,
+            "covers": [start.isoformat(), end.isoformat()],
+            "base_amount": amount,
+            "year_amount": amount,
+        }
+        if amount is None:
+            details["amount_note"] = line.amount_note
+        out.append(
+            YearAmount(start.year, period_label(start, end), (start, end), amount, "ceiling", text, details, flags)
+        )
+    return out
 
 
 def _per_capita(

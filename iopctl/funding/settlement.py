@@ -47,7 +47,7 @@ outstanding after its legal last day, or the planned amount is not stated."""
 
 def payment_key(p: Payment) -> str:
     """The key of a planned payment, as deadlines and `_records/` files name it."""
-    return f"payment:{p.commitment}:{p.payer}:{p.year}:{p.instalment}"
+    return p.event_key
 
 
 def paid_by_key(records: Records | None) -> dict[str, Decimal]:

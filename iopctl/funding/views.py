@@ -53,12 +53,14 @@ def totals(payments: Sequence[Payment], by: str) -> list[Total]:
 
     Each total is the exact sum of its payments (which are already whole öre), and carries
     the union of their flags, so a total built on a pending or unverified figure says so.
+    The budget view (`payer`) counts a party's payment split between its units (`Payment.split`)
+    as each unit's part: one payment of 1 000 000 kr, 500 000 kr on each unit's budget.
     """
     if by not in VIEWS:
         raise ValueError(f"unknown view {by!r}; expected one of {', '.join(VIEWS)}")
     groups: dict[tuple[tuple[str, ...], int], list[Payment]] = {}
     names: dict[tuple[str, ...], tuple[str, ...]] = {}
-    for p in payments:
+    for p in budget_parts(payments) if by == "payer" else payments:
         if by == "agreement":
             key: tuple[str, ...] = (p.agreement,)
             names[key] = (p.agreement,)
@@ -81,6 +83,21 @@ def totals(payments: Sequence[Payment], by: str) -> list[Total]:
         for (key, year), group in groups.items()
     ]
     out.sort(key=lambda t: (t.key, t.year or 0) if by != "year" else (t.year or 0,))
+    return out
+
+
+def budget_parts(payments: Iterable[Payment]) -> list[Payment]:
+    """Payments as the budget sees them: a party's payment split between its units becomes each
+    unit's part (same day, same flags), every other payment as it is."""
+    from dataclasses import replace
+
+    out: list[Payment] = []
+    for p in payments:
+        if not p.split:
+            out.append(p)
+            continue
+        for u in p.split:
+            out.append(replace(p, payer=u.unit, payer_name=u.unit_name, amount=u.amount, split=()))
     return out
 
 

@@ -1,7 +1,9 @@
-"""The economy section's shapes: money commitments (fixed, lump or per-capita sums, index
-adjustment, payers' shares, instalments, invoicing) and contributions in kind.
+"""The economy section's shapes: money commitments (fixed, lump or per-capita sums, caps over a
+year, a season or the term, index adjustment, payers' and payees' shares, instalments,
+invoicing) and contributions in kind.
 
-An amount the text does not state is null with its reason (`amount_note`), never 0."""
+An amount the text does not state is null with its reason (`amount_note`), never 0. A part
+year is computed only the way the text says (`pro_rata`); otherwise its sum is the stated one."""
 
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -56,8 +58,15 @@ def _check_unknown(amount: Decimal | None, note: str | None) -> None:
         raise ValueError("amount_note is only for an amount that is null (belopp ej fastställt)")
 
 
+Per = Literal["year", "quarter", "month"]
+"""What a fixed amount is per: 'per år', 'per kvartal', 'per månad'."""
+
+ProRata = Literal["days", "months", "instalments"]
+"""How the text says a part year's sum is reached: by days, by whole months, by instalments paid."""
+
+
 class FixedAmount(Strict):
-    """A sum per year (belopp per år) for one year or a run of years."""
+    """A sum per year, per quarter or per month (belopp per år/kvartal/månad) for one year or a run of years."""
 
     basis: Literal["fixed"] = described("A fixed sum per year.")
     from_year: Year = described("First year the sum applies to.")
@@ -68,7 +77,18 @@ class FixedAmount(Strict):
         None, description="Why the amount is not stated, e.g. 'fastställs senare' (required when amount is null)."
     )
     amount: PositiveMoney | None = described(
-        "Kronor per year (kronor per år); null = not stated ('fastställs senare'), with amount_note."
+        "Kronor per year, quarter or month (see per); null = not stated ('fastställs senare'), with amount_note."
+    )
+    per: Per = Field(
+        "year",
+        description="What the amount is per: year (per år), quarter (per kvartal) or month (per månad); "
+        "the schedule computes the year's sum.",
+    )
+    pro_rata: ProRata | None = Field(
+        None,
+        description="Only when the text says how a part year is paid: days (efter antal dagar), months "
+        "(hela månader) or instalments (the year's instalments out of payments.per_year); "
+        "null = the stated sum, never pro-rated.",
     )
     cap: Flag = Field(False, description="The sum is a maximum, 'upp till' (högst).")
     indexation: Indexation | None = Field(None, description="Yearly index adjustment of the sum.")
@@ -114,10 +134,60 @@ class PerCapitaAmount(Strict):
     cap: Flag = Field(False, description="The sum is a maximum, 'upp till'.")
 
 
+class Season(Strict):
+    """A season within each year or across a year end, e.g. 1 November–31 March (vintersäsong)."""
+
+    start: MonthDay = described("First day, MM-DD, e.g. 11-01.")
+    end: MonthDay = described("Last day, MM-DD, e.g. 03-31 (before start: the season crosses the year end).")
+
+
+class Ceiling(Strict):
+    """A maximum (upp till) for a year, a season or the whole term, with no payment year of its own.
+
+    The money is paid as costs arise or against invoices: the schedule lists one undated
+    ceiling per year, season or term, for the span it covers, never a payment year it invents."""
+
+    basis: Literal["ceiling"] = described("A maximum over a span: 'upp till 4 MSEK' for a winter or the term.")
+    over: Literal["year", "season", "term"] = described(
+        "The span the cap is for: each year, each season (see season) or the whole term (avtalstiden)."
+    )
+    from_year: Year | None = Field(
+        None, description="First year (year) or the year the first season starts (season); null for term."
+    )
+    to_year: Year | None = Field(
+        None, description="Last year (year) or the year the last season starts (season); null = same as from_year."
+    )
+    season: Season | None = Field(None, description="The season's first and last day (over: season).")
+    amount_note: Text | None = Field(
+        None, description="Why the amount is not stated, e.g. 'fastställs senare' (required when amount is null)."
+    )
+    amount: PositiveMoney | None = described("The most that may be paid for the span, in kronor; null = not stated.")
+    wording: Text | None = Field(None, description="The text's own words, e.g. 'upp till 4 MSEK för vintersäsongen'.")
+
+    @field_validator("amount", mode="after")
+    @classmethod
+    def _unknown_needs_note(cls, amount: Decimal | None, info: ValidationInfo) -> Decimal | None:
+        _check_unknown(amount, info.data.get("amount_note"))  # amount_note is declared first
+        return amount
+
+    @model_validator(mode="after")
+    def _span(self) -> "Ceiling":
+        if self.over == "term" and (self.from_year is not None or self.season is not None):
+            raise ValueError("a cap over the term covers the agreement period: give no from_year or season")
+        if self.over != "term" and self.from_year is None:
+            raise ValueError(f"a cap per {self.over} needs from_year")
+        if (self.over == "season") != (self.season is not None):
+            raise ValueError("give season (start, end) exactly when over is 'season'")
+        if self.to_year is not None and self.from_year is not None and self.to_year < self.from_year:
+            raise ValueError("to_year cannot be before from_year")
+        return self
+
+
 AmountLine = Annotated[
     Annotated[FixedAmount, Tag("fixed")]
     | Annotated[LumpSum, Tag("lump")]
-    | Annotated[PerCapitaAmount, Tag("per_capita")],
+    | Annotated[PerCapitaAmount, Tag("per_capita")]
+    | Annotated[Ceiling, Tag("ceiling")],
     Discriminator("basis"),
 ]
 
@@ -141,6 +211,23 @@ class DueAfterEvent(Strict):
     days: Days = Field(0, description="Days after the event (after the months).")
 
 
+class PayeeShare(Strict):
+    """One of several payees (mottagare) of a commitment, and its part."""
+
+    payee: Ident = described("Party id that receives part of the money.")
+    share: Share | None = Field(None, description="Its share, '1/4' or 0.25; null with payee_split equal or unknown.")
+
+
+class YearPlan(Strict):
+    """A year paid in a different number of instalments, e.g. the first year ('första året en utbetalning')."""
+
+    year: Year = described("The budget year this plan is for.")
+    per_year: PerYear = described("Instalments in that year.")
+    due: list[MonthDay] = Field(
+        default_factory=new_list, description="Due day of each instalment, MM-DD; empty = undated."
+    )
+
+
 class PaymentPlan(Strict):
     """How each year's sum is paid out (utbetalning): instalments, due days, or explicitly undated."""
 
@@ -159,11 +246,23 @@ class PaymentPlan(Strict):
         None, description="Due a time after an obligation's event instead of on a day (leave due empty)."
     )
 
+    years: list[YearPlan] = Field(
+        default_factory=new_list,
+        description="Years paid in another number of instalments than per_year, e.g. a first part year.",
+    )
+
     @model_validator(mode="after")
     def _one_due_rule(self) -> "PaymentPlan":
         if self.after is not None and (self.due or self.dates):
             raise ValueError("give due days (or dates) or after, not both")
         return self
+
+    def for_year(self, year: int) -> tuple[int, list[tuple[int, int]]]:
+        """Instalments and due days (MM-DD) in `year`: its own plan when it has one."""
+        for plan in self.years:
+            if plan.year == year:
+                return max(1, plan.per_year), list(plan.due)
+        return max(1, self.per_year), list(self.due)
 
 
 class Invoicing(Strict):
@@ -181,7 +280,15 @@ class Commitment(Strict):
     """Money one or more payers commit to one payee (finansiering)."""
 
     id: Ident = described("Identifier of the commitment.")
-    payee: Ident = described("Party id that receives the money (mottagare).")
+    payee: Ident | None = Field(None, description="Party id that receives the money (mottagare); or give payees.")
+    payees: list[PayeeShare] = Field(
+        default_factory=new_list, description="Several payees instead of payee, with payee_split."
+    )
+    payee_split: Literal["shares", "equal", "unknown"] | None = Field(
+        None,
+        description="How several payees share: shares (each payee's share), equal (delas lika) or unknown "
+        "(the text does not say: one undivided commitment, flagged).",
+    )
     payers: list[PayerShare] = Field(min_length=1, description="Who pays, and each payer's share.")
     amounts: list[AmountLine] = Field(min_length=1, description="The sums, per year, lump or per capita.")
     payments: PaymentPlan = Field(default_factory=PaymentPlan, description="Instalments and due days.")
@@ -198,6 +305,27 @@ class Commitment(Strict):
     condition: Markdown | None = Field(
         None, description="A condition on the funding, e.g. that the committee's budget is raised."
     )
+
+    @model_validator(mode="after")
+    def _one_way_to_name_payees(self) -> "Commitment":
+        if (self.payee is None) == (not self.payees):
+            raise ValueError("give payee (one party) or payees (several), not both and not neither")
+        if self.payees and len(self.payees) < 2:
+            raise ValueError("payees lists several payees; for one, write payee")
+        if self.payees and self.payee_split is None:
+            raise ValueError("payees need payee_split: shares, equal or unknown (the text does not say)")
+        if self.payee_split is not None and not self.payees:
+            raise ValueError("payee_split is only for payees")
+        shares = [p.share for p in self.payees]
+        if self.payee_split == "shares" and any(s is None for s in shares):
+            raise ValueError("payee_split shares: give a share for every payee")
+        if self.payee_split in ("equal", "unknown") and any(s is not None for s in shares):
+            raise ValueError(f"payee_split {self.payee_split}: give no shares")
+        return self
+
+    def payee_ids(self) -> list[str]:
+        """The payee, or each of several payees, in order."""
+        return [self.payee] if self.payee is not None else [p.payee for p in self.payees]
 
 
 class InKind(Strict):

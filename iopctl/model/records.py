@@ -10,7 +10,7 @@ Format::
     agreement: kalmar-kvinnojouren-2025        # must equal the file name
     events:
       # by the event's key, as `iopctl deadlines --format json` shows it
-      - key: payment:ersattning:kalmar-klk:2025:1
+      - key: payment:ersattning:kalmar-kommun:2025:1
         done: 2025-03-27                       # paid, received, held …
         note: Utbetald enligt faktura 2025-017
       # or by kind, obligation id and period (+ n for the n:th meeting of a year)
@@ -34,9 +34,9 @@ Format::
         note: Verksamhetsberättelsen saknar statistik över stödsamtal.
     payments:
       # money actually paid (utbetalt), against a planned payment's key
-      - key: payment:ersattning:kalmar-klk:2025:1
+      - key: payment:ersattning:kalmar-kommun:2025:1
         date: 2025-03-27
-        amount: 500000
+        amount: 1000000
         reference: Faktura 2025-017
     claims:
       # a repayment claim (återbetalningskrav), and when it was repaid

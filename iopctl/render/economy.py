@@ -14,13 +14,14 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from iopctl.funding.periods import PER_WORDS
 from iopctl.render.markup import Names, RenderError, count_phrase, date_span, day_month, first_lower, md
 from iopctl.swedish import format as sv
 
 if TYPE_CHECKING:
     from iopctl.funding.schedule import Payment
     from iopctl.model.agreement import Agreement
-    from iopctl.model.funding import Commitment, Indexation
+    from iopctl.model.funding import Ceiling, Commitment, Indexation
     from iopctl.model.series import SeriesStore
 
 #: Flags that make a row's amount provisional: the figure it rests on is a forecast, not yet
@@ -42,9 +43,9 @@ def economy_context(
             {
                 "id": c.id,
                 "subject": _subject(c, names),
-                "payee": names.name(c.payee),
+                "payee": names.joined(c.payee_ids()),
                 "lines": [_line(a, c, (ci, i), series) for i in range(len(c.amounts))],
-                "split": _split(c, names),
+                "split": _payee_split(c, names) or _split(c, names),
                 "rows": _rows(own, names),
                 "open_ended": a.period.end is None,
                 "instalments": _instalments(c, own, several_years),
@@ -102,6 +103,56 @@ def _split(c: Commitment, names: Names) -> dict[str, Any] | None:
     }
 
 
+def _payee_split(c: Commitment, names: Names) -> dict[str, Any] | None:
+    """How several payees share the sum, when the text says (an unknown split says nothing)."""
+    if c.payee_split not in ("shares", "equal"):
+        return None
+    equal = c.payee_split == "equal"
+    return {
+        "equal": equal,
+        "names": names.joined(c.payee_ids()),
+        # "60 % till Föreningen A och 40 % till Föreningen B"
+        "shares": None
+        if equal
+        else sv.join_list(
+            [
+                f"{sv.percent(round(p.share * 100, 2).normalize())} till {names.name(p.payee)}"
+                for p in c.payees
+                if p.share is not None
+            ]
+        ),
+    }
+
+
+PRO_RATA_WORDS = {
+    "days": "för del av år beräknas beloppet efter antalet dagar",
+    "months": "för del av år beräknas beloppet efter antalet hela månader",
+    "instalments": "för del av år beräknas beloppet efter antalet utbetalningar det året",
+}
+"""The part-year rule as the draft states it (the rule, never the computed sum)."""
+
+
+def _ceiling(a: Agreement, line: Ceiling) -> dict[str, Any]:
+    """A cap in the text's terms: 'högst 4 000 000 kronor för tiden 1 november–31 mars …'."""
+    out: dict[str, Any] = {"kind": "ceiling", "cap": True, "index": None, "population": None, "amount": line.amount}
+    first = line.from_year or a.period.start.year
+    last = line.to_year if line.to_year is not None else first
+    if line.over == "term":
+        when = "under avtalstiden"
+    elif line.over == "year":
+        when = "per år " + _years(a, first, last)[0] if last != first else _years(a, first, last)[0]
+    else:
+        assert line.season is not None
+        (sm, sd), (em, ed) = line.season.start, line.season.end
+        crosses = (em, ed) < (sm, sd)
+        seasons = [f"{y}/{y + 1}" if crosses else str(y) for y in range(first, last + 1)]
+        word = "säsongen" if len(seasons) == 1 else "säsongerna"
+        span = f"{day_month(sm, sd)}{sv.RANGE_DASH}{day_month(em, ed)}"
+        when = f"per säsong ({span}) för {word} {sv.join_list(seasons)}"
+    out.update(per_year=False, when=when, label=when)
+    return out
+
+
 def _years(a: Agreement, first: int, last: int | None) -> tuple[str, str]:
     """The years a yearly amount is for, after "per år" and as a label of its own.
 
@@ -123,6 +174,8 @@ def _line(a: Agreement, c: Commitment, at: tuple[int, int], series: SeriesStore)
     """One stated amount: the sum or rate, the years it is for, and its indexation."""
     ci, i = at
     line = c.amounts[i]
+    if line.basis == "ceiling":
+        return _ceiling(a, line)
     out: dict[str, Any] = {"kind": line.basis, "cap": line.cap, "index": None, "population": None}
     if line.basis == "lump":
         years = sv.year_range(line.from_year, line.to_year)
@@ -137,7 +190,12 @@ def _line(a: Agreement, c: Commitment, at: tuple[int, int], series: SeriesStore)
     last = line.to_year if line.to_year is not None else (a.period.end.year if a.period.end else None)
     when, label = _years(a, line.from_year, last)
     if line.basis == "fixed":
-        out.update(amount=line.amount, per_year=last != line.from_year, when=when, label=label)
+        per_year = last != line.from_year or line.pro_rata is not None
+        if line.per != "year":  # the text's own unit: '25 000 kronor per månad', never the year's sum
+            when, per_year = f"{PER_WORDS[line.per]} {when}", False
+        if line.pro_rata is not None:
+            when = f"{when}; {PRO_RATA_WORDS[line.pro_rata]}"
+        out.update(amount=line.amount, per_year=per_year, when=when, label=label)
     else:
         pop = series.population_series(line.population.series)
         area = f" för {pop.area}" if pop is not None and pop.area else ""
@@ -182,12 +240,17 @@ def _index(ix: Indexation, series: SeriesStore, path: tuple[Any, ...]) -> dict[s
 
 
 def _rows(payments: Sequence[Payment], names: Names) -> list[dict[str, Any]]:
-    """One row per year and payer: the schedule's sum, its instalments and what it rests on."""
-    from iopctl.funding.views import totals
+    """One row per year and payer (the budget view: a unit's part of its party's payment), the
+    schedule's sum, its instalments and what it rests on. A sum the schedule computes from a
+    monthly or quarterly amount, a part-year rule or a cap is not agreed text: no rows."""
+    from iopctl.funding.views import budget_parts, totals
 
+    if any(p.basis.kind == "ceiling" or "factor" in p.basis.details for p in payments):
+        return []
+    budget = budget_parts(payments)
     sums = {(t.key[0], t.year): t for t in totals(payments, by="payer")}
     groups: dict[tuple[int, str], list[Payment]] = {}
-    for p in payments:
+    for p in budget:
         groups.setdefault((p.year, p.payer), []).append(p)
     rows = []
     for (year, payer), group in groups.items():
@@ -195,8 +258,8 @@ def _rows(payments: Sequence[Payment], names: Names) -> list[dict[str, Any]]:
         first = group[0]
         window = first.window
         whole = window == (date(year, 1, 1), date(year, 12, 31))
-        dated = [p.due for p in group if p.due is not None]
-        undated = len(group) - len(dated)
+        dated = sorted({p.due for p in group if p.due is not None})
+        undated = len({(p.instalment, p.payee) for p in group if p.due is None})
         payout_parts = []
         if dated:
             payout_parts.append("senast den " + sv.join_list([sv.date_long(d) for d in dated]))
@@ -232,20 +295,32 @@ def _rows(payments: Sequence[Payment], names: Names) -> list[dict[str, Any]]:
 
 
 def _instalments(c: Commitment, payments: Sequence[Payment], several_years: bool) -> dict[str, Any]:
-    """How many payments a year and on which days, as the schedule gives them."""
+    """How many payments a year and on which days, as the schedule gives them; years with a plan
+    of their own (`payments.years`) are named beside the regular days, in the plan's words."""
     per_year = max((p.instalments for p in payments), default=c.payments.per_year)
     days: list[str] = []
-    for p in payments:
-        if p.due is not None:
-            text = day_month(p.due.month, p.due.day)
-            if text not in days:
-                days.append(text)
+    if c.payments.years:
+        days = [day_month(m, d) for m, d in c.payments.due]
+    else:
+        for p in payments:
+            if p.due is not None:
+                text = day_month(p.due.month, p.due.day)
+                if text not in days:
+                    days.append(text)
+    wording = c.payments.wording
+    own = [
+        f"år {y.year} senast " + sv.join_list([f"den {day_month(m, d)}" for m, d in y.due])
+        for y in c.payments.years
+        if y.due
+    ]
+    if own:
+        wording = "; ".join([w for w in (wording, *own) if w]) if days else " och ".join(own)
     return {
         "count": per_year,
         "occasions": count_phrase(per_year, "tillfälle", "tillfällen", neuter=True),
         "due_days": [f"den {d}" for d in days],
         "due_text": sv.join_list([f"den {d}" for d in days]) if days else None,
-        "wording": c.payments.wording,
+        "wording": wording,
         "several_years": several_years,
     }
 
@@ -257,7 +332,7 @@ def _invoicing(c: Commitment, names: Names) -> dict[str, Any] | None:
     payers = {names.party_of(p.payer).name for p in c.payers}
     return {
         "required": inv.required,
-        "payee": names.name(c.payee),
+        "payee": names.joined(c.payee_ids()),
         "payer": sv.join_list(sorted(payers)),
         "routine": inv.routine,
         "when": inv.when,

@@ -22,16 +22,28 @@ if TYPE_CHECKING:
 _UNFINGERPRINTED_WHEN_EMPTY = ("replaces", "amendments", "needs")
 
 
+_LATER_LINE_KEYS: dict[str, object] = {"amount_note": None, "per": "year", "pro_rata": None}
+_LATER_COMMITMENT_KEYS: dict[str, object] = {"payees": [], "payee_split": None}
+
+
+def _drop_defaults(data: dict[str, object], later: dict[str, object]) -> None:
+    """Keys added later, at their default: absent, so an unchanged file keeps its fingerprint."""
+    for key, default in later.items():
+        if key in data and data[key] == default:
+            data.pop(key)
+
+
 def fingerprint(agreement: Agreement) -> str:
     """SHA-256 of the agreement's canonical JSON (see the module docstring)."""
     data = agreement.model_dump(mode="json")
     for key in _UNFINGERPRINTED_WHEN_EMPTY:  # keys added later: absent, the fingerprint is as before
         if not data.get(key):
             data.pop(key, None)
-    for commitment in data.get("funding", {}).get("commitments", []):  # amount_note came later too
+    for commitment in data.get("funding", {}).get("commitments", []):  # money shapes came later too
+        _drop_defaults(commitment, _LATER_COMMITMENT_KEYS)
+        _drop_defaults(commitment.get("payments", {}), {"years": []})
         for line in commitment.get("amounts", []):
-            if line.get("amount_note") is None:
-                line.pop("amount_note", None)
+            _drop_defaults(line, _LATER_LINE_KEYS)
         if commitment.get("payments", {}).get("after", "") is None:  # so did a due rule after an event
             commitment["payments"].pop("after")
     _drop_later_defaults(data)

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from iopctl.model.agreement import Agreement, Period
-from iopctl.model.funding import AmountLine, Commitment, LumpSum, PaymentPlan, PerCapitaAmount
+from iopctl.model.funding import AmountLine, Ceiling, Commitment, FixedAmount, LumpSum, PaymentPlan, PerCapitaAmount
 from iopctl.rules.registry import Context, E, Finding, Path, model_field, rule
 
 _ONE_PART_IN_A_BILLION = Decimal("1e-9")
@@ -71,6 +71,8 @@ def references(a: Agreement, ctx: Context) -> Iterator[Finding]:
 
     for i, c in enumerate(a.funding.commitments):
         yield from check(c.payee, ("funding", "commitments", i, "payee"), "payee", parties=True)
+        for j, payee in enumerate(c.payees):
+            yield from check(payee.payee, ("funding", "commitments", i, "payees", j, "payee"), "payee", parties=True)
         for j, share in enumerate(c.payers):
             yield from check(share.payer, ("funding", "commitments", i, "payers", j, "payer"), "payer")
         after = c.payments.after
@@ -208,6 +210,12 @@ def _amount_line_in_period(
     """One amount line (`path` ends with its index) against the period and the lines before it."""
     first = period.start.year
     last = period.end.year if period.end is not None else None
+    if isinstance(line, Ceiling):  # a maximum beside the year's sums, not one of them
+        for field in ("from_year", "to_year"):
+            year = getattr(line, field)
+            if year is not None and (year < first or (last is not None and year > last)):
+                yield _amounts((*path, field), f"{year} is outside the agreement's years {first}–{last or '…'}")
+        return
     to_year = (
         line.to_year
         if line.to_year is not None
@@ -238,7 +246,11 @@ def _amount_line_in_period(
 
 
 def _years_once(
-    line: AmountLine, path: Path, to_year: int | None, last: int | None, years_seen: dict[int, int]
+    line: FixedAmount | LumpSum | PerCapitaAmount,
+    path: Path,
+    to_year: int | None,
+    last: int | None,
+    years_seen: dict[int, int],
 ) -> Iterator[Finding]:
     """Each year has one sum: a year an earlier line covers (`years_seen`: year → line index) is reported."""
     if line.to_year is None and last is None and not isinstance(line, LumpSum):

@@ -7,7 +7,8 @@ they accept (ints, dates, quoted decimals), so the benchmark's floor validates t
 
 Shapes varied: one to three municipalities or a region plus one or two non-profits, units that
 pay, fixed sums per year, split payers (given shares or equal split), per-capita rates on a
-population series, lump sums over several years, caps, PKV indexation with a lag, instalments
+population series, lump sums over several years, caps, amounts per month, part years pro-rata by
+days, caps over a winter season (upp till), PKV indexation with a lag, instalments
 with due days, undated or filled-in dates; fixed periods, mid-year starts and open-ended
 agreements that renew; reports, plans, meetings, trainings with every kind of due rule; steering
 groups, goals with targets, standard clauses, signatories and Swedish prose sections.
@@ -24,7 +25,7 @@ import shutil
 import sys
 from pathlib import Path
 
-GENERATOR_VERSION = 6
+GENERATOR_VERSION = 7
 """Bump when the output changes: a corpus made by another version is thrown away and rebuilt."""
 
 SEED = 20250101
@@ -638,7 +639,14 @@ def agreement(rng: random.Random, number: int) -> tuple[str, str, str]:
             add(f"          from_year: {first_year}")
             if end:
                 add(f"          to_year: {stop_year}")
-            add(f"          amount: {amount}")
+            shape = rng.random()
+            if shape < 0.15:  # "… kr per månad": the schedule computes the year
+                add(f"          amount: {amount // 12}")
+                add("          per: month")
+            else:
+                add(f"          amount: {amount}")
+            if 0.15 <= shape < 0.25:  # part years by days, as some texts say
+                add("          pro_rata: days")
             if rng.random() < 0.25:
                 add("          cap: true")
             if rng.random() < 0.35:
@@ -679,6 +687,14 @@ def agreement(rng: random.Random, number: int) -> tuple[str, str, str]:
             add("        - basis: fixed")
             add(f"          from_year: {first_year}")
             add(f"          amount: {amount}")
+        if rng.random() < 0.1:  # and a winter cap beside the sums: "upp till … för vintersäsongen"
+            add("        - basis: ceiling")
+            add("          over: season")
+            add(f"          from_year: {first_year}")
+            add("          season:")
+            add('            start: "11-01"')
+            add('            end: "03-31"')
+            add(f"          amount: {amount * 2}")
         add("      payments:")
         plan = rng.random()
         if plan < 0.4:
