@@ -56,7 +56,7 @@ def payments(folder: Path, *extra: str) -> list[dict[str, Any]]:
 
 
 def test_dated_from_the_recorded_approval_else_needs_a_date_with_the_reason(tmp_path: Path) -> None:
-    rows = [p for p in payments(kalmar_with(tmp_path, AFTER)) if p["payer"] == "kalmar-klk"]
+    rows = [p for p in payments(kalmar_with(tmp_path, AFTER)) if p["payer"] == "kalmar-kommun"]
     by_year = {p["year"]: p for p in rows}
     assert by_year[2025]["due"] == "2026-04-09"  # 2026-03-10 + 30 days
     assert "needs-date" not in by_year[2025]["flags"]
@@ -73,13 +73,13 @@ def test_dated_from_the_recorded_approval_else_needs_a_date_with_the_reason(tmp_
 
 def test_a_payment_dated_after_the_end_is_flagged(tmp_path: Path) -> None:
     records = RECORDS + "  - key: report:verksamhetsberattelse:2027\n    done: 2028-02-01\n    approved: 2028-02-15\n"
-    rows = {p["year"]: p for p in payments(kalmar_with(tmp_path, AFTER, records)) if p["payer"] == "kalmar-sof"}
+    rows = {p["year"]: p for p in payments(kalmar_with(tmp_path, AFTER, records)) if p["payer"] == "kalmar-kommun"}
     assert rows[2027]["due"] == "2028-03-16" and "outside-period" in rows[2027]["flags"]
 
 
 def test_from_receipt_and_in_months(tmp_path: Path) -> None:
     plan = {"per_year": 1, "after": {"obligation": "verksamhetsberattelse", "event": "done", "months": 1}}
-    rows = {p["year"]: p for p in payments(kalmar_with(tmp_path, plan)) if p["payer"] == "kalmar-klk"}
+    rows = {p["year"]: p for p in payments(kalmar_with(tmp_path, plan)) if p["payer"] == "kalmar-kommun"}
     assert rows[2025]["due"] == "2026-03-20"
     assert "förfaller 1 månad efter inkommen Verksamhetsberättelse 2025" in rows[2025]["basis"]["text"]
 
@@ -90,12 +90,12 @@ def test_deadlines_and_settlement_use_the_date(tmp_path: Path) -> None:
         invoke("deadlines", str(folder), "--from", "2026-01-01", "--to", "2026-12-31", "--format", "json").stdout
     )["events"]
     paid = {e["key"]: e for e in events if e["kind"] == "payment"}
-    assert paid["payment:ersattning:kalmar-klk:2025:1"]["nominal"] == "2026-04-09"
-    assert paid["payment:ersattning:kalmar-klk:2026:1"]["needs_date"] is True
+    assert paid["payment:ersattning:kalmar-kommun:2025:1"]["nominal"] == "2026-04-09"
+    assert paid["payment:ersattning:kalmar-kommun:2026:1"]["needs_date"] is True
     settled = json.loads(invoke("funding", str(folder), "--paid", "--today", "2026-04-10", "--format", "json").stdout)[
         "settlement"
     ]["payments"]
-    assert {s["key"]: s["status"] for s in settled}["payment:ersattning:kalmar-klk:2025:1"] == "overdue"
+    assert {s["key"]: s["status"] for s in settled}["payment:ersattning:kalmar-kommun:2025:1"] == "overdue"
 
 
 def test_an_unknown_obligation_and_two_rules_are_refused(tmp_path: Path) -> None:

@@ -107,6 +107,13 @@ def held(path: Path) -> dict[str, set[Any]]:
             dates.add(date(int(m[3]), MONTHS.index(m[2]) + 1, int(m[1])))
     stated = [p for p in _payments(path) if not _computed(p)]
     amounts |= {p.amount for p in stated if p.amount is not None}
+    amounts |= {u.amount for p in stated for u in p.split if u.amount is not None}  # the units' cost split
+    per_unit_year: dict[tuple[str, int], Decimal] = {}
+    for p in stated:
+        for u in p.split:
+            if u.amount is not None:
+                per_unit_year[(u.unit, p.year)] = per_unit_year.get((u.unit, p.year), Decimal(0)) + u.amount
+    amounts |= set(per_unit_year.values())  # and a unit's part of a year, as the economy table shows it
     dates |= {d for p in stated if p.due for d in (p.due,)} | {d for p in stated for d in p.window}
     days |= {(d.month, d.day) for d in dates}
     orgs = {sv.org_number(p.org_number) for p in a.parties if p.org_number}

@@ -151,22 +151,19 @@ def test_json_settles_kalmar_per_payment_and_per_year(folder: Path) -> None:
     s = json.loads(result.stdout)["settlement"]
     rows = {p["key"]: (p["planned"], p["paid"], p["outstanding"], p["overpaid"], p["status"]) for p in s["payments"]}
     assert rows == {
-        "payment:ersattning:kalmar-klk:2025:1": ("500000.00", "500000.00", "0.00", "0.00", "paid"),
-        "payment:ersattning:kalmar-sof:2025:1": ("500000.00", "500000.00", "0.00", "0.00", "paid"),
-        "payment:ersattning:kalmar-klk:2026:1": ("500000.00", "510000.00", "0.00", "10000.00", "overpaid"),
-        "payment:ersattning:kalmar-sof:2026:1": ("500000.00", "0.00", "500000.00", "0.00", "overdue"),
-        "payment:ersattning:kalmar-klk:2027:1": ("500000.00", "0.00", "500000.00", "0.00", "unpaid"),
-        "payment:ersattning:kalmar-sof:2027:1": ("500000.00", "0.00", "500000.00", "0.00", "unpaid"),
+        "payment:ersattning:kalmar-kommun:2025:1": ("1000000.00", "1000000.00", "0.00", "0.00", "paid"),
+        "payment:ersattning:kalmar-kommun:2026:1": ("1000000.00", "510000.00", "490000.00", "0.00", "overdue"),
+        "payment:ersattning:kalmar-kommun:2027:1": ("1000000.00", "1010000.00", "0.00", "10000.00", "overpaid"),
     }
-    sof = next(p for p in s["payments"] if p["key"] == "payment:ersattning:kalmar-sof:2025:1")
-    assert sof["paid_on"] == ["2025-03-28", "2025-04-22"]
+    first = next(p for p in s["payments"] if p["key"] == "payment:ersattning:kalmar-kommun:2025:1")
+    assert first["paid_on"] == ["2025-03-28", "2025-04-22"]
     years = {t["year"]: (t["planned"], t["paid"], t["outstanding"], t["overpaid"], t["overdue"]) for t in s["totals"]}
     assert years == {
         2025: ("1000000.00", "1000000.00", "0.00", "0.00", 0),
-        2026: ("1000000.00", "510000.00", "500000.00", "10000.00", 1),
-        2027: ("1000000.00", "0.00", "1000000.00", "0.00", 0),
+        2026: ("1000000.00", "510000.00", "490000.00", "0.00", 1),
+        2027: ("1000000.00", "1010000.00", "0.00", "10000.00", 0),
     }
-    assert (s["planned"], s["paid"], s["outstanding"], s["overdue"]) == ("3000000.00", "1510000.00", "1500000.00", 1)
+    assert (s["planned"], s["paid"], s["outstanding"], s["overdue"]) == ("3000000.00", "2520000.00", "490000.00", 1)
 
 
 def test_without_paid_the_json_has_no_settlement(folder: Path) -> None:
@@ -180,12 +177,12 @@ def test_budget_view_table_shows_planned_paid_and_outstanding_first(
     out = invoke("funding", str(folder), "--settlement", "--by", "payer", "--today", "2026-05-01").stdout
     out = out.replace("\u00a0", " ")  # amounts are grouped with a no-break space
     assert out.index("Budget per betalare och år: planerat och utbetalt") < out.index("Planerat och utbetalt\n")
-    line = next(x for x in out.splitlines() if "Socialförvaltningen" in x and "2026" in x)
+    line = next(x for x in out.splitlines() if x.startswith("│ Kalmar kommun") and "2026" in x)
     assert [c.strip() for c in line.strip("│").split("│")] == [
-        "Kalmar kommun, Socialförvaltningen", "2026", "500 000", "0", "500 000", "0", "1", "1",
+        "Kalmar kommun", "2026", "1 000 000", "510 000", "490 000", "0", "1", "1",
     ]  # fmt: skip
     assert "försenad" in out and "överbetald" in out
-    assert "Utbetalt 1 510 000 kr, kvar 1 500 000 kr; 1 försenad" in out
+    assert "Utbetalt 2 520 000 kr, kvar 490 000 kr; 1 försenad" in out
 
 
 @pytest.mark.parametrize(("dialect", "amount"), [("excel-sv", "510000,00"), ("neutral", "510000.00")])
@@ -195,14 +192,14 @@ def test_csv_per_payment_and_per_payer(folder: Path, dialect: str, amount: str) 
     rows = list(csv.reader(io.StringIO(text), delimiter=";" if dialect == "excel-sv" else ","))
 
     assert rows[0][6:10] == ["Planerat", "Utbetalt", "Kvar", "Status"]
-    klk = next(r for r in rows if r[1].endswith("Kommunledningskontoret") and r[2] == "2026")
-    assert (klk[7], klk[9]) == (amount, "överbetald")
+    late = next(r for r in rows if r[1] == "Kalmar kommun" and r[2] == "2026")
+    assert (late[7], late[9]) == (amount, "försenad")
     delimiter = ";" if dialect == "excel-sv" else ","
     by_payer = list(
         csv.reader(io.StringIO(invoke(*args, "--by", "payer").stdout.lstrip("\ufeff")), delimiter=delimiter)
     )
     assert by_payer[0] == ["Betalare", "År", "Planerat", "Utbetalt", "Kvar", "Överbetalt", "Betalningar", "Försenade"]
-    assert len(by_payer) == 7
+    assert len(by_payer) == 4  # a header and one row a year: Kalmar kommun pays, its units only share the cost
 
 
 def test_xlsx_has_typed_settlement_sheets(folder: Path, tmp_path: Path) -> None:
@@ -215,8 +212,8 @@ def test_xlsx_has_typed_settlement_sheets(folder: Path, tmp_path: Path) -> None:
     assert wb.sheetnames[:2] == ["Avstämning per avtal", "Planerat och utbetalt"]
     rows = list(wb["Planerat och utbetalt"].iter_rows(values_only=True))
     assert rows[0][6:10] == ("Planerat", "Utbetalt", "Kvar", "Status")
-    sof = next(r for r in rows[1:] if str(r[1]).endswith("Socialförvaltningen") and r[2] == 2026)
-    assert sof[4].date() == date(2026, 3, 31) and sof[6:10] == (500000, 0, 500000, "försenad")
+    late = next(r for r in rows[1:] if r[1] == "Kalmar kommun" and r[2] == 2026)
+    assert late[4].date() == date(2026, 3, 31) and late[6:10] == (1000000, 510000, 490000, "försenad")
     assert "Budget" in wb.sheetnames  # the plain sheets follow
 
 
@@ -225,7 +222,7 @@ def test_status_and_follow_up_read_what_was_paid_from_the_settlement(folder: Pat
 
     status = json.loads(invoke("status", str(folder), "--today", "2026-05-01", "--format", "json").stdout)
     row = status["agreements"][0]
-    assert (row["planned"], row["paid"], row["outstanding"]) == ("1000000.00", "510000.00", "500000.00")
+    assert (row["planned"], row["paid"], row["outstanding"]) == ("1000000.00", "510000.00", "490000.00")
     out = tmp_path / "uppfoljning.xlsx"
     args = ["follow-up", str(folder), "--year", "2026", "--today", "2026-05-01", "--format", "xlsx", "--out", str(out)]
     assert invoke(*args).exit_code == 0
@@ -233,8 +230,7 @@ def test_status_and_follow_up_read_what_was_paid_from_the_settlement(folder: Pat
     assert wb.sheetnames == ["Ekonomi 2026", "Åtaganden", "Anmärkningar", "Återbetalningskrav"]
     money = {r[1]: r[5:10] for r in list(wb["Ekonomi 2026"].iter_rows(values_only=True))[1:]}
     assert money == {
-        "Kalmar kommun, Kommunledningskontoret": (500000, 510000, 0, 10000, "överbetald"),
-        "Kalmar kommun, Socialförvaltningen": (500000, 0, 500000, 0, "försenad"),
+        "Kalmar kommun": (1000000, 510000, 490000, 0, "försenad"),
     }
     claim = list(wb["Återbetalningskrav"].iter_rows(values_only=True))[1]
     assert claim[1].date() == date(2026, 5, 2) and claim[2] == 10000
