@@ -150,3 +150,88 @@ def test_bad_input_is_refused_with_located_errors(tmp_path: Path) -> None:
     assert "kalmar-kvinnojouren-2025.yaml:" in result.output
     assert "no site built" in result.output
     assert not out.exists()
+
+
+def test_a_deleted_agreement_leaves_the_site_and_nothing_else_does(tmp_path: Path) -> None:
+    folder = tmp_path / "agreements"
+    shutil.copytree(AGREEMENTS, folder)
+    out = tmp_path / "site"
+    assert build(out, paths=(str(folder),)).exit_code == 0
+    (out / "lund-kvinnojouren-2021.pdf").write_bytes(b"%PDF-1.7")  # rendered there, not by the site
+    (out / "overenskommelser" / "egen.html").write_text("handmade", encoding="utf-8")
+    gone = "lund-vanskapens-hus-2021"
+    changed = out / "data" / "overenskommelser" / f"{gone}.json"
+    changed.write_text("{}\n", encoding="utf-8")  # edited by hand since the build wrote it
+    (folder / f"{gone}.yaml").unlink()
+    result = build(out, "--format", "json", paths=(str(folder),))
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["removed"] == [f"data/kalender/{gone}.ics", f"overenskommelser/{gone}.html"]
+    assert summary["kept"] == [f"data/overenskommelser/{gone}.json"]
+    assert "warning: kept" in result.stderr
+    assert not (out / "overenskommelser" / f"{gone}.html").exists()
+    assert changed.read_text(encoding="utf-8") == "{}\n"
+    assert (out / "lund-kvinnojouren-2021.pdf").read_bytes() == b"%PDF-1.7"
+    assert (out / "overenskommelser" / "egen.html").read_text(encoding="utf-8") == "handmade"
+    assert (out / "overenskommelser" / "kalmar-kvinnojouren-2025.html").is_file()
+    manifest = json.loads((out / ".iopctl-site.json").read_text(encoding="utf-8"))["files"]
+    assert f"overenskommelser/{gone}.html" not in manifest and "index.html" in manifest
+    assert "overenskommelser/egen.html" not in manifest and "lund-kvinnojouren-2021.pdf" not in manifest
+
+
+def test_a_tampered_manifest_deletes_nothing_outside(tmp_path: Path) -> None:
+    import hashlib
+
+    out = tmp_path / "site"
+    assert build(out).exit_code == 0
+    victim = tmp_path / "outside.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    inside = out / "data" / "own.txt"
+    inside.write_text("keep me", encoding="utf-8")
+    sha = hashlib.sha256(b"keep me").hexdigest()
+    manifest_path = out / ".iopctl-site.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    for name in ("../outside.txt", str(victim), "data/../../outside.txt", ".iopctl-site.json"):
+        manifest["files"][name] = {"sha256": sha, "key": ""}
+    manifest["files"]["data/own.txt"] = {"sha256": "0" * 64, "key": ""}  # not the bytes there
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    result = build(out, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["removed"] == []
+    assert victim.read_text(encoding="utf-8") == "keep me" and inside.read_text(encoding="utf-8") == "keep me"
+
+
+def test_unchanged_pages_are_not_rendered_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import iopctl.site.build
+
+    out = tmp_path / "site"
+    assert build(out).exit_code == 0
+    rendered: list[str] = []
+    real = iopctl.site.build._render
+    monkeypatch.setattr(iopctl.site.build, "_render", lambda name, ctx: rendered.append(name) or real(name, ctx))
+    again = build(out, "--format", "json")
+    assert json.loads(again.stdout)["written"] == [] and rendered == []
+    (out / "index.html").write_text("changed", encoding="utf-8")  # made again when not as written
+    third = build(out, "--format", "json")
+    assert rendered == ["index.html.j2"] and json.loads(third.stdout)["written"] == ["index.html"]
+    rendered.clear()
+    later = runner.invoke(app, ["site", str(AGREEMENTS), "--out", str(out), "--today", "2025-09-01", "-f", "json"])
+    assert later.exit_code == 0
+    assert rendered.count("agreement.html.j2") == 5  # a new day: every page is made again
+    assert "overenskommelser/kalmar-kvinnojouren-2025.html" in json.loads(later.stdout)["written"]
+
+
+def test_calendars_hold_all_of_an_agreements_events_and_the_whole_what_is_ahead(public: Path) -> None:
+    from icalendar import Calendar
+
+    def days(path: Path) -> list[object]:
+        cal = Calendar.from_ical(path.read_bytes())
+        return [c.decoded("DTSTART") for c in cal.walk("VEVENT")]
+
+    one = days(public / "data" / "kalender" / "lund-kvinnojouren-2021.ics")
+    assert min(one).isoformat() < "2022-01-01"  # the agreement's first year is in its calendar
+    whole = days(public / "data" / "kalender.ics")
+    assert whole and min(whole).isoformat() >= "2025-01-01"
+    page = (public / "overenskommelser" / "lund-kvinnojouren-2021.html").read_text(encoding="utf-8")
+    cal = Calendar.from_ical((public / "data" / "kalender" / "lund-kvinnojouren-2021.ics").read_bytes())
+    assert len(list(cal.walk("VEVENT"))) + len(list(cal.walk("VTODO"))) == page.count('<tr class="status-')
