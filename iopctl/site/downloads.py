@@ -153,10 +153,9 @@ def data_json(entries: list[Entry], *, internal: bool) -> bytes:
 def calendars(entries: list[Entry], today: date, name: str) -> tuple[bytes, list[bytes]]:
     """The calendar of all the entries and one per entry, each event written once.
 
-    An agreement's calendar holds all its events, as its page lists them and as
-    `iopctl deadlines --format ics` gives them; the calendar of all holds what is ahead: the
-    events from 1 January of today's year on (dated ones by their last day, undated ones whose
-    window reaches that year). See the `iopctl.site.build` docstring for why.
+    The calendars hold what is ahead: the events from 1 January of today's year on (dated ones
+    by their last day, undated ones whose window reaches that year); an agreement's page lists
+    them all. See the `iopctl.site.build` docstring for why.
     """
     from iopctl.report.ics import CALENDAR_END, calendar_head, component, stamp_value
 
@@ -166,11 +165,9 @@ def calendars(entries: list[Entry], today: date, name: str) -> tuple[bytes, list
     singles: list[bytes] = []
     for e in entries:
         parts = [calendar_head(f"IOP {e.non_profit}")]
-        for ev in e.events:
-            chunk = component(ev, stamp, ())
-            parts.append(chunk)
-            if _ahead(ev, since):
-                ahead.append(chunk)
+        chunks = [component(ev, stamp, ()) for ev in e.events if _ahead(ev, since)]
+        parts += chunks
+        ahead += chunks
         parts.append(CALENDAR_END)
         singles.append(b"".join(parts))
     return b"".join((calendar_head(name), *ahead, CALENDAR_END)), singles
