@@ -6,6 +6,8 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 from iopctl.deadlines.calendar import deadlines, generation_end
@@ -14,6 +16,7 @@ from iopctl.funding.schedule import payment_schedule
 from iopctl.load.read import read_agreement
 from iopctl.load.workspace import workspace_for
 from iopctl.report.ics import CALENDAR_NAME, PRODID, summary, to_ics, uid
+from tests.ics_reference import reference_ics
 
 D = date.fromisoformat
 AGREEMENTS = Path(__file__).resolve().parent.parent / "agreements"
@@ -249,3 +252,86 @@ def test_empty_calendar_is_still_valid() -> None:
     cal = parsed(to_ics([], stamp=TODAY))
     assert list(cal.walk("VEVENT")) == []
     assert str(cal["VERSION"]) == "2.0"
+
+
+# --- the bytes are icalendar's: the writer against icalendar's own serialisation -------------
+
+_TEXT = st.lists(
+    st.one_of(
+        st.sampled_from([*'\\;,:^"\n\r\t Nnåäöé€😀-–', "\\N", "\\n", "\r\n", "\\,", "x" * 40, "ö" * 30]),
+        st.characters(codec="utf-8", exclude_categories=("Cs",)),
+    ),
+    max_size=60,
+).map("".join)
+_DAY = st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31))
+
+
+@st.composite
+def any_event(draw: st.DrawFn) -> Event:
+    base = Event(
+        agreement=draw(st.from_regex(r"[a-z0-9-]{1,90}", fullmatch=True)),
+        agreement_name=draw(_TEXT),
+        key=draw(st.from_regex(r"[a-z_]{1,20}(:[a-z0-9_.-]{1,30}){0,3}", fullmatch=True)),
+        kind=draw(st.sampled_from(["payment", "report", "review", "meeting", "end", "invoice"])),
+        title=draw(_TEXT),
+        nominal=draw(st.none() | _DAY),
+        last_day=draw(st.none() | _DAY),
+        remind=None,
+        rule=None,
+        reason=draw(st.none() | _TEXT.filter(bool)),
+        covers=draw(st.none() | _TEXT),
+        window=draw(st.none() | st.tuples(st.none() | _DAY, st.none() | _DAY)),
+        owner=draw(_TEXT),
+        owner_ids=(),
+        status="later",
+        done=draw(st.none() | _DAY),
+        note=draw(st.none() | _TEXT),
+        description=draw(_TEXT),
+    )
+    return base
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(any_event(), max_size=4),
+    _DAY,
+    st.none() | st.integers(0, 400) | st.lists(st.integers(0, 400), max_size=3),
+    _TEXT.filter(lambda t: "\n" not in t and "\r" not in t),
+)
+def test_bytes_are_those_icalendar_writes(
+    evs: list[Event], stamp: date, remind: int | list[int] | None, name: str
+) -> None:
+    assert to_ics(evs, stamp=stamp, remind_days=remind, name=name) == reference_ics(
+        evs, stamp=stamp, remind_days=remind, name=name
+    )
+
+
+@pytest.mark.parametrize("width", range(60, 90))
+@pytest.mark.parametrize("tail", ["\\", ";", ",", "^", "å", "😀", "\n", "ab"])
+def test_folding_at_every_width_is_icalendars(events: list[Event], width: int, tail: str) -> None:
+    """A character that lands on the fold (an escape, a multi-octet letter) folds as icalendar folds it."""
+    e = events[0]
+    for title in ("x" * width + tail + "y" * 80, "å" * (width // 2) + tail * 3 + "ö" * 40):
+        one = e._replace(title=title, key="k" * (width - 50), agreement_name=tail * (width % 7))
+        assert to_ics([one], stamp=TODAY, remind_days=[1]) == reference_ics([one], stamp=TODAY, remind_days=[1])
+
+
+def test_shipped_agreements_give_icalendars_bytes() -> None:
+    """Every event of the shipped agreements, 2000–2060, with reminders and done/noted copies."""
+    evs = calendar_events(
+        *sorted(p.stem for p in AGREEMENTS.glob("[!_]*.yaml")), start=date(2000, 1, 1), end=date(2060, 12, 31)
+    )
+    assert len(evs) > 200
+    marked = [e._replace(done=D("2025-02-01"), note="Mottagen, se bilaga; 2 ex.") for e in evs[::7]]
+    for remind in (None, 0, [30, 14, 1]):
+        ours = to_ics([*evs, *marked], stamp=TODAY, remind_days=remind, name="IOP Föreningen Vän i Umeå, SV")
+        theirs = reference_ics([*evs, *marked], stamp=TODAY, remind_days=remind, name="IOP Föreningen Vän i Umeå, SV")
+        assert ours == theirs
+
+
+def test_x_properties_are_verbatim_and_a_line_break_stays_escaped(events: list[Event]) -> None:
+    """icalendar writes X- values unescaped and refuses a line break in them: with one, ours is TEXT."""
+    data = to_ics([events[0]._replace(key="a,b;c")], stamp=TODAY, name="Vän, Umeå\nrad två")
+    assert b"X-IOPCTL-KEY:a,b;c\r\n" in data
+    assert "X-WR-CALNAME:Vän\\, Umeå\\nrad två\r\n".encode() in data  # escaped as TEXT
+    assert "\n" not in data.decode("utf-8").replace("\r\n", "")

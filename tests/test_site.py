@@ -171,3 +171,86 @@ def test_missing_site_templates_are_a_clear_error(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
     assert "is iopctl installed with its templates?" in done.stderr
     assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_a_deleted_agreement_leaves_the_site_and_nothing_else_does(tmp_path: Path) -> None:
+    folder = tmp_path / "agreements"
+    shutil.copytree(AGREEMENTS, folder)
+    out = tmp_path / "site"
+    assert build(out, paths=(str(folder),)).exit_code == 0
+    (out / "lund-kvinnojouren-2021.pdf").write_bytes(b"%PDF-1.7")  # rendered there, not by the site
+    (out / "overenskommelser" / "egen.html").write_text("handmade", encoding="utf-8")
+    gone = "lund-vanskapens-hus-2021"
+    changed = out / "data" / "overenskommelser" / f"{gone}.json"
+    changed.write_text("{}\n", encoding="utf-8")  # edited by hand since the build wrote it
+    (folder / f"{gone}.yaml").unlink()
+    result = build(out, "--format", "json", paths=(str(folder),))
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["removed"] == [f"data/kalender/{gone}.ics", f"overenskommelser/{gone}.html"]
+    assert summary["kept"] == [f"data/overenskommelser/{gone}.json"]
+    assert "warning: kept" in result.stderr
+    assert not (out / "overenskommelser" / f"{gone}.html").exists()
+    assert changed.read_text(encoding="utf-8") == "{}\n"
+    assert (out / "lund-kvinnojouren-2021.pdf").read_bytes() == b"%PDF-1.7"
+    assert (out / "overenskommelser" / "egen.html").read_text(encoding="utf-8") == "handmade"
+    assert (out / "overenskommelser" / "kalmar-kvinnojouren-2025.html").is_file()
+    manifest = json.loads((out / ".iopctl-site.json").read_text(encoding="utf-8"))["files"]
+    assert f"overenskommelser/{gone}.html" not in manifest and "index.html" in manifest
+    assert "overenskommelser/egen.html" not in manifest and "lund-kvinnojouren-2021.pdf" not in manifest
+
+
+def test_a_tampered_manifest_deletes_nothing_outside(tmp_path: Path) -> None:
+    import hashlib
+
+    out = tmp_path / "site"
+    assert build(out).exit_code == 0
+    victim = tmp_path / "outside.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    inside = out / "data" / "own.txt"
+    inside.write_text("keep me", encoding="utf-8")
+    sha = hashlib.sha256(b"keep me").hexdigest()
+    manifest_path = out / ".iopctl-site.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    for name in ("../outside.txt", str(victim), "data/../../outside.txt", ".iopctl-site.json"):
+        manifest["files"][name] = {"sha256": sha, "key": ""}
+    manifest["files"]["data/own.txt"] = {"sha256": "0" * 64, "key": ""}  # not the bytes there
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    result = build(out, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["removed"] == []
+    assert victim.read_text(encoding="utf-8") == "keep me" and inside.read_text(encoding="utf-8") == "keep me"
+
+
+def test_unchanged_pages_are_not_rendered_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import iopctl.site.build
+
+    out = tmp_path / "site"
+    assert build(out).exit_code == 0
+    rendered: list[str] = []
+    real = iopctl.site.build._render
+    monkeypatch.setattr(iopctl.site.build, "_render", lambda name, ctx: rendered.append(name) or real(name, ctx))
+    again = build(out, "--format", "json")
+    assert json.loads(again.stdout)["written"] == [] and rendered == []
+    (out / "index.html").write_text("changed", encoding="utf-8")  # made again when not as written
+    third = build(out, "--format", "json")
+    assert rendered == ["index.html.j2"] and json.loads(third.stdout)["written"] == ["index.html"]
+    rendered.clear()
+    later = runner.invoke(app, ["site", str(AGREEMENTS), "--out", str(out), "--today", "2025-09-01", "-f", "json"])
+    assert later.exit_code == 0
+    assert rendered.count("agreement.html.j2") == 5  # a new day: every page is made again
+    assert "overenskommelser/kalmar-kvinnojouren-2025.html" in json.loads(later.stdout)["written"]
+
+
+def test_calendars_hold_what_is_ahead_and_the_page_lists_every_event(public: Path) -> None:
+    from icalendar import Calendar
+
+    one = Calendar.from_ical((public / "data" / "kalender" / "kalmar-kvinnojouren-2025.ics").read_bytes())
+    whole = Calendar.from_ical((public / "data" / "kalender.ics").read_bytes())
+    for cal in (one, whole):
+        days = [c.decoded("DTSTART") for c in cal.walk("VEVENT")]
+        assert days and min(days).isoformat() >= "2025-01-01"
+    page = (public / "overenskommelser" / "lund-kvinnojouren-2021.html").read_text(encoding="utf-8")
+    assert "<td>2021-" in page  # the page lists the first year's events
+    uids = {str(c["UID"]) for c in whole.walk("VEVENT")}
+    assert {str(c["UID"]) for c in one.walk("VEVENT")} <= uids

@@ -69,11 +69,13 @@ def site(
         report_problems(result.problems)
         error(f"no site built: {len(result.problems)} error(s) in the agreement files")
         raise typer.Exit(1)
+    for name in result.kept:
+        error(f"warning: kept {out / name}: written by an earlier build, no longer built, but changed since")
     if format is SiteFormat.json:
         write_json(result.as_json())
     else:
         kind = "internal" if internal else "public"
         print(
             f"{kind} site of {result.agreements} agreements in {out}: "
-            f"{len(result.written)} files written, {result.unchanged} unchanged"
+            f"{len(result.written)} files written, {result.unchanged} unchanged, {len(result.removed)} removed"
         )

@@ -9,13 +9,27 @@ anywhere, opened from disk or copied to an intranet)::
     data/overenskommelser.{csv,xlsx,json}, data/360giving.json, data/kalender.ics
     data/kalender/<id>.ics         one calendar per agreement
     assets/site.css, assets/site.js
+    .iopctl-site.json              the manifest: what the build wrote
 
-Every file is compared with what is already there and written (atomically,
-`iopctl.files.atomic`) only when its bytes differ, so a web server's caches and a `rsync`
-see only the real changes. Rendered documents found in the output folder (`<id>.pdf`,
-`<id>.docx`, `<id>.html`, as `iopctl render --out DIR` names them) are linked from the
-agreement's page. Templates are `templates/site/*.html.j2`, rendered through the one
-sandboxed environment (`iopctl.render.templates`): autoescaped HTML, text from YAML is data.
+Every file is compared with what is already there and written (atomically) only when its
+bytes differ, so a web server's caches and a `rsync` see only the real changes. The folder's
+manifest (`.iopctl-site.json`, `iopctl.site.manifest`) records what the build wrote: a page or
+the workbook whose inputs did not change is not even made again, and a file an earlier build
+wrote that is no longer made (an agreement deleted) is removed; files the build did not write
+are never touched.
+
+Calendars (decision): the calendars, the whole (`data/kalender.ics`) and each agreement's
+(`data/kalender/<id>.ics`), hold what is ahead, from 1 January of today's year on; the
+agreement's page lists every event. With all events (as `iopctl deadlines --format ics` gives
+them) the calendars would hold about twice as many components (42 000 for the 1 000-file bench
+corpus), a third of the build's time that the 3× target cannot spare, and the whole would grow
+without bound (11 MB for 300 agreements, some 370 MB for 10 000), more than a calendar
+application imports or a subscriber wants. Past events are in `iopctl deadlines --format ics`.
+
+Rendered documents found in the output folder (`<id>.pdf`, `<id>.docx`, `<id>.html`, as
+`iopctl render --out DIR` names them) are linked from the agreement's page. Templates are
+`templates/site/*.html.j2`, rendered through the one sandboxed environment
+(`iopctl.render.templates`): autoescaped HTML, text from YAML is data.
 """
 
 from __future__ import annotations
@@ -26,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from iopctl.site.data import Entry, gather
+from iopctl.site.manifest import Writer, build_salt, digest
 
 __all__ = ["BuildResult", "build_site"]
 
@@ -42,6 +57,10 @@ class BuildResult:
     agreements: int = 0
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+    """Files an earlier build wrote that this one no longer makes (an agreement deleted)."""
+    kept: list[str] = field(default_factory=list)
+    """Files an earlier build wrote, no longer made, but changed since: left where they are."""
     problems: list[Any] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
@@ -51,30 +70,9 @@ class BuildResult:
             "agreements": self.agreements,
             "written": self.written,
             "unchanged": self.unchanged,
+            "removed": self.removed,
+            "kept": self.kept,
         }
-
-
-class _Writer:
-    """Writes a file only when its bytes differ from those already there."""
-
-    def __init__(self, out: Path, result: BuildResult) -> None:
-        self.out = out
-        self.result = result
-
-    def put(self, name: str, data: bytes | str) -> None:
-        from iopctl.files.atomic import write_atomic
-
-        payload = data.encode("utf-8") if isinstance(data, str) else data
-        path = self.out / name
-        try:
-            if path.read_bytes() == payload:
-                self.result.unchanged += 1
-                return
-        except OSError:
-            pass
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, payload)
-        self.result.written.append(name)
 
 
 def _render(name: str, context: dict[str, Any]) -> str:
@@ -87,6 +85,17 @@ def _render(name: str, context: dict[str, Any]) -> str:
         return run_template(SHIPPED_TEMPLATES, f"{SITE_TEMPLATES}/{name}", context)
     except TemplateProblem as exc:
         raise UserError(f"{exc} (is iopctl installed with its templates?)") from None
+
+
+def _salt() -> str:
+    from iopctl.files.discover import SHIPPED_TEMPLATES
+
+    return build_salt(SHIPPED_TEMPLATES / SITE_TEMPLATES)
+
+
+def _page(writer: Writer, salt: str, name: str, template: str, context: dict[str, Any]) -> None:
+    """A page rendered only when its context (or the templates and code, `salt`) changed."""
+    writer.make(name, digest(salt, template, context), lambda: _render(template, context))
 
 
 def _asset(name: str) -> bytes:
@@ -126,15 +135,17 @@ def build_site(files: list[Path], out: Path, *, today: date, internal: bool) -> 
         return result
     entries = sorted(gathered.entries, key=lambda e: e.id)
     result.agreements = len(entries)
-    writer = _Writer(out, result)
-    _pages(writer, entries, today, internal)
-    _downloads(writer, entries, today, internal)
+    writer = Writer(out, result)
+    salt = _salt()
+    _pages(writer, entries, today, internal, salt)
+    _downloads(writer, entries, today, internal, salt)
     for name in ASSET_NAMES:
         writer.put(f"assets/{name}", _asset(name))
+    writer.finish()
     return result
 
 
-def _pages(writer: _Writer, entries: list[Entry], today: date, internal: bool) -> None:
+def _pages(writer: Writer, entries: list[Entry], today: date, internal: bool, salt: str) -> None:
     from iopctl.site.pages import agreement_page, index_row, overview_page
 
     rows = [index_row(e) for e in entries]
@@ -143,16 +154,16 @@ def _pages(writer: _Writer, entries: list[Entry], today: date, internal: bool) -
         "phases": _phases(entries),
         "years": [str(y) for y in _year_span(entries)],
     }
-    writer.put(
-        "index.html", _render("index.html.j2", {**_common("", today, internal, "index"), "rows": rows, **facets})
+    _page(
+        writer, salt, "index.html", "index.html.j2", {**_common("", today, internal, "index"), "rows": rows, **facets}
     )
     overview = overview_page(entries, today)
-    writer.put("oversikt.html", _render("overview.html.j2", {**_common("", today, internal, "overview"), **overview}))
+    _page(writer, salt, "oversikt.html", "overview.html.j2", {**_common("", today, internal, "overview"), **overview})
     known = {e.id for e in entries}
     for e in entries:
         page = agreement_page(e, internal=internal, known=known, docs=_docs(writer.out, e.id))
         context = {**_common("../", today, internal, "agreement"), "a": page}
-        writer.put(f"overenskommelser/{e.id}.html", _render("agreement.html.j2", context))
+        _page(writer, salt, f"overenskommelser/{e.id}.html", "agreement.html.j2", context)
 
 
 def _phases(entries: list[Entry]) -> list[str]:
@@ -170,13 +181,14 @@ def _year_span(entries: list[Entry]) -> range:
     return range(first, last + 1)
 
 
-def _downloads(writer: _Writer, entries: list[Entry], today: date, internal: bool) -> None:
+def _downloads(writer: Writer, entries: list[Entry], today: date, internal: bool, salt: str) -> None:
     from iopctl.report.console import to_json
-    from iopctl.site.downloads import agreement_json, calendars, data_csv, data_json, data_xlsx
+    from iopctl.site.downloads import agreement_json, calendars, data_csv, data_json, data_xlsx, xlsx_sheets
     from iopctl.site.giving import package
 
     writer.put("data/overenskommelser.csv", data_csv(entries))
-    writer.put("data/overenskommelser.xlsx", data_xlsx(entries))
+    sheets = xlsx_sheets(entries)
+    writer.make("data/overenskommelser.xlsx", digest(salt, sheets), lambda: data_xlsx(sheets))
     writer.put("data/overenskommelser.json", data_json(entries, internal=internal))
     writer.put("data/360giving.json", to_json(package(entries)) + "\n")
     whole, singles = calendars(entries, today, "IOP-registret")

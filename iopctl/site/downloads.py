@@ -10,12 +10,16 @@ are in the JSON only with `internal`.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from iopctl.site.data import Entry
 from iopctl.site.pages import index_row
 
-__all__ = ["agreement_json", "calendars", "data_csv", "data_json", "data_xlsx"]
+if TYPE_CHECKING:
+    from iopctl.deadlines.event import Event
+    from iopctl.report.xlsx import Sheet
+
+__all__ = ["agreement_json", "calendars", "data_csv", "data_json", "data_xlsx", "xlsx_sheets"]
 
 _HEADINGS = ("Överenskommelse", "Organisation", "Offentlig part", "Enheter", "Fas", "Från", "Till", "Planerat (kr)")
 _PAYMENT_HEADINGS = ("Överenskommelse", "År", "Betalare", "Mottagare", "Förfaller", "Planerat (kr)", "Betalt (kr)")
@@ -60,18 +64,21 @@ def _cell(value: Any) -> str:
     return text.replace(".", ",") if text.replace(".", "").isdigit() else text
 
 
-def data_xlsx(entries: list[Entry]) -> bytes:
-    """A workbook: the agreements, and every planned payment with what is recorded paid."""
-    from iopctl.report.xlsx import Sheet, workbook_bytes
+def xlsx_sheets(entries: list[Entry]) -> list[Sheet]:
+    """The workbook's sheets: the agreements, and every planned payment with what is recorded paid."""
+    from iopctl.report.xlsx import Sheet
 
-    return _fixed_zip_times(
-        workbook_bytes(
-            [
-                Sheet("Överenskommelser", _HEADINGS, [_row(e) for e in entries]),
-                Sheet("Utbetalningar", _PAYMENT_HEADINGS, _payment_rows(entries)),
-            ]
-        )
-    )
+    return [
+        Sheet("Överenskommelser", _HEADINGS, [_row(e) for e in entries]),
+        Sheet("Utbetalningar", _PAYMENT_HEADINGS, _payment_rows(entries)),
+    ]
+
+
+def data_xlsx(sheets: list[Sheet]) -> bytes:
+    """The workbook of `xlsx_sheets`."""
+    from iopctl.report.xlsx import workbook_bytes
+
+    return _fixed_zip_times(workbook_bytes(sheets))
 
 
 def _fixed_zip_times(data: bytes) -> bytes:
@@ -146,29 +153,28 @@ def data_json(entries: list[Entry], *, internal: bool) -> bytes:
 def calendars(entries: list[Entry], today: date, name: str) -> tuple[bytes, list[bytes]]:
     """The calendar of all the entries and one per entry, each event written once.
 
-    A calendar holds what is ahead: the events from 1 January of today's year on (dated ones by
-    their last day, undated ones whose window reaches that year); the page lists them all.
-    The per-agreement files and the whole share the events' bytes (icalendar is ~0.5 ms an event).
+    The calendars hold what is ahead: the events from 1 January of today's year on (dated ones
+    by their last day, undated ones whose window reaches that year); an agreement's page lists
+    them all. See the `iopctl.site.build` docstring for why.
     """
-    from iopctl.report.ics import ics_chunks
+    from iopctl.report.ics import CALENDAR_END, calendar_head, component, stamp_value
 
     since = date(today.year, 1, 1)
-    head = b""
-    bodies: list[bytes] = []
+    stamp = stamp_value(today)
+    ahead: list[bytes] = []
     singles: list[bytes] = []
     for e in entries:
-        ahead = [ev for ev in e.events if _ahead(ev, since)]
-        chunks = list(ics_chunks(ahead, stamp=today, name=f"IOP {e.non_profit}"))
-        body = b"".join(chunks[1:-1])
-        singles.append(b"".join(chunks))
-        bodies.append(body)
-    chunks = list(ics_chunks([], stamp=today, name=name))
-    head, end = chunks[0], chunks[-1]
-    return head + b"".join(bodies) + end, singles
+        parts = [calendar_head(f"IOP {e.non_profit}")]
+        chunks = [component(ev, stamp, ()) for ev in e.events if _ahead(ev, since)]
+        parts += chunks
+        ahead += chunks
+        parts.append(CALENDAR_END)
+        singles.append(b"".join(parts))
+    return b"".join((calendar_head(name), *ahead, CALENDAR_END)), singles
 
 
-def _ahead(ev: Any, since: date) -> bool:
+def _ahead(ev: Event, since: date) -> bool:
     if ev.last_day is not None:
-        return bool(ev.last_day >= since)
+        return ev.last_day >= since
     last = ev.window[1] if ev.window is not None else None
     return last is None or last >= since

@@ -1,0 +1,207 @@
+"""The build's record of what it wrote: skip what is known unchanged, remove what is no longer built.
+
+The output folder holds `.iopctl-site.json`, written last by every build: for each file the
+build produced, the SHA-256 of its bytes and, for the costly ones (pages, the workbook), a key
+made from everything the file is made from (its template context or rows, and `build_salt`).
+The next build
+
+- does not make a file again whose key is the same when the file on disk still has the bytes
+  the manifest records (a file changed by hand is made and written again);
+- writes a file only when its bytes differ from those on disk, atomically (a temporary sibling
+  renamed over it: a web server never serves half a page) but without `fsync` per file, which
+  costs ~10 ms a file and would make a first build of 10 000 agreements take minutes. Only the
+  manifest is written durably (`iopctl.files.atomic`), last: after a crash, a file whose bytes
+  are not those the manifest records is made and written again by the next build;
+- removes a file the earlier build wrote and this one does not (an agreement deleted or
+  renamed), but only when it still has the bytes recorded: a file the build did not write
+  (rendered documents, a hand-made page) or one changed since is never deleted, it is kept and
+  reported. Names in the manifest are checked to stay inside the output folder.
+
+A missing or unreadable manifest only means that nothing is skipped and nothing is removed.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import stat
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+from typing import Any, Protocol
+
+__all__ = ["MANIFEST", "Tally", "Writer", "build_salt", "digest"]
+
+MANIFEST = ".iopctl-site.json"
+_FORMAT = 1
+
+
+def digest(*parts: object) -> str:
+    """A key for the things a file is made from (their `repr`, which is stable for the plain
+    data the pages and the workbook are made of: str, Decimal, date, dict, list, dataclasses)."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(repr(part).encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def build_salt(templates: Path) -> str:
+    """What every key also depends on: the versions of iopctl, Jinja and openpyxl, the site's
+    templates and the code that makes its pages and workbook (so a changed template or
+    formatting is never hidden behind a cached file)."""
+    from importlib import metadata
+
+    import iopctl
+    import iopctl.report.xlsx
+    import iopctl.site.pages
+    import iopctl.site.svg
+
+    h = hashlib.sha256(iopctl.__version__.encode())
+    for dist in ("jinja2", "openpyxl"):
+        try:
+            h.update(metadata.version(dist).encode())
+        except metadata.PackageNotFoundError:
+            h.update(b"-")
+    sources = [Path(m.__file__ or "") for m in (iopctl.site.pages, iopctl.site.svg, iopctl.report.xlsx)]
+    for path in [*sorted(p for p in templates.rglob("*") if p.is_file()), *sources]:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _inside(name: str) -> bool:
+    """A manifest name the build could have written: relative, no '..', no hidden parts."""
+    p = PurePosixPath(name)
+    return (
+        bool(p.parts)
+        and not p.is_absolute()
+        and "\\" not in name
+        and all(part not in ("", "..") and not part.startswith(".") for part in p.parts)
+    )
+
+
+class Tally(Protocol):
+    """What a build reports (`iopctl.site.build.BuildResult`)."""
+
+    written: list[str]
+    unchanged: int
+    removed: list[str]
+    kept: list[str]
+
+
+class Writer:
+    """Writes a file only when its bytes differ, records it, and ends the build (`finish`)."""
+
+    def __init__(self, out: Path, result: Tally) -> None:
+        self.out = out
+        self.result = result
+        self.old = _load(out)
+        self.new: dict[str, dict[str, str]] = {}
+
+    def put(self, name: str, data: bytes | str, key: str = "") -> None:
+        """`data` as `name`, written only when different from what is there."""
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        self.new[name] = {"sha256": _sha(payload), "key": key}
+        path = self.out / name
+        try:
+            if path.read_bytes() == payload:
+                self.result.unchanged += 1
+                return
+        except OSError:
+            pass
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _replace(path, payload)
+        self.result.written.append(name)
+
+    def make(self, name: str, key: str, produce: Callable[[], bytes | str]) -> None:
+        """`produce()` as `name`, unless the last build made it from the same `key` and the
+        file still has the bytes it wrote then."""
+        old = self.old.get(name)
+        if old is not None and old.get("key") == key:
+            try:
+                same = _sha((self.out / name).read_bytes()) == old.get("sha256")
+            except OSError:
+                same = False
+            if same:
+                self.new[name] = {"sha256": old["sha256"], "key": key}
+                self.result.unchanged += 1
+                return
+        self.put(name, produce(), key)
+
+    def finish(self) -> None:
+        """Remove what the last build wrote and this one did not; write the manifest."""
+        from iopctl.files.atomic import write_atomic
+
+        for name in sorted(set(self.old) - set(self.new)):
+            path = self.out / name
+            if not path.resolve().is_relative_to(self.out.resolve()):
+                self.result.kept.append(name)
+                continue
+            try:
+                info = path.lstat()
+                ours = stat.S_ISREG(info.st_mode) and _sha(path.read_bytes()) == self.old[name].get("sha256")
+            except OSError:
+                continue  # gone already
+            if not ours:
+                self.result.kept.append(name)
+                continue
+            path.unlink()
+            self.result.removed.append(name)
+        body = {"format": _FORMAT, "files": {n: self.new[n] for n in sorted(self.new)}}
+        write_atomic(self.out / MANIFEST, (json.dumps(body, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+
+
+def _replace(path: Path, payload: bytes) -> None:
+    """`path` replaced by `payload` at once (temporary sibling, renamed), with the mode a plain
+    `open()` gives; not flushed to disk (see the module's note). Failures are `WriteError`."""
+    import contextlib
+    import os
+    import tempfile
+
+    from iopctl.files.atomic import WriteError
+    from iopctl.signals import held
+
+    tmp: str | None = None
+    try:
+        with held():  # a stop between mkstemp and the try would leave the file behind
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(payload)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException as exc:
+        if tmp is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise WriteError(path, exc) from None
+        raise
+
+
+@functools.cache
+def _umask() -> int:
+    """The umask, read once (it can only be read by setting it)."""
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _load(out: Path) -> dict[str, dict[str, str]]:
+    try:
+        body: Any = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(body, dict) or body.get("format") != _FORMAT or not isinstance(body.get("files"), dict):
+        return {}
+    return {
+        name: entry
+        for name, entry in body["files"].items()
+        if isinstance(name, str) and _inside(name) and isinstance(entry, dict) and isinstance(entry.get("sha256"), str)
+    }
