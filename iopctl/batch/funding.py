@@ -87,7 +87,7 @@ def funding_view(
     settled: dict[int, Settled] = {}
     known: set[str] = set()
     view.party_found = party is None
-    for path, agreement, store, problems in _read(files):
+    for path, agreement, store, problems in read_usable(files):
         view.problems.extend(problems)
         if agreement is None:
             continue
@@ -138,7 +138,7 @@ def _records(path: Path, agreement: Agreement, problems: list[Problem]) -> Recor
     return records
 
 
-def _read(files: list[Path]) -> Iterator[tuple[Path, Agreement | None, SeriesStore, list[Problem]]]:
+def read_usable(files: list[Path]) -> Iterator[tuple[Path, Agreement | None, SeriesStore, list[Problem]]]:
     """(path, agreement or None, series store, problems) per file; errors skip the file.
 
     One file is read and worked out at a time: reading 50 first, as `deadline_batch` does,

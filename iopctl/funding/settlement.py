@@ -203,19 +203,9 @@ class SettledTotal:
 
 def settled_totals(settled: Sequence[Settled], by: str) -> list[SettledTotal]:
     """Sums per agreement and year, per payer and year (the budget view), or per year."""
-    groups: dict[tuple[tuple[str, ...], int], list[Settled]] = {}
-    names: dict[tuple[str, ...], tuple[str, ...]] = {}
-    for s in settled:
-        p = s.payment
-        if by == "agreement":
-            key: tuple[str, ...] = (p.agreement,)
-            names[key] = (p.agreement,)
-        elif by == "payer":
-            key = (p.payer,)
-            names[key] = (p.payer_name,)
-        else:
-            key = ()
-        groups.setdefault((key, p.year), []).append(s)
+    from iopctl.funding.views import group_by_view
+
+    groups, names = group_by_view(settled, by, lambda s: s.payment)
     out = [
         SettledTotal(
             key=key,

@@ -6,14 +6,16 @@ What `iopctl funding --by` and the economy section show; the payments themselves
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from iopctl.funding.schedule import Payment, ordered_flags
 from iopctl.money import total
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from iopctl.funding.in_kind import InKindLine
@@ -58,18 +60,7 @@ def totals(payments: Sequence[Payment], by: str) -> list[Total]:
     """
     if by not in VIEWS:
         raise ValueError(f"unknown view {by!r}; expected one of {', '.join(VIEWS)}")
-    groups: dict[tuple[tuple[str, ...], int], list[Payment]] = {}
-    names: dict[tuple[str, ...], tuple[str, ...]] = {}
-    for p in budget_parts(payments) if by == "payer" else payments:
-        if by == "agreement":
-            key: tuple[str, ...] = (p.agreement,)
-            names[key] = (p.agreement,)
-        elif by == "payer":
-            key = (p.payer,)
-            names[key] = (p.payer_name,)
-        else:
-            key = ()
-        groups.setdefault((key, p.year), []).append(p)
+    groups, names = group_by_view(budget_parts(payments) if by == "payer" else payments, by, lambda p: p)
     out = [
         Total(
             key=key,
@@ -84,6 +75,27 @@ def totals(payments: Sequence[Payment], by: str) -> list[Total]:
     ]
     out.sort(key=lambda t: (t.key, t.year or 0) if by != "year" else (t.year or 0,))
     return out
+
+
+def group_by_view(
+    items: Iterable[T], by: str, payment: Callable[[T], Payment]
+) -> tuple[dict[tuple[tuple[str, ...], int], list[T]], dict[tuple[str, ...], tuple[str, ...]]]:
+    """Items grouped by (view key, year) in order of first appearance, with each key's names:
+    the agreement (`agreement`), the payer (`payer`) or nothing (`year`)."""
+    groups: dict[tuple[tuple[str, ...], int], list[T]] = {}
+    names: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for item in items:
+        p = payment(item)
+        if by == "agreement":
+            key: tuple[str, ...] = (p.agreement,)
+            names[key] = (p.agreement,)
+        elif by == "payer":
+            key = (p.payer,)
+            names[key] = (p.payer_name,)
+        else:
+            key = ()
+        groups.setdefault((key, p.year), []).append(item)
+    return groups, names
 
 
 def budget_parts(payments: Iterable[Payment]) -> list[Payment]:

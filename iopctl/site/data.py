@@ -12,7 +12,6 @@ person public, so none is).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -26,7 +25,6 @@ if TYPE_CHECKING:
     from iopctl.funding.schedule import Payment
     from iopctl.model.agreement import Agreement
     from iopctl.model.records import Records
-    from iopctl.model.series import SeriesStore
 
 __all__ = ["Entry", "Gathered", "gather", "public_party"]
 
@@ -92,6 +90,7 @@ def public_party(a: Agreement) -> str:
 
 def gather(files: list[Path], *, today: date, internal: bool) -> Gathered:
     """Read every file once; a file with errors gives its problems and no entry."""
+    from iopctl.batch.funding import read_usable
     from iopctl.deadlines.calendar import deadlines, generation_end
     from iopctl.followup.status import paid_by_key, phase
     from iopctl.funding.in_kind import in_kind_lines
@@ -101,7 +100,7 @@ def gather(files: list[Path], *, today: date, internal: bool) -> Gathered:
 
     clear_workspaces()
     out = Gathered()
-    for path, agreement, store, problems in _read(files):
+    for path, agreement, store, problems in read_usable(files):
         out.problems.extend(problems)
         if agreement is None:
             continue
@@ -139,19 +138,3 @@ def _link_lineage(entries: list[Entry]) -> None:
         old = e.agreement.replaces
         if old is not None and old in by_id:
             by_id[old].replaced_by.append(e.id)
-
-
-def _read(files: list[Path]) -> Iterator[tuple[Path, Agreement | None, SeriesStore, list[Problem]]]:
-    """(path, agreement or None, series store, problems) per file, as `funding` reads them."""
-    from iopctl.load.read import read_agreement
-    from iopctl.load.workspace import workspace_for
-    from iopctl.rules.check import file_errors
-
-    reported: set[Path | None] = set()
-    for path in files:
-        store = workspace_for(path).series
-        series_problems = [] if store.folder in reported else list(store.problems)
-        reported.add(store.folder)
-        result = read_agreement(path, str(path), positions=False)
-        errors = file_errors(result, path)
-        yield path, (None if errors else result.agreement), store, [*series_problems, *errors]
