@@ -115,3 +115,18 @@ def test_not_recorded_at_all_needs_a_date(tmp_path: Path, event: str) -> None:
     plan = {"per_year": 1, "after": {"obligation": "verksamhetsberattelse", "event": event, "days": 30}}
     rows = payments(kalmar_with(tmp_path, plan, None))
     assert rows and all(p["due"] is None and "needs-date" in p["flags"] for p in rows)
+
+
+def test_the_draft_says_the_rule_in_the_texts_words(tmp_path: Path) -> None:
+    """No wording given: the draft says 'senast 30 dagar efter godkänd …', never a count or a date."""
+    folder = kalmar_with(tmp_path, AFTER)
+    out = tmp_path / "out"
+    result = invoke("render", str(folder), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    draft = (out / f"{KALMAR}.md").read_text(encoding="utf-8")
+    assert "Beloppet betalas ut senast 30 dagar efter godkänd verksamhetsberättelse." in draft
+    assert "vid ett tillfälle" not in draft and "2026-04-09" not in draft
+    done = {"per_year": 1, "after": {"obligation": "verksamhetsberattelse", "event": "done", "months": 1}}
+    assert invoke("render", str(kalmar_with(tmp_path / "done", done)), "--out", str(out)).exit_code == 0
+    draft = (out / f"{KALMAR}.md").read_text(encoding="utf-8")
+    assert "Beloppet betalas ut senast en månad efter inkommen verksamhetsberättelse." in draft

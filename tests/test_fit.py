@@ -57,10 +57,37 @@ def test_budget_first_with_by_payer() -> None:
 
 def test_deadlines_table_fits_and_wide_shows_all() -> None:
     args = ["deadlines", str(AGREEMENTS), "--today", "2025-03-01", "--within", "45d"]
-    out = invoke(*args, columns="110").stdout
-    assert widest(out) <= 110
+    out = invoke(*args, columns="140").stdout
+    assert widest(out) <= 140
     assert "trelleborg-kvinnojouren-soderslatt-2024" in out and "Utelämnade kolumner" in out
+    # Narrower than the columns never dropped (id, event, date, last day, status) take at their
+    # least: the table is as wide as they need, the terminal wraps; no column is squeezed out.
+    narrow = invoke(*args, columns="80").stdout
+    assert "Status" in narrow and "datum saknas" in narrow and 80 < widest(narrow) <= 130
     wide = invoke(*args, "--wide").stdout
     for heading in ("Typ", "Sista dag", "Påminnelse", "Avser", "Ansvarig", "Status"):
         assert heading in wide
     assert "Utelämnade" not in wide
+
+
+def test_keys_are_whole_in_a_narrow_terminal() -> None:
+    """`deadlines --keys` is for copying a key into `iopctl record`: at 80 columns each key is
+    printed whole on one line, beside its agreement and date."""
+    import json
+
+    args = [
+        "deadlines",
+        str(AGREEMENTS / "kalmar-kvinnojouren-2025.yaml"),
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-12-31",
+    ]
+    keys = [e["key"] for e in json.loads(invoke(*args, "--format", "json").stdout)["events"]]
+    longest = max(keys, key=len)
+    assert len(longest) > 40
+    out = invoke(*args, "--keys", columns="80").stdout
+    lines = out.splitlines()
+    for key in keys:
+        assert any(line.rstrip().endswith(" " + key) for line in lines), key
+    assert "Nyckel" in lines[0] and "Status" in lines[0]

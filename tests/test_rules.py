@@ -187,6 +187,7 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("notice-rule", {"period__end": None, "period__reviews": []}, "open-ended agreement without a notice"),
     ("report-due-rule", {"obligations__0__due": {"rule": "undated"}}, "no due date in the text"),
     ("payment-dates", {"funding__commitments__0__payments__due": []}, "no due day"),
+    ("payment-dates", {"funding__commitments__0__payments": _DELETE}, "says nothing of when the money is paid"),
     ("state-aid-statement", {"clauses__state_aid": _DELETE}, "non-economic"),
     ("non-profit-contribution", {"funding__in_kind": []}, "no contribution from the non-profit"),
     (

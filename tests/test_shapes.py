@@ -367,6 +367,25 @@ def test_cap_drafts_say_the_maximum_and_the_span(tmp_path: Path) -> None:
         assert "Belopp per år och betalare" not in draft
 
 
+def test_a_cap_whose_text_says_nothing_of_timing_drafts_no_count(tmp_path: Path) -> None:
+    """No `payments:` at all: the schedule has one undated payment a year, the draft no timing
+    sentence ('vid ett tillfälle per år' would be a count nobody agreed), validate says so."""
+    text = (SHAPES / "tak-per-ar.yaml").read_text(encoding="utf-8")
+    plan = "      payments:\n        wording: mot faktura kvartalsvis i efterskott\n"
+    assert plan in text
+    path = tmp_path / "tak-per-ar.yaml"
+    path.write_text(text.replace(plan, ""), encoding="utf-8")
+    assert run("render", str(path), "--out", str(tmp_path)).exit_code == 0
+    draft = (tmp_path / "tak-per-ar.md").read_text(encoding="utf-8").replace("\u00a0", " ")
+    assert "om högst 150 000 kronor per år under åren 2025–2026." in draft
+    assert "betalas ut" not in draft and "tillfälle" not in draft
+    result = run("validate", str(path), "--format", "json")
+    found = [f for r in json.loads(result.output)["files"] for f in r["problems"] if f["rule"] == "payment-dates"]
+    assert [(f["line"], f["message"][:45]) for f in found] == [
+        (22, "the text says nothing of when the money is pa")
+    ]  # the commitment
+
+
 # --- 8. part years only as the text says ---------------------------------------------------------
 
 

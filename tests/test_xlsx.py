@@ -97,7 +97,14 @@ def test_funding_xlsx_budget_with_agreement_column_and_payments(tmp_path: Path) 
     rows = list(budget.iter_rows(min_row=2, values_only=True))
     assert sum(Decimal(str(r[3])) for r in rows) == total
     assert {r[1] for r in rows} == {p["agreement"] for p in payments["payments"]}
-    assert {r[0] for r in rows} == {p["payer_name"] for p in payments["payments"]}
+    by_payer = json.loads(
+        invoke(str(AGREEMENTS), "--from", "2025", "--to", "2025", "--by", "payer", "--format", "json").stdout
+    )
+    # the budget view: a party's payment split between its units is each unit's part (Kalmar)
+    assert {(r[0], r[2], Decimal(str(r[3]))) for r in rows} == {
+        (t["payer_name"], t["year"], Decimal(t["amount"])) for t in by_payer["totals"]
+    }
+    assert ("Kalmar kommun, Kommunledningskontoret", 2025, Decimal("500000")) in {(r[0], r[2], r[3]) for r in rows}
     sheet = wb["Utbetalningar"]
     listed = list(sheet.iter_rows(min_row=2))
     assert len(listed) == len(payments["payments"])

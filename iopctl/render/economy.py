@@ -21,7 +21,7 @@ from iopctl.swedish import format as sv
 if TYPE_CHECKING:
     from iopctl.funding.schedule import Payment
     from iopctl.model.agreement import Agreement
-    from iopctl.model.funding import Ceiling, Commitment, Indexation
+    from iopctl.model.funding import Ceiling, Commitment, DueAfterEvent, Indexation
     from iopctl.model.series import SeriesStore
 
 #: Flags that make a row's amount provisional: the figure it rests on is a forecast, not yet
@@ -48,7 +48,7 @@ def economy_context(
                 "split": _payee_split(c, names) or _split(c, names),
                 "rows": _rows(own, names),
                 "open_ended": a.period.end is None,
-                "instalments": _instalments(c, own, several_years),
+                "instalments": _instalments(a, c, own, several_years),
                 "invoicing": _invoicing(c, names),
                 "contribution": c.contribution,
                 "partial_financing": c.partial_financing,
@@ -294,7 +294,14 @@ def _rows(payments: Sequence[Payment], names: Names) -> list[dict[str, Any]]:
     return rows
 
 
-def _instalments(c: Commitment, payments: Sequence[Payment], several_years: bool) -> dict[str, Any]:
+_TIMING_FIELDS = frozenset({"per_year", "due", "dates", "years", "wording", "after"})
+"""The `payments` keys that say something about when the money is paid. A commitment whose
+file gives none of them (no `payments:` at all) has a schedule of one undated payment a year,
+*needs a date*, but its draft says nothing about when: 'vid ett tillfälle per år' would be a
+count the text does not give (validate's `payment-dates` says so)."""
+
+
+def _instalments(a: Agreement, c: Commitment, payments: Sequence[Payment], several_years: bool) -> dict[str, Any]:
     """How many payments a year and on which days, as the schedule gives them; years with a plan
     of their own (`payments.years`) are named beside the regular days, in the plan's words."""
     per_year = max((p.instalments for p in payments), default=c.payments.per_year)
@@ -315,14 +322,37 @@ def _instalments(c: Commitment, payments: Sequence[Payment], several_years: bool
     ]
     if own:
         wording = "; ".join([w for w in (wording, *own) if w]) if days else " och ".join(own)
+    stated = bool(c.payments.model_fields_set & _TIMING_FIELDS)
+    if c.payments.after is not None and not wording:
+        wording = _after_words(a, c.payments.after)
     return {
         "count": per_year,
-        "occasions": count_phrase(per_year, "tillfälle", "tillfällen", neuter=True),
+        "occasions": count_phrase(per_year, "tillfälle", "tillfällen", neuter=True) if stated else None,
         "due_days": [f"den {d}" for d in days],
         "due_text": sv.join_list([f"den {d}" for d in days]) if days else None,
         "wording": wording,
         "several_years": several_years,
     }
+
+
+def _after_words(a: Agreement, rule: DueAfterEvent) -> str | None:
+    """'senast 30 dagar efter godkänd verksamhetsberättelse', as the texts say it (the schedule's
+    words, `iopctl.funding.relative`); None when the obligation is unknown (validate says so)."""
+    o = next((o for o in a.obligations if o.id == rule.obligation), None)
+    if o is None:
+        return None
+    adjective = "godkänd" if rule.event == "approved" else "inkommen"
+    parts = [
+        count_phrase(n, one, many)
+        for n, one, many in ((rule.months, "månad", "månader"), (rule.days, "dag", "dagar"))
+        if n
+    ]
+    offset = " och ".join(parts) + " efter" if parts else "i samband med"
+    return (
+        f"senast {offset} {adjective} {first_lower(o.title)}"
+        if parts
+        else f"{offset} {adjective} {first_lower(o.title)}"
+    )
 
 
 def _invoicing(c: Commitment, names: Names) -> dict[str, Any] | None:

@@ -127,11 +127,13 @@ def table(
     """
     from rich.table import Table
 
-    from iopctl.report.fit import fit_columns, max_widths, target_width
+    from iopctl.report.fit import fit_columns, max_widths, needed_width, target_width
 
     width = target_width(wide)
     cells = [["" if c is None else str(c) for c in row] for row in rows]
     keep, dropped, needs = fit_columns(headers, cells, width, drop_order=drop_order, foldable=foldable)
+    if width is not None:
+        width = max(width, needed_width(keep, needs))  # whole ids and dates over a squeezed column
     if dropped:
         note = f"Utelämnade kolumner: {', '.join(dropped)} (--wide visar alla)"
         caption = f"{caption}\n{note}" if caption else note
@@ -165,10 +167,12 @@ def table(
 
 
 def print_table(renderable: Any, *, width: int | None = None) -> None:
-    """A table to stdout: as wide as the terminal, or, when piped, `width` wide (whole when
-    None) without colour and trailing spaces."""
+    """A table to stdout: as wide as the terminal (or `width` when that is wider: the terminal
+    wraps the lines), or, when piped, `width` wide (whole when None) without colour and
+    trailing spaces."""
     if sys.stdout.isatty():
-        console().print(renderable)
+        terminal = console()
+        terminal.print(renderable, width=max(width or 0, terminal.width))
         return
     write_stdout(plain_text(renderable, width=width or 10_000))
 

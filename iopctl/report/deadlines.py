@@ -172,10 +172,12 @@ def _print_table(headers: list[str], rows: list[list[str]], caption: str, *, wid
     import sys
 
     from iopctl.report.console import print_table
-    from iopctl.report.fit import fit_columns, max_widths, target_width
+    from iopctl.report.fit import fit_columns, max_widths, needed_width, target_width
 
     width = target_width(wide)
     keep, dropped, needs = fit_columns(headers, rows, width, drop_order=_DROP, foldable=_FOLD)
+    if width is not None:
+        width = max(width, needed_width(keep, needs))  # whole keys and dates over a squeezed column
     if dropped:
         caption += f"\nUtelämnade kolumner: {', '.join(dropped)} (--wide visar alla)"
     t = _table(

@@ -5,6 +5,11 @@ or nothing), text columns may wrap down to their longest word (at most `FOLD_MIN
 even that is too wide, the least important columns are dropped, one at a time, and the caption
 names them. Piped output without a width (no terminal, no ``COLUMNS``) gets `DEFAULT_WIDTH`;
 ``--wide`` shows every column unfolded, as wide as it takes.
+
+When the columns that are never dropped (ids, dates, statuses, `deadlines --keys`' keys) do
+not fit even then, the table is printed as wide as they need (`needed_width`) and the
+terminal wraps its lines: a key or a date cut short, or a column squeezed out of sight, would
+be worse than a wrapped line.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-__all__ = ["DEFAULT_WIDTH", "FOLD_MIN", "fit_columns", "max_widths", "target_width"]
+__all__ = ["DEFAULT_WIDTH", "FOLD_MIN", "fit_columns", "max_widths", "needed_width", "target_width"]
 
 DEFAULT_WIDTH = 120
 """Width of piped output when neither a terminal nor ``COLUMNS`` gives one."""
@@ -91,3 +96,8 @@ def max_widths(
         return {}
     slack = max(0, width - 1 - sum(needs[i] + _GAP for i in keep))
     return {i: needs[i] + slack // len(folding) for i in folding}
+
+
+def needed_width(keep: Sequence[int], needs: dict[int, int]) -> int:
+    """The width the kept columns take at their least (`fit_columns`' needs)."""
+    return sum(needs[i] + _GAP for i in keep) + 1

@@ -87,8 +87,10 @@ def sheets(view: FundingView) -> list[Sheet]:
 
         out.extend(settled_sheets(view))
 
+    from iopctl.funding.views import budget_parts
+
     budget: dict[tuple[str, str, int], list[Any]] = {}
-    for p in view.payments:
+    for p in budget_parts(view.payments):  # a party's payment split between its units: each unit's part
         k = (p.payer_name, p.agreement, p.year)
         row = budget.setdefault(k, [p.payer_name, p.agreement, p.year, Decimal(0), 0, set()])
         if p.amount is None:  # belopp ej fastställt: the sum is incomplete, and says so

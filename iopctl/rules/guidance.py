@@ -40,13 +40,16 @@ def report_due_rule(a: Agreement, ctx: Context) -> Iterator[Finding]:
 @rule("payment-dates", INFO, "Instalments without due days show as 'needs a date' in the schedule.")
 def payment_dates(a: Agreement, ctx: Context) -> Iterator[Finding]:
     for i, c in enumerate(a.funding.commitments):
-        if not c.payments.due and not c.payments.dates:
-            yield Finding(
-                "payment-dates",
-                INFO,
-                ("funding", "commitments", i, "payments"),
-                f"{c.payments.per_year} instalment(s) a year with no due day (needs a date)",
+        if c.payments.after is not None or c.payments.due or c.payments.dates:
+            continue
+        if c.payments.model_fields_set & {"per_year", "years", "wording"}:
+            message = f"{c.payments.per_year} instalment(s) a year with no due day (needs a date)"
+        else:
+            message = (
+                "the text says nothing of when the money is paid: the schedule shows one payment a year "
+                "with no date (needs a date) and the draft says nothing about it; give payments.wording or due"
             )
+        yield Finding("payment-dates", INFO, ("funding", "commitments", i, "payments"), message)
 
 
 @rule("state-aid-statement", W, "IOPs should state that the activity is non-economic and so not state aid.")
