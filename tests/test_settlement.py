@@ -103,6 +103,15 @@ def test_statuses_and_figures() -> None:
     assert (s["e"].planned, s["e"].outstanding, s["e"].paid) == (None, None, D("7"))
     assert s["e"].as_json()["planned"] is None and s["e"].as_json()["outstanding"] is None
     assert settle([part], records, today=date(2025, 4, 1))[0].status == "overdue"
+    # paid in full only after the legal last day (31 March 2025, a Monday): paid, but late
+    on_time = Records(agreement="x", payments=[made(late, "60", "2025-03-31"), made(late, "40", "2025-03-31")])
+    assert settle([late], on_time, today=date(2025, 5, 1))[0].status == "paid"
+    after = Records(agreement="x", payments=[made(late, "60", "2025-03-20"), made(late, "40", "2025-04-01")])
+    x = settle([late], after, today=date(2025, 5, 1))[0]
+    assert (x.status, x.settled_on, x.late, x.overdue) == ("paid-late", date(2025, 4, 1), True, False)
+    # overpaid late is overpaid; the day it was settled is the payment that reached the sum
+    more = Records(agreement="x", payments=[made(late, "100", "2025-03-01"), made(late, "5", "2025-04-01")])
+    assert settle([late], more, today=date(2025, 5, 1))[0].settled_on == date(2025, 3, 1)
 
 
 cents = st.integers(min_value=0, max_value=10**10).map(lambda c: Decimal(c) / 100)
@@ -151,12 +160,27 @@ def test_json_settles_kalmar_per_payment_and_per_year(folder: Path) -> None:
     s = json.loads(result.stdout)["settlement"]
     rows = {p["key"]: (p["planned"], p["paid"], p["outstanding"], p["overpaid"], p["status"]) for p in s["payments"]}
     assert rows == {
-        "payment:ersattning:kalmar-kommun:2025:1": ("1000000.00", "1000000.00", "0.00", "0.00", "paid"),
+        "payment:ersattning:kalmar-kommun:2025:1": ("1000000.00", "1000000.00", "0.00", "0.00", "paid-late"),
         "payment:ersattning:kalmar-kommun:2026:1": ("1000000.00", "510000.00", "490000.00", "0.00", "overdue"),
         "payment:ersattning:kalmar-kommun:2027:1": ("1000000.00", "1010000.00", "0.00", "10000.00", "overpaid"),
     }
     first = next(p for p in s["payments"] if p["key"] == "payment:ersattning:kalmar-kommun:2025:1")
     assert first["paid_on"] == ["2025-03-28", "2025-04-22"]
+    # paid in full on 22 April, after the legal last day (Monday 31 March 2025)
+    assert (first["last_day"], first["settled_on"], first["late"]) == ("2025-03-31", "2025-04-22", True)
+    assert s["claims"] == [
+        {
+            "agreement": KALMAR,
+            "commitment": "ersattning",
+            "payee": "kvinnojouren-kalmar",
+            "date": "2026-05-02",
+            "amount": "10000.00",
+            "reason": "Utbetalt utöver avtalat belopp 2027.",
+            "repaid": None,
+            "status": "open",
+        }
+    ]
+    assert (s["claimed"], s["repaid"]) == ("10000.00", "0.00")
     years = {t["year"]: (t["planned"], t["paid"], t["outstanding"], t["overpaid"], t["overdue"]) for t in s["totals"]}
     assert years == {
         2025: ("1000000.00", "1000000.00", "0.00", "0.00", 0),
@@ -182,7 +206,11 @@ def test_budget_view_table_shows_planned_paid_and_outstanding_first(
         "Kalmar kommun", "2026", "1 000 000", "510 000", "490 000", "0", "1", "1",
     ]  # fmt: skip
     assert "försenad" in out and "överbetald" in out
-    assert "Utbetalt 2 520 000 kr, kvar 490 000 kr; 1 försenad" in out
+    assert "Utbetalt 2 520 000 kr, kvar 490 000 kr; 1 försenad; 1 betald för sent" in out
+    assert out.index("Återbetalningskrav") > out.index("Planerat och utbetalt\n")
+    claim = next(x for x in out.splitlines() if x.startswith("│ kalmar") and "2026-05-02" in x)
+    assert [c.strip() for c in claim.strip("│").split("│")][3:6] == ["2026-05-02", "10 000", "ej återbetalt"]
+    assert "Återkrävt 10 000 kr, varav återbetalt 0 kr" in out
 
 
 @pytest.mark.parametrize(("dialect", "amount"), [("excel-sv", "510000,00"), ("neutral", "510000.00")])
@@ -215,6 +243,9 @@ def test_xlsx_has_typed_settlement_sheets(folder: Path, tmp_path: Path) -> None:
     late = next(r for r in rows[1:] if r[1] == "Kalmar kommun" and r[2] == 2026)
     assert late[4].date() == date(2026, 3, 31) and late[6:10] == (1000000, 510000, 490000, "försenad")
     assert "Budget" in wb.sheetnames  # the plain sheets follow
+    claims = list(wb["Återbetalningskrav"].iter_rows(values_only=True))
+    assert claims[0][3:6] == ("Krav den", "Belopp", "Återbetalt den")
+    assert claims[1][3].date() == date(2026, 5, 2) and claims[1][4:6] == (10000, None)
 
 
 def test_status_and_follow_up_read_what_was_paid_from_the_settlement(folder: Path, tmp_path: Path) -> None:

@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from iopctl.batch.party import PartySelector
     from iopctl.errors import Problem
     from iopctl.funding.in_kind import InKindLine
     from iopctl.funding.schedule import Payment
-    from iopctl.funding.settlement import Settled, SettledTotal
+    from iopctl.funding.settlement import ClaimLine, Settled, SettledTotal
     from iopctl.funding.views import Total
     from iopctl.model.agreement import Agreement
     from iopctl.model.records import Records
@@ -54,6 +55,8 @@ class FundingView:
     settled: list[Settled] = field(default_factory=list)
     """Each payment of `payments`, in their order, with what `_records/` says was paid."""
     settled_totals: list[SettledTotal] = field(default_factory=list)
+    claims: list[ClaimLine] = field(default_factory=list)
+    """With `paid`: the repayment claims (återbetalningskrav) made in the range, by agreement."""
 
 
 def funding_view(
@@ -110,6 +113,7 @@ def funding_view(
         payments.extend(chosen)
         if paid:
             settled.update((id(s.payment), s) for s in settle(chosen, records, today=today))
+            view.claims.extend(_claims(agreement, records, start, end, sel))
         view.in_kind.extend(
             k
             for k in in_kind_lines(agreement)
@@ -126,6 +130,23 @@ def funding_view(
     view.total_complete = all(p.amount is not None for p in view.payments)
     view.known_ids = sorted(known)
     return view
+
+
+def _claims(
+    agreement: Agreement, records: Records | None, start: date | None, end: date | None, sel: PartySelector | None
+) -> list[ClaimLine]:
+    """The repayment claims in the range; with a party, those under commitments it pays or receives."""
+    from iopctl.funding.settlement import claims_of
+
+    claims = claims_of(agreement, records, start, end)
+    if sel is None:
+        return claims
+    mine = {
+        c.id
+        for c in agreement.funding.commitments
+        if sel.ids.intersection(c.payee_ids()) or sel.ids.intersection(p.payer for p in c.payers)
+    }
+    return [c for c in claims if c.commitment in mine]
 
 
 def _records(path: Path, agreement: Agreement, problems: list[Problem]) -> Records | None:

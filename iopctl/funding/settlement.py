@@ -14,6 +14,11 @@ payment that is not overpaid, and ``paid - overpaid == planned`` for one that is
 
 Totals per key of a view (agreement, payer or year) and budget year add up their payments'
 figures exactly; a total with an amount not stated says it is incomplete.
+
+Repayment claims (återbetalningskrav, `_records/` `claims`) are listed beside the payments,
+not netted against them: a claim is money the payee owes back under a commitment, open until
+`repaid` is recorded; what was paid out stays what was paid out (`ClaimLine`, `claims_of`).
+A claim is in a date range by the day it was made.
 """
 
 from __future__ import annotations
@@ -24,25 +29,29 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from iopctl.money import ZERO
+from iopctl.money import ZERO, round_ore
 
 if TYPE_CHECKING:
     from iopctl.funding.schedule import Payment
+    from iopctl.model.agreement import Agreement
     from iopctl.model.records import Records
 
 __all__ = [
     "STATUSES",
+    "ClaimLine",
     "Settled",
     "SettledTotal",
+    "claims_of",
     "paid_by_key",
     "payment_key",
     "settle",
     "settled_totals",
 ]
 
-STATUSES = ("paid", "underpaid", "overpaid", "unpaid", "overdue", "not-stated")
-"""A settled payment's status: paid in full, part paid, more than planned, nothing paid yet,
-outstanding after its legal last day, or the planned amount is not stated."""
+STATUSES = ("paid", "paid-late", "underpaid", "overpaid", "unpaid", "overdue", "not-stated")
+"""A settled payment's status: paid in full, paid in full but the last of it after the legal
+last day, part paid, more than planned, nothing paid yet, outstanding after its legal last
+day, or the planned amount is not stated."""
 
 
 def payment_key(p: Payment) -> str:
@@ -68,6 +77,8 @@ class Settled:
     paid: Decimal
     paid_on: tuple[date, ...]
     """The days money was paid, in order."""
+    amounts: tuple[Decimal, ...]
+    """What was paid on each of those days."""
     references: tuple[str, ...]
     last_day: date | None
     """Legal last day (skuldebrevslagen 5 §); None when the payment has no due date."""
@@ -91,6 +102,26 @@ class Settled:
         return ZERO if planned is None else max(self.paid - planned, ZERO)
 
     @property
+    def settled_on(self) -> date | None:
+        """The day the payment was paid in full (the payment that made the sum reach the
+        planned amount); None while something is outstanding or the amount is not stated."""
+        planned = self.payment.amount
+        if planned is None or self.paid < planned:
+            return None
+        running, day = ZERO, None
+        for day, amount in zip(self.paid_on, self.amounts, strict=True):  # noqa: B007 - the last day is kept
+            running += amount
+            if running >= planned:
+                break
+        return day
+
+    @property
+    def late(self) -> bool:
+        """Paid in full, but after the legal last day (skuldebrevslagen 5 §)."""
+        on = self.settled_on
+        return on is not None and self.last_day is not None and on > self.last_day
+
+    @property
     def status(self) -> str:
         """One of `STATUSES`."""
         planned = self.payment.amount
@@ -99,7 +130,7 @@ class Settled:
         if self.paid > planned:
             return "overpaid"
         if self.paid == planned:
-            return "paid"
+            return "paid-late" if self.late else "paid"
         if self.overdue:
             return "overdue"
         return "underpaid" if self.paid > ZERO else "unpaid"
@@ -124,6 +155,8 @@ class Settled:
             "status": self.status,
             "overdue": self.overdue,
             "paid_on": [d.isoformat() for d in self.paid_on],
+            "settled_on": self.settled_on.isoformat() if self.settled_on else None,
+            "late": self.late,
             "references": list(self.references),
         }
 
@@ -157,6 +190,7 @@ def settle(payments: Iterable[Payment], records: Records | None, *, today: date)
                 key=key,
                 paid=paid,
                 paid_on=tuple(m[0] for m in paid_list),
+                amounts=tuple(m[1] for m in paid_list),
                 references=tuple(m[2] for m in paid_list if m[2]),
                 last_day=last,
                 overdue=owing and last is not None and last < today,
@@ -222,4 +256,63 @@ def settled_totals(settled: Sequence[Settled], by: str) -> list[SettledTotal]:
         for (key, year), group in groups.items()
     ]
     out.sort(key=lambda t: (t.year,) if by == "year" else (t.key, t.year))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimLine:
+    """A repayment claim (återbetalningskrav) of one agreement: open until repaid."""
+
+    agreement: str
+    commitment: str
+    payee: str
+    """Who owes the money back: the commitment's payee (several joined by ', ')."""
+    payee_name: str
+    made: date
+    amount: Decimal
+    reason: str | None
+    repaid: date | None
+
+    @property
+    def status(self) -> str:
+        """'repaid' or 'open'."""
+        return "repaid" if self.repaid is not None else "open"
+
+    def as_json(self) -> dict[str, Any]:
+        """Stable keys; the amount as a string to the öre."""
+        return {
+            "agreement": self.agreement,
+            "commitment": self.commitment,
+            "payee": self.payee,
+            "date": self.made.isoformat(),
+            "amount": format(self.amount, "f"),
+            "reason": self.reason,
+            "repaid": self.repaid.isoformat() if self.repaid else None,
+            "status": self.status,
+        }
+
+
+def claims_of(agreement: Agreement, records: Records | None, start: date | None, end: date | None) -> list[ClaimLine]:
+    """The agreement's repayment claims made in [start, end] (either end open), by date."""
+    if records is None:
+        return []
+    commitments = {c.id: c for c in agreement.funding.commitments}
+    out = []
+    for claim in sorted(records.claims, key=lambda c: c.date):
+        if (start is not None and claim.date < start) or (end is not None and claim.date > end):
+            continue
+        c = commitments.get(claim.commitment)
+        payees = c.payee_ids() if c is not None else []
+        out.append(
+            ClaimLine(
+                agreement=agreement.id,
+                commitment=claim.commitment,
+                payee=", ".join(payees),
+                payee_name=", ".join(agreement.display_name(x) for x in payees),
+                made=claim.date,
+                amount=round_ore(claim.amount),  # at most two decimals (the model): exact
+                reason=claim.reason,
+                repaid=claim.repaid,
+            )
+        )
     return out

@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from iopctl.batch.funding import FundingView
-    from iopctl.funding.settlement import Settled, SettledTotal
+    from iopctl.funding.settlement import ClaimLine, Settled, SettledTotal
     from iopctl.report.xlsx import Sheet
 
 __all__ = ["STATUS_WORDS", "csv_rows", "json_part", "sheets", "tables"]
 
 STATUS_WORDS = {
     "paid": "betald",
+    "paid-late": "betald för sent",
     "underpaid": "delvis betald",
     "overpaid": "överbetald",
     "unpaid": "ej betald",
@@ -39,6 +40,8 @@ PAYMENT_HEADINGS = (
     "Utbetalt den",
 )
 TOTAL_AMOUNTS = ("Planerat", "Utbetalt", "Kvar", "Överbetalt", "Betalningar", "Försenade")
+CLAIM_HEADINGS = ("Avtal", "Åtagande", "Återbetalas av", "Krav den", "Belopp", "Återbetalt den", "Skäl")
+CLAIM_STATUS_WORDS = {"repaid": "återbetalt", "open": "ej återbetalt"}
 
 
 def _head(by: str) -> list[str]:
@@ -63,6 +66,9 @@ def json_part(view: FundingView) -> dict[str, Any]:
         "overpaid": format(sum((x.overpaid for x in s), start=ZERO), "f"),
         "overdue": sum(x.overdue for x in s),
         "complete": all(x.planned is not None for x in s),
+        "claims": [c.as_json() for c in view.claims],
+        "claimed": format(sum((c.amount for c in view.claims), start=ZERO), "f"),
+        "repaid": format(sum((c.amount for c in view.claims if c.repaid is not None), start=ZERO), "f"),
     }
 
 
@@ -82,6 +88,11 @@ def _payment_values(x: Settled) -> list[Any]:
         STATUS_WORDS[x.status],
         ", ".join(d.isoformat() for d in x.paid_on),
     ]
+
+
+def _claim_values(c: ClaimLine) -> list[Any]:
+    """A repayment claim's typed values in `CLAIM_HEADINGS` order (None for empty)."""
+    return [c.agreement, c.commitment, c.payee_name, c.made, c.amount, c.repaid, c.reason]
 
 
 def _total_values(t: SettledTotal, by: str) -> list[Any]:
@@ -115,14 +126,18 @@ def csv_rows(view: FundingView, money: Any) -> list[list[Any]]:
 
 
 def sheets(view: FundingView) -> list[Sheet]:
-    """Two sheets: planned against paid per key of the view and year, and per payment."""
+    """Planned against paid per key of the view and year, per payment, and the repayment
+    claims (a third sheet, when there are any)."""
     from iopctl.report.xlsx import Sheet
 
     title = {"agreement": "Avstämning per avtal", "payer": "Avstämning per betalare"}.get(view.by, "Avstämning per år")
-    return [
+    out = [
         Sheet(title, [*_head(view.by), *TOTAL_AMOUNTS], [_total_values(t, view.by) for t in view.settled_totals]),
         Sheet("Planerat och utbetalt", PAYMENT_HEADINGS, [_payment_values(x) for x in view.settled]),
     ]
+    if view.claims:
+        out.append(Sheet("Återbetalningskrav", CLAIM_HEADINGS, [_claim_values(c) for c in view.claims]))
+    return out
 
 
 def tables(view: FundingView, *, wide: bool) -> None:
@@ -149,6 +164,9 @@ def tables(view: FundingView, *, wide: bool) -> None:
     caption = f"Utbetalt {sv.kronor(paid, 'kr')}, kvar {sv.kronor(outstanding, 'kr')}"
     if overdue:
         caption += f"; {overdue} {'försenad' if overdue == 1 else 'försenade'}"
+    late = sum(x.status == "paid-late" for x in s)
+    if late:
+        caption += f"; {late} betald{'a' if late > 1 else ''} för sent"
     head = _head(view.by)
     title = {
         "agreement": "Planerat och utbetalt per avtal och år",
@@ -178,3 +196,21 @@ def tables(view: FundingView, *, wide: bool) -> None:
     )
     if view.by != "payer":
         totals()
+    if view.claims:
+        claimed = sum((c.amount for c in view.claims), start=ZERO)
+        repaid = sum((c.amount for c in view.claims if c.repaid is not None), start=ZERO)
+        claim_rows = [
+            [c.agreement, c.commitment, c.payee_name, c.made.isoformat(), sv.amount(c.amount),
+             c.repaid.isoformat() if c.repaid else CLAIM_STATUS_WORDS["open"], c.reason or ""]
+            for c in view.claims
+        ]  # fmt: skip
+        table(
+            "Återbetalningskrav",
+            CLAIM_HEADINGS,
+            claim_rows,
+            right=(4,),
+            caption=f"Återkrävt {sv.kronor(claimed, 'kr')}, varav återbetalt {sv.kronor(repaid, 'kr')}",
+            drop_order=("Skäl", "Åtagande", "Återbetalas av"),
+            foldable=("Återbetalas av", "Skäl"),
+            wide=wide,
+        )
