@@ -839,3 +839,12 @@ def test_funding_skips_years_before_the_range_without_changing_it(path: Path, st
     later = payment_schedule(agreement, SERIES, until=last, since=first)
     assert [p for p in later if in_range(p, first, last)] == [p for p in every if in_range(p, first, last)]
     assert all(p.due is None or p.due.year == p.year for p in every)
+
+
+def test_every_flag_has_swedish_words() -> None:
+    """Tables, CSV and calendars say each flag in Swedish; none falls through as its English id."""
+    from iopctl.funding.basis import FLAG_LABELS, flag_words
+    from iopctl.funding.schedule import FLAGS
+
+    assert set(FLAG_LABELS) == set(FLAGS)
+    assert flag_words(("several-years", "split-unknown")) == "över flera budgetår, fördelningen anges inte"

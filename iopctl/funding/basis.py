@@ -33,6 +33,8 @@ FLAG_LABELS = {
     "conditional": "villkorad",
     "outside-period": "utanför avtalstiden",
     "due-before-start": "förfaller före avtalsstart",
+    "several-years": "över flera budgetår",
+    "split-unknown": "fördelningen anges inte",
 }
 """Swedish words for the flags in tables, CSV and calendar descriptions (JSON keeps the ids)."""
 
