@@ -154,6 +154,42 @@ def test_paid_and_outstanding_add_up_to_planned_property(
 # --- iopctl funding --paid on Kalmar -----------------------------------------------------------
 
 
+@given(
+    st.integers(min_value=1, max_value=10**9).map(lambda c: Decimal(c) / 100),
+    st.lists(st.integers(min_value=1, max_value=9), min_size=2, max_size=4),
+    st.lists(cents, max_size=4),
+    st.booleans(),
+)
+def test_the_budget_view_divides_what_was_paid_as_the_cost_property(
+    amount: Decimal, weights: list[int], paid: list[Decimal], equal: bool
+) -> None:
+    """Units' parts of a party's payment: planned and paid add up to the party's to the öre;
+    paid in full, each unit has exactly its planned part."""
+    from dataclasses import replace
+
+    from iopctl.funding.schedule import UnitPart
+    from iopctl.funding.settlement import budget_settled
+    from iopctl.money import split, split_equal
+
+    shares = [Decimal(w) / sum(weights) for w in weights]
+    parts = split_equal(amount, len(weights)) if equal else split(amount, shares)
+    units = tuple(UnitPart(f"u{k}", f"U{k}", None if equal else shares[k], part) for k, part in enumerate(parts))
+    p = replace(payment(amount, due=date(2025, 3, 31)), split=units)
+    for recorded in (paid, [amount]):
+        x = settle([p], Records(agreement="x", payments=[made(p, str(a)) for a in recorded]), today=date(2026, 1, 1))[0]
+        budget = budget_settled([x], today=date(2026, 1, 1))
+        assert [b.payment.payer for b in budget] == [u.unit for u in units]
+        assert sum((b.paid for b in budget), D(0)) == x.paid
+        assert sum((b.planned or D(0) for b in budget), D(0)) == amount
+        assert sum((b.outstanding or D(0) for b in budget), D(0)) - sum((b.overpaid for b in budget), D(0)) == (
+            amount - x.paid
+        )
+        if x.paid == amount:
+            assert [b.paid for b in budget] == list(parts) and all(b.status == "paid" for b in budget)
+        for b in budget:
+            assert sum(b.amounts, D(0)) == b.paid
+
+
 def test_json_settles_kalmar_per_payment_and_per_year(folder: Path) -> None:
     result = invoke("funding", str(folder), "--paid", "--today", "2026-05-01", "--format", "json")
     assert result.exit_code == 0, result.output
@@ -201,10 +237,18 @@ def test_budget_view_table_shows_planned_paid_and_outstanding_first(
     out = invoke("funding", str(folder), "--settlement", "--by", "payer", "--today", "2026-05-01").stdout
     out = out.replace("\u00a0", " ")  # amounts are grouped with a no-break space
     assert out.index("Budget per betalare och år: planerat och utbetalt") < out.index("Planerat och utbetalt\n")
-    line = next(x for x in out.splitlines() if x.startswith("│ Kalmar kommun") and "2026" in x)
-    assert [c.strip() for c in line.strip("│").split("│")] == [
-        "Kalmar kommun", "2026", "1 000 000", "510 000", "490 000", "0", "1", "1",
-    ]  # fmt: skip
+    # the budget view: each unit its half of what was planned and of what was paid
+    budget = out[: out.index("Planerat och utbetalt\n")]
+    lines = [[c.strip() for c in x.strip("│").split("│")] for x in budget.splitlines() if x.startswith("│ Kalmar")]
+    assert [x for x in lines if x[1] == "2026"] == [
+        ["Kalmar kommun, Kommunledningskontoret", "2026", "500 000", "255 000", "245 000", "0", "1", "1"],
+        ["Kalmar kommun, Socialförvaltningen", "2026", "500 000", "255 000", "245 000", "0", "1", "1"],
+    ]
+    assert len(lines) == 6 and ["Kalmar kommun, Socialförvaltningen", "2027", "500 000", "505 000", "0", "5 000",
+                                "1", "0"] in lines  # fmt: skip
+    # the payments themselves are the party's, as paid and recorded
+    line = next(x for x in out.splitlines() if x.startswith("│ kalmar") and "2026" in x)
+    assert [c.strip() for c in line.strip("│").split("│")][1:3] == ["Kalmar kommun", "2026"]
     assert "försenad" in out and "överbetald" in out
     assert "Utbetalt 2 520 000 kr, kvar 490 000 kr; 1 försenad; 1 betald för sent" in out
     assert out.index("Återbetalningskrav") > out.index("Planerat och utbetalt\n")
@@ -227,7 +271,9 @@ def test_csv_per_payment_and_per_payer(folder: Path, dialect: str, amount: str) 
         csv.reader(io.StringIO(invoke(*args, "--by", "payer").stdout.lstrip("\ufeff")), delimiter=delimiter)
     )
     assert by_payer[0] == ["Betalare", "År", "Planerat", "Utbetalt", "Kvar", "Överbetalt", "Betalningar", "Försenade"]
-    assert len(by_payer) == 4  # a header and one row a year: Kalmar kommun pays, its units only share the cost
+    assert len(by_payer) == 7  # a header and one row a year per unit: the units share the cost, and what was paid
+    assert by_payer[1][:5] == ["Kalmar kommun, Kommunledningskontoret", "2025", *[a.replace("510000", "500000")
+                               for a in (amount, amount)], "0" + amount[-3:]]  # fmt: skip
 
 
 def test_xlsx_has_typed_settlement_sheets(folder: Path, tmp_path: Path) -> None:

@@ -122,10 +122,12 @@ def funding_view(
     view.payments = sort_payments(payments, by)
     view.totals = totals(view.payments, by)
     if paid:
-        from iopctl.funding.settlement import settled_totals
+        from iopctl.funding.settlement import budget_settled, settled_totals
 
         view.settled = [settled[id(p)] for p in view.payments]
-        view.settled_totals = settled_totals(view.settled, by)
+        # the budget view gives a party's units their parts of what was paid, as of planned
+        budget = budget_settled(view.settled, today=today) if by == "payer" else view.settled
+        view.settled_totals = settled_totals(budget, by)
     view.total = sum((p.amount for p in view.payments if p.amount is not None), start=ZERO)
     view.total_complete = all(p.amount is not None for p in view.payments)
     view.known_ids = sorted(known)

@@ -19,6 +19,14 @@ Repayment claims (återbetalningskrav, `_records/` `claims`) are listed beside t
 not netted against them: a claim is money the payee owes back under a commitment, open until
 `repaid` is recorded; what was paid out stays what was paid out (`ClaimLine`, `claims_of`).
 A claim is in a date range by the day it was made.
+
+The budget view (`budget_settled`, `--by payer`): a party's payment whose cost its units share
+(Kalmar's "delas lika mellan kommunledningskontoret och socialförvaltningen") is settled once,
+against the party, as it is paid and recorded; the budget view then gives each unit its part
+of what was paid by the same split as the cost (the units' planned parts), so a unit's planned,
+paid and outstanding add up as the party's do. Paid in full, each unit has exactly its planned
+part; otherwise each recorded payment is divided by the units' parts of the planned sum
+(rounded half up to the öre, the last unit the remainder: the parts add up to the payment).
 """
 
 from __future__ import annotations
@@ -41,6 +49,7 @@ __all__ = [
     "ClaimLine",
     "Settled",
     "SettledTotal",
+    "budget_settled",
     "claims_of",
     "paid_by_key",
     "payment_key",
@@ -316,3 +325,56 @@ def claims_of(agreement: Agreement, records: Records | None, start: date | None,
             )
         )
     return out
+
+
+def budget_settled(settled: Sequence[Settled], *, today: date) -> list[Settled]:
+    """The settled payments as the budget sees them: a party's payment split between its units
+    becomes each unit's part of what was planned and paid (see the module's note)."""
+    from dataclasses import replace
+
+    out: list[Settled] = []
+    for s in settled:
+        p = s.payment
+        if not p.split:
+            out.append(s)
+            continue
+        weights = _unit_weights(p)
+        full = p.amount is not None and s.paid == p.amount and all(u.amount is not None for u in p.split)
+        n = len(p.split)
+        by_made = [_divide(m, weights, n) for m in s.amounts]
+        for k, u in enumerate(p.split):
+            paid = u.amount if full and u.amount is not None else _divide(s.paid, weights, n)[k]
+            made = [parts[k] for parts in by_made]
+            if made:
+                made[-1] += paid - sum(made, start=ZERO)  # the öre the rounding moved
+            owing = u.amount is not None and paid < u.amount
+            unit = replace(p, payer=u.unit, payer_name=u.unit_name, amount=u.amount, split=())
+            out.append(
+                replace(
+                    s,
+                    payment=unit,
+                    paid=paid,
+                    amounts=tuple(made),
+                    overdue=owing and s.last_day is not None and s.last_day < today,
+                )
+            )
+    return out
+
+
+def _unit_weights(p: Payment) -> list[Decimal] | None:
+    """Each unit's part of the payment: its planned part over the whole, else its share;
+    None for an equal split."""
+    amounts = [u.amount for u in p.split]
+    if p.amount and all(a is not None for a in amounts):
+        return [a / p.amount for a in amounts if a is not None]
+    shares = [u.share for u in p.split]
+    if all(x is not None for x in shares):
+        return [x for x in shares if x is not None]
+    return None
+
+
+def _divide(amount: Decimal, weights: list[Decimal] | None, n: int) -> list[Decimal]:
+    """`amount` in parts by `weights`, or in `n` equal parts (the parts add up to it)."""
+    from iopctl.money import split, split_equal
+
+    return split(amount, weights) if weights is not None else split_equal(amount, n)
