@@ -188,6 +188,16 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("report-due-rule", {"obligations__0__due": {"rule": "undated"}}, "no due date in the text"),
     ("payment-dates", {"funding__commitments__0__payments__due": []}, "no due day"),
     ("payment-dates", {"funding__commitments__0__payments": _DELETE}, "says nothing of when the money is paid"),
+    (
+        "payment-dates",
+        {
+            "funding__commitments__0__amounts": [
+                {"basis": "ceiling", "over": "term", "amount": "100000", "wording": "högst 100 000 kronor"}
+            ],
+            "funding__commitments__0__payments": {"wording": "mot faktura"},
+        },
+        "paid against costs up to the cap",
+    ),
     ("state-aid-statement", {"clauses__state_aid": _DELETE}, "non-economic"),
     ("non-profit-contribution", {"funding__in_kind": []}, "no contribution from the non-profit"),
     (
