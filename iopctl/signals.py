@@ -2,7 +2,14 @@
 
 The handlers raise `Stopped`, a BaseException that click does not catch (it would print
 "Aborted!" and exit 1 for a KeyboardInterrupt), so every `finally` and the temp-file cleanup of
-`iopctl.files.atomic.write_atomic` run before `cli.main` exits. Worker processes ignore SIGINT (the
+`iopctl.files.atomic.write_atomic` run before `cli.main` exits.
+
+A stop is also remembered (`check`): Python runs a handler between any two bytecodes, also
+inside a callback that a library calls and whose exceptions it swallows — pydantic turns an
+exception raised in a callable discriminator during serialization into a "serializer
+warnings" UserWarning and carries on. So the handler silences that warning, and `check` raises
+the stop again where iopctl next writes a file (`held`) and when the command ends (`cli.main`);
+without it such a stop was lost (the handlers ignore a second signal) and the run ended 0. Worker processes ignore SIGINT (the
 terminal sends it to the whole process group; the parent stops them) and die by SIGTERM's
 default when the parent's pool terminates them, so neither prints a traceback.
 """
@@ -15,10 +22,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
-__all__ = ["Stopped", "held", "install", "worker_init"]
+__all__ = ["Stopped", "check", "held", "install", "worker_init"]
 
 _held = 0
 _pending: int | None = None
+_requested: int | None = None
+"""The stop signal received, if any (kept after `Stopped` is raised: see the module's note)."""
 
 
 class Stopped(BaseException):
@@ -31,10 +40,14 @@ class Stopped(BaseException):
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
-    global _pending
+    global _pending, _requested
+    import warnings
+
     # once is enough: a second signal while cleaning up must not interrupt the cleanup
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _requested = signum
+    warnings.filterwarnings("ignore", message="Pydantic serializer warnings", category=UserWarning)
     if _held:
         _pending = signum
         return
@@ -49,6 +62,7 @@ def held() -> Iterator[None]:
     the signal is not enough once a process pool has started its threads; this is.
     """
     global _held, _pending
+    check()
     _held += 1
     try:
         yield
@@ -57,6 +71,12 @@ def held() -> Iterator[None]:
         if not _held and _pending is not None:
             signum, _pending = _pending, None
             raise Stopped(signum)
+
+
+def check() -> None:
+    """Raise `Stopped` for a stop signal received earlier (one a library may have swallowed)."""
+    if _requested is not None and not _held:
+        raise Stopped(_requested)
 
 
 def install() -> None:

@@ -65,3 +65,49 @@ def test_a_stopped_render_exits_quietly_and_leaves_no_temp_file(
     assert written <= set(names) and len(set(names) - written) <= 1
     for name in names:
         assert (out / name).stat().st_size > 1000
+
+
+def test_a_stop_a_library_swallows_is_raised_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pydantic swallows an exception raised in a callable discriminator while it serializes
+    (and warns): the stop must not be lost, nor the warning printed (seen once in a suite run:
+    a SIGTERM'd render ran to the end and exited 0 with a serializer warning)."""
+    import warnings
+    from typing import Annotated, Any, Literal
+
+    from pydantic import BaseModel, Discriminator, Tag
+
+    from iopctl import signals
+
+    class A(BaseModel):
+        kind: Literal["a"] = "a"
+
+    class B(BaseModel):
+        kind: Literal["b"] = "b"
+
+    stop = [True]
+
+    def tag(v: Any) -> str:
+        if isinstance(v, BaseModel) and stop.pop() if stop else False:
+            signals._stop(signal.SIGTERM, None)  # the signal arrives here
+        return str(v["kind"] if isinstance(v, dict) else v.kind)
+
+    class M(BaseModel):
+        x: Annotated[Annotated[A, Tag("a")] | Annotated[B, Tag("b")], Discriminator(tag)]
+
+    handlers = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    monkeypatch.setattr(signals, "_requested", None)
+    try:
+        m = M.model_validate({"x": {"kind": "a"}})
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            assert m.model_dump() == {"x": {"kind": "a"}}  # swallowed on its way
+            with pytest.raises(signals.Stopped) as stopped:
+                signals.check()
+            assert stopped.value.exit_code == 143
+            with pytest.raises(signals.Stopped):
+                with signals.held():  # the next file write stops too
+                    pass
+        assert caught == []
+    finally:
+        signal.signal(signal.SIGINT, handlers[0])
+        signal.signal(signal.SIGTERM, handlers[1])

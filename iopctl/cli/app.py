@@ -92,11 +92,14 @@ def main() -> None:
     from iopctl.errors import UserError
 
     startup.begin()
-    from iopctl.signals import Stopped, install
+    from iopctl.signals import Stopped, check, install
 
     install()
     try:
-        build_app(_invoked(sys.argv[1:]))()
+        try:
+            build_app(_invoked(sys.argv[1:]))()
+        finally:
+            check()  # a stop swallowed on its way (iopctl.signals) still ends the run as a stop
     except UserError as exc:
         sys.stderr.write(f"error: {exc}\n")
         raise SystemExit(1) from None

@@ -42,15 +42,15 @@ def payment_dates(a: Agreement, ctx: Context) -> Iterator[Finding]:
     for i, c in enumerate(a.funding.commitments):
         if c.payments.after is not None or c.payments.due or c.payments.dates:
             continue
-        if all(line.basis == "ceiling" for line in c.amounts):
-            message = "paid against costs up to the cap (högst): no due day, each payment needs a date"
-        elif c.payments.model_fields_set & {"per_year", "years", "wording"}:
-            message = f"{c.payments.per_year} instalment(s) a year with no due day (needs a date)"
-        else:
+        if not c.payments.model_fields_set & {"per_year", "years", "wording"}:
             message = (
                 "the text says nothing of when the money is paid: the schedule shows one payment a year "
                 "with no date (needs a date) and the draft says nothing about it; give payments.wording or due"
             )
+        elif all(line.basis == "ceiling" for line in c.amounts):
+            message = "paid against costs up to the cap (högst): no due day, each payment needs a date"
+        else:
+            message = f"{c.payments.per_year} instalment(s) a year with no due day (needs a date)"
         yield Finding("payment-dates", INFO, ("funding", "commitments", i, "payments"), message)
 
 
