@@ -9,9 +9,11 @@ inside a callback that a library calls and whose exceptions it swallows — pyda
 exception raised in a callable discriminator during serialization into a "serializer
 warnings" UserWarning and carries on. So the handler silences that warning, and `check` raises
 the stop again where iopctl next writes a file (`held`) and when the command ends (`cli.main`);
-without it such a stop was lost (the handlers ignore a second signal) and the run ended 0. Worker processes ignore SIGINT (the
-terminal sends it to the whole process group; the parent stops them) and die by SIGTERM's
-default when the parent's pool terminates them, so neither prints a traceback.
+without it such a stop was lost (the handlers ignore a second signal) and the run ended 0.
+
+Worker processes ignore SIGINT (the terminal sends it to the whole process group; the parent
+stops them) and die by SIGTERM's default when the parent's pool terminates them, so neither
+prints a traceback.
 """
 
 from __future__ import annotations
