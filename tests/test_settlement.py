@@ -312,6 +312,12 @@ def test_status_and_follow_up_read_what_was_paid_from_the_settlement(folder: Pat
     claim = list(wb["Återbetalningskrav"].iter_rows(values_only=True))[1]
     assert claim[1].date() == date(2026, 5, 2) and claim[2] == 10000
     assert isinstance(wb["Ekonomi 2026"].cell(row=2, column=6).value, int | float)
+    # the pack's payment table says each payment's status, as funding --paid does
+    md = tmp_path / "md"
+    assert invoke("follow-up", str(folder), "--year", "2025", "--today", "2026-05-01", "--out", str(md)).exit_code == 0
+    text = (md / "uppfoljning-2025.md").read_text(encoding="utf-8").replace("\u00a0", " ")
+    assert "| Betalare | Period | Förfallodag | Avtalat | Utbetalt | Utbetalningsdag | Status |" in text
+    assert "| 28 mars 2025, 22 april 2025 | betald för sent |" in text
 
 
 # --- status: the table fits, each file is read once --------------------------------------------

@@ -95,7 +95,7 @@ def agreement_follow_up(
     `today` (default: the year's last day) decides what is overdue."""
     today = today or date(year, 12, 31)
     from iopctl.deadlines.titles import KIND_LABELS, STATUS_LABELS
-    from iopctl.funding.settlement import settle
+    from iopctl.funding.settlement import STATUS_WORDS, settle
     from iopctl.swedish import format as sv
 
     chosen = [p for p in payments if p.year == year and (sel is None or sel.payment(p))]
@@ -120,6 +120,7 @@ def agreement_follow_up(
                 "outstanding": s.outstanding,
                 "overpaid": s.overpaid,
                 "status": s.status,
+                "status_text": STATUS_WORDS[s.status],
                 "paid_on": ", ".join(sv.date_long(d) for d in s.paid_on),
                 "pending": bool(p.flags),
                 "due_date": p.due,  # typed, for the spreadsheet

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "STATUSES",
+    "STATUS_WORDS",
     "ClaimLine",
     "Settled",
     "SettledTotal",
@@ -61,6 +62,17 @@ STATUSES = ("paid", "paid-late", "underpaid", "overpaid", "unpaid", "overdue", "
 """A settled payment's status: paid in full, paid in full but the last of it after the legal
 last day, part paid, more than planned, nothing paid yet, outstanding after its legal last
 day, or the planned amount is not stated."""
+
+STATUS_WORDS = {
+    "paid": "betald",
+    "paid-late": "betald för sent",
+    "underpaid": "delvis betald",
+    "overpaid": "överbetald",
+    "unpaid": "ej betald",
+    "overdue": "försenad",
+    "not-stated": "belopp ej fastställt",
+}
+"""Each status in Swedish, for tables, spreadsheets and the follow-up pack (JSON keeps the ids)."""
 
 
 def payment_key(p: Payment) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from iopctl.funding.settlement import STATUS_WORDS
+
 if TYPE_CHECKING:
     from iopctl.batch.funding import FundingView
     from iopctl.funding.settlement import ClaimLine, Settled, SettledTotal
@@ -15,16 +17,6 @@ if TYPE_CHECKING:
 
 __all__ = ["STATUS_WORDS", "csv_rows", "json_part", "sheets", "tables"]
 
-STATUS_WORDS = {
-    "paid": "betald",
-    "paid-late": "betald för sent",
-    "underpaid": "delvis betald",
-    "overpaid": "överbetald",
-    "unpaid": "ej betald",
-    "overdue": "försenad",
-    "not-stated": "belopp ej fastställt",
-}
-"""A settled payment's status in Swedish (`iopctl.funding.settlement.STATUSES`)."""
 
 PAYMENT_HEADINGS = (
     "Avtal",
