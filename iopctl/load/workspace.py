@@ -15,6 +15,7 @@ second. Within a batch they assume the companions do not change.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,22 +59,34 @@ class Workspace:
 
 
 _WORKSPACES: dict[tuple[Path, Path | None], Workspace] = {}
+_BY_NAME: dict[tuple[str, str, Path | None], Workspace] = {}
+"""The same workspaces by the working folder and the folder as written in the file's path: a
+batch asks twice per file (its rules, then its domain work), and `Path.parent.absolute()`
+costs more than the rest of the lookup."""
 
 
 def workspace_for(agreement_file: Path, templates: Path | None = None) -> Workspace:
     """The workspace of an agreement file's folder (with `templates` overriding the templates found)."""
+    written = (os.getcwd(), os.path.dirname(agreement_file), templates)
+    found = _BY_NAME.get(written)
+    if found is not None:
+        return found
     key = (agreement_file.parent.absolute(), templates.absolute() if templates is not None else None)
     found = _WORKSPACES.get(key)
     if found is None:
         if len(_WORKSPACES) >= 256:
-            _WORKSPACES.clear()
+            clear_workspaces()
         found = _WORKSPACES[key] = _load(agreement_file, key[0], templates)
+    if len(_BY_NAME) >= 256:
+        _BY_NAME.clear()
+    _BY_NAME[written] = found
     return found
 
 
 def clear_workspaces() -> None:
     """Forget every workspace: a batch starts, and finds its folders' companions afresh."""
     _WORKSPACES.clear()
+    _BY_NAME.clear()
 
 
 def _load(agreement_file: Path, folder: Path, templates: Path | None) -> Workspace:
