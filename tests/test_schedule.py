@@ -19,7 +19,8 @@ from iopctl.funding.views import budget_parts, in_range, sort_payments, totals
 from iopctl.load.data_files import load_series, read_series_text
 from iopctl.load.read import read_agreement, validate_text
 from iopctl.model.agreement import Agreement
-from iopctl.model.series import IndexSeries, PopulationSeries, SeriesStore
+from iopctl.model.series import IndexSeries, PopulationSeries
+from iopctl.model.series_store import SeriesStore
 from iopctl.money import product, round_ore, split, split_equal
 
 D = Decimal

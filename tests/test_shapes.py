@@ -308,7 +308,7 @@ def test_per_quarter_counts_whole_quarters() -> None:
 
 def test_per_month_from_mid_month_without_a_rule_is_not_stated() -> None:
     from iopctl.funding.schedule import payment_schedule
-    from iopctl.model.series import SeriesStore
+    from iopctl.model.series_store import SeriesStore
 
     text = (SHAPES / "belopp-per-manad.yaml").read_text(encoding="utf-8").replace("2025-04-01", "2025-04-15")
     a = validate_text(text, "x.yaml", Agreement).agreement
@@ -427,7 +427,7 @@ def test_a_part_year_without_a_rule_is_the_stated_sum() -> None:
     a = validate_text(text, "x.yaml", Agreement).agreement
     assert a is not None
     from iopctl.funding.schedule import payment_schedule
-    from iopctl.model.series import SeriesStore
+    from iopctl.model.series_store import SeriesStore
 
     assert [p.amount for p in payment_schedule(a, SeriesStore())] == [D("150000.00"), D("150000.00")]
 
@@ -482,7 +482,7 @@ def test_payee_and_unit_splits_add_up_to_the_year(
 ) -> None:
     from iopctl.funding.schedule import payment_schedule
     from iopctl.funding.views import budget_parts
-    from iopctl.model.series import SeriesStore
+    from iopctl.model.series_store import SeriesStore
 
     whole = sum(units)
     text = (SHAPES / "flera-mottagare-lika.yaml").read_text(encoding="utf-8")

@@ -73,6 +73,15 @@ def test_validate_of_one_file_loads_no_rendering_or_calendar_library() -> None:
     assert modules & NOT_FOR_VALIDATE == set()
 
 
+def test_the_series_models_load_only_where_there_are_series(tmp_path: Path) -> None:
+    """A folder without `_series/` never builds the series models (some 5 ms of a start)."""
+    lone = tmp_path / "enheter-delar-kostnaden.yaml"
+    lone.write_bytes((ROOT / "tests" / "shapes" / lone.name).read_bytes())
+    without = modules_of("validate", str(lone))
+    assert "iopctl.model.series_store" in without and "iopctl.model.series" not in without
+    assert "iopctl.model.series" in modules_of("validate", str(KALMAR))  # agreements/ has _series/
+
+
 def test_validate_does_not_load_the_plugin_machinery() -> None:
     """pydantic's plugin loader imports importlib.metadata (and email, zipfile, csv) only to
     look for plugins, which are off: iopctl's stand-in spares it (`cli.startup._skip_plugin_discovery`)."""

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from iopctl.funding.schedule import Payment
     from iopctl.load.workspace import Workspace
     from iopctl.model.agreement import Agreement
-    from iopctl.model.series import SeriesStore
+    from iopctl.model.series_store import SeriesStore
 
 __all__ = ["FILES_PER_TASK", "KEY_END", "Collected", "Query", "collect", "json_object"]
 

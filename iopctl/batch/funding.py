@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from iopctl.funding.views import Total
     from iopctl.model.agreement import Agreement
     from iopctl.model.records import Records
-    from iopctl.model.series import SeriesStore
+    from iopctl.model.series_store import SeriesStore
 
 __all__ = ["FundingView", "funding_view"]
 

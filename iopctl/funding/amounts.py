@@ -48,7 +48,7 @@ from iopctl.swedish import format as sv
 if TYPE_CHECKING:
     from iopctl.model.agreement import Agreement
     from iopctl.model.funding import Ceiling, FixedAmount, Indexation, LumpSum, PaymentPlan, PerCapitaAmount
-    from iopctl.model.series import SeriesStore
+    from iopctl.model.series_store import SeriesStore
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from iopctl.model.funding import DueAfterEvent
     from iopctl.model.obligations import Obligation
     from iopctl.model.records import RecordEntry, Records
-    from iopctl.model.series import SeriesStore
+    from iopctl.model.series_store import SeriesStore
 
 __all__ = ["date_after_events", "dated_schedule"]
 

@@ -54,7 +54,7 @@ from iopctl.money import ZERO, product, round_ore, split, split_equal, total
 if TYPE_CHECKING:
     from iopctl.model.agreement import Agreement
     from iopctl.model.funding import Commitment, PaymentPlan
-    from iopctl.model.series import SeriesStore
+    from iopctl.model.series_store import SeriesStore
 
 
 FLAGS = (

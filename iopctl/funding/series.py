@@ -15,7 +15,8 @@ from iopctl.money import product
 
 if TYPE_CHECKING:
     from iopctl.model.funding import Indexation
-    from iopctl.model.series import PopulationValue, SeriesStore
+    from iopctl.model.series import PopulationValue
+    from iopctl.model.series_store import SeriesStore
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from iopctl.errors import Problem, under_rule
 from iopctl.model.policy import Policy, default_policy
-from iopctl.model.series import SERIES_SUFFIX, IndexSeries, PopulationSeries, SeriesModel, SeriesStore, _SeriesHead
+from iopctl.model.series_store import SERIES_SUFFIX, SeriesStore
+
+if TYPE_CHECKING:
+    from iopctl.model.series import SeriesModel
 
 
 @lru_cache(maxsize=64)
@@ -36,6 +40,7 @@ def load_policy_file(path: Path | None) -> tuple[Policy, list[object]]:
 def read_series_text(text: str, name: str, expected_id: str | None = None) -> tuple[SeriesModel | None, list[Problem]]:
     """Validate one series file's text; the model or the located problems."""
     from iopctl.load.read import validate_text
+    from iopctl.model.series import IndexSeries, PopulationSeries, _SeriesHead  # only with a series file
 
     head = validate_text(text, name, _SeriesHead)
     if head.agreement is None:

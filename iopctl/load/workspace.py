@@ -30,7 +30,7 @@ from iopctl.files.discover import (
 )
 from iopctl.load import data_files
 from iopctl.model.policy import Policy
-from iopctl.model.series import SeriesStore
+from iopctl.model.series_store import SeriesStore
 
 __all__ = ["Workspace", "clear_workspaces", "workspace_for"]
 

@@ -13,19 +13,14 @@ edited file is read again).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Literal, TypeVar
 
 from pydantic import Field, field_validator
 
-from iopctl.errors import Problem
 from iopctl.model.base import Strict, new_list
 from iopctl.model.scalars import Count, Flag, Ident, IsoDate, Markdown, Percent, Text, Year
-
-SERIES_SUFFIX = ".yaml"
 
 
 class IndexValue(Strict):
@@ -124,31 +119,6 @@ class _SeriesHead(Strict):
 SeriesModel = IndexSeries | PopulationSeries
 
 
-@dataclass(slots=True)
-class SeriesStore:
-    """The series of one `_series/` folder, by id, with the problems found reading them."""
-
-    folder: Path | None = None
-    index: dict[str, IndexSeries] = field(default_factory=dict)
-    population: dict[str, PopulationSeries] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-
-    def index_series(self, series_id: str) -> IndexSeries | None:
-        """The index series with this id, if present and valid."""
-        return self.index.get(series_id)
-
-    def population_series(self, series_id: str) -> PopulationSeries | None:
-        """The population series with this id, if present and valid."""
-        return self.population.get(series_id)
-
-    def add(self, series: SeriesModel) -> None:
-        """Add a series (used by tests and by the loader)."""
-        if isinstance(series, IndexSeries):
-            self.index[series.id] = series
-        else:
-            self.population[series.id] = series
-
-
 def percent_factor(value: IndexValue) -> Decimal:
     """1 + p/100, exact."""
     return Decimal(1) + value.percent / Decimal(100)
@@ -160,6 +130,5 @@ __all__ = [
     "PopulationSeries",
     "PopulationValue",
     "SeriesModel",
-    "SeriesStore",
     "percent_factor",
 ]

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from iopctl.funding.schedule import Payment
     from iopctl.model.agreement import Agreement
     from iopctl.model.obligations import DueRelative, Obligation
-    from iopctl.model.series import SeriesStore
+    from iopctl.model.series_store import SeriesStore
 
 
 CADENCE = {

@@ -28,7 +28,7 @@ from iopctl.render.templates import run_template
 
 if TYPE_CHECKING:
     from iopctl.model.agreement import Agreement
-    from iopctl.model.series import SeriesStore
+    from iopctl.model.series_store import SeriesStore
 
 
 FORMATS = {"md": ".md", "html": ".html", "pdf": ".pdf", "docx": ".docx"}

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from iopctl.funding.schedule import Payment
     from iopctl.model.agreement import Agreement
     from iopctl.model.funding import Ceiling, Commitment, DueAfterEvent, Indexation
-    from iopctl.model.series import SeriesStore
+    from iopctl.model.series_store import SeriesStore
 
 #: Flags that make a row's amount provisional: the figure it rests on is a forecast, not yet
 #: checked, or not yet published.
