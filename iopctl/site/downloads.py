@@ -95,14 +95,15 @@ def xlsx_sheets(rows: list[list[Any]], payments: list[list[Any]]) -> list[Sheet]
 
 def data_xlsx(sheets: list[Sheet]) -> bytes:
     """The workbook of `xlsx_sheets`."""
-    from iopctl.report.xlsx import workbook_bytes
+    from iopctl.report.xlsx import workbook_parts
 
-    return _fixed_zip_times(workbook_bytes(sheets))
+    return _fixed_zip_times(*workbook_parts(sheets))
 
 
-def _fixed_zip_times(data: bytes) -> bytes:
+def _fixed_zip_times(data: bytes, bodies: dict[str, bytes]) -> bytes:
     """The workbook with every zip member and its `modified` property dated 2000-01-01:
-    openpyxl stamps both with the clock, and a rebuild must give the same bytes for the same data."""
+    openpyxl stamps both with the clock, and a rebuild must give the same bytes for the same data.
+    The members named in `bodies` are replaced by them (`iopctl.report.xlsx.workbook_parts`)."""
     import io
     import re
     import zipfile
@@ -112,7 +113,7 @@ def _fixed_zip_times(data: bytes) -> bytes:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            body = src.read(info.filename)
+            body = bodies.get(info.filename) or src.read(info.filename)
             if info.filename == "docProps/core.xml":
                 body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", body)
             dst.writestr(fixed, body)

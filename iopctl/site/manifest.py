@@ -172,9 +172,10 @@ class Writer:
         else:
             self.staged[made.name] = made.tmp
 
-    def put_chunks(self, name: str, chunks: Iterable[bytes]) -> None:
-        """`put` of the bytes `chunks` make together, streamed to a temporary sibling (a
-        calendar or JSON document of 10 000 agreements is never one string in memory)."""
+    def put_chunks(self, name: str, chunks: Callable[[], Iterable[bytes]]) -> None:
+        """`put` of the bytes the iterables `chunks()` gives make together, never one string in
+        memory (a calendar or JSON document of 10 000 agreements): first hashed and compared
+        with the file there, then, only when different, streamed to a temporary sibling."""
         import contextlib
         import os
         import tempfile
@@ -182,20 +183,23 @@ class Writer:
         from iopctl.files.atomic import WriteError
 
         path = self.out / name
+        there = _file_sha(path)
+        if there is not None:
+            h = hashlib.sha256()
+            for chunk in chunks():
+                h.update(chunk)
+            if h.hexdigest() == there:
+                self.new[name] = {"sha256": there, "key": ""}
+                self.result.unchanged += 1
+                return
         path.parent.mkdir(parents=True, exist_ok=True)
         h = hashlib.sha256()
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as f:
-                for chunk in chunks:
+                for chunk in chunks():
                     h.update(chunk)
                     f.write(chunk)
-            sha = h.hexdigest()
-            self.new[name] = {"sha256": sha, "key": ""}
-            if _file_sha(path) == sha:
-                os.unlink(tmp)
-                self.result.unchanged += 1
-                return
             os.chmod(tmp, 0o666 & ~_umask())
             os.replace(tmp, path)
         except BaseException as exc:
@@ -204,6 +208,7 @@ class Writer:
             if isinstance(exc, OSError):
                 raise WriteError(path, exc) from None
             raise
+        self.new[name] = {"sha256": h.hexdigest(), "key": ""}
         self.result.written.append(name)
 
     def put(self, name: str, data: bytes | str, key: str = "") -> None:
