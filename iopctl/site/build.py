@@ -45,6 +45,7 @@ Rendered documents found in the output folder (`<id>.pdf`, `<id>.docx`, `<id>.ht
 from __future__ import annotations
 
 import pickle
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -176,6 +177,8 @@ class _Part:
     (`sizes`); spooled by the build (`offset`)."""
     sizes: tuple[int, int, int, int] = (0, 0, 0, 0)
     grant: bool = False
+    payments: int = 0
+    """Its rows of the workbook's sheet of payments."""
     offset: int = 0
 
 
@@ -188,7 +191,7 @@ def _one(task: _Task) -> _Part:
     """Everything of one agreement file: its files staged, the rest for the build of all."""
     from iopctl.report.console import json_line, to_json
     from iopctl.site.data import gather_one
-    from iopctl.site.downloads import agreement_json, calendar_parts, csv_row, xlsx_rows
+    from iopctl.site.downloads import agreement_json, calendar_parts, csv_row, xlsx_encoded, xlsx_rows
     from iopctl.site.giving import grant, has_grant
     from iopctl.site.pages import agreement_page, index_row, lane_info, payer_sums
 
@@ -225,7 +228,7 @@ def _one(task: _Task) -> _Part:
         json_line(data).encode("utf-8"),
         json_line(grant(e)).encode("utf-8") if has_grant(e) else b"",
         ahead,
-        pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL),
+        pickle.dumps((rows, xlsx_encoded(rows)), protocol=pickle.HIGHEST_PROTOCOL),
     )
     first, last = a.period.start.year, (a.period.end or e.until).year
     return _Part(
@@ -246,6 +249,7 @@ def _one(task: _Task) -> _Part:
         b"".join(pieces),
         (len(pieces[0]), len(pieces[1]), len(pieces[2]), len(pieces[3])),
         has_grant(e),
+        len(rows[1]),
     )
 
 
@@ -374,7 +378,7 @@ def _year_span(parts: list[_Part]) -> range:
 
 def _downloads(writer: Writer, parts: list[_Part], salt: str, spool: IO[bytes]) -> None:
     """The downloads of all agreements, each read from the spool in id order and streamed."""
-    from iopctl.site.downloads import calendar_all, csv_head, data_xlsx, json_document, xlsx_sheets
+    from iopctl.site.downloads import calendar_all, csv_head, data_xlsx, json_document, xlsx_of_encoded, xlsx_sheets
 
     def piece(x: _Part, k: int) -> bytes:
         spool.seek(x.offset + sum(x.sizes[:k]))
@@ -383,13 +387,23 @@ def _downloads(writer: Writer, parts: list[_Part], salt: str, spool: IO[bytes]) 
     writer.put("data/overenskommelser.csv", (csv_head() + "".join(x.csv for x in parts)).encode("utf-8"))
 
     def workbook() -> bytes:
-        rows: list[list[Any]] = []
-        payments: list[list[Any]] = []
-        for x in parts:
-            row, theirs = pickle.loads(piece(x, 3))
-            rows.append(row)
-            payments.extend(theirs)
-        return data_xlsx(xlsx_sheets(rows, payments))
+        def encoded() -> Iterator[Any]:
+            for x in parts:
+                made = pickle.loads(piece(x, 3))[1]
+                if made is None:
+                    raise LookupError
+                yield made
+
+        try:
+            return xlsx_of_encoded(encoded, [len(parts), sum(x.payments for x in parts)])
+        except LookupError:  # a text the workbook's XML leaves to openpyxl
+            rows: list[list[Any]] = []
+            payments: list[list[Any]] = []
+            for x in parts:
+                row, theirs = pickle.loads(piece(x, 3))[0]
+                rows.append(row)
+                payments.extend(theirs)
+            return data_xlsx(xlsx_sheets(rows, payments))
 
     writer.make("data/overenskommelser.xlsx", digest(salt, [x.rows_key for x in parts]), workbook)
     writer.put_chunks("data/overenskommelser.json", lambda: json_document("agreements", (piece(x, 0) for x in parts)))

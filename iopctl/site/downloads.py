@@ -9,7 +9,7 @@ are in the JSON only with `internal`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +18,7 @@ from iopctl.site.pages import index_row
 
 if TYPE_CHECKING:
     from iopctl.deadlines.event import Event
-    from iopctl.report.xlsx import Sheet
+    from iopctl.report.xlsx import Encoded, Sheet
 
 __all__ = [
     "agreement_json",
@@ -28,6 +28,8 @@ __all__ = [
     "csv_row",
     "data_xlsx",
     "json_document",
+    "xlsx_encoded",
+    "xlsx_of_encoded",
     "xlsx_rows",
     "xlsx_sheets",
 ]
@@ -93,6 +95,25 @@ def xlsx_sheets(rows: list[list[Any]], payments: list[list[Any]]) -> list[Sheet]
     return [Sheet("Överenskommelser", _HEADINGS, rows), Sheet("Utbetalningar", _PAYMENT_HEADINGS, payments)]
 
 
+def xlsx_encoded(rows: tuple[list[Any], list[list[Any]]]) -> tuple[Encoded, Encoded] | None:
+    """An agreement's `xlsx_rows` as the workbook's XML (`iopctl.report.xlsx`), made where
+    the agreement is; None when a text is one openpyxl must see (`data_xlsx` then)."""
+    from iopctl.report.xlsx import Unusual, encode_rows
+
+    try:
+        return encode_rows(_HEADINGS, [rows[0]]), encode_rows(_PAYMENT_HEADINGS, rows[1])
+    except Unusual:
+        return None
+
+
+def xlsx_of_encoded(parts: Callable[[], Iterator[Sequence[Encoded]]], counts: Sequence[int]) -> bytes:
+    """The workbook of the agreements' `xlsx_encoded`, in order (`parts()` is called three times)."""
+    from iopctl.report.xlsx import assemble
+
+    sheets = [("Överenskommelser", _HEADINGS), ("Utbetalningar", _PAYMENT_HEADINGS)]
+    return _fixed_zip_times(*assemble(sheets, parts, counts))
+
+
 def data_xlsx(sheets: list[Sheet]) -> bytes:
     """The workbook of `xlsx_sheets`."""
     from iopctl.report.xlsx import workbook_parts
@@ -100,20 +121,25 @@ def data_xlsx(sheets: list[Sheet]) -> bytes:
     return _fixed_zip_times(*workbook_parts(sheets))
 
 
-def _fixed_zip_times(data: bytes, bodies: dict[str, bytes]) -> bytes:
+def _fixed_zip_times(data: bytes, bodies: dict[str, Callable[[], Iterable[bytes]]]) -> bytes:
     """The workbook with every zip member and its `modified` property dated 2000-01-01:
     openpyxl stamps both with the clock, and a rebuild must give the same bytes for the same data.
-    The members named in `bodies` are replaced by them (`iopctl.report.xlsx.workbook_parts`)."""
+    The members named in `bodies` are replaced by what they give (`iopctl.report.xlsx`)."""
     import io
     import re
     import zipfile
+
+    from iopctl.report.xlsx import write_member
 
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            body = bodies.get(info.filename) or src.read(info.filename)
+            if info.filename in bodies:
+                write_member(dst, fixed, bodies[info.filename])
+                continue
+            body = src.read(info.filename)
             if info.filename == "docProps/core.xml":
                 body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", body)
             dst.writestr(fixed, body)
