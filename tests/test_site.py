@@ -254,3 +254,57 @@ def test_calendars_hold_what_is_ahead_and_the_page_lists_every_event(public: Pat
     assert "<td>2021-" in page  # the page lists the first year's events
     uids = {str(c["UID"]) for c in whole.walk("VEVENT")}
     assert {str(c["UID"]) for c in one.walk("VEVENT")} <= uids
+
+
+def many_agreements(folder: Path, copies: int = 13) -> None:
+    """`copies` of each shipped agreement under new ids (enough for the build to use its
+    processes), the Kalmar ones a chain: each replaces the one before, the first one not built."""
+
+    def agreements_and_records(where: str, names: list[str]) -> list[str]:
+        top = Path(where) == AGREEMENTS
+        return [n for n in names if top and (n == "_records" or (n.endswith(".yaml") and not n.startswith("_")))]
+
+    shutil.copytree(AGREEMENTS, folder, ignore=agreements_and_records)
+    for path in AGREEMENTS.glob("[!_]*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        for n in range(copies):
+            new = f"{path.stem}-k{n}"
+            body = text.replace(f"id: {path.stem}\n", f"id: {new}\n", 1)
+            if path.stem == "kalmar-kvinnojouren-2025":
+                body += f"replaces: {path.stem}-k{n - 1}\n" if n else "replaces: not-in-the-build-2020\n"
+            (folder / f"{new}.yaml").write_text(body, encoding="utf-8")
+
+
+def test_the_processes_build_the_same_site_and_the_lineage(tmp_path: Path) -> None:
+    folder = tmp_path / "agreements"
+    many_agreements(folder)
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert build(one, "--jobs", "1", paths=(str(folder),)).exit_code == 0
+    result = build(two, "--jobs", "2", "--format", "json", paths=(str(folder),))
+    assert result.exit_code == 0, result.output
+    names = sorted(p.relative_to(one).as_posix() for p in one.rglob("*") if p.is_file())
+    assert names == sorted(p.relative_to(two).as_posix() for p in two.rglob("*") if p.is_file())
+    assert len(names) == 65 * 3 + 10 and not any(".iopctl-staging" in n for n in names)
+    assert all((one / n).read_bytes() == (two / n).read_bytes() for n in names)
+    first = (two / "overenskommelser" / "kalmar-kvinnojouren-2025-k0.html").read_text(encoding="utf-8")
+    assert "kalmar-kvinnojouren-2025-k1" in first and "not-in-the-build-2020" in first
+    middle = (two / "overenskommelser" / "kalmar-kvinnojouren-2025-k5.html").read_text(encoding="utf-8")
+    assert "kalmar-kvinnojouren-2025-k4.html" in middle and "kalmar-kvinnojouren-2025-k6" in middle
+    again = build(two, "--jobs", "2", "--format", "json", paths=(str(folder),))
+    assert json.loads(again.stdout)["written"] == []
+
+
+def test_a_file_with_errors_among_many_builds_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "agreements"
+    many_agreements(folder)
+    out = tmp_path / "site"
+    assert build(out, "--jobs", "2", paths=(str(folder),)).exit_code == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    changed = folder / "lund-kvinnojouren-2021-k3.yaml"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("title:", "title: [", 1), encoding="utf-8")
+    (folder / "lund-vanskapens-hus-2021-k7.yaml").write_text("id: x\n", encoding="utf-8")
+    result = runner.invoke(app, ["site", str(folder), "--out", str(out), "--today", "2025-09-01", "--jobs", "2"])
+    assert result.exit_code == 1
+    assert "lund-kvinnojouren-2021-k3.yaml:" in result.output and "no site built" in result.output
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert not (out / ".iopctl-staging").exists()

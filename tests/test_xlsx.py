@@ -137,3 +137,29 @@ def test_csv_dialects() -> None:
     amounts = {r[0]: Decimal(r[2]) for r in rows[1:]}
     assert amounts["Kalmar kommun, Socialförvaltningen"] == Decimal("500000.00")
     assert all("," not in r[2] for r in rows[1:])
+
+
+def test_the_worksheets_xml_is_what_openpyxl_writes() -> None:
+    """The fast worksheets (`workbook_parts`) have openpyxl's bytes: texts to escape, numbers,
+    dates, empty cells, and number formats first used in another order on each sheet."""
+    import io
+    import zipfile
+
+    from iopctl.report.xlsx import openpyxl_workbook
+
+    texts = ["a & b", " kant ", "<tag>", "Örebro\r\nrad två", "", "=SUMMA(A1)", "x" * 70, "😀"]
+    first = [[t, n, Decimal(f"{n}.5") if n % 3 else None, date(2025, 1, n % 28 + 1), n % 2 == 0] for n, t in
+             enumerate(texts * 3)]  # fmt: skip
+    second = [[date(2024, 12, 31), Decimal("12345678.90"), "text", 7], [None, None, None, None]]
+    sheets = [
+        Sheet("Första", ["Text", "Tal", "Belopp", "Dag", "Ja"], first),
+        Sheet("Andra", ["D", "B", "T", "I"], second),
+    ]
+
+    def members(data: bytes) -> dict[str, bytes]:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}
+
+    fast, slow = members(workbook_bytes(sheets)), members(openpyxl_workbook(sheets))
+    assert fast.keys() == slow.keys() and "xl/worksheets/sheet2.xml" in fast
+    assert all(fast[n] == slow[n] for n in fast), [n for n in fast if fast[n] != slow[n]]

@@ -43,6 +43,9 @@ def site(
             metavar="YYYY-MM-DD",
         ),
     ] = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", help="Processes for large batches (default: number of CPUs).", min=0)
+    ] = 0,
     format: Annotated[
         SiteFormat, typer.Option("--format", "-f", help="The build summary: table (text) or json.")
     ] = SiteFormat.table,
@@ -55,7 +58,7 @@ def site(
 
     Example: iopctl site agreements/ --out site/ --today 2025-06-01
     """
-    from iopctl.cli.options import agreement_files, parse_day, today_in_stockholm
+    from iopctl.cli.options import agreement_files, default_jobs, parse_day, today_in_stockholm
     from iopctl.report.console import error, report_problems, write_json
     from iopctl.site.build import build_site
 
@@ -64,7 +67,7 @@ def site(
     if not files:
         error("no agreement files found")
         raise typer.Exit(1)
-    result = build_site(files, out, today=day, internal=internal)
+    result = build_site(files, out, today=day, internal=internal, jobs=jobs or default_jobs(len(files)))
     if result.problems:
         report_problems(result.problems)
         error(f"no site built: {len(result.problems)} error(s) in the agreement files")

@@ -70,6 +70,19 @@ def _joined(items: Iterable[str], separator: str, batch: int = 1000) -> Iterator
         yield ("" if first else separator) + separator.join(pending)
 
 
+def json_line(obj: Any) -> str:
+    """`obj` as one line of JSON, as `json_pieces` writes each item of a top-level list."""
+    line: str = _encoder().encode(obj)
+    return line
+
+
+@lru_cache(maxsize=1)
+def _encoder() -> Any:
+    import json
+
+    return json.JSONEncoder(ensure_ascii=False, default=_default)
+
+
 def to_json(obj: Any) -> str:
     """`obj` as the JSON text of `json_pieces`."""
     return "".join(json_pieces(obj))

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from iopctl.model.agreement import Agreement
     from iopctl.model.records import Records
 
-__all__ = ["Entry", "Gathered", "gather", "public_party"]
+__all__ = ["Entry", "Gathered", "gather_one", "link_lineage", "public_party"]
 
 
 @dataclass(slots=True)
@@ -77,10 +77,13 @@ class Entry:
 
 @dataclass(slots=True)
 class Gathered:
-    """The usable entries, in file order, and the located problems of the files left out."""
+    """One file's entry (None when it has errors), its located problems, and its series
+    folder's problems apart (a build reports those once per folder, not once per file)."""
 
-    entries: list[Entry] = field(default_factory=list)
+    entry: Entry | None
     problems: list[Problem] = field(default_factory=list)
+    series_folder: Path | None = None
+    series_problems: list[Problem] = field(default_factory=list)
 
 
 def public_party(a: Agreement) -> str:
@@ -88,42 +91,45 @@ def public_party(a: Agreement) -> str:
     return next((p.name for p in a.parties if p.kind == "public"), "")
 
 
-def gather(files: list[Path], *, today: date, internal: bool) -> Gathered:
-    """Read every file once; a file with errors gives its problems and no entry."""
-    from iopctl.batch.funding import read_usable
+def gather_one(path: Path, *, today: date, internal: bool) -> Gathered:
+    """Read one file as every command does; with errors, its problems and no entry.
+
+    `replaced_by` is left empty: it depends on the other files (`link_lineage`).
+    """
     from iopctl.deadlines.calendar import deadlines, generation_end
     from iopctl.followup.status import paid_by_key, phase
     from iopctl.funding.in_kind import in_kind_lines
     from iopctl.funding.schedule import payment_schedule
-    from iopctl.load.workspace import clear_workspaces, workspace_for
+    from iopctl.load.read import read_agreement
+    from iopctl.load.workspace import workspace_for
+    from iopctl.rules.check import file_errors
     from iopctl.rules.records import load_records
 
-    clear_workspaces()
-    out = Gathered()
-    for path, agreement, store, problems in read_usable(files):
-        out.problems.extend(problems)
-        if agreement is None:
-            continue
-        ws = workspace_for(path)
-        records, record_problems = load_records(path, agreement, ws.records)
-        out.problems.extend(p for p in record_problems if p.severity.value == "error")
-        until = max(generation_end(agreement, None, today), date(today.year, 12, 31))
-        payments = payment_schedule(agreement, store, until=until) if agreement.funding.commitments else []
-        events = deadlines(agreement, None, until, policy=ws.policy, payments=payments, records=records, today=today)
-        entry = Entry(
-            agreement=agreement,
-            file=str(path),
-            phase=phase(agreement, today),
-            until=until,
-            payments=payments,
-            events=events if internal else public_events(events),
-            in_kind=in_kind_lines(agreement),
-            paid=paid_by_key(records),
-            has_records=records is not None,
-            records=records if internal else None,
-        )
-        out.entries.append(entry)
-    _link_lineage(out.entries)
+    ws = workspace_for(path)
+    store = ws.series
+    out = Gathered(None, series_folder=store.folder, series_problems=list(store.problems))
+    result = read_agreement(path, str(path), positions=False)
+    out.problems = file_errors(result, path)
+    agreement = result.agreement
+    if out.problems or agreement is None:
+        return out
+    records, record_problems = load_records(path, agreement, ws.records)
+    out.problems.extend(p for p in record_problems if p.severity.value == "error")
+    until = max(generation_end(agreement, None, today), date(today.year, 12, 31))
+    payments = payment_schedule(agreement, store, until=until) if agreement.funding.commitments else []
+    events = deadlines(agreement, None, until, policy=ws.policy, payments=payments, records=records, today=today)
+    out.entry = Entry(
+        agreement=agreement,
+        file=str(path),
+        phase=phase(agreement, today),
+        until=until,
+        payments=payments,
+        events=events if internal else public_events(events),
+        in_kind=in_kind_lines(agreement),
+        paid=paid_by_key(records),
+        has_records=records is not None,
+        records=records if internal else None,
+    )
     return out
 
 
@@ -132,9 +138,13 @@ def public_events(events: list[Event]) -> list[Event]:
     return [e._replace(note=None) if e.note is not None else e for e in events]
 
 
-def _link_lineage(entries: list[Entry]) -> None:
-    by_id = {e.id: e for e in entries}
-    for e in entries:
-        old = e.agreement.replaces
+def link_lineage(pairs: list[tuple[str, str | None]]) -> dict[str, list[str]]:
+    """Per agreement id, the ids of those that say they replace it, in file order
+    (`pairs`: each file's id and the id it replaces, in file order)."""
+    by_id: dict[str, list[str]] = {}
+    for agreement_id, _ in pairs:
+        by_id[agreement_id] = []
+    for agreement_id, old in pairs:
         if old is not None and old in by_id:
-            by_id[old].replaced_by.append(e.id)
+            by_id[old].append(agreement_id)
+    return by_id

@@ -9,6 +9,7 @@ are in the JSON only with `internal`.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -17,9 +18,21 @@ from iopctl.site.pages import index_row
 
 if TYPE_CHECKING:
     from iopctl.deadlines.event import Event
-    from iopctl.report.xlsx import Sheet
+    from iopctl.report.xlsx import Encoded, Sheet
 
-__all__ = ["agreement_json", "calendars", "data_csv", "data_json", "data_xlsx", "xlsx_sheets"]
+__all__ = [
+    "agreement_json",
+    "calendar_all",
+    "calendar_parts",
+    "csv_head",
+    "csv_row",
+    "data_xlsx",
+    "json_document",
+    "xlsx_encoded",
+    "xlsx_of_encoded",
+    "xlsx_rows",
+    "xlsx_sheets",
+]
 
 _HEADINGS = ("Överenskommelse", "Organisation", "Offentlig part", "Enheter", "Fas", "Från", "Till", "Planerat (kr)")
 _PAYMENT_HEADINGS = ("Överenskommelse", "År", "Betalare", "Mottagare", "Förfaller", "Planerat (kr)", "Betalt (kr)")
@@ -31,28 +44,34 @@ def _row(e: Entry) -> list[Any]:
     return [a.id, r["organisation"], r["public"], r["units"], r["phase"], a.period.start, a.period.end, e.planned_total]
 
 
-def _payment_rows(entries: list[Entry]) -> list[list[Any]]:
+def _payment_rows(e: Entry) -> list[list[Any]]:
     from iopctl.followup.status import payment_key
 
     rows = []
-    for e in entries:
-        for p in e.payments:
-            paid = e.paid.get(payment_key(p)) if e.has_records else None
-            rows.append([e.id, p.year, p.payer_name, p.payee_name, p.due, p.amount, paid])
+    for p in e.payments:
+        paid = e.paid.get(payment_key(p)) if e.has_records else None
+        rows.append([e.id, p.year, p.payer_name, p.payee_name, p.due, p.amount, paid])
     return rows
 
 
-def data_csv(entries: list[Entry]) -> bytes:
-    """One row per agreement, for Swedish Excel."""
+def csv_line(values: Any) -> str:
+    """One row of the CSV (`;`, CRLF), for Swedish Excel."""
     import csv
     import io
 
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(_HEADINGS)
-    for e in entries:
-        writer.writerow(_cell(v) for v in _row(e))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerow(_cell(v) for v in values)
+    return buffer.getvalue()
+
+
+def csv_head() -> str:
+    """The CSV's first line: a BOM and the headings (one `csv_row` an agreement follows)."""
+    return "\ufeff" + csv_line(_HEADINGS)
+
+
+def csv_row(e: Entry) -> str:
+    """The agreement's line of the CSV."""
+    return csv_line(_row(e))
 
 
 def _cell(value: Any) -> str:
@@ -64,35 +83,62 @@ def _cell(value: Any) -> str:
     return text.replace(".", ",") if text.replace(".", "").isdigit() else text
 
 
-def xlsx_sheets(entries: list[Entry]) -> list[Sheet]:
+def xlsx_rows(e: Entry) -> tuple[list[Any], list[list[Any]]]:
+    """The agreement's row of the workbook's first sheet and its planned payments' of the second."""
+    return _row(e), _payment_rows(e)
+
+
+def xlsx_sheets(rows: list[list[Any]], payments: list[list[Any]]) -> list[Sheet]:
     """The workbook's sheets: the agreements, and every planned payment with what is recorded paid."""
     from iopctl.report.xlsx import Sheet
 
-    return [
-        Sheet("Överenskommelser", _HEADINGS, [_row(e) for e in entries]),
-        Sheet("Utbetalningar", _PAYMENT_HEADINGS, _payment_rows(entries)),
-    ]
+    return [Sheet("Överenskommelser", _HEADINGS, rows), Sheet("Utbetalningar", _PAYMENT_HEADINGS, payments)]
+
+
+def xlsx_encoded(rows: tuple[list[Any], list[list[Any]]]) -> tuple[Encoded, Encoded] | None:
+    """An agreement's `xlsx_rows` as the workbook's XML (`iopctl.report.xlsx`), made where
+    the agreement is; None when a text is one openpyxl must see (`data_xlsx` then)."""
+    from iopctl.report.xlsx import Unusual, encode_rows
+
+    try:
+        return encode_rows(_HEADINGS, [rows[0]]), encode_rows(_PAYMENT_HEADINGS, rows[1])
+    except Unusual:
+        return None
+
+
+def xlsx_of_encoded(parts: Callable[[], Iterator[Sequence[Encoded]]], counts: Sequence[int]) -> bytes:
+    """The workbook of the agreements' `xlsx_encoded`, in order (`parts()` is called three times)."""
+    from iopctl.report.xlsx import assemble
+
+    sheets = [("Överenskommelser", _HEADINGS), ("Utbetalningar", _PAYMENT_HEADINGS)]
+    return _fixed_zip_times(*assemble(sheets, parts, counts))
 
 
 def data_xlsx(sheets: list[Sheet]) -> bytes:
     """The workbook of `xlsx_sheets`."""
-    from iopctl.report.xlsx import workbook_bytes
+    from iopctl.report.xlsx import workbook_parts
 
-    return _fixed_zip_times(workbook_bytes(sheets))
+    return _fixed_zip_times(*workbook_parts(sheets))
 
 
-def _fixed_zip_times(data: bytes) -> bytes:
+def _fixed_zip_times(data: bytes, bodies: dict[str, Callable[[], Iterable[bytes]]]) -> bytes:
     """The workbook with every zip member and its `modified` property dated 2000-01-01:
-    openpyxl stamps both with the clock, and a rebuild must give the same bytes for the same data."""
+    openpyxl stamps both with the clock, and a rebuild must give the same bytes for the same data.
+    The members named in `bodies` are replaced by what they give (`iopctl.report.xlsx`)."""
     import io
     import re
     import zipfile
+
+    from iopctl.report.xlsx import write_member
 
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
+            if info.filename in bodies:
+                write_member(dst, fixed, bodies[info.filename])
+                continue
             body = src.read(info.filename)
             if info.filename == "docProps/core.xml":
                 body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", body)
@@ -143,15 +189,19 @@ def agreement_json(e: Entry, *, internal: bool) -> dict[str, Any]:
     return out
 
 
-def data_json(entries: list[Entry], *, internal: bool) -> bytes:
-    """Every agreement's data as one JSON document (UTF-8, stable key order)."""
-    from iopctl.report.console import to_json
+def json_document(key: str, lines: Iterable[bytes]) -> Iterator[bytes]:
+    """`{key: [items]}` as `iopctl.report.console.to_json` writes it (UTF-8), from the items'
+    `json_line`s (UTF-8): a document of 10 000 agreements in pieces."""
+    yield f'{{\n  "{key}": '.encode()
+    first = True
+    for line in lines:
+        yield (b"[\n    " if first else b",\n    ") + line
+        first = False
+    yield b"[]\n}\n\n" if first else b"\n  ]\n}\n\n"  # the files have always ended in a blank line
 
-    return (to_json({"agreements": [agreement_json(e, internal=internal) for e in entries]}) + "\n").encode("utf-8")
 
-
-def calendars(entries: list[Entry], today: date, name: str) -> tuple[bytes, list[bytes]]:
-    """The calendar of all the entries and one per entry, each event written once.
+def calendar_parts(e: Entry, today: date) -> tuple[bytes, bytes]:
+    """The agreement's calendar, and its events as they go into the calendar of all (`calendar_all`).
 
     The calendars hold what is ahead: the events from 1 January of today's year on (dated ones
     by their last day, undated ones whose window reaches that year); an agreement's page lists
@@ -161,16 +211,17 @@ def calendars(entries: list[Entry], today: date, name: str) -> tuple[bytes, list
 
     since = date(today.year, 1, 1)
     stamp = stamp_value(today)
-    ahead: list[bytes] = []
-    singles: list[bytes] = []
-    for e in entries:
-        parts = [calendar_head(f"IOP {e.non_profit}")]
-        chunks = [component(ev, stamp, ()) for ev in e.events if _ahead(ev, since)]
-        parts += chunks
-        ahead += chunks
-        parts.append(CALENDAR_END)
-        singles.append(b"".join(parts))
-    return b"".join((calendar_head(name), *ahead, CALENDAR_END)), singles
+    ahead = b"".join(component(ev, stamp, ()) for ev in e.events if _ahead(ev, since))
+    return b"".join((calendar_head(f"IOP {e.non_profit}"), ahead, CALENDAR_END)), ahead
+
+
+def calendar_all(name: str, parts: Iterable[bytes]) -> Iterator[bytes]:
+    """The calendar of all: a head, every agreement's events (`calendar_parts`), the end."""
+    from iopctl.report.ics import CALENDAR_END, calendar_head
+
+    yield calendar_head(name)
+    yield from parts
+    yield CALENDAR_END
 
 
 def _ahead(ev: Event, since: date) -> bool:

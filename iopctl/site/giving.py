@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from iopctl.model.parties import Party
     from iopctl.site.data import Entry
 
-__all__ = ["GRANT_PREFIX", "grant", "org_id", "package"]
+__all__ = ["GRANT_PREFIX", "grant", "has_grant", "org_id", "package"]
 
 GRANT_PREFIX = "360G-iopctl-"
 """Grant ids: this prefix and the agreement id."""
@@ -104,12 +104,12 @@ def grant(e: Entry) -> dict[str, Any]:
     return out
 
 
+def has_grant(e: Entry) -> bool:
+    """Whether the agreement is a grant of the package: it has a non-profit and a funder."""
+    kinds = {p.kind for p in e.agreement.parties}
+    return "non_profit" in kinds and "public" in kinds
+
+
 def package(entries: list[Entry]) -> dict[str, Any]:
     """The 360Giving package: the grants of every agreement that has a non-profit and a funder."""
-    grants = [
-        grant(e)
-        for e in entries
-        if any(p.kind == "non_profit" for p in e.agreement.parties)
-        and any(p.kind == "public" for p in e.agreement.parties)
-    ]
-    return {"grants": grants}
+    return {"grants": [grant(e) for e in entries if has_grant(e)]}

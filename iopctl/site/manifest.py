@@ -26,13 +26,15 @@ import functools
 import hashlib
 import json
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
-__all__ = ["MANIFEST", "Tally", "Writer", "build_salt", "digest"]
+__all__ = ["MANIFEST", "STAGING", "Staged", "Tally", "Writer", "build_salt", "digest", "stage"]
 
 MANIFEST = ".iopctl-site.json"
+STAGING = ".iopctl-staging"
+"""Where the workers put the files they made until the build is known good (`stage`)."""
 _FORMAT = 1
 
 
@@ -74,6 +76,18 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _file_sha(path: Path) -> str | None:
+    """The SHA-256 of the file's bytes, read a block at a time; None when there is none."""
+    h = hashlib.sha256()
+    try:
+        with path.open("rb") as f:
+            while block := f.read(1 << 20):
+                h.update(block)
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
 def _inside(name: str) -> bool:
     """A manifest name the build could have written: relative, no '..', no hidden parts."""
     p = PurePosixPath(name)
@@ -94,6 +108,51 @@ class Tally(Protocol):
     kept: list[str]
 
 
+class Staged(NamedTuple):
+    """A file a worker made: its name, the SHA-256 of its bytes, its key, and the staged
+    file to rename over it (None: the file on disk has these bytes already)."""
+
+    name: str
+    sha256: str
+    key: str
+    tmp: str | None
+
+
+def stage(out: Path, old: dict[str, str] | None, name: str, key: str, produce: Callable[[], bytes | str]) -> Staged:
+    """`Writer.make` for a worker: the file is made (unless `old`, its entry in the last
+    manifest, has the same key and the file still has those bytes) and, when its bytes differ
+    from those on disk, written to `out/STAGING` for `Writer.adopt` to put in place once the
+    whole build is known good (a file with errors builds nothing)."""
+    import os
+    import tempfile
+
+    from iopctl.files.atomic import WriteError
+
+    path = out / name
+    if old is not None and key and old.get("key") == key:
+        try:
+            if _sha(path.read_bytes()) == old.get("sha256"):
+                return Staged(name, old["sha256"], key, None)
+        except OSError:
+            pass
+    data = produce()
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    sha = _sha(payload)
+    try:
+        if path.read_bytes() == payload:
+            return Staged(name, sha, key, None)
+    except OSError:
+        pass
+    try:
+        fd, tmp = tempfile.mkstemp(dir=out / STAGING, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(payload)
+        os.chmod(tmp, 0o666 & ~_umask())
+    except OSError as exc:
+        raise WriteError(path, exc) from None
+    return Staged(name, sha, key, tmp)
+
+
 class Writer:
     """Writes a file only when its bytes differ, records it, and ends the build (`finish`)."""
 
@@ -102,6 +161,55 @@ class Writer:
         self.result = result
         self.old = _load(out)
         self.new: dict[str, dict[str, str]] = {}
+        self.staged: dict[str, str] = {}
+
+    def adopt(self, made: Staged) -> None:
+        """A file a worker made (`stage`): recorded, and put in place by `finish`."""
+        self.new[made.name] = {"sha256": made.sha256, "key": made.key}
+        if made.tmp is None:
+            self.staged.pop(made.name, None)
+            self.result.unchanged += 1
+        else:
+            self.staged[made.name] = made.tmp
+
+    def put_chunks(self, name: str, chunks: Callable[[], Iterable[bytes]]) -> None:
+        """`put` of the bytes the iterables `chunks()` gives make together, never one string in
+        memory (a calendar or JSON document of 10 000 agreements): first hashed and compared
+        with the file there, then, only when different, streamed to a temporary sibling."""
+        import contextlib
+        import os
+        import tempfile
+
+        from iopctl.files.atomic import WriteError
+
+        path = self.out / name
+        there = _file_sha(path)
+        if there is not None:
+            h = hashlib.sha256()
+            for chunk in chunks():
+                h.update(chunk)
+            if h.hexdigest() == there:
+                self.new[name] = {"sha256": there, "key": ""}
+                self.result.unchanged += 1
+                return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        h = hashlib.sha256()
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                for chunk in chunks():
+                    h.update(chunk)
+                    f.write(chunk)
+            os.chmod(tmp, 0o666 & ~_umask())
+            os.replace(tmp, path)
+        except BaseException as exc:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            if isinstance(exc, OSError):
+                raise WriteError(path, exc) from None
+            raise
+        self.new[name] = {"sha256": h.hexdigest(), "key": ""}
+        self.result.written.append(name)
 
     def put(self, name: str, data: bytes | str, key: str = "") -> None:
         """`data` as `name`, written only when different from what is there."""
@@ -135,8 +243,19 @@ class Writer:
 
     def finish(self) -> None:
         """Remove what the last build wrote and this one did not; write the manifest."""
-        from iopctl.files.atomic import write_atomic
+        import os
 
+        from iopctl.files.atomic import WriteError, write_atomic
+
+        for name, tmp in self.staged.items():
+            path = self.out / name
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise WriteError(path, exc) from None
+            self.result.written.append(name)
+        self.staged.clear()
         for name in sorted(set(self.old) - set(self.new)):
             path = self.out / name
             if not path.resolve().is_relative_to(self.out.resolve()):

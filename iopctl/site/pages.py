@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from iopctl.site.data import Entry
 from iopctl.site.svg import Bar, Lane, Mark, money_chart, timeline
@@ -21,7 +21,18 @@ from iopctl.swedish import format as sv
 if TYPE_CHECKING:
     from iopctl.model.agreement import Agreement
 
-__all__ = ["KEY_KINDS", "Docs", "agreement_page", "index_row", "overview_page", "payer_years"]
+__all__ = [
+    "KEY_KINDS",
+    "Docs",
+    "LaneInfo",
+    "add_sums",
+    "agreement_page",
+    "index_row",
+    "lane_info",
+    "overview_page",
+    "payer_sums",
+    "payer_years",
+]
 
 KEY_KINDS = {"review": "Översyn", "notice": "Sista dag för uppsägning", "end": "Avtalet upphör", "amendment": "Ändring"}
 """Event kinds the timeline marks, with their Swedish labels."""
@@ -91,13 +102,24 @@ def payer_years(e: Entry) -> list[dict[str, str]]:
     ]
 
 
-def _bars(entries: list[Entry], by_party: bool) -> tuple[list[Bar], list[str]]:
+def payer_sums(e: Entry, by_party: bool) -> dict[tuple[int, str], Decimal]:
+    """Known planned amounts per (year, payer): the payer's own name, or its party's (`by_party`).
+    Sums of several agreements add up key by key (`add_sums`) to the same figures."""
     sums: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
-    for e in entries:
-        for p in e.payments:
-            if p.amount is not None:
-                name = _payer_party(e.agreement, p.payer) if by_party else p.payer_name
-                sums[(p.year, name)] += p.amount
+    for p in e.payments:
+        if p.amount is not None:
+            name = _payer_party(e.agreement, p.payer) if by_party else p.payer_name
+            sums[(p.year, name)] += p.amount
+    return dict(sums)
+
+
+def add_sums(total: dict[tuple[int, str], Decimal], part: dict[tuple[int, str], Decimal]) -> None:
+    """`part`'s amounts added into `total`."""
+    for key, amount in part.items():
+        total[key] = total[key] + amount if key in total else amount
+
+
+def _bars(sums: dict[tuple[int, str], Decimal]) -> tuple[list[Bar], list[str]]:
     order: dict[str, Decimal] = defaultdict(Decimal)
     for (_, name), amount in sums.items():
         order[name] += amount
@@ -197,7 +219,7 @@ def _period(e: Entry) -> str:
 def agreement_page(e: Entry, *, internal: bool, known: set[str], docs: Docs) -> dict[str, Any]:
     """The context of one agreement's page."""
     a = e.agreement
-    bars, payers = _bars([e], by_party=False)
+    bars, payers = _bars(payer_sums(e, by_party=False))
     period = _period(e)
     remarks = []
     if internal and e.records is not None:
@@ -239,22 +261,37 @@ OVERVIEW_LANES = 60
 """The overview's timeline draws at most this many agreements (the latest started)."""
 
 
-def overview_page(entries: list[Entry], today: date) -> dict[str, Any]:
-    """The context of the overview: money per year per public party, and a timeline of periods."""
-    bars, payers = _bars(entries, by_party=True)
-    latest = sorted(entries, key=lambda e: (e.agreement.period.start, e.id), reverse=True)[:OVERVIEW_LANES]
-    latest.sort(key=lambda e: (e.agreement.period.start, e.id))
+class LaneInfo(NamedTuple):
+    """What the overview's timeline needs of one agreement."""
+
+    start: date
+    id: str
+    name: str
+    period: str
+    lane: Lane
+
+
+def lane_info(e: Entry) -> LaneInfo:
+    """The agreement's lane of the overview's timeline."""
+    return LaneInfo(e.agreement.period.start, e.id, e.non_profit, _period(e), _lane(e))
+
+
+def overview_page(sums: dict[tuple[int, str], Decimal], lanes: list[LaneInfo], today: date) -> dict[str, Any]:
+    """The context of the overview: money per year per public party (`payer_sums` by party of
+    every agreement, added up), and a timeline of the periods (`lanes`: one per agreement)."""
+    bars, payers = _bars(sums)
+    latest = sorted(lanes, key=lambda x: (x.start, x.id), reverse=True)[:OVERVIEW_LANES]
+    latest.sort(key=lambda x: (x.start, x.id))
     horizon = date(today.year + 2, 12, 31)
-    lanes = [_lane(e) for e in latest]
     totals: dict[int, Decimal] = defaultdict(Decimal)
     for b in bars:
         totals[b.year] += b.amount
     return {
         "chart": money_chart(bars, payers, "Pengar per år och offentlig part"),
-        "timeline": timeline(lanes, horizon, "Överenskommelsernas avtalstider"),
-        "lanes_shown": str(len(lanes)),
-        "lanes_all": str(len(entries)),
-        "lanes": [{"id": e.id, "name": e.non_profit, "period": _period(e)} for e in latest],
-        "truncated": len(lanes) < len(entries),
+        "timeline": timeline([x.lane for x in latest], horizon, "Överenskommelsernas avtalstider"),
+        "lanes_shown": str(len(latest)),
+        "lanes_all": str(len(lanes)),
+        "lanes": [{"id": x.id, "name": x.name, "period": x.period} for x in latest],
+        "truncated": len(latest) < len(lanes),
         "years": [{"year": str(y), "total": sv.kronor(v, "kr")} for y, v in sorted(totals.items())],
     }
