@@ -117,7 +117,8 @@ def money_chart(bars: Sequence[Bar], payers: Sequence[str], title: str) -> str:
         return ""
     from iopctl.swedish.format import kronor
 
-    years = sorted({b.year for b in bars})
+    have = {b.year for b in bars}
+    years = list(range(min(have), max(have) + 1))  # a year without money keeps its place on the axis
     totals = {y: sum((b.amount for b in bars if b.year == y), start=Decimal(0)) for y in years}
     top = _nice(max(totals.values()))
     plot_h, base = 200, 230
