@@ -69,3 +69,53 @@ def test_render_with_two_jobs_equals_one(corpus: Path, tmp_path: Path) -> None:
         outputs.append((code, stdout.replace(str(out).encode(), b"OUT"), stderr, files))
     assert outputs[0][0] == 0 and len(outputs[0][3]) >= COUNT
     assert outputs[1] == outputs[0]
+
+
+_HELD: list[int] = []
+"""What `_from_memory` reads: set before `Later` forks, never pickled."""
+
+
+def _from_memory(offset: int) -> int:
+    if offset < 0:
+        from iopctl.files.atomic import WriteError
+
+        raise WriteError(Path("/nowhere/x.html"), PermissionError(13, "Permission denied"))
+    return sum(_HELD) + offset + os.getpid() * 0
+
+
+def _its_pid(_: None) -> int:
+    return os.getpid()
+
+
+def test_later_runs_in_another_process_with_this_ones_memory() -> None:
+    from iopctl.batch.pool import Later
+
+    _HELD[:] = [1, 2, 3]
+    try:
+        with Later(_from_memory, 10) as later:
+            assert later.get() == 16
+        with Later(_its_pid, None) as other:
+            assert other.get() != os.getpid()
+    finally:
+        _HELD.clear()
+
+
+def test_later_brings_back_a_write_error_whole() -> None:
+    """A worker's `WriteError` reaches the parent as itself (it pickles): message, path, errno."""
+    from iopctl.batch.pool import Later
+    from iopctl.files.atomic import WriteError
+
+    with Later(_from_memory, -1) as later, pytest.raises(WriteError) as caught:
+        later.get()
+    assert str(caught.value) == "cannot write /nowhere/x.html: Permission denied"
+    assert caught.value.path == Path("/nowhere/x.html") and caught.value.errno == 13
+
+
+def test_later_runs_here_where_there_is_no_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
+    from iopctl.batch.pool import Later
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    with Later(_its_pid, None) as later:
+        assert later.get() == os.getpid()

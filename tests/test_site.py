@@ -223,13 +223,13 @@ def test_a_tampered_manifest_deletes_nothing_outside(tmp_path: Path) -> None:
 
 
 def test_unchanged_pages_are_not_rendered_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import iopctl.site.build
+    import iopctl.site.worker
 
     out = tmp_path / "site"
     assert build(out).exit_code == 0
     rendered: list[str] = []
-    real = iopctl.site.build._render
-    monkeypatch.setattr(iopctl.site.build, "_render", lambda name, ctx: rendered.append(name) or real(name, ctx))
+    real = iopctl.site.worker.render
+    monkeypatch.setattr(iopctl.site.worker, "render", lambda name, ctx: rendered.append(name) or real(name, ctx))
     again = build(out, "--format", "json")
     assert json.loads(again.stdout)["written"] == [] and rendered == []
     (out / "index.html").write_text("changed", encoding="utf-8")  # made again when not as written
@@ -308,3 +308,31 @@ def test_a_file_with_errors_among_many_builds_nothing(tmp_path: Path) -> None:
     assert "lund-kvinnojouren-2021-k3.yaml:" in result.output and "no site built" in result.output
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert not (out / ".iopctl-staging").exists()
+
+
+def test_a_site_that_cannot_be_written_is_a_clear_error(tmp_path: Path) -> None:
+    """A file where the pages' folder goes: one message naming it, exit 1, no traceback, through
+    the real entry point, with the processes. Each file is whole (written aside, then renamed),
+    none is left half-written or staged, and with the obstacle gone the next build completes."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "agreements"
+    many_agreements(folder)
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "overenskommelser").write_text("in the way", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "iopctl", "site", str(folder), "--out", str(out), "--today", TODAY, "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"cannot write {out / 'overenskommelser'}" in result.stderr
+    left = [p.name for p in out.rglob("*")]
+    assert ".iopctl-staging" not in left and not [n for n in left if n.endswith(".tmp")]
+    (out / "overenskommelser").unlink()
+    assert build(out, "--jobs", "2", paths=(str(folder),)).exit_code == 0
+    assert len(list((out / "overenskommelser").iterdir())) == 65

@@ -1,4 +1,4 @@
-"""The one process-pool map behind `validate`, `deadlines` and `render --jobs`: results in input order.
+"""The processes behind `validate`, `deadlines`, `render --jobs` and `site`: a map in input order, and `Later`.
 
 Workers are forked where the platform can (start-up is then nearly free and the parent's
 imports and caches come along), else started the platform's way (spawn on macOS and
@@ -11,9 +11,9 @@ or with one job, the work runs in this process, with the same results.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from typing import TypeVar
+from typing import Any, Generic, TypeVar
 
-__all__ = ["pool_map"]
+__all__ = ["Later", "pool_map"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -34,3 +34,38 @@ def pool_map(
     context = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     with context.Pool(min(jobs, len(tasks)), initializer=worker_init) as pool:
         yield from pool.imap(fn, tasks, chunksize=chunksize)
+
+
+class Later(Generic[R]):
+    """`fn(arg)` in one forked process while this one goes on; `get()` waits for its result
+    (or raises what it raised). Where the platform cannot fork, `fn` runs here at once. The
+    process has this one's memory as it is now, so `fn` may read what a module holds; only
+    `arg` and the result are pickled. Use it as a context manager: leaving it ends the process."""
+
+    def __init__(self, fn: Callable[[T], R], arg: T) -> None:
+        import multiprocessing as mp
+
+        self._pool: Any = None
+        if "fork" not in mp.get_all_start_methods():
+            self._value = fn(arg)
+            return
+        from iopctl.signals import worker_init
+
+        self._pool = mp.get_context("fork").Pool(1, initializer=worker_init)
+        self._async = self._pool.apply_async(fn, (arg,))
+
+    def get(self) -> R:
+        """The result (waiting for it)."""
+        if self._pool is None:
+            return self._value
+        value: R = self._async.get()
+        return value
+
+    def __enter__(self) -> Later[R]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None

@@ -46,6 +46,14 @@ def site(
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", help="Processes for large batches (default: number of CPUs).", min=0)
     ] = 0,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Work every agreement out again: neither read nor write the cache of the last build "
+            "(kept in ~/.cache/iopctl/site, or $XDG_CACHE_HOME).",
+        ),
+    ] = False,
     format: Annotated[
         SiteFormat, typer.Option("--format", "-f", help="The build summary: table (text) or json.")
     ] = SiteFormat.table,
@@ -54,7 +62,9 @@ def site(
     (parties, period, decisions, money per year and payer, deadlines, amendments), a timeline,
     charts, and downloads (CSV, XLSX, JSON, 360Giving JSON, ICS). Public by default: no contact
     persons, e-mail, phone, signatories' names or _records/ remarks. Files with validation
-    errors are reported on stderr (file:line:col) and nothing is built (exit code 1).
+    errors are reported on stderr (file:line:col) and nothing is built (exit code 1). A rebuild
+    works out again only the agreements whose file, records, folder companions (_policy.yaml,
+    _series/) or output files changed since the last build of the same day (--no-cache: all).
 
     Example: iopctl site agreements/ --out site/ --today 2025-06-01
     """
@@ -67,7 +77,9 @@ def site(
     if not files:
         error("no agreement files found")
         raise typer.Exit(1)
-    result = build_site(files, out, today=day, internal=internal, jobs=jobs or default_jobs(len(files)))
+    result = build_site(
+        files, out, today=day, internal=internal, jobs=jobs or default_jobs(len(files)), cache=not no_cache
+    )
     if result.problems:
         report_problems(result.problems)
         error(f"no site built: {len(result.problems)} error(s) in the agreement files")
@@ -80,5 +92,6 @@ def site(
         kind = "internal" if internal else "public"
         print(
             f"{kind} site of {result.agreements} agreements in {out}: "
-            f"{len(result.written)} files written, {result.unchanged} unchanged, {len(result.removed)} removed"
+            f"{len(result.written)} files written, {result.unchanged} unchanged, {len(result.removed)} removed; "
+            f"{result.reused} agreements unchanged since the last build"
         )

@@ -355,7 +355,7 @@ def _body(
         raise ValueError("openpyxl wrote no dimension")
     head = head.replace(last.group(0), f'<dimension ref="A1:{last.group(1)}{count + 1}"/>', 1)
     headings = rest.split("</row>", 1)[0] + "</row>"  # as openpyxl wrote them
-    table = str.maketrans(styles)
+    marks = list(styles.items())  # one character each, replaced by digits: the order does not matter
 
     def chunks() -> Iterator[bytes]:
         yield (head + "<sheetData>" + headings).encode("ascii", "xmlcharrefreplace")
@@ -365,7 +365,10 @@ def _body(
             for row in piece[number].xml:
                 rows.append(row.replace(_ROW, str(n)))
                 n += 1
-            yield "".join(rows).translate(table).encode("ascii", "xmlcharrefreplace")
+            text = "".join(rows)
+            for mark, index in marks:  # str.translate with a table of strings is ten times slower
+                text = text.replace(mark, index)
+            yield text.encode("ascii", "xmlcharrefreplace")
         yield ("</sheetData>" + tail).encode("ascii", "xmlcharrefreplace")
 
     return chunks

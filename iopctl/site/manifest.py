@@ -109,20 +109,34 @@ class Tally(Protocol):
 
 
 class Staged(NamedTuple):
-    """A file a worker made: its name, the SHA-256 of its bytes, its key, and the staged
-    file to rename over it (None: the file on disk has these bytes already)."""
+    """A file a worker made: its name, the SHA-256 of its bytes, its key, the staged file to
+    rename over it (None: the file on disk has these bytes already), and the size and
+    modification time (ns) the file has once in place (renaming keeps them)."""
 
     name: str
     sha256: str
     key: str
     tmp: str | None
+    seen: tuple[int, int] | None = None
+    written: bool = False
+    """Written in place already (`stage(direct=True)`)."""
 
 
-def stage(out: Path, old: dict[str, str] | None, name: str, key: str, produce: Callable[[], bytes | str]) -> Staged:
+def stage(
+    out: Path,
+    old: dict[str, str] | None,
+    name: str,
+    key: str,
+    produce: Callable[[], bytes | str],
+    *,
+    direct: bool = False,
+) -> Staged:
     """`Writer.make` for a worker: the file is made (unless `old`, its entry in the last
     manifest, has the same key and the file still has those bytes) and, when its bytes differ
     from those on disk, written to `out/STAGING` for `Writer.adopt` to put in place once the
-    whole build is known good (a file with errors builds nothing)."""
+    whole build is known good (a file with errors builds nothing). `direct`: the output folder
+    is this build's own (it did not exist), so the file is put in place at once (atomically);
+    a build that fails removes the whole folder."""
     import os
     import tempfile
 
@@ -132,15 +146,18 @@ def stage(out: Path, old: dict[str, str] | None, name: str, key: str, produce: C
     if old is not None and key and old.get("key") == key:
         try:
             if _sha(path.read_bytes()) == old.get("sha256"):
-                return Staged(name, old["sha256"], key, None)
+                return Staged(name, old["sha256"], key, None, _seen(path))
         except OSError:
             pass
     data = produce()
     payload = data.encode("utf-8") if isinstance(data, str) else data
     sha = _sha(payload)
+    if direct:
+        _replace(path, payload)
+        return Staged(name, sha, key, None, _seen(path), written=True)
     try:
         if path.read_bytes() == payload:
-            return Staged(name, sha, key, None)
+            return Staged(name, sha, key, None, _seen(path))
     except OSError:
         pass
     try:
@@ -150,7 +167,16 @@ def stage(out: Path, old: dict[str, str] | None, name: str, key: str, produce: C
         os.chmod(tmp, 0o666 & ~_umask())
     except OSError as exc:
         raise WriteError(path, exc) from None
-    return Staged(name, sha, key, tmp)
+    return Staged(name, sha, key, tmp, _seen(Path(tmp)))
+
+
+def _seen(path: Path) -> tuple[int, int] | None:
+    """A file's size and modification time in nanoseconds (None when it is gone)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns
 
 
 class Writer:
@@ -166,7 +192,10 @@ class Writer:
     def adopt(self, made: Staged) -> None:
         """A file a worker made (`stage`): recorded, and put in place by `finish`."""
         self.new[made.name] = {"sha256": made.sha256, "key": made.key}
-        if made.tmp is None:
+        if made.written:
+            self.staged.pop(made.name, None)
+            self.result.written.append(made.name)
+        elif made.tmp is None:
             self.staged.pop(made.name, None)
             self.result.unchanged += 1
         else:

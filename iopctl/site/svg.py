@@ -10,10 +10,10 @@ Output is deterministic: the same data give the same bytes (the rebuild writes o
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from html import escape
+from typing import NamedTuple
 
 __all__ = ["PALETTE", "Bar", "Lane", "Mark", "money_chart", "timeline"]
 
@@ -23,16 +23,14 @@ PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8
 _W, _LEFT, _RIGHT = 760, 150, 20
 
 
-@dataclass(frozen=True, slots=True)
-class Mark:
+class Mark(NamedTuple):
     """A key date on a lane: a review, a notice day, the end."""
 
     day: date
     label: str
 
 
-@dataclass(frozen=True, slots=True)
-class Lane:
+class Lane(NamedTuple):
     """One row of a timeline: a period (open end drawn to the horizon) and its key dates."""
 
     label: str
@@ -41,8 +39,7 @@ class Lane:
     marks: Sequence[Mark] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Bar:
+class Bar(NamedTuple):
     """One payer's money in one year."""
 
     year: int
