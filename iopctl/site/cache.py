@@ -42,7 +42,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from iopctl.site.manifest import MANIFEST
+from iopctl.site.manifest import MANIFEST, seen_of
 
 __all__ = ["Cached", "Inputs", "SiteCache", "cache_folder", "code_key"]
 
@@ -149,14 +149,6 @@ class Inputs:
         return tuple((self.out / f"{agreement_id}{suffix}").is_file() for suffix in _DOC_SUFFIXES)
 
 
-def _stat(path: Path) -> tuple[int, int] | None:
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return info.st_size, info.st_mtime_ns
-
-
 @dataclass(slots=True)
 class Cached:
     """One agreement as the last build left it."""
@@ -210,7 +202,7 @@ class SiteCache:
         if self.inputs.records(path, found.id) != found.records or self.inputs.docs(found.id) != found.docs:
             return None
         for name, seen in found.files.items():
-            if seen is None or _stat(self.inputs.out / name) != seen:
+            if seen is None or seen_of(self.inputs.out / name) != seen:
                 return None
         return found
 

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple, Protocol
 
-__all__ = ["MANIFEST", "STAGING", "Staged", "Tally", "Writer", "build_salt", "digest", "stage"]
+__all__ = ["MANIFEST", "STAGING", "Staged", "Tally", "Writer", "build_salt", "digest", "seen_of", "stage"]
 
 MANIFEST = ".iopctl-site.json"
 STAGING = ".iopctl-staging"
@@ -146,7 +146,7 @@ def stage(
     if old is not None and key and old.get("key") == key:
         try:
             if _sha(path.read_bytes()) == old.get("sha256"):
-                return Staged(name, old["sha256"], key, None, _seen(path))
+                return Staged(name, old["sha256"], key, None, seen_of(path))
         except OSError:
             pass
     data = produce()
@@ -154,10 +154,10 @@ def stage(
     sha = _sha(payload)
     if direct:
         _replace(path, payload)
-        return Staged(name, sha, key, None, _seen(path), written=True)
+        return Staged(name, sha, key, None, seen_of(path), written=True)
     try:
         if path.read_bytes() == payload:
-            return Staged(name, sha, key, None, _seen(path))
+            return Staged(name, sha, key, None, seen_of(path))
     except OSError:
         pass
     try:
@@ -167,10 +167,10 @@ def stage(
         os.chmod(tmp, 0o666 & ~_umask())
     except OSError as exc:
         raise WriteError(path, exc) from None
-    return Staged(name, sha, key, tmp, _seen(Path(tmp)))
+    return Staged(name, sha, key, tmp, seen_of(Path(tmp)))
 
 
-def _seen(path: Path) -> tuple[int, int] | None:
+def seen_of(path: Path) -> tuple[int, int] | None:
     """A file's size and modification time in nanoseconds (None when it is gone)."""
     try:
         info = path.stat()
