@@ -52,7 +52,23 @@ def under_rule(problems: Iterable[Problem], rule: str) -> list[Problem]:
     return [replace(p, rule=rule) if p.rule == "schema" else p for p in problems]
 
 
-class UserError(Exception):
+class Portable:
+    """An exception that crosses processes whole: unpickled from its `args` and attributes
+    without calling `__init__` (the default calls `__init__(*args)`, which fails for one that
+    takes other arguments, and the process pool's parent then hangs)."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _restore, (type(self), getattr(self, "args", ()), dict(getattr(self, "__dict__", {})))
+
+
+def _restore(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> BaseException:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
+class UserError(Portable, Exception):
     """A problem the user can fix: printed as one message, exit code 1, never a traceback."""
 
 

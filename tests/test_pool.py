@@ -119,3 +119,33 @@ def test_later_runs_here_where_there_is_no_fork(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     with Later(_its_pid, None) as later:
         assert later.get() == os.getpid()
+
+
+def test_every_error_of_ours_crosses_processes_whole() -> None:
+    """An error raised in a pool worker is pickled back to the parent: each of ours unpickles
+    with its message and attributes (the default would call `__init__` with the message alone
+    and hang the pool's parent)."""
+    import pickle
+
+    from iopctl.errors import InputError, Problem, UserError
+    from iopctl.files.atomic import WriteError
+    from iopctl.files.text import YamlProblem
+    from iopctl.model.amendments import AmendmentError
+    from iopctl.render.markup import RenderError
+    from iopctl.render.templates import MissingDependency, TemplateProblem
+
+    problem = Problem("a.yaml", 3, 5, "period.start", "not a date", rule="schema")
+    errors: list[BaseException] = [
+        UserError("plain"),
+        InputError([problem]),
+        WriteError(Path("/x/a.html"), PermissionError(13, "Permission denied")),
+        YamlProblem(3, 5, "a tab", ("period",)),
+        AmendmentError(("amendments", 0), "does not apply"),
+        RenderError(("funding",), "cannot be written"),
+        TemplateProblem("html.j2", "syntax error", 4, "html.j2"),
+        MissingDependency("pandoc is missing"),
+    ]
+    for error in errors:
+        back = pickle.loads(pickle.dumps(error))
+        assert type(back) is type(error) and str(back) == str(error), error
+        assert vars(back) == vars(error), error

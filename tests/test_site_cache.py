@@ -238,3 +238,26 @@ def test_a_page_follows_its_lineage_when_only_another_file_changed(folder: Path,
     assert again["reused"] == 4  # Lund's file did not change, its page did
     assert "Ersätts av" not in lund.read_text(encoding="utf-8")
     same_as_fresh(folder, out, tmp_path)
+
+
+def test_the_cache_folder_keeps_the_latest_output_folders_only(tmp_path: Path) -> None:
+    from iopctl.site.cache import KEEP_CACHES, KEEP_DAYS, prune
+
+    folder = tmp_path / "caches"
+    folder.mkdir()
+    now = 2_000_000_000.0
+    made = []
+    for n in range(KEEP_CACHES + 4):
+        path = folder / f"{n:032x}.pickle"
+        path.write_bytes(b"x")
+        os.utime(path, (now - n * 60, now - n * 60))  # n minutes old
+        made.append(path)
+    stale = folder / f"{'f' * 32}.pickle"
+    stale.write_bytes(b"x")
+    os.utime(stale, (now - (KEEP_DAYS + 1) * 86400,) * 2)
+    other = folder / "notes.pickle"
+    other.write_bytes(b"not ours")
+    this = made[-1]  # the oldest, but the one just written
+    prune(folder, keep=this, now=now)
+    left = set(folder.iterdir())
+    assert left == {*made[: KEEP_CACHES - 1], this, other}

@@ -15,6 +15,8 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from iopctl.errors import Portable
+
 MAX_FILE_BYTES = 1_048_576
 """Largest agreement file read (1 MiB); real agreements are 10–40 KB. Checked before reading."""
 
@@ -31,7 +33,7 @@ Path = tuple[str | int, ...]
 """A place in the data: mapping keys and list indexes from the top."""
 
 
-class YamlProblem(Exception):
+class YamlProblem(Portable, Exception):
     """A located problem in a file's text or its YAML; raised when it stops the reading, collected otherwise.
 
     A raised one carries the problems collected before it in `earlier`.

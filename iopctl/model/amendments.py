@@ -20,6 +20,7 @@ import re
 from datetime import date
 from typing import Any
 
+from iopctl.errors import Portable
 from iopctl.model.agreement import Agreement, Amendment
 
 _SEGMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)((?:\[[^\]]+\])*)$")
@@ -28,7 +29,7 @@ _KEYS = ("id", "heading", "generated")
 """How a list item is named in a path: by its id, a section's heading or a generated kind."""
 
 
-class AmendmentError(ValueError):
+class AmendmentError(Portable, ValueError):
     """A change that does not apply; `path` locates it in the file."""
 
     def __init__(self, path: tuple[str | int, ...], message: str) -> None:

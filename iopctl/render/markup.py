@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
+from iopctl.errors import Portable
 from iopctl.swedish import format as sv
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ class Md(str):
     __slots__ = ()
 
 
-class RenderError(Exception):
+class RenderError(Portable, Exception):
     """The data cannot be written as a document; `path` says where in the agreement file."""
 
     def __init__(self, path: tuple[str | int, ...], message: str) -> None:

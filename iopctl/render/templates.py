@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from iopctl.errors import UserError
+from iopctl.errors import Portable, UserError
 from iopctl.files.discover import SHIPPED_TEMPLATES, TEMPLATE_SUFFIX
 from iopctl.render.markup import Md, RenderError, md_escape
 from iopctl.swedish import format as sv
@@ -32,7 +32,7 @@ class MissingDependency(UserError):
     """An optional library a format needs is not installed: one line with the install command."""
 
 
-class TemplateProblem(Exception):
+class TemplateProblem(Portable, Exception):
     """A template that cannot be used: missing, broken, or doing something the sandbox refuses."""
 
     def __init__(self, template: str, message: str, line: int | None = None, file: str | None = None) -> None:

@@ -27,7 +27,8 @@ build kind, not in the output folder: it is pickled Python data, and a folder th
 published or shared must not hold something that runs code when it is loaded. A cache that
 is missing, unreadable, from another version or damaged only means that everything is
 worked out again; one that cannot be written is skipped silently (it saves time, nothing
-else). `iopctl site --no-cache` neither reads nor writes it.
+else). The folder keeps the caches of the 16 output folders built last, none older than 60
+days (`prune`). `iopctl site --no-cache` neither reads nor writes it.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from typing import Any
 
 from iopctl.site.manifest import MANIFEST, seen_of
 
-__all__ = ["Cached", "Inputs", "SiteCache", "cache_folder", "code_key"]
+__all__ = ["KEEP_CACHES", "KEEP_DAYS", "Cached", "Inputs", "SiteCache", "cache_folder", "code_key", "prune"]
 
 _FORMAT = 1
 _DISTRIBUTIONS = ("jinja2", "markupsafe", "openpyxl", "pydantic", "pydantic-core", "pyyaml", "python-dateutil")
@@ -222,7 +223,8 @@ class SiteCache:
             self.kept[str(path)] = Cached(key, agreement_id, records, docs, files, payload)
 
     def save(self) -> None:
-        """Write what this build kept, with its files' sizes and times as they are now."""
+        """Write what this build kept (each of its files' size and time once in place), then
+        prune the folder (`prune`)."""
         if self.path is None:
             return
         from iopctl.files.atomic import write_atomic
@@ -233,3 +235,29 @@ class SiteCache:
             write_atomic(self.path, pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL))
         except Exception:  # noqa: BLE001 - a cache that cannot be written only costs time next build
             return
+        prune(self.path.parent, keep=self.path)
+
+
+KEEP_CACHES = 16
+"""How many output folders' caches the cache folder keeps (the most recently written)."""
+KEEP_DAYS = 60
+"""A cache not written for this many days is removed (its output folder is not built any more)."""
+
+
+def prune(folder: Path, *, keep: Path, now: float | None = None) -> None:
+    """Remove the caches of output folders not built for `KEEP_DAYS` days and all but the
+    `KEEP_CACHES` most recent (builds into passing folders would fill the disk otherwise);
+    `keep` is never removed. Files that are not caches are left alone."""
+    import contextlib
+    import time
+
+    limit = (time.time() if now is None else now) - KEEP_DAYS * 86400
+    try:
+        found = [(p.stat().st_mtime, p) for p in folder.glob("*.pickle") if len(p.stem) == 32 and p != keep]
+    except OSError:
+        return
+    found.sort(reverse=True)
+    for rank, (mtime, path) in enumerate(found, start=1):
+        if rank >= KEEP_CACHES or mtime < limit:
+            with contextlib.suppress(OSError):
+                path.unlink()
