@@ -336,3 +336,13 @@ def test_a_site_that_cannot_be_written_is_a_clear_error(tmp_path: Path) -> None:
     (out / "overenskommelser").unlink()
     assert build(out, "--jobs", "2", paths=(str(folder),)).exit_code == 0
     assert len(list((out / "overenskommelser").iterdir())) == 65
+
+
+def test_the_json_of_all_is_each_agreements_json_file(public: Path) -> None:
+    """`data/overenskommelser.json` holds each agreement as its own file has it, in id order."""
+    whole = json.loads((public / "data" / "overenskommelser.json").read_text(encoding="utf-8"))["agreements"]
+    ids = sorted(p.stem for p in (public / "data" / "overenskommelser").glob("*.json"))
+    assert [a["id"] for a in whole] == ids and len(ids) == 5
+    for item in whole:
+        own = public / "data" / "overenskommelser" / f"{item['id']}.json"
+        assert json.loads(own.read_text(encoding="utf-8")) == item
