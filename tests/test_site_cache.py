@@ -258,6 +258,10 @@ def test_the_cache_folder_keeps_the_latest_output_folders_only(tmp_path: Path) -
     other = folder / "notes.pickle"
     other.write_bytes(b"not ours")
     this = made[-1]  # the oldest, but the one just written
+    left_behind, writing = folder / f".{'a' * 32}.pickle.x1.tmp", folder / f".{'b' * 32}.pickle.x2.tmp"
+    for tmp, age in ((left_behind, 2 * 86400), (writing, 60)):
+        tmp.write_bytes(b"part")
+        os.utime(tmp, (now - age, now - age))
     prune(folder, keep=this, now=now)
     left = set(folder.iterdir())
-    assert left == {*made[: KEEP_CACHES - 1], this, other}
+    assert left == {*made[: KEEP_CACHES - 1], this, other, writing}

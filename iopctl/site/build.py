@@ -140,6 +140,7 @@ def build_site(
     """Build the register of `files` into `out` with `jobs` processes; with problems in any
     file, build nothing. With `cache`, agreements whose inputs did not change since the last
     build are taken from it (`iopctl.site.cache`)."""
+    import contextlib
     import shutil
 
     from iopctl.batch.pool import Later
@@ -169,7 +170,7 @@ def build_site(
         _SAVING = kept
         # The cache is written while the rest is made (a build that fails after it leaves a cache
         # whose files are not in place: its agreements are worked out again next time).
-        with Later(_save, None) as saving:
+        with Later(_save, None) if kept.path is not None else contextlib.nullcontext() as saving:
             ordered = sorted(parts, key=lambda x: x.id)
             _pages_and_downloads(writer, ordered, today, internal, salt, out)
             for x in ordered:
@@ -178,7 +179,8 @@ def build_site(
             for name in ASSET_NAMES:
                 writer.put(f"assets/{name}", _asset(name))
             writer.finish()
-            saving.get()
+            if saving is not None:
+                saving.get()
         done = True
     finally:
         worker.OLD, worker.DIRECT, _SAVING = {}, False, None

@@ -246,14 +246,21 @@ KEEP_DAYS = 60
 
 def prune(folder: Path, *, keep: Path, now: float | None = None) -> None:
     """Remove the caches of output folders not built for `KEEP_DAYS` days and all but the
-    `KEEP_CACHES` most recent (builds into passing folders would fill the disk otherwise);
-    `keep` is never removed. Files that are not caches are left alone."""
+    `KEEP_CACHES` most recent (builds into passing folders would fill the disk otherwise), and
+    temporary files of a cache older than a day; `keep` is never removed. Files that are not
+    caches are left alone."""
     import contextlib
     import time
 
-    limit = (time.time() if now is None else now) - KEEP_DAYS * 86400
+    moment = time.time() if now is None else now
+    limit = moment - KEEP_DAYS * 86400
     try:
         found = [(p.stat().st_mtime, p) for p in folder.glob("*.pickle") if len(p.stem) == 32 and p != keep]
+        # a cache's temporary file left by a build stopped while writing it (a day is long enough)
+        for tmp in folder.glob(".*.pickle.*.tmp"):
+            if tmp.stat().st_mtime < moment - 86400:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
     except OSError:
         return
     found.sort(reverse=True)
