@@ -10,6 +10,8 @@ exception raised in a callable discriminator during serialization into a "serial
 warnings" UserWarning and carries on. So the handler silences that warning, and `check` raises
 the stop again where iopctl next writes a file (`held`) and when the command ends (`cli.main`);
 without it such a stop was lost (the handlers ignore a second signal) and the run ended 0.
+Where Python itself cannot raise it (a destructor, a callback from C: "Exception ignored in
+…"), the stop is not printed (`sys.unraisablehook`) and `check` raises it the same way.
 
 Worker processes ignore SIGINT (the terminal sends it to the whole process group; the parent
 stops them) and die by SIGTERM's default when the parent's pool terminates them, so neither
@@ -19,10 +21,12 @@ prints a traceback.
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
+from typing import Any
 
 __all__ = ["Stopped", "check", "held", "install", "worker_init"]
 
@@ -86,6 +90,20 @@ def install() -> None:
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, _stop)
         signal.signal(signal.SIGTERM, _stop)
+        if sys.unraisablehook is not _unraisable:
+            global _previous_hook
+            _previous_hook = sys.unraisablehook
+            sys.unraisablehook = _unraisable
+
+
+_previous_hook = sys.unraisablehook
+
+
+def _unraisable(unraisable: Any) -> None:
+    """A `Stopped` Python could not raise is remembered already (`check` raises it): not printed."""
+    if isinstance(unraisable.exc_value, Stopped):
+        return
+    _previous_hook(unraisable)
 
 
 def worker_init() -> None:
