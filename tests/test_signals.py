@@ -31,20 +31,22 @@ def many(tmp_path: Path) -> Path:
 
 
 def _stop_while_writing(many: Path, out: Path, signum: int, jobs: str) -> tuple[int, str, list[str]]:
+    # Unbuffered: `communicate` reads the pipes' descriptors, so a line a buffered `readline`
+    # had read ahead would be lost to it (seen once: a "wrote" line missing from the middle).
     proc = subprocess.Popen(
         [sys.executable, "-m", "iopctl", "render", str(many), "--format", "md", "--out", str(out), "--jobs", jobs],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        text=True,
+        bufsize=0,
     )
     assert proc.stdout is not None
-    first = proc.stdout.readline()  # the first "wrote …": the batch is writing
+    first = proc.stdout.readline().decode("utf-8")  # the first "wrote …": the batch is writing
     assert first.startswith("wrote "), first
     time.sleep(0.05)
     proc.send_signal(signum)
     rest, err = proc.communicate(timeout=60)
-    lines = [first, *rest.splitlines()]
-    return proc.returncode, err, lines
+    lines = [first, *rest.decode("utf-8").splitlines()]
+    return proc.returncode, err.decode("utf-8"), lines
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"], ids=["one-process", "process-pool"])
