@@ -58,13 +58,17 @@ class Portable:
     takes other arguments, and the process pool's parent then hangs)."""
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return _restore, (type(self), getattr(self, "args", ()), dict(getattr(self, "__dict__", {})))
+        state = dict(getattr(self, "__dict__", {}))
+        if isinstance(self, OSError):  # its errno is a field of OSError's, not in __dict__
+            state["errno"] = self.errno
+        return _restore, (type(self), getattr(self, "args", ()), state)
 
 
 def _restore(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> BaseException:
     error = cls.__new__(cls)
     error.args = args
-    error.__dict__.update(state)
+    for name, value in state.items():
+        setattr(error, name, value)
     return error
 
 

@@ -17,7 +17,6 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
 from iopctl.errors import UserError
 from iopctl.files.names import is_reserved_name
@@ -102,18 +101,6 @@ class WriteError(UserError, OSError):
 
     def __str__(self) -> str:
         return str(self.args[0])
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickled as its message, path and errno: a pool worker's failure reaches the parent
-        (the default would call `__init__` with the message alone, and the parent would fail)."""
-        return _write_error, (str(self.args[0]), self.path, self.errno)
-
-
-def _write_error(message: str, path: Path, errno: int | None) -> WriteError:
-    error = WriteError.__new__(WriteError)
-    OSError.__init__(error, message)
-    error.path, error.errno = path, errno
-    return error
 
 
 def _write_replace(path: Path, payload: bytes) -> None:

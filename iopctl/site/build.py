@@ -63,7 +63,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from iopctl.site import worker
-from iopctl.site.manifest import STAGING, Staged, Writer, build_salt, digest, stage
+from iopctl.site.manifest import STAGING, Staged, Writer, digest, stage
 from iopctl.site.worker import SITE_TEMPLATES, Part, Task, common, piece, work_one
 
 if TYPE_CHECKING:
@@ -105,9 +105,10 @@ class BuildResult:
 
 
 def _salt() -> str:
-    from iopctl.files.discover import SHIPPED_TEMPLATES
+    """What every page's and the workbook's key also depends on: the code and the templates."""
+    from iopctl.site.cache import code_key
 
-    return build_salt(SHIPPED_TEMPLATES / SITE_TEMPLATES)
+    return code_key()
 
 
 def _page(writer: Writer, salt: str, name: str, template: str, context: dict[str, Any]) -> None:

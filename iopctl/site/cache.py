@@ -43,13 +43,24 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from iopctl.site.manifest import MANIFEST, seen_of
+from iopctl.site.manifest import MANIFEST, file_sha, seen_of
 
-__all__ = ["KEEP_CACHES", "KEEP_DAYS", "Cached", "Inputs", "SiteCache", "cache_folder", "code_key", "prune"]
+__all__ = [
+    "DOC_SUFFIXES",
+    "KEEP_CACHES",
+    "KEEP_DAYS",
+    "Cached",
+    "Inputs",
+    "SiteCache",
+    "cache_folder",
+    "code_key",
+    "prune",
+]
 
 _FORMAT = 1
 _DISTRIBUTIONS = ("jinja2", "markupsafe", "openpyxl", "pydantic", "pydantic-core", "pyyaml", "python-dateutil")
-_DOC_SUFFIXES = (".pdf", ".docx", ".html")
+DOC_SUFFIXES = (".pdf", ".docx", ".html")
+"""The rendered documents (`iopctl render --out`) an agreement's page links when they are beside the site."""
 
 
 def cache_folder() -> Path:
@@ -88,12 +99,7 @@ def _sha(data: bytes) -> str:
 
 def _file_sha(path: Path | None) -> str:
     """The SHA-256 of a file's bytes; '-' when there is no file."""
-    if path is None:
-        return "-"
-    try:
-        return _sha(path.read_bytes())
-    except OSError:
-        return "-"
+    return (file_sha(path) if path is not None else None) or "-"
 
 
 class Inputs:
@@ -147,7 +153,7 @@ class Inputs:
 
     def docs(self, agreement_id: str) -> tuple[bool, ...]:
         """Which rendered documents are beside the site (its page links them)."""
-        return tuple((self.out / f"{agreement_id}{suffix}").is_file() for suffix in _DOC_SUFFIXES)
+        return tuple((self.out / f"{agreement_id}{suffix}").is_file() for suffix in DOC_SUFFIXES)
 
 
 @dataclass(slots=True)

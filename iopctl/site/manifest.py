@@ -2,7 +2,8 @@
 
 The output folder holds `.iopctl-site.json`, written last by every build: for each file the
 build produced, the SHA-256 of its bytes and, for the costly ones (pages, the workbook), a key
-made from everything the file is made from (its template context or rows, and `build_salt`).
+made from everything the file is made from (its template context or rows, and the code,
+`iopctl.site.cache.code_key`).
 The next build
 
 - does not make a file again whose key is the same when the file on disk still has the bytes
@@ -30,7 +31,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple, Protocol
 
-__all__ = ["MANIFEST", "STAGING", "Staged", "Tally", "Writer", "build_salt", "digest", "seen_of", "stage"]
+__all__ = ["MANIFEST", "STAGING", "Staged", "Tally", "Writer", "digest", "file_sha", "seen_of", "stage"]
 
 MANIFEST = ".iopctl-site.json"
 STAGING = ".iopctl-staging"
@@ -48,35 +49,11 @@ def digest(*parts: object) -> str:
     return h.hexdigest()
 
 
-def build_salt(templates: Path) -> str:
-    """What every key also depends on: the versions of iopctl, Jinja and openpyxl, the site's
-    templates and the code that makes its pages and workbook (so a changed template or
-    formatting is never hidden behind a cached file)."""
-    from importlib import metadata
-
-    import iopctl
-    import iopctl.report.xlsx
-    import iopctl.site.pages
-    import iopctl.site.svg
-
-    h = hashlib.sha256(iopctl.__version__.encode())
-    for dist in ("jinja2", "openpyxl"):
-        try:
-            h.update(metadata.version(dist).encode())
-        except metadata.PackageNotFoundError:
-            h.update(b"-")
-    sources = [Path(m.__file__ or "") for m in (iopctl.site.pages, iopctl.site.svg, iopctl.report.xlsx)]
-    for path in [*sorted(p for p in templates.rglob("*") if p.is_file()), *sources]:
-        h.update(path.name.encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
-
-
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _file_sha(path: Path) -> str | None:
+def file_sha(path: Path) -> str | None:
     """The SHA-256 of the file's bytes, read a block at a time; None when there is none."""
     h = hashlib.sha256()
     try:
@@ -212,7 +189,7 @@ class Writer:
         from iopctl.files.atomic import WriteError
 
         path = self.out / name
-        there = _file_sha(path)
+        there = file_sha(path)
         if there is not None:
             h = hashlib.sha256()
             for chunk in chunks():

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["DIRECT", "OLD", "SITE_TEMPLATES", "Part", "Task", "common", "forget_inputs", "piece", "render", "work_one"]
 
 SITE_TEMPLATES = "site"
-_DOC_SUFFIXES = ((".pdf", "PDF"), (".docx", "Word (DOCX)"), (".html", "HTML"))
+_DOC_LABELS = {".pdf": "PDF", ".docx": "Word (DOCX)", ".html": "HTML"}
 
 
 def render(name: str, context: dict[str, Any]) -> str:
@@ -43,12 +43,13 @@ def render(name: str, context: dict[str, Any]) -> str:
 
 def _docs(agreement_id: str, present: tuple[bool, ...]) -> Any:
     """Links to the rendered documents beside the site (`present`: `iopctl.site.cache.Inputs.docs`)."""
+    from iopctl.site.cache import DOC_SUFFIXES
     from iopctl.site.pages import Docs
 
     return Docs(
         tuple(
-            (f"../{agreement_id}{suffix}", label)
-            for (suffix, label), there in zip(_DOC_SUFFIXES, present, strict=True)
+            (f"../{agreement_id}{suffix}", _DOC_LABELS[suffix])
+            for suffix, there in zip(DOC_SUFFIXES, present, strict=True)
             if there
         )
     )
@@ -59,6 +60,8 @@ def common(root: str, today: date, internal: bool, page: str) -> dict[str, Any]:
 
 
 class Task(NamedTuple):
+    """One agreement file to work out, and how (the build's day, kind, salt and its lineage)."""
+
     path: Path
     out: Path
     today: date
