@@ -265,3 +265,17 @@ def test_the_cache_folder_keeps_the_latest_output_folders_only(tmp_path: Path) -
     prune(folder, keep=this, now=now)
     left = set(folder.iterdir())
     assert left == {*made[: KEEP_CACHES - 1], this, other, writing}
+
+
+def test_no_cache_through_the_real_entry_point(folder: Path, tmp_path: Path, cache_home: Path) -> None:
+    import subprocess
+    import sys
+
+    out = tmp_path / "site"
+    command = [sys.executable, "-m", "iopctl", "site", str(folder), "--out", str(out), "--today", TODAY, "-f", "json"]
+    first = subprocess.run([*command, "--no-cache"], capture_output=True, text=True, check=False)
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout)["reused"] == 0 and not cache_home.exists()
+    subprocess.run(command, capture_output=True, text=True, check=True)
+    again = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert json.loads(again.stdout)["reused"] == 5 and any((cache_home / "iopctl" / "site").glob("*.pickle"))
