@@ -346,3 +346,70 @@ def test_the_json_of_all_is_each_agreements_json_file(public: Path) -> None:
     for item in whole:
         own = public / "data" / "overenskommelser" / f"{item['id']}.json"
         assert json.loads(own.read_text(encoding="utf-8")) == item
+
+
+def test_the_same_id_in_two_folders_builds_nothing(tmp_path: Path) -> None:
+    """Two files with one id (the file name) would be one page, calendar and JSON file: refused,
+    located at the second file's id, before anything is made."""
+    folder = tmp_path / "agreements"
+    for sub in ("2025", "arkiv"):
+        (folder / sub).mkdir(parents=True)
+        shutil.copy(AGREEMENTS / "kalmar-kvinnojouren-2025.yaml", folder / sub)
+    out = tmp_path / "site"
+    result = runner.invoke(app, ["site", str(folder), "--out", str(out), "--today", TODAY])
+    assert result.exit_code == 1
+    first, second = folder / "2025" / "kalmar-kvinnojouren-2025.yaml", folder / "arkiv" / "kalmar-kvinnojouren-2025.yaml"
+    assert f"{second}:3:1: error: id: the agreement id 'kalmar-kvinnojouren-2025' is also the id in {first}" in (
+        " ".join(result.output.split())
+    )
+    assert "[site-unique-ids]" in result.output and "no site built" in result.output
+    assert not out.exists()
+
+
+def test_the_calendar_of_all_is_each_agreements_events(public: Path) -> None:
+    """`data/kalender.ics` holds, in id order, the events of each agreement's calendar as its file has them."""
+    from iopctl.report.ics import CALENDAR_END
+
+    def body(data: bytes) -> bytes:
+        start = data.find(b"BEGIN:V", len(b"BEGIN:VCALENDAR"))
+        return b"" if start < 0 else data[start : -len(CALENDAR_END)]
+
+    whole = (public / "data" / "kalender.ics").read_bytes()
+    files = sorted((public / "data" / "kalender").glob("*.ics"))
+    each = b"".join(body(p.read_bytes()) for p in files)
+    assert each.count(b"BEGIN:VEVENT") > 10
+    assert whole == whole[: whole.index(b"BEGIN:V", 20)] + each + CALENDAR_END
+
+
+def test_a_file_changed_while_the_site_is_built_is_refused(tmp_path: Path) -> None:
+    """The downloads of all are made from the files the agreements' work wrote: one changed
+    since is an error naming it, never a download with other bytes."""
+    from iopctl.errors import UserError
+    from iopctl.site.manifest import stage
+    from iopctl.site.worker import made_bytes
+
+    (tmp_path / "data").mkdir()
+    made = stage(tmp_path, None, "data/a.json", "", lambda: b'{"a": 1}\n', direct=True)
+    assert made.written and made.tmp is None and made_bytes(tmp_path, made) == b'{"a": 1}\n'
+    (tmp_path / "data" / "a.json").write_bytes(b'{"a": 2}\n')
+    with pytest.raises(UserError, match=r"data/a.json: changed or removed while the site was built"):
+        made_bytes(tmp_path, made)
+    (tmp_path / "data" / "a.json").unlink()
+    with pytest.raises(UserError, match="changed or removed"):
+        made_bytes(tmp_path, made)
+
+
+def test_a_file_written_in_a_new_folder_has_the_mode_open_gives(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from iopctl.site.manifest import stage
+
+    made = stage(tmp_path, None, "a.html", "", lambda: "å", direct=True)
+    info = (tmp_path / "a.html").stat()
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(info.st_mode) == 0o666 & ~mask
+    assert made.seen == (info.st_size, info.st_mtime_ns) and (tmp_path / "a.html").read_bytes() == "å".encode()
+    again = stage(tmp_path, None, "a.html", "", lambda: "b", direct=True)  # a page made again (lineage)
+    assert (tmp_path / "a.html").read_bytes() == b"b" and again.seen is not None and again.seen[0] == 1

@@ -95,7 +95,15 @@ def _scan(folder: Path, parts: tuple[str, ...], found: list[tuple[tuple[str, ...
 
 
 def read_text_file(path: Path, display: str) -> tuple[str | None, list[Problem]]:
-    """The decoded text of a file, or the located reason it cannot be read.
+    """The decoded text of a file, or the located reason it cannot be read (`read_file_bytes`)."""
+    raw, problems = read_file_bytes(path, display)
+    if raw is None:
+        return None, problems
+    return decode_bytes(raw, display)
+
+
+def read_file_bytes(path: Path, display: str) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of a file, or the located reason it cannot be read.
 
     The size limit is checked before the file is read, and never more than the limit (plus
     one byte) is read, so a huge file, a device or a growing file costs nothing.
@@ -116,8 +124,7 @@ def read_text_file(path: Path, display: str) -> tuple[str | None, list[Problem]]
         if info.st_size > MAX_FILE_BYTES:
             raise YamlProblem(1, 1, f"file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")
         with path.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-        return decode(raw), []
+            return handle.read(MAX_FILE_BYTES + 1), []
     except YamlProblem as exc:
         return None, [problem_from(display, exc)]
     except OSError as exc:
@@ -125,8 +132,21 @@ def read_text_file(path: Path, display: str) -> tuple[str | None, list[Problem]]
         return None, [Problem(display, 1, 1, "", f"cannot read {what}: {exc.strerror or exc}", rule="io")]
 
 
+def decode_bytes(raw: bytes, display: str) -> tuple[str | None, list[Problem]]:
+    """`raw` decoded as an agreement file must be (`iopctl.files.text.decode`), or the located reason not."""
+    try:
+        return decode(raw), []
+    except YamlProblem as exc:
+        return None, [problem_from(display, exc)]
+
+
 def read_agreement(
-    path: Path, display: str | None = None, *, positions: bool = True, consolidate: bool = True
+    path: Path,
+    display: str | None = None,
+    *,
+    positions: bool = True,
+    consolidate: bool = True,
+    raw: bytes | None = None,
 ) -> ReadResult:
     """Read and validate one agreement file; never raises for bad input.
 
@@ -135,11 +155,12 @@ def read_agreement(
 
     `positions=False` suits a caller that locates nothing unless the file has errors (funding,
     deadlines): the file is parsed again, with positions, only if a problem needs them.
+    `raw`: the file's bytes, as the caller read them (`read_file_bytes`), not read again.
     """
     from iopctl.model.agreement import Agreement
 
     name = display or str(path)
-    text, problems = read_text_file(path, name)
+    text, problems = read_text_file(path, name) if raw is None else decode_bytes(raw, name)
     if text is None:
         return ReadResult(name, None, problems)
     result = validate_text(text, name, Agreement, expected_id=path.stem, positions=positions)

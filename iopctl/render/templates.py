@@ -45,6 +45,8 @@ class TemplateProblem(Portable, Exception):
 
 def _finalize(eval_ctx: Any, value: Any) -> Any:
     """What `{{ … }}` may print: escaped text and numbers; never a raw amount, date or None."""
+    if value.__class__ is str and eval_ctx.autoescape:  # nearly every value of an HTML page
+        return value
     if value is None:
         raise RenderError((), "a template printed a missing value (None); test it with {% if … %} first")
     if isinstance(value, bool):

@@ -31,7 +31,8 @@ JSON) runs in `--jobs` processes (`iopctl.batch.pool.pool_map`), each file's res
 back in file order; the workers write what they made to `.iopctl-staging/` (or, in a folder
 the build has just made, put it in place at once: a failed build removes that folder) and send
 back only what the index, the overview and the downloads of all agreements need: small rows,
-and the long parts (its JSON, calendar events, grant and workbook rows) compressed. The build
+its 360Giving line and workbook rows; its calendar and JSON file go into the downloads of all
+as the files it wrote have them (read back, checked against their SHA-256). The build
 holds no agreement's model, page or calendar after it is done with it, and puts the staged
 files in place only when no file has errors. An agreement's page shows which agreements
 replace it: a worker cannot know that, so it assumes none (and that the one it replaces is in
@@ -64,7 +65,7 @@ from typing import TYPE_CHECKING, Any
 
 from iopctl.site import worker
 from iopctl.site.manifest import STAGING, Staged, Writer, digest, stage
-from iopctl.site.worker import SITE_TEMPLATES, Part, Task, common, piece, work_one
+from iopctl.site.worker import SITE_TEMPLATES, Part, Task, calendar_events, common, made_bytes, work_one
 
 if TYPE_CHECKING:
     from iopctl.site.cache import Cached, SiteCache
@@ -149,6 +150,9 @@ def build_site(
 
     global _SAVING
     result = BuildResult(out)
+    result.problems = _same_ids(files)
+    if result.problems:
+        return result
     created = not out.exists()
     writer = Writer(out, result)
     salt = _salt()
@@ -189,6 +193,23 @@ def build_site(
         if created and not done:
             shutil.rmtree(out, ignore_errors=True)
     return result
+
+
+def _same_ids(files: list[Path]) -> list[Any]:
+    """An error for each file whose agreement id (its file name: `iopctl.load.read`) another
+    file has too: the register has one page, calendar and JSON file per id."""
+    from iopctl.errors import Problem
+    from iopctl.load.read import locate_in_file
+
+    first: dict[str, Path] = {}
+    problems = []
+    for path in files:
+        there = first.setdefault(path.stem, path)
+        if there is not path:
+            line, col = locate_in_file(path, ("id",))
+            message = f"the agreement id '{path.stem}' is also the id in {there}; the register needs one of each"
+            problems.append(Problem(str(path), line, col, "id", message, rule="site-unique-ids"))
+    return problems
 
 
 def _save(_: None) -> None:
@@ -311,7 +332,7 @@ def _workbook(_: None) -> Staged:
     def make() -> bytes:
         def encoded() -> Iterator[Any]:
             for x in parts:
-                made = pickle.loads(piece(x, 3))[1]
+                made = pickle.loads(x.book)[1]
                 if made is None:
                     raise LookupError
                 yield made
@@ -322,7 +343,7 @@ def _workbook(_: None) -> Staged:
             rows: list[list[Any]] = []
             payments: list[list[Any]] = []
             for x in parts:
-                row, theirs = pickle.loads(piece(x, 3))[0]
+                row, theirs = pickle.loads(x.book)[0]
                 rows.append(row)
                 payments.extend(theirs)
             return data_xlsx(xlsx_sheets(rows, payments))
@@ -332,7 +353,8 @@ def _workbook(_: None) -> Staged:
 
 def _pages_and_downloads(writer: Writer, parts: list[Part], today: date, internal: bool, salt: str, out: Path) -> None:
     """The index, the overview and the downloads of all agreements, in id order, the workbook
-    made in a process of its own meanwhile (`Later`); the long parts streamed (`piece`)."""
+    made in a process of its own meanwhile (`Later`); the agreements' calendars and JSON files
+    streamed from the files their work made (`made_bytes`)."""
     from iopctl.batch.pool import Later
     from iopctl.site.downloads import calendar_all, csv_head, json_document
 
@@ -344,12 +366,14 @@ def _pages_and_downloads(writer: Writer, parts: list[Part], today: date, interna
             writer.put("data/overenskommelser.csv", (csv_head() + "".join(x.csv for x in parts)).encode("utf-8"))
             writer.put_chunks(
                 "data/overenskommelser.json",
-                lambda: json_document("agreements", (_indented(piece(x, 0)) for x in parts)),
+                lambda: json_document("agreements", (_indented(made_bytes(out, x.files[2])) for x in parts)),
             )
             writer.put_chunks(
-                "data/360giving.json", lambda: json_document("grants", (piece(x, 1) for x in parts if x.grant))
+                "data/360giving.json", lambda: json_document("grants", (x.grant for x in parts if x.grant))
             )
-            writer.put_chunks("data/kalender.ics", lambda: calendar_all(CALENDAR_NAME, (piece(x, 2) for x in parts)))
+            writer.put_chunks(
+                "data/kalender.ics", lambda: calendar_all(CALENDAR_NAME, (calendar_events(out, x) for x in parts))
+            )
             writer.adopt(book.get())
     finally:
         _BOOK = None

@@ -43,7 +43,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from iopctl.site.manifest import MANIFEST, file_sha, seen_of
+from iopctl.site.manifest import MANIFEST, digest_bytes, file_sha, seen_of
 
 __all__ = [
     "DOC_SUFFIXES",
@@ -93,10 +93,6 @@ def code_key() -> str:
     return h.hexdigest()
 
 
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def _file_sha(path: Path | None) -> str:
     """The SHA-256 of a file's bytes; '-' when there is no file."""
     return (file_sha(path) if path is not None else None) or "-"
@@ -137,22 +133,28 @@ class Inputs:
             found = self._folders[written] = (h.hexdigest(), records)
         return found
 
-    def key(self, path: Path) -> str | None:
-        """The key of the file's bytes and its folder's companions; None when it cannot be read."""
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return None
+    def key(self, path: Path, data: bytes | None = None) -> str | None:
+        """The key of the file's bytes (`data`, else read) and its folder's companions; None
+        when it cannot be read."""
+        if data is None:
+            from iopctl.load.read import read_file_bytes
+
+            data, _ = read_file_bytes(path, str(path))
+            if data is None:
+                return None
         folder, _ = self._folder(path)
-        return _sha(folder.encode() + b"\0" + str(path).encode("utf-8", "surrogatepass") + b"\0" + data)
+        return digest_bytes(folder.encode() + b"\0" + str(path).encode("utf-8", "surrogatepass") + b"\0" + data)
 
     def records(self, path: Path, agreement_id: str) -> str:
         """The SHA-256 of the agreement's `_records/<id>.yaml`, '-' when there is none."""
         _, folder = self._folder(path)
         return "-" if folder is None else _file_sha(folder / f"{agreement_id}.yaml")
 
-    def docs(self, agreement_id: str) -> tuple[bool, ...]:
-        """Which rendered documents are beside the site (its page links them)."""
+    def docs(self, agreement_id: str, *, none: bool = False) -> tuple[bool, ...]:
+        """Which rendered documents are beside the site (its page links them); `none`: the
+        caller knows there are none (the folder is the build's own)."""
+        if none:
+            return (False,) * len(DOC_SUFFIXES)
         return tuple((self.out / f"{agreement_id}{suffix}").is_file() for suffix in DOC_SUFFIXES)
 
 
@@ -185,10 +187,12 @@ class SiteCache:
     def load(cls, out: Path, *, today: date, internal: bool, enabled: bool = True) -> SiteCache:
         """The cache for `out` (empty when there is none, or it is of another code or day)."""
         resolved = out.resolve()
-        key = _sha(f"{code_key()}\0{resolved}\0{today.isoformat()}\0{internal}".encode("utf-8", "surrogatepass"))
+        key = digest_bytes(
+            f"{code_key()}\0{resolved}\0{today.isoformat()}\0{internal}".encode("utf-8", "surrogatepass")
+        )
         if not enabled:
             return cls(None, key, Inputs(out))
-        name = _sha(f"{resolved}\0{internal}".encode("utf-8", "surrogatepass"))[:32]
+        name = digest_bytes(f"{resolved}\0{internal}".encode("utf-8", "surrogatepass"))[:32]
         cache = cls(cache_folder() / f"{name}.pickle", key, Inputs(out))
         if not (out / MANIFEST).is_file():  # no build there to take anything from (a first build)
             return cache

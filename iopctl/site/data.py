@@ -91,10 +91,11 @@ def public_party(a: Agreement) -> str:
     return next((p.name for p in a.parties if p.kind == "public"), "")
 
 
-def gather_one(path: Path, *, today: date, internal: bool) -> Gathered:
+def gather_one(path: Path, *, today: date, internal: bool, raw: bytes | None = None) -> Gathered:
     """Read one file as every command does; with errors, its problems and no entry.
 
-    `replaced_by` is left empty: it depends on the other files (`link_lineage`).
+    `replaced_by` is left empty: it depends on the other files (`link_lineage`). `raw`: the
+    file's bytes, when the caller has read them (`iopctl.load.read.read_file_bytes`).
     """
     from iopctl.deadlines.calendar import deadlines, generation_end
     from iopctl.followup.status import paid_by_key, phase
@@ -108,7 +109,7 @@ def gather_one(path: Path, *, today: date, internal: bool) -> Gathered:
     ws = workspace_for(path)
     store = ws.series
     out = Gathered(None, series_folder=store.folder, series_problems=list(store.problems))
-    result = read_agreement(path, str(path), positions=False)
+    result = read_agreement(path, str(path), positions=False, raw=raw)
     out.problems = file_errors(result, path)
     agreement = result.agreement
     if out.problems or agreement is None:

@@ -200,8 +200,9 @@ def json_document(key: str, lines: Iterable[bytes]) -> Iterator[bytes]:
     yield b"[]\n}\n\n" if first else b"\n  ]\n}\n\n"  # the files have always ended in a blank line
 
 
-def calendar_parts(e: Entry, today: date) -> tuple[bytes, bytes]:
-    """The agreement's calendar, and its events as they go into the calendar of all (`calendar_all`).
+def calendar_parts(e: Entry, today: date) -> tuple[bytes, int]:
+    """The agreement's calendar, and the length of its head: what follows it, but for the
+    calendar's end, are its events as they go into the calendar of all (`calendar_all`).
 
     The calendars hold what is ahead: the events from 1 January of today's year on (dated ones
     by their last day, undated ones whose window reaches that year); an agreement's page lists
@@ -211,8 +212,9 @@ def calendar_parts(e: Entry, today: date) -> tuple[bytes, bytes]:
 
     since = date(today.year, 1, 1)
     stamp = stamp_value(today)
-    ahead = b"".join(component(ev, stamp, ()) for ev in e.events if _ahead(ev, since))
-    return b"".join((calendar_head(f"IOP {e.non_profit}"), ahead, CALENDAR_END)), ahead
+    head = calendar_head(f"IOP {e.non_profit}")
+    ahead = (component(ev, stamp, ()) for ev in e.events if _ahead(ev, since))
+    return b"".join((head, *ahead, CALENDAR_END)), len(head)
 
 
 def calendar_all(name: str, parts: Iterable[bytes]) -> Iterator[bytes]:

@@ -3,27 +3,41 @@ part the build of all agreements keeps of it (`Part`).
 
 `work_one` reads the file as every command does (`iopctl.site.data.gather_one`), makes its page,
 calendar and JSON file and stages them (`iopctl.site.manifest.stage`), and returns the small
-rows the index, the overview and the downloads need, with its long parts compressed. The build
-sets `OLD` and `DIRECT` before its processes start (forked, they have its values).
+rows the index, the overview and the downloads need. Its calendar and JSON file go into the
+downloads of all as the files it staged have them (`made_bytes`): they are most of what those
+downloads are made of, and kept in memory (or compressed, as they were) they cost the
+workers more than reading them back costs the build. The build sets `OLD` and `DIRECT`
+before its processes start (forked, they have its values).
 """
 
 from __future__ import annotations
 
 import pickle
-import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from iopctl.site.manifest import Staged, digest, stage
+from iopctl.site.manifest import Staged, digest, digest_bytes, stage
 from iopctl.site.pages import LaneInfo
 
 if TYPE_CHECKING:
     from iopctl.site.cache import Inputs
 
-__all__ = ["DIRECT", "OLD", "SITE_TEMPLATES", "Part", "Task", "common", "forget_inputs", "piece", "render", "work_one"]
+__all__ = [
+    "DIRECT",
+    "OLD",
+    "SITE_TEMPLATES",
+    "Part",
+    "Task",
+    "calendar_events",
+    "common",
+    "forget_inputs",
+    "made_bytes",
+    "render",
+    "work_one",
+]
 
 SITE_TEMPLATES = "site"
 _DOC_LABELS = {".pdf": "PDF", ".docx": "Word (DOCX)", ".html": "HTML"}
@@ -73,7 +87,7 @@ class Task(NamedTuple):
 
 @dataclass(slots=True)
 class Part:
-    """What the build of all agreements keeps of one: small rows, and where its long parts are."""
+    """What the build of all agreements keeps of one: small rows, and the files it made."""
 
     id: str
     replaces: str | None
@@ -90,11 +104,12 @@ class Part:
     lane: LaneInfo | None = None
     rows_key: str = ""
     csv: str = ""
-    long: tuple[bytes, bytes, bytes, bytes] = (b"", b"", b"", b"")
-    """Its JSON file, 360Giving line, calendar events and pickled workbook rows, each
-    compressed (they are most of what the downloads of all are made of, kept small in memory
-    and in the cache instead of read back from its files)."""
-    grant: bool = False
+    grant: bytes = b""
+    """Its line of the 360Giving export (b"": it has no grant)."""
+    book: bytes = b""
+    """Its rows of the workbook, pickled (`iopctl.site.downloads.xlsx_rows`, `xlsx_encoded`)."""
+    ics_head: int = 0
+    """The length of its calendar's head: its events follow it (`calendar_events`)."""
     payments: int = 0
     """Its rows of the workbook's sheet of payments."""
     key: str | None = None
@@ -131,12 +146,9 @@ _INPUTS: dict[Path, Inputs] = {}
 """Per output folder, what its agreements are made from (`iopctl.site.cache.Inputs`), per process."""
 
 
-def _pack(data: bytes) -> bytes:
-    return zlib.compress(data, 1)
-
-
 def work_one(task: Task) -> Part:
     """Everything of one agreement file: its files staged, the rest for the build of all."""
+    from iopctl.load.read import read_file_bytes
     from iopctl.report.console import json_line, to_json
     from iopctl.site.cache import Inputs
     from iopctl.site.data import gather_one
@@ -147,13 +159,14 @@ def work_one(task: Task) -> Part:
     inputs = _INPUTS.get(task.out)
     if inputs is None:
         inputs = _INPUTS[task.out] = Inputs(task.out)
-    input_key = inputs.key(task.path)  # before the file is read: a change while it is read is not hidden
-    g = gather_one(task.path, today=task.today, internal=task.internal)
+    raw, _ = read_file_bytes(task.path, str(task.path))  # once: its key is of the bytes it is made from
+    input_key = inputs.key(task.path, raw) if raw is not None else None
+    g = gather_one(task.path, today=task.today, internal=task.internal, raw=raw)
     e = g.entry
     if e is None or g.problems:
         return Part("", None, g.problems, g.series_folder, g.series_problems)
     records = inputs.records(task.path, e.id)  # read after the records were: a change shows next time
-    docs = inputs.docs(e.id)
+    docs = inputs.docs(e.id, none=DIRECT)  # a folder this build made holds no rendered documents
     a = e.agreement
     linked, e.replaced_by = task.lineage[0], list(task.lineage[1])
     known = {a.replaces} if linked and a.replaces else set()
@@ -170,7 +183,7 @@ def work_one(task: Task) -> Part:
     key = digest(task.salt, "agreement.html.j2", context) if old is not None else ""
     files = [stage(task.out, old, name, key, lambda: render("agreement.html.j2", context), direct=DIRECT)]
     data = agreement_json(e, internal=task.internal)
-    single, ahead = calendar_parts(e, task.today)
+    single, head = calendar_parts(e, task.today)
     text = (to_json(data) + "\n").encode("utf-8")
     files.append(stage(task.out, None, f"data/kalender/{e.id}.ics", "", lambda: single, direct=DIRECT))
     files.append(stage(task.out, None, f"data/overenskommelser/{e.id}.json", "", lambda: text, direct=DIRECT))
@@ -193,8 +206,9 @@ def work_one(task: Task) -> Part:
         lane_info(e),
         digest(rows),
         csv_row(e),
-        (_pack(text), _pack(line), _pack(ahead), _pack(workbook)),
-        has_grant(e),
+        line,
+        workbook,
+        head,
         len(rows[1]),
         input_key,
         records,
@@ -203,10 +217,30 @@ def work_one(task: Task) -> Part:
     )
 
 
-def piece(x: Part, k: int) -> bytes:
-    """One of an agreement's long parts: its JSON file (0), 360Giving line (1), calendar
-    events (2) or pickled workbook rows (3)."""
-    return zlib.decompress(x.long[k])
+def made_bytes(out: Path, made: Staged) -> bytes:
+    """A file an agreement's work made (staged, or in place), with the bytes it made: a file
+    changed since (its SHA-256) is an error, not a download of all with other data."""
+    from iopctl.errors import UserError
+    from iopctl.files.atomic import WriteError
+
+    path = Path(made.tmp) if made.tmp is not None else out / made.name
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        data = None
+    except OSError as exc:
+        raise WriteError(path, exc) from None
+    if data is None or digest_bytes(data) != made.sha256:
+        raise UserError(f"{out / made.name}: changed or removed while the site was built; build it again")
+    return data
+
+
+def calendar_events(out: Path, x: Part) -> bytes:
+    """An agreement's events as they go into the calendar of all: its calendar without its head
+    and end (`iopctl.site.downloads.calendar_parts`)."""
+    from iopctl.report.ics import CALENDAR_END
+
+    return made_bytes(out, x.files[1])[x.ics_head : -len(CALENDAR_END)]
 
 
 def forget_inputs() -> None:
