@@ -358,7 +358,10 @@ def test_the_same_id_in_two_folders_builds_nothing(tmp_path: Path) -> None:
     out = tmp_path / "site"
     result = runner.invoke(app, ["site", str(folder), "--out", str(out), "--today", TODAY])
     assert result.exit_code == 1
-    first, second = folder / "2025" / "kalmar-kvinnojouren-2025.yaml", folder / "arkiv" / "kalmar-kvinnojouren-2025.yaml"
+    first, second = (
+        folder / "2025" / "kalmar-kvinnojouren-2025.yaml",
+        folder / "arkiv" / "kalmar-kvinnojouren-2025.yaml",
+    )
     assert f"{second}:3:1: error: id: the agreement id 'kalmar-kvinnojouren-2025' is also the id in {first}" in (
         " ".join(result.output.split())
     )
