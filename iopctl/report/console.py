@@ -85,24 +85,21 @@ def _encoder() -> Callable[[Any], str]:
     import json
     from json import encoder as json_encoder
 
-    make = getattr(json_encoder, "c_make_encoder", None)
     plain = json.JSONEncoder(ensure_ascii=False, default=_default)
-    if make is None:
-        encode: Callable[[Any], str] = plain.encode
-        return encode
-    sample = {"a": [1, "å\n", None, True, 1.5], "b": Decimal("1.50"), "c": date(2025, 1, 1)}
-    try:  # its arguments are CPython's own business: any other signature or output, the plain way
-        c_encode = make(None, _default, json_encoder.encode_basestring, None, ": ", ", ", False, False, True)
+    make = getattr(json_encoder, "c_make_encoder", None)
+    if make is not None:
+        sample = {"a": [1, "å\n", None, True, 1.5], "b": Decimal("1.50"), "c": date(2025, 1, 1)}
+        try:  # its arguments are CPython's own business: any other signature or output, the plain way
+            c_encode = make(None, _default, json_encoder.encode_basestring, None, ": ", ", ", False, False, True)
 
-        def fast(obj: Any) -> str:
-            return "".join(c_encode(obj, 0))
+            def fast(obj: Any) -> str:
+                return "".join(c_encode(obj, 0))
 
-        if fast(sample) == plain.encode(sample):
-            return fast
-    except Exception:  # noqa: BLE001, S110 - the plain encoder is always right
-        pass
-    encode = plain.encode
-    return encode
+            if fast(sample) == plain.encode(sample):
+                return fast
+        except Exception:  # noqa: BLE001, S110 - the plain encoder is always right
+            pass
+    return plain.encode
 
 
 def to_json(obj: Any) -> str:

@@ -5,8 +5,8 @@ part the build of all agreements keeps of it (`Part`).
 calendar and JSON file and stages them (`iopctl.site.manifest.stage`), and returns the small
 rows the index, the overview and the downloads need. Its calendar and JSON file go into the
 downloads of all as the files it staged have them (`made_bytes`): they are most of what those
-downloads are made of, and kept in memory (or compressed, as they were) they cost the
-workers more than reading them back costs the build. The build sets `OLD` and `DIRECT`
+downloads are made of, and kept in memory (or compressed) they would cost the workers
+more than reading them back costs the build. The build sets `OLD` and `DIRECT`
 before its processes start (forked, they have its values).
 """
 
