@@ -351,29 +351,53 @@ def _workbook(_: None) -> Staged:
     return stage(out, old, WORKBOOK, key, make)
 
 
+def _combined(_: None) -> list[Staged]:
+    """The JSON, 360Giving and calendar files of all agreements, staged (`Later`: in a process
+    of its own, beside the workbook's, while this one makes the index); the agreements'
+    calendars and JSON files streamed from the files their work made (`made_bytes`)."""
+    from iopctl.site.downloads import calendar_all, json_document
+    from iopctl.site.manifest import stage_chunks
+
+    assert _BOOK is not None
+    parts, out, _, _ = _BOOK
+    direct = worker.DIRECT
+    return [
+        stage_chunks(
+            out,
+            "data/overenskommelser.json",
+            lambda: json_document("agreements", (_indented(made_bytes(out, x.files[2])) for x in parts)),
+            direct=direct,
+        ),
+        stage_chunks(
+            out,
+            "data/360giving.json",
+            lambda: json_document("grants", (x.grant for x in parts if x.grant)),
+            direct=direct,
+        ),
+        stage_chunks(
+            out,
+            "data/kalender.ics",
+            lambda: calendar_all(CALENDAR_NAME, (calendar_events(out, x) for x in parts)),
+            direct=direct,
+        ),
+    ]
+
+
 def _pages_and_downloads(writer: Writer, parts: list[Part], today: date, internal: bool, salt: str, out: Path) -> None:
-    """The index, the overview and the downloads of all agreements, in id order, the workbook
-    made in a process of its own meanwhile (`Later`); the agreements' calendars and JSON files
-    streamed from the files their work made (`made_bytes`)."""
+    """The index, the overview and the downloads of all agreements, in id order: the workbook
+    and the other downloads of all (`_combined`) each made in a process of its own meanwhile
+    (`Later`); on two CPUs the three take about as long as the index alone took after them."""
     from iopctl.batch.pool import Later
-    from iopctl.site.downloads import calendar_all, csv_head, json_document
+    from iopctl.site.downloads import csv_head
 
     global _BOOK
     _BOOK = (parts, out, digest(salt, [x.rows_key for x in parts]), writer.old.get(WORKBOOK))
     try:
-        with Later(_workbook, None) as book:
+        with Later(_workbook, None) as book, Later(_combined, None) as combined:
             _pages(writer, parts, today, internal, salt)
             writer.put("data/overenskommelser.csv", (csv_head() + "".join(x.csv for x in parts)).encode("utf-8"))
-            writer.put_chunks(
-                "data/overenskommelser.json",
-                lambda: json_document("agreements", (_indented(made_bytes(out, x.files[2])) for x in parts)),
-            )
-            writer.put_chunks(
-                "data/360giving.json", lambda: json_document("grants", (x.grant for x in parts if x.grant))
-            )
-            writer.put_chunks(
-                "data/kalender.ics", lambda: calendar_all(CALENDAR_NAME, (calendar_events(out, x) for x in parts))
-            )
+            for made in combined.get():
+                writer.adopt(made)
             writer.adopt(book.get())
     finally:
         _BOOK = None

@@ -31,7 +31,19 @@ from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple, Protocol
 
-__all__ = ["MANIFEST", "STAGING", "Staged", "Tally", "Writer", "digest", "digest_bytes", "file_sha", "seen_of", "stage"]
+__all__ = [
+    "MANIFEST",
+    "STAGING",
+    "Staged",
+    "Tally",
+    "Writer",
+    "digest",
+    "digest_bytes",
+    "file_sha",
+    "seen_of",
+    "stage",
+    "stage_chunks",
+]
 
 MANIFEST = ".iopctl-site.json"
 STAGING = ".iopctl-staging"
@@ -147,6 +159,54 @@ def stage(
     return Staged(name, sha, key, tmp, seen_of(Path(tmp)))
 
 
+def stage_chunks(out: Path, name: str, chunks: Callable[[], Iterable[bytes]], *, direct: bool = False) -> Staged:
+    """`stage` of the bytes the iterables `chunks()` give together, never one string in memory
+    (a calendar or JSON document of 10 000 agreements), for `Writer.adopt`: hashed first and
+    compared with the file there (unchanged: nothing written), else streamed to `out/STAGING`,
+    or, `direct`, in place (see `stage`). It may run in a process of its own (`Later`): it
+    writes nothing outside `STAGING` but in a folder the build made, which a failure removes."""
+    import contextlib
+    import os
+    import tempfile
+
+    from iopctl.files.atomic import WriteError
+
+    path = out / name
+    there = None if direct else file_sha(path)
+    if there is not None:
+        h = hashlib.sha256()
+        for chunk in chunks():
+            h.update(chunk)
+        if h.hexdigest() == there:
+            return Staged(name, there, "", None, seen_of(path))
+    h = hashlib.sha256()
+    target = path
+    try:
+        if direct:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC | getattr(os, "O_BINARY", 0), 0o666)
+        else:
+            fd, tmp = tempfile.mkstemp(dir=out / STAGING, suffix=".tmp")
+            target = Path(tmp)
+    except OSError as exc:
+        raise WriteError(path, exc) from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            for chunk in chunks():
+                h.update(chunk)
+                f.write(chunk)
+        if not direct:
+            os.chmod(target, 0o666 & ~_umask())
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(target)
+        if isinstance(exc, OSError):
+            raise WriteError(path, exc) from None
+        raise
+    if direct:
+        return Staged(name, h.hexdigest(), "", None, seen_of(path), written=True)
+    return Staged(name, h.hexdigest(), "", str(target), seen_of(target))
+
+
 def seen_of(path: Path) -> tuple[int, int] | None:
     """A file's size and modification time in nanoseconds (None when it is gone)."""
     try:
@@ -177,45 +237,6 @@ class Writer:
             self.result.unchanged += 1
         else:
             self.staged[made.name] = made.tmp
-
-    def put_chunks(self, name: str, chunks: Callable[[], Iterable[bytes]]) -> None:
-        """`put` of the bytes the iterables `chunks()` gives make together, never one string in
-        memory (a calendar or JSON document of 10 000 agreements): first hashed and compared
-        with the file there, then, only when different, streamed to a temporary sibling."""
-        import contextlib
-        import os
-        import tempfile
-
-        from iopctl.files.atomic import WriteError
-
-        path = self.out / name
-        there = file_sha(path)
-        if there is not None:
-            h = hashlib.sha256()
-            for chunk in chunks():
-                h.update(chunk)
-            if h.hexdigest() == there:
-                self.new[name] = {"sha256": there, "key": ""}
-                self.result.unchanged += 1
-                return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        h = hashlib.sha256()
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                for chunk in chunks():
-                    h.update(chunk)
-                    f.write(chunk)
-            os.chmod(tmp, 0o666 & ~_umask())
-            os.replace(tmp, path)
-        except BaseException as exc:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            if isinstance(exc, OSError):
-                raise WriteError(path, exc) from None
-            raise
-        self.new[name] = {"sha256": h.hexdigest(), "key": ""}
-        self.result.written.append(name)
 
     def put(self, name: str, data: bytes | str, key: str = "") -> None:
         """`data` as `name`, written only when different from what is there."""
