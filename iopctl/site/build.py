@@ -359,7 +359,7 @@ def _combined(_: None) -> list[Staged]:
     from iopctl.site.manifest import stage_chunks
 
     assert _BOOK is not None
-    parts, out, _, _ = _BOOK
+    parts, out = _BOOK[0], _BOOK[1]
     direct = worker.DIRECT
     return [
         stage_chunks(
