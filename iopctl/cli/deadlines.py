@@ -72,7 +72,9 @@ RemindOpt = Annotated[
     list[str] | None,
     _opt("--remind", help="ICS reminder this long before: 14d, 2w (repeatable).", metavar="SPAN"),
 ]
-OutOpt = Annotated[Path | None, _opt("--out", "-o", help="Write to this file (atomically).", metavar="FILE")]
+OutOpt = Annotated[
+    Path | None, _opt("--out", "-o", help="Write to this file (atomically); '-' for standard output.", metavar="FILE")
+]
 KeysOpt = Annotated[bool, _flag("--keys", "Show each event's key (what `iopctl record` and _records/ files use).")]
 WideOpt = Annotated[bool, _flag("--wide", "Table: every column, as wide as it takes.")]
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", help="Processes for large batches (default: CPUs).", min=0)]

@@ -30,7 +30,7 @@ def follow_up(
         typer.Option(
             "--out",
             "-o",
-            help="Folder to write uppfoljning-YEAR.md/.pdf/.xlsx to; for xlsx also a FILE.xlsx.",
+            help="Folder for uppfoljning-YEAR.md/.pdf/.xlsx; for xlsx also a FILE.xlsx; '-': standard output.",
             metavar="DIR|FILE",
         ),
     ] = Path("."),
@@ -60,5 +60,6 @@ def follow_up(
     report_problems(pack.problems)
     check_party(party, pack.party_found or not files, pack.known_ids)
     target = write(pack, format.value, out, files[0] if files else None)
-    error(f"wrote {target}")
+    if str(target) != "-":  # standard output
+        error(f"wrote {target}")
     raise typer.Exit(1 if pack.problems else 0)

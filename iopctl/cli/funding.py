@@ -76,7 +76,7 @@ OutOpt = Annotated[
     typer.Option(
         "--out",
         "-o",
-        help="Write the xlsx workbook to this file (atomically).",
+        help="Write the xlsx workbook to this file (atomically); '-' for standard output.",
         show_default=False,
         metavar="FILE",
     ),

@@ -104,6 +104,14 @@ def parse_span(text: str, option: str = "--within") -> int:
     return days
 
 
+def check_folder_out(out: Path | str | None, option: str = "--out") -> None:
+    """A usage error for '-' where `option` names a folder (or files beside each other):
+    standard output, which '-' names where the output is one file, cannot hold them."""
+    if out is not None and str(out) == "-":
+        message = "names a folder here; '-' (standard output) holds one file only: give a folder"
+        raise typer.BadParameter(message, param_hint=option)
+
+
 def check_xlsx_out(xlsx: bool, out: Path | None) -> None:
     """Usage errors: a workbook needs --out FILE, and --out is for workbooks only."""
     if xlsx and out is None:

@@ -52,11 +52,12 @@ def render(
     """
     from iopctl.batch.outputs import make_out_dir, processes, write_or_check
     from iopctl.batch.render import check_dependency, plan
-    from iopctl.cli.options import agreement_files
+    from iopctl.cli.options import agreement_files, check_folder_out
     from iopctl.errors import UserError
     from iopctl.report.console import error
     from iopctl.report.render import progress, report, wrote
 
+    check_folder_out(out)
     files = agreement_files(paths)
     if not files:
         error("no agreement files found")

@@ -61,12 +61,14 @@ def renew(
 
     Example: iopctl renew lund-kvinnojouren-2021 --start 2024-01-01 --end 2026-12-31
     """
+    from iopctl.cli.options import check_folder_out
     from iopctl.errors import UserError
     from iopctl.load.read import read_agreement
     from iopctl.report.console import error, report_problems
     from iopctl.report.newfile import renewal
     from iopctl.versions.renewing import write_renewal
 
+    check_folder_out(out)
     source = find_agreement(agreement)
     term = _term(start, end)
     result = read_agreement(source)

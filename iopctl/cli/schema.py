@@ -22,10 +22,12 @@ def schema(
     """
     from pathlib import Path
 
+    from iopctl.cli.options import check_folder_out
     from iopctl.files.atomic import write_atomic
     from iopctl.model.schema import SCHEMA_NAMES, schema_text
     from iopctl.report.console import error
 
+    check_folder_out(out)  # the data files' schemas go beside it: never one file
     first = Path(out)
     targets = [(first, schema_text(SCHEMA_NAMES[0]))]
     targets += [(first.parent / name, schema_text(name)) for name in SCHEMA_NAMES[1:]]

@@ -68,10 +68,11 @@ def site(
 
     Example: iopctl site agreements/ --out site/ --today 2025-06-01
     """
-    from iopctl.cli.options import agreement_files, default_jobs, parse_day, today_in_stockholm
+    from iopctl.cli.options import agreement_files, check_folder_out, default_jobs, parse_day, today_in_stockholm
     from iopctl.report.console import error, report_problems, write_json
     from iopctl.site.build import build_site
 
+    check_folder_out(out)
     day = parse_day(today, option="--today") if today is not None else today_in_stockholm()
     files = agreement_files(paths)
     if not files:

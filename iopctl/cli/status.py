@@ -30,7 +30,12 @@ def status(
     ] = StatusFormat.table,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Write the xlsx workbook to this file (atomically).", show_default=False),
+        typer.Option(
+            "--out",
+            "-o",
+            help="Write the xlsx workbook to this file (atomically); '-' for standard output.",
+            show_default=False,
+        ),
     ] = None,
     party: PartyOpt = None,
     today: Annotated[

@@ -23,12 +23,15 @@ from iopctl.files.names import is_reserved_name
 
 __all__ = [
     "MAX_STEM_LENGTH",
+    "STDOUT",
     "OutputBatch",
     "UnsafePathError",
     "WriteError",
     "check_case_collisions",
+    "is_stdout",
     "safe_output_path",
     "write_atomic",
+    "write_output",
 ]
 
 #: Long enough for any sensible id, short enough that folder + stem + suffix stays far below
@@ -64,6 +67,26 @@ def _fsync_dir(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+STDOUT = "-"
+"""An `--out FILE` of '-' is standard output, as for most command-line tools."""
+
+
+def is_stdout(path: Path | str | None) -> bool:
+    """Whether an `--out` value names standard output ('-')."""
+    return path is not None and str(path) == STDOUT
+
+
+def write_output(path: Path, data: bytes | str, *, encoding: str = "utf-8") -> None:
+    """`write_atomic`, or to standard output when `path` is '-' (`is_stdout`)."""
+    if is_stdout(path):
+        import sys
+
+        sys.stdout.buffer.write(data.encode(encoding) if isinstance(data, str) else data)
+        sys.stdout.flush()
+        return
+    write_atomic(path, data, encoding=encoding)
 
 
 def write_atomic(path: Path, data: bytes | str, *, encoding: str = "utf-8") -> None:

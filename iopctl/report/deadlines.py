@@ -34,11 +34,12 @@ def write(
     `keys`: the table gets a last column "Nyckel" with each event's key (for `iopctl record`).
     """
     today, start, end = query.today, query.start, query.end
+    from iopctl.files.atomic import is_stdout
     from iopctl.report.console import error
 
     if fmt == "table":
         headers, rows, caption = table_rows(found.events, today=today, start=start, end=end, keys=keys)
-        if out is None:
+        if out is None or is_stdout(out):
             _print_table(headers, rows, caption, wide=wide)
             return
         chunks: Iterator[bytes] = iter([_plain_table(headers, rows, caption).encode("utf-8")])
@@ -49,7 +50,7 @@ def write(
 
         # DTSTAMP from the input, not the clock: the window's first day (today by default).
         chunks = ics_chunks(found.events, stamp=start or today, remind_days=remind_days)
-    if out is None:
+    if out is None or is_stdout(out):
         import sys
 
         for chunk in chunks:

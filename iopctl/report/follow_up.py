@@ -86,26 +86,31 @@ def sheets(pack: FollowUp) -> list[Sheet]:
 
 def write(pack: FollowUp, fmt: str, out: Path, first_file: Path | None) -> Path:
     """Write `uppfoljning-YEAR[-PARTY].md|pdf|xlsx` in the folder `out` atomically, or, for xlsx,
-    to `out` itself when it names a .xlsx file; the path written."""
+    to `out` itself when it names a .xlsx file, or to standard output when `out` is '-'; the
+    path written ('-' for standard output)."""
     import hashlib
 
-    from iopctl.files.atomic import write_atomic
+    from iopctl.batch.outputs import make_out_dir
+    from iopctl.files.atomic import is_stdout, write_output
     from iopctl.files.discover import SHIPPED_TEMPLATES, templates_dir
 
     name = f"uppfoljning-{pack.year}" + (f"-{pack.party}" if pack.party else "")
+    stdout = is_stdout(out)
     if fmt == "xlsx":
         from iopctl.report.xlsx import write_workbook
 
-        target = out if out.suffix.lower() == ".xlsx" else out / f"{name}.xlsx"
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = out if stdout or out.suffix.lower() == ".xlsx" else out / f"{name}.xlsx"
+        if not stdout:
+            make_out_dir(target.parent)
         write_workbook(target, sheets(pack))
         return target
     templates = templates_dir(first_file) if first_file is not None else SHIPPED_TEMPLATES
     text = markdown(pack, templates)
-    out.mkdir(parents=True, exist_ok=True)
+    if not stdout:
+        make_out_dir(out)
     if fmt == "md":
-        target = out / f"{name}.md"
-        write_atomic(target, text)
+        target = out if stdout else out / f"{name}.md"
+        write_output(target, text)
         return target
     from iopctl.render.html import markdown_to_html
     from iopctl.render.meta import DocumentMeta
@@ -119,6 +124,6 @@ def write(pack: FollowUp, fmt: str, out: Path, first_file: Path | None) -> Path:
         pack.today if pack.today.year == pack.year else date(pack.year, 12, 31),
         templates,
     )
-    target = out / f"{name}.pdf"
-    write_atomic(target, html_to_pdf(markdown_to_html(text, meta, for_pdf=True), meta))
+    target = out if stdout else out / f"{name}.pdf"
+    write_output(target, html_to_pdf(markdown_to_html(text, meta, for_pdf=True), meta))
     return target

@@ -58,12 +58,14 @@ def write(
     elif fmt == "csv":
         write_stdout(_csv(view.payments, view.totals, view.by, dialect=dialect))
     elif fmt == "xlsx":
+        from iopctl.files.atomic import is_stdout
         from iopctl.report.console import error
         from iopctl.report.xlsx import write_workbook
 
         assert out is not None
         write_workbook(out, sheets(view))
-        error(f"wrote {out}")
+        if not is_stdout(out):
+            error(f"wrote {out}")
     elif view.paid:
         from iopctl.report.settlement import tables
 

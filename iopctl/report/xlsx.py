@@ -85,9 +85,9 @@ def write_workbook(path: Path, sheets: Sequence[Sheet]) -> None:
             Sheet("Budget", ["Betalare", "År", "Belopp"], [["Kalmar kommun", 2025, Decimal("500000")]]),
         ])
     """
-    from iopctl.files.atomic import write_atomic
+    from iopctl.files.atomic import write_output
 
-    write_atomic(path, workbook_bytes(sheets))
+    write_output(path, workbook_bytes(sheets))  # '-': standard output
 
 
 def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:

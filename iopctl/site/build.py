@@ -159,7 +159,7 @@ def build_site(
     kept = SiteCache.load(out, today=today, internal=internal, enabled=cache)
     done = False
     try:
-        (out / STAGING).mkdir(parents=True, exist_ok=True)
+        _make_folder(out)
         if created:
             for folder in ("overenskommelser", "data/kalender", "data/overenskommelser"):
                 (out / folder).mkdir(parents=True, exist_ok=True)
@@ -193,6 +193,19 @@ def build_site(
         if created and not done:
             shutil.rmtree(out, ignore_errors=True)
     return result
+
+
+def _make_folder(out: Path) -> None:
+    """The output folder and its staging folder, or a UserError saying why they cannot be made
+    (a file in the way, no permission)."""
+    from iopctl.batch.outputs import make_out_dir
+    from iopctl.errors import UserError
+
+    make_out_dir(out)
+    try:
+        (out / STAGING).mkdir(exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot write to {out}: {exc.strerror or exc}") from None
 
 
 def _same_ids(files: list[Path]) -> list[Any]:
