@@ -31,6 +31,7 @@ from datetime import date, timedelta
 
 from iopctl.deadlines.event import Event
 from iopctl.deadlines.titles import KIND_LABELS
+from iopctl.model.vocabulary import EventKind
 
 __all__ = [
     "CALENDAR_END",
@@ -187,10 +188,10 @@ def _todo(e: Event, dtstamp: str) -> bytes:
 _DAY = timedelta(days=1)
 _SEQUENCE = (b"SEQUENCE:0\r\n", b"SEQUENCE:1\r\n", b"SEQUENCE:2\r\n")
 """SEQUENCE counts the recorded facts: done, note."""
-_CATEGORIES: dict[str, bytes] = {}
+_CATEGORIES: dict[EventKind, bytes] = {}
 
 
-def _category(kind: str) -> bytes:
+def _category(kind: EventKind) -> bytes:
     """The CATEGORIES line of a kind (its Swedish label), written once per kind."""
     line = _CATEGORIES.get(kind)
     if line is None:
