@@ -416,3 +416,14 @@ def test_import_does_not_load_babel_or_touch_locale() -> None:
         "assert locale.setlocale(locale.LC_ALL) == before\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[1])
+
+
+@given(st.integers(min_value=-(10**13), max_value=10**13), st.integers(min_value=0, max_value=4))
+def test_kr_remembers_an_amount_exactly_whatever_its_exponent(ore: int, zeros: int) -> None:
+    """`kr` is `kronor(…, "kr")`, cached by value: 1000, 1000.00 and 1E+3 are one key, so they
+    must have one text, and a cached text must be the one `kronor` gives."""
+    value = Decimal(ore).scaleb(-2)
+    same = value.quantize(Decimal(1).scaleb(-2 - zeros)) if zeros else value.normalize()
+    assert same == value
+    assert sv.kr(value) == sv.kronor(value, "kr")
+    assert sv.kr(same) == sv.kronor(same, "kr") == sv.kronor(value, "kr")

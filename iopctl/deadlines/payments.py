@@ -6,11 +6,10 @@ The amounts come from `iopctl.funding.schedule`, the one source of truth for mon
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from iopctl.deadlines.titles import NEEDS
+from iopctl.swedish.format import kr as _kr  # one agreement's instalments repeat a few amounts
 
 if TYPE_CHECKING:
     from iopctl.deadlines.builder import EventBuilder
@@ -56,14 +55,6 @@ def payment_events(b: EventBuilder, payments: Sequence[Payment]) -> None:
                 amount=p.amount,
                 implied=f"payment:{tail}",
             )
-
-
-@lru_cache(maxsize=4096)
-def _kr(amount: Decimal) -> str:
-    """ "62 500 kr": one agreement's instalments repeat a few amounts year after year."""
-    from iopctl.swedish.format import kronor
-
-    return kronor(amount, "kr")
 
 
 class _Texts:

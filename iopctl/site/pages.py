@@ -48,7 +48,7 @@ class Docs:
 
 
 def _kr(value: Decimal | None) -> str:
-    return "belopp ej fastställt" if value is None else sv.kronor(value, "kr")
+    return "belopp ej fastställt" if value is None else sv.kr(value)
 
 
 def _day(d: date | None, missing: str = "–") -> str:
@@ -76,7 +76,7 @@ def index_row(e: Entry) -> dict[str, str]:
         "first": str(first),
         "last": str(last) if a.period.end else "9999",
         "amount": format(e.planned_total, "f"),
-        "amount_text": sv.kronor(e.planned_total, "kr"),
+        "amount_text": sv.kr(e.planned_total),
     }
 
 
@@ -96,7 +96,7 @@ def payer_years(e: Entry) -> list[dict[str, str]]:
             "year": str(year),
             "payer": payer,
             "planned": _kr(amount),
-            "paid": sv.kronor(paid[(year, payer)], "kr") if e.has_records else "ej registrerat",
+            "paid": sv.kr(paid[(year, payer)]) if e.has_records else "ej registrerat",
         }
         for (year, payer), amount in sorted(planned.items())
     ]
@@ -242,7 +242,7 @@ def agreement_page(e: Entry, *, internal: bool, known: set[str], docs: Docs) -> 
         "signatories": signatories,
         "decisions": _decisions(a),
         "money": payer_years(e),
-        "planned_total": sv.kronor(e.planned_total, "kr"),
+        "planned_total": sv.kr(e.planned_total),
         "in_kind": [
             {"giver": k.giver_name, "receiver": k.receiver_name or "", "what": k.description} for k in e.in_kind
         ],
@@ -293,5 +293,5 @@ def overview_page(sums: dict[tuple[int, str], Decimal], lanes: list[LaneInfo], t
         "lanes_all": str(len(lanes)),
         "lanes": [{"id": x.id, "name": x.name, "period": x.period} for x in latest],
         "truncated": len(latest) < len(lanes),
-        "years": [{"year": str(y), "total": sv.kronor(v, "kr")} for y, v in sorted(totals.items())],
+        "years": [{"year": str(y), "total": sv.kr(v)} for y, v in sorted(totals.items())],
     }

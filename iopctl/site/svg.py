@@ -112,7 +112,7 @@ def money_chart(bars: Sequence[Bar], payers: Sequence[str], title: str) -> str:
     """Stacked bars: one a year, one colour a payer (in `payers` order), with a legend."""
     if not bars:
         return ""
-    from iopctl.swedish.format import kronor
+    from iopctl.swedish.format import kr
 
     have = {b.year for b in bars}
     years = list(range(min(have), max(have) + 1))  # a year without money keeps its place on the axis
@@ -125,7 +125,7 @@ def money_chart(bars: Sequence[Bar], payers: Sequence[str], title: str) -> str:
         value = top * k / 4
         y = base - plot_h * k / 4
         out.append(f'<line x1="{_LEFT}" y1="{y:.1f}" x2="{_W - _RIGHT}" y2="{y:.1f}" class="grid"/>')
-        out.append(f'<text x="{_LEFT - 6}" y="{y + 4:.1f}" class="axis end">{escape(kronor(value, "kr"))}</text>')
+        out.append(f'<text x="{_LEFT - 6}" y="{y + 4:.1f}" class="axis end">{escape(kr(value))}</text>')
     slot = (_W - _LEFT - _RIGHT) / len(years)
     width = min(slot * 0.7, 60)
     colour = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(payers)}
@@ -138,7 +138,7 @@ def money_chart(bars: Sequence[Bar], payers: Sequence[str], title: str) -> str:
                 continue
             h = float(amount / top) * plot_h
             y -= h
-            tip = f"{payer} {year}: {kronor(amount, 'kr')}"
+            tip = f"{payer} {year}: {kr(amount)}"
             out.append(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{h:.1f}" fill="{colour[payer]}">'
                 f"<title>{escape(tip)}</title></rect>"

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal
 
 from iopctl.money import exact
@@ -37,6 +38,7 @@ __all__ = [
     "date_iso",
     "date_long",
     "join_list",
+    "kr",
     "kronor",
     "month_name",
     "number",
@@ -130,6 +132,15 @@ def kronor(value: Decimal | int, style: Literal["kronor", "kr"] = "kronor") -> s
     else:
         unit = "krona" if abs(Decimal(value)) == 1 else "kronor"
     return f"{text}{UNIT_SEP}{unit}"
+
+
+@lru_cache(maxsize=8192)
+def kr(value: Decimal) -> str:
+    """`kronor(value, "kr")`, each amount written once: the register writes the same few amounts
+    (instalments, yearly sums, an axis's steps) tens of thousands of times. Equal amounts have
+    the same text whatever their exponent (1000 and 1E+3 are "1 000 kr"), so the cache, keyed
+    by value, is exact. For amounts already checked (an unhashable signalling NaN cannot be one)."""
+    return kronor(value, "kr")
 
 
 def number(value: Decimal | int, places: int | None = None) -> str:
