@@ -151,6 +151,10 @@ def test_the_worksheets_xml_is_what_openpyxl_writes() -> None:
     first = [[t, n, Decimal(f"{n}.5") if n % 3 else None, date(2025, 1, n % 28 + 1), n % 2 == 0] for n, t in
              enumerate(texts * 3)]  # fmt: skip
     second = [[date(2024, 12, 31), Decimal("12345678.90"), "text", 7], [None, None, None, None]]
+    # equal values of other types, and of other exponents, in one column: each its own cell
+    # (the cells are remembered by type and value: True == 1 == Decimal(1))
+    second += [[date(2024, 12, 31), value, "text", value] for value in (True, 1, Decimal(1), Decimal("1.00"), "1")]
+    second += [[date(2024, 12, 31), Decimal("1E+3"), "text", Decimal("1000.0")]]
     sheets = [
         Sheet("Första", ["Text", "Tal", "Belopp", "Dag", "Ja"], first),
         Sheet("Andra", ["D", "B", "T", "I"], second),

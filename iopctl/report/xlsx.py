@@ -30,6 +30,7 @@ index of each number format, filled in when the rows' order is known.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -231,13 +232,12 @@ class Encoded:
 
 def encode_rows(headings: Sequence[str], rows: Sequence[Sequence[Any]], title: str = "") -> Encoded:
     """`rows` of a sheet with `headings` as XML; `Unusual` for a text openpyxl refuses."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
     from openpyxl.utils import get_column_letter
-    from openpyxl.utils.datetime import to_excel  # type: ignore[import-untyped]
 
     letters = [get_column_letter(i) for i in range(1, len(headings) + 1)]
     out = Encoded(widths=[len(h) for h in headings])
     widths = out.widths
+    cells_of = _CELLS
     for index, row in enumerate(rows):
         if len(row) != len(headings):
             raise ValueError(f"sheet {title!r}, row {index + 2}: {len(row)} values for {len(headings)} headings")
@@ -245,22 +245,15 @@ def encode_rows(headings: Sequence[str], rows: Sequence[Sequence[Any]], title: s
         for col, value in enumerate(row):
             if value is None:
                 continue
-            kind: str | None = None
-            if isinstance(value, bool):
-                value = "ja" if value else "nej"
-            if isinstance(value, Decimal):
-                kind, shown, content = KRONOR_FORMAT, f"{value:,.2f} kr", _number(float(value))
-            elif isinstance(value, int):
-                shown, content = str(value), _number(float(value))
-            elif isinstance(value, date) and not isinstance(value, datetime):
-                kind, shown, content = DATE_FORMAT, "2025-01-01", _number(float(to_excel(value)))
-            else:
-                text = str(value)
-                if len(text) > 32767 or ILLEGAL_CHARACTERS_RE.search(text):
-                    raise Unusual
-                shown, content = max(text.split("\n"), key=len), _text(text)
-            if len(shown) > widths[col]:
-                widths[col] = len(shown)
+            try:
+                cell = cells_of.get((value.__class__, value))
+            except TypeError:  # a value without a hash: written, not remembered
+                cell = None
+            if cell is None:
+                cell = _cell(value)
+            kind, shown, content = cell
+            if shown > widths[col]:
+                widths[col] = shown
             if kind is not None:
                 if kind not in out.firsts:
                     out.firsts[kind] = (index, col)
@@ -271,6 +264,42 @@ def encode_rows(headings: Sequence[str], rows: Sequence[Sequence[Any]], title: s
         cells.append("</row>")
         out.xml.append("".join(cells))
     return out
+
+
+_CELLS: dict[tuple[type, Any], tuple[str | None, int, str]] = {}
+"""Each value's cell (`_cell`), by its type and value: a register's workbook repeats the same
+names, days and amounts tens of thousands of times. Equal values of one type give the same
+cell (Decimal's text here does not depend on its exponent), so the cache is exact; the type is
+in the key because True, 1 and Decimal(1) are equal keys with different cells."""
+
+
+def _cell(value: Any) -> tuple[str | None, int, str]:
+    """A value's number format (None: none), the length of its shown text (for the column's
+    width) and its XML after the cell's reference; `Unusual` for a text openpyxl refuses."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
+    from openpyxl.utils.datetime import to_excel  # type: ignore[import-untyped]
+
+    key = (value.__class__, value)
+    if isinstance(value, bool):
+        value = "ja" if value else "nej"
+    kind: str | None = None
+    if isinstance(value, Decimal):
+        kind, shown, content = KRONOR_FORMAT, f"{value:,.2f} kr", _number(float(value))
+    elif isinstance(value, int):
+        shown, content = str(value), _number(float(value))
+    elif isinstance(value, date) and not isinstance(value, datetime):
+        kind, shown, content = DATE_FORMAT, "2025-01-01", _number(float(to_excel(value)))
+    else:
+        text = str(value)
+        if len(text) > 32767 or ILLEGAL_CHARACTERS_RE.search(text):
+            raise Unusual
+        shown, content = max(text.split("\n"), key=len), _text(text)
+    cell = (kind, len(shown), content)
+    if len(_CELLS) >= 200_000:  # a long-running process (tests) never grows it without bound
+        _CELLS.clear()
+    with contextlib.suppress(TypeError):  # a value without a hash is not remembered
+        _CELLS[key] = cell
+    return cell
 
 
 def _number(value: float) -> str:
