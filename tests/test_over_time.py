@@ -303,6 +303,22 @@ def test_diff_period_obligations_and_prose(tmp_path: Path) -> None:
     assert "Ny händelse: Verksamhetsberättelse 2021" in out
 
 
+def test_diff_of_a_commitments_payer_attachment_and_due_day_item(tmp_path: Path) -> None:
+    """An item added to or removed from one of a commitment's lists (a payer, an attachment, a
+    due day) is that item's change, not the commitment's: before, it was read as a whole
+    commitment removed and the diff stopped with a traceback (two reference agreements)."""
+    old, new = (
+        ROOT / "agreements" / "kalmar-kvinnojouren-2025.yaml",
+        ROOT / "agreements" / "lund-kvinnojouren-2021.yaml",
+    )
+    result = invoke("diff", str(old), str(new))
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Borttagen finansiering" not in out
+    assert "funding.commitments[ersattning].payers[1]: {payer: kalmar-sof, share: 0.5} → –" in out
+    assert "funding.commitments[ersattning].invoicing.attachments[0]: verksamhetsberättelse → –" in out
+
+
 def test_diff_no_changes(tmp_path: Path) -> None:
     result = invoke("diff", str(EXAMPLE), str(EXAMPLE), "--exit-code")
     assert (result.exit_code, result.stdout) == (0, "no changes\n")

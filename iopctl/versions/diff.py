@@ -11,6 +11,7 @@ Besides the fields: the money per year of the schedule before and after, and the
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -87,6 +88,9 @@ def _kr(value: Decimal | None) -> str:
     return "–" if value is None else kronor(value, "kr")
 
 
+_WHOLE_COMMITMENT = re.compile(r"funding\.commitments\[([^\]]+)\]")
+
+
 def _field_text(path: str, before: Any, after: Any, old: Agreement | None, new: Agreement | None) -> Change:
     labels = {"period.start": "Avtalstid: start", "period.end": "Avtalstid: slut"}
     if path in labels:
@@ -114,8 +118,9 @@ def _field_text(path: str, before: Any, after: Any, old: Agreement | None, new: 
         return Change(
             "obligations", path, before, after, f"Åtagande {title}: {rest} {_short(before)} → {_short(after)}"
         )
-    if path.startswith("funding.commitments[") and path.endswith("]") and (before is None or after is None):
-        key = path[len("funding.commitments[") : -1]
+    whole = _WHOLE_COMMITMENT.fullmatch(path)  # the commitment itself, not one of its lists' items
+    if whole is not None and (before is None or after is None):
+        key = whole.group(1)
         item = after if before is None else before
         lines = ", ".join(
             _short(x.get("amount") or x.get("rate")) + f" kr {x.get('from_year')}" for x in item.get("amounts", [])
