@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from iopctl.batch.render import Job, render_all
-from iopctl.errors import Problem, UserError
+from iopctl.errors import Problem
 from iopctl.files.atomic import OutputBatch, WriteError
 
-__all__ = ["RenderRun", "make_out_dir", "processes", "write_or_check"]
+__all__ = ["RenderRun", "processes", "write_or_check"]
 
 
 @dataclass(slots=True)
@@ -36,15 +36,6 @@ class RenderRun:
 def processes(fmt: str, jobs: int) -> int:
     """Processes to render with: `jobs`, else all CPUs for PDF (CPU-bound) and one otherwise."""
     return jobs or ((os.cpu_count() or 1) if fmt == "pdf" else 1)
-
-
-def make_out_dir(out: Path) -> None:
-    """Create the output folder, or a UserError saying why it cannot be written to."""
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        reason = "it is a file, not a folder" if out.exists() else (exc.strerror or str(exc))
-        raise UserError(f"cannot write to {out}: {reason}") from None
 
 
 def write_or_check(

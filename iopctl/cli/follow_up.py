@@ -46,6 +46,7 @@ def follow_up(
     Example: iopctl follow-up agreements/ --year 2025 --format xlsx --out uppfoljning.xlsx
     """
     from iopctl.cli.options import agreement_files, check_party, parse_today
+    from iopctl.files.atomic import is_stdout
     from iopctl.followup.pack import follow_up as build
     from iopctl.report.console import error, report_problems
     from iopctl.report.follow_up import write
@@ -60,6 +61,6 @@ def follow_up(
     report_problems(pack.problems)
     check_party(party, pack.party_found or not files, pack.known_ids)
     target = write(pack, format.value, out, files[0] if files else None)
-    if str(target) != "-":  # standard output
+    if not is_stdout(target):
         error(f"wrote {target}")
     raise typer.Exit(1 if pack.problems else 0)

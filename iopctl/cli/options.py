@@ -107,7 +107,9 @@ def parse_span(text: str, option: str = "--within") -> int:
 def check_folder_out(out: Path | str | None, option: str = "--out") -> None:
     """A usage error for '-' where `option` names a folder (or files beside each other):
     standard output, which '-' names where the output is one file, cannot hold them."""
-    if out is not None and str(out) == "-":
+    from iopctl.files.atomic import is_stdout
+
+    if is_stdout(out):
         message = "names a folder here; '-' (standard output) holds one file only: give a folder"
         raise typer.BadParameter(message, param_hint=option)
 

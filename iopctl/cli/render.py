@@ -50,10 +50,11 @@ def render(
 
     Example: iopctl render agreements/ --format pdf --out out/
     """
-    from iopctl.batch.outputs import make_out_dir, processes, write_or_check
+    from iopctl.batch.outputs import processes, write_or_check
     from iopctl.batch.render import check_dependency, plan
     from iopctl.cli.options import agreement_files, check_folder_out
     from iopctl.errors import UserError
+    from iopctl.files.atomic import make_out_dir
     from iopctl.report.console import error
     from iopctl.report.render import progress, report, wrote
 

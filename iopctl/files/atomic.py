@@ -29,6 +29,7 @@ __all__ = [
     "WriteError",
     "check_case_collisions",
     "is_stdout",
+    "make_out_dir",
     "safe_output_path",
     "write_atomic",
     "write_output",
@@ -67,6 +68,15 @@ def _fsync_dir(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def make_out_dir(out: Path) -> None:
+    """Create the output folder, or a UserError saying why it cannot be written to."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = "it is a file, not a folder" if out.exists() else (exc.strerror or str(exc))
+        raise UserError(f"cannot write to {out}: {reason}") from None
 
 
 STDOUT = "-"

@@ -37,9 +37,11 @@ def write(
     from iopctl.files.atomic import is_stdout
     from iopctl.report.console import error
 
+    if is_stdout(out):
+        out = None  # '-': standard output, as without --out
     if fmt == "table":
         headers, rows, caption = table_rows(found.events, today=today, start=start, end=end, keys=keys)
-        if out is None or is_stdout(out):
+        if out is None:
             _print_table(headers, rows, caption, wide=wide)
             return
         chunks: Iterator[bytes] = iter([_plain_table(headers, rows, caption).encode("utf-8")])
@@ -50,7 +52,7 @@ def write(
 
         # DTSTAMP from the input, not the clock: the window's first day (today by default).
         chunks = ics_chunks(found.events, stamp=start or today, remind_days=remind_days)
-    if out is None or is_stdout(out):
+    if out is None:
         import sys
 
         for chunk in chunks:

@@ -90,8 +90,7 @@ def write(pack: FollowUp, fmt: str, out: Path, first_file: Path | None) -> Path:
     path written ('-' for standard output)."""
     import hashlib
 
-    from iopctl.batch.outputs import make_out_dir
-    from iopctl.files.atomic import is_stdout, write_output
+    from iopctl.files.atomic import is_stdout, make_out_dir, write_output
     from iopctl.files.discover import SHIPPED_TEMPLATES, templates_dir
 
     name = f"uppfoljning-{pack.year}" + (f"-{pack.party}" if pack.party else "")

@@ -146,6 +146,7 @@ def build_site(
     import shutil
 
     from iopctl.batch.pool import Later
+    from iopctl.files.atomic import make_out_dir
     from iopctl.site.cache import SiteCache
 
     global _SAVING
@@ -159,7 +160,8 @@ def build_site(
     kept = SiteCache.load(out, today=today, internal=internal, enabled=cache)
     done = False
     try:
-        _make_folder(out)
+        make_out_dir(out)  # a file in the way, no permission: one message
+        make_out_dir(out / STAGING)
         if created:
             for folder in ("overenskommelser", "data/kalender", "data/overenskommelser"):
                 (out / folder).mkdir(parents=True, exist_ok=True)
@@ -193,19 +195,6 @@ def build_site(
         if created and not done:
             shutil.rmtree(out, ignore_errors=True)
     return result
-
-
-def _make_folder(out: Path) -> None:
-    """The output folder and its staging folder, or a UserError saying why they cannot be made
-    (a file in the way, no permission)."""
-    from iopctl.batch.outputs import make_out_dir
-    from iopctl.errors import UserError
-
-    make_out_dir(out)
-    try:
-        (out / STAGING).mkdir(exist_ok=True)
-    except OSError as exc:
-        raise UserError(f"cannot write to {out}: {exc.strerror or exc}") from None
 
 
 def _same_ids(files: list[Path]) -> list[Any]:

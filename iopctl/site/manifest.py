@@ -26,6 +26,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
@@ -127,7 +128,6 @@ def stage(
     whole build is known good (a file with errors builds nothing). `direct`: the output folder
     is this build's own (it did not exist), so the file is put in place at once (atomically);
     a build that fails removes the whole folder."""
-    import os
     import tempfile
 
     from iopctl.files.atomic import WriteError
@@ -166,7 +166,6 @@ def stage_chunks(out: Path, name: str, chunks: Callable[[], Iterable[bytes]], *,
     or, `direct`, in place (see `stage`). It may run in a process of its own (`Later`): it
     writes nothing outside `STAGING` but in a folder the build made, which a failure removes."""
     import contextlib
-    import os
     import tempfile
 
     from iopctl.files.atomic import WriteError
@@ -183,7 +182,7 @@ def stage_chunks(out: Path, name: str, chunks: Callable[[], Iterable[bytes]], *,
     target = path
     try:
         if direct:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC | getattr(os, "O_BINARY", 0), 0o666)
+            fd = os.open(path, _IN_PLACE, 0o666)
         else:
             fd, tmp = tempfile.mkstemp(dir=out / STAGING, suffix=".tmp")
             target = Path(tmp)
@@ -270,7 +269,6 @@ class Writer:
 
     def finish(self) -> None:
         """Remove what the last build wrote and this one did not; write the manifest."""
-        import os
 
         from iopctl.files.atomic import WriteError, write_atomic
 
@@ -302,6 +300,10 @@ class Writer:
         write_atomic(self.out / MANIFEST, (json.dumps(body, indent=1, sort_keys=True) + "\n").encode("utf-8"))
 
 
+_IN_PLACE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC | getattr(os, "O_BINARY", 0)
+"""How a file in a folder the build made is opened: written in place (`_create`, `stage_chunks`)."""
+
+
 def _create(path: Path, payload: bytes) -> tuple[int, int]:
     """`path` written with `payload` in place; its size and modification time.
 
@@ -311,14 +313,12 @@ def _create(path: Path, payload: bytes) -> tuple[int, int]:
     third of the time a file costs). It may be there already only because this build made it
     (a page made again, `iopctl.site.build._relink`). The mode is the one a plain `open()` gives."""
     import contextlib
-    import os
 
     from iopctl.files.atomic import WriteError
 
     made = False
     try:
-        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC | getattr(os, "O_BINARY", 0)
-        fd = os.open(path, flags, 0o666)
+        fd = os.open(path, _IN_PLACE, 0o666)
         made = True
         try:
             view = memoryview(payload)
@@ -341,7 +341,6 @@ def _replace(path: Path, payload: bytes) -> None:
     """`path` replaced by `payload` at once (temporary sibling, renamed), with the mode a plain
     `open()` gives; not flushed to disk (see the module's note). Failures are `WriteError`."""
     import contextlib
-    import os
     import tempfile
 
     from iopctl.files.atomic import WriteError
@@ -367,7 +366,6 @@ def _replace(path: Path, payload: bytes) -> None:
 @functools.cache
 def _umask() -> int:
     """The umask, read once (it can only be read by setting it)."""
-    import os
 
     mask = os.umask(0)
     os.umask(mask)
