@@ -149,3 +149,72 @@ def test_every_error_of_ours_crosses_processes_whole() -> None:
         back = pickle.loads(pickle.dumps(error))
         assert type(back) is type(error) and str(back) == str(error), error
         assert vars(back) == vars(error), error
+
+
+def test_collector_paused_turns_the_collector_off_inside_and_back_as_it_was() -> None:
+    import gc
+
+    from iopctl.batch.pool import collector_paused
+
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert gc.isenabled()
+        gc.disable()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # off before: off after
+        gc.enable()
+        with pytest.raises(RuntimeError), collector_paused():
+            raise RuntimeError
+        assert gc.isenabled()
+    finally:
+        gc.enable() if was else gc.disable()
+
+
+def _collector_on(_: int) -> bool:
+    import gc
+
+    return gc.isenabled()
+
+
+def test_pool_workers_have_the_collector_on_inside_a_pause() -> None:
+    """Their objects live for one task: the pause is for the processes that hold them all."""
+    import gc
+
+    from iopctl.batch.pool import Later, collector_paused
+
+    with collector_paused():
+        assert list(pool_map(_collector_on, [1, 2, 3, 4], 2, at_least=2)) == [True] * 4
+        with Later(_collector_on, 0) as later:  # it holds what this process holds: off too
+            assert later.get() is False
+        assert not gc.isenabled()  # and here it stays off
+    assert gc.isenabled()
+
+
+def test_the_site_build_pauses_the_collector_and_restores_it(tmp_path: Path) -> None:
+    import gc
+    from datetime import date
+
+    from iopctl.site import build
+
+    seen: list[bool] = []
+    real = build._build
+
+    def spy(*args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    build._build = spy  # type: ignore[assignment]
+    try:
+        assert gc.isenabled()
+        files = sorted(
+            p for p in (Path(__file__).parent.parent / "agreements").glob("*.yaml") if not p.name.startswith("_")
+        )
+        result = build.build_site(files, tmp_path / "site", today=date(2025, 6, 1), internal=False, cache=False)
+    finally:
+        build._build = real  # type: ignore[assignment]
+    assert seen == [False] and not result.problems and result.agreements == len(files)
+    assert gc.isenabled()
