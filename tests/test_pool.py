@@ -192,9 +192,15 @@ def test_pool_workers_have_the_collector_on_inside_a_pause() -> None:
             assert later.get() is False
         assert not gc.isenabled()  # and here it stays off
     assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused(), collector_paused():  # off outside: the workers keep it off
+            assert list(pool_map(_collector_on, [1, 2, 3, 4], 2, at_least=2)) == [False] * 4
+    finally:
+        gc.enable()
 
 
-def test_the_site_build_pauses_the_collector_and_restores_it(tmp_path: Path) -> None:
+def test_the_site_build_pauses_the_collector_and_restores_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import gc
     from datetime import date
 
@@ -207,14 +213,11 @@ def test_the_site_build_pauses_the_collector_and_restores_it(tmp_path: Path) -> 
         seen.append(gc.isenabled())
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    build._build = spy  # type: ignore[assignment]
-    try:
-        assert gc.isenabled()
-        files = sorted(
-            p for p in (Path(__file__).parent.parent / "agreements").glob("*.yaml") if not p.name.startswith("_")
-        )
-        result = build.build_site(files, tmp_path / "site", today=date(2025, 6, 1), internal=False, cache=False)
-    finally:
-        build._build = real  # type: ignore[assignment]
+    monkeypatch.setattr(build, "_build", spy)
+    assert gc.isenabled()
+    files = sorted(
+        p for p in (Path(__file__).parent.parent / "agreements").glob("*.yaml") if not p.name.startswith("_")
+    )
+    result = build.build_site(files, tmp_path / "site", today=date(2025, 6, 1), internal=False, cache=False)
     assert seen == [False] and not result.problems and result.agreements == len(files)
     assert gc.isenabled()

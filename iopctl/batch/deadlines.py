@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 # Loaded by the deadlines command when it runs (and by its workers), so the modules it works
 # with are imported here once, not in `_Collector.add` for each file.
-from iopctl.batch.pool import pool_map
+from iopctl.batch.pool import collector_paused, pool_map
 from iopctl.deadlines.builder import needed_from
 from iopctl.deadlines.calendar import deadlines, generation_end
 from iopctl.errors import Problem
@@ -129,19 +129,12 @@ def _run(tasks: list[tuple[tuple[str, ...], Query]], jobs: int) -> Iterator[Coll
 
 def _work(task: tuple[tuple[str, ...], Query]) -> Collected:
     """One task: its files' events (or JSON lines), unsorted across files."""
-    import gc
-
     paths, query = task
     c = _Collector(query)
     # Many events stay alive until sorted; the cyclic collector would walk them again and
     # again (ENGINEERING.md), and they hold no cycles.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         c.add_all([Path(path) for path in paths])
-    finally:
-        if was_enabled:
-            gc.enable()
     return c.out
 
 

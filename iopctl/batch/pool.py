@@ -49,28 +49,30 @@ def collector_paused() -> Iterator[None]:
     whatever cycles a task makes are freed as before. The objects of start-up are frozen
     already (`iopctl.cli.startup`).
     """
-    global _paused
-    was_enabled, was_paused = gc.isenabled(), _paused
+    global _outside
+    before, outer = gc.isenabled(), _outside
+    if outer is None:
+        _outside = before
     gc.disable()
-    _paused = True
     try:
         yield
     finally:
-        _paused = was_paused
-        if was_enabled:
+        _outside = outer
+        if before:
             gc.enable()
 
 
-_paused = False
-"""Inside `collector_paused` (a forked worker of `pool_map` turns the collector back on)."""
+_outside: bool | None = None
+"""Whether the collector was on outside the outermost `collector_paused` (None: no pause);
+a forked worker of `pool_map` takes that setting back."""
 
 
 def _worker_start() -> None:
-    """A worker of `pool_map` begins: signals as a worker's, the collector as it was before a pause."""
+    """A worker of `pool_map` begins: signals as a worker's, the collector as it was outside a pause."""
     from iopctl.signals import worker_init
 
     worker_init()
-    if _paused:
+    if _outside:
         gc.enable()
 
 
