@@ -40,7 +40,8 @@ def pool_map(
 def collector_paused() -> Iterator[None]:
     """The cyclic garbage collector off in this process while a bulk phase holds many objects
     (and in a `Later` process it forks, which holds them too); on again after, as it was.
-    Workers of `pool_map` started meanwhile have it on: their objects live for one task.
+    Workers of `pool_map` started meanwhile have it as it was outside the outermost pause
+    (`_worker_start`; normally on): their objects live for one task.
 
     A site build that keeps a small part of each of 10 000 agreements spent a third of its main
     process's time in collections walking those parts again and again (1.0 s of 3.5 s, with
