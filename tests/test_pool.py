@@ -43,6 +43,35 @@ def test_pool_map_keeps_the_order_in_processes_and_here() -> None:
     assert list(pool_map(abs, [-1], 2)) == [1]  # below `at_least`: no pool
 
 
+def _big(n: int) -> bytes:
+    return bytes(200_000) + n.to_bytes(4, "big")  # larger than a pipe's buffer: read in pieces
+
+
+def test_the_pools_worker_handler_sleeps_while_results_flow(monkeypatch: pytest.MonkeyPatch) -> None:
+    """multiprocessing's own pool wakes its worker handler for every result waiting in the pipe,
+    and again at once until it is read: hundreds of rounds for these 300 results (it spins).
+    Ours wakes when a worker ends or the pool's notifier says so: a handful of rounds."""
+    import multiprocessing as mp
+    import multiprocessing.pool
+
+    rounds = [0]
+    maintain = multiprocessing.pool.Pool.__dict__["_maintain_pool"].__func__
+
+    def counted(*args: object) -> None:
+        rounds[0] += 1  # the handler is Pool's own, for any subclass: counted here
+        maintain(*args)
+
+    monkeypatch.setattr(multiprocessing.pool.Pool, "_maintain_pool", staticmethod(counted))
+    tasks = list(range(300))
+    assert [x[-4:] for x in pool_map(_big, tasks, 2)] == [t.to_bytes(4, "big") for t in tasks]
+    quiet, rounds[0] = rounds[0], 0
+    with multiprocessing.pool.Pool(2, context=mp.get_context("fork")) as pool:
+        assert len(list(pool.imap(_big, tasks))) == len(tasks)
+    stock = rounds[0]
+    assert quiet < 30, (quiet, stock)
+    assert stock > 3 * quiet, (quiet, stock)  # what the quiet pool is for
+
+
 @pytest.mark.parametrize("fmt", ["text", "json"])
 def test_validate_with_two_jobs_equals_one(corpus: Path, fmt: str) -> None:
     # the corpus of invalid files too: many problems, in file order

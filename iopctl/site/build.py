@@ -173,14 +173,15 @@ def _build(files: list[Path], out: Path, *, today: date, internal: bool, jobs: i
             for folder in ("overenskommelser", "data/kalender", "data/overenskommelser"):
                 (out / folder).mkdir(parents=True, exist_ok=True)
         worker.OLD, worker.DIRECT = writer.old, created
-        parts = _gather(files, out, today, internal, salt, jobs, result, kept)
+        parts, sent = _gather(files, out, today, internal, salt, jobs, result, kept)
         if result.problems:
             return result
         result.agreements = len(parts)
-        _relink(parts, files, out, today, internal, salt)
-        for path, x in zip(files, parts, strict=True):
+        _relink(parts, sent, files, out, today, internal, salt)
+        for path, x, blob in zip(files, parts, sent, strict=True):
             if x.key is not None:
-                kept.keep(path, x.key, x.id, x.records, x.docs, {f.name: f.seen for f in x.files}, x)
+                seen = {f.name: f.seen for f in x.files}
+                kept.keep(path, x.key, x.id, x.records, x.docs, seen, x if blob is None else blob)
         _SAVING = kept
         # The cache is written while the rest is made (a build that fails after it leaves a cache
         # whose files are not in place: its agreements are worked out again next time).
@@ -222,18 +223,20 @@ def _same_ids(files: list[Path]) -> list[Any]:
 
 
 def _save(_: None) -> None:
-    """The cache `_SAVING` written, each agreement's files as they will be once in place
-    (`Later`: in a process of its own, which has the parts; copies are changed, for where the
-    platform cannot fork it runs in this process)."""
+    """The cache `_SAVING` written (`Later`: in a process of its own, which has the parts).
+
+    Each entry's payload is its part pickled as the cache keeps it, its files as they will be
+    once in place: most are the bytes its worker sent (`worker.work_sent`), written as they
+    are; a part made again here (`_relink`) is pickled now, from a copy (for where the
+    platform cannot fork this runs in the build's own process)."""
     import copy
 
     cache = _SAVING
     if cache is None or cache.path is None:
         return
     for entry in cache.kept.values():
-        x = copy.copy(entry.payload)
-        x.files = [made._replace(tmp=None, written=False) for made in x.files]
-        entry.payload = x
+        if not isinstance(entry.payload, bytes):
+            entry.payload = worker.kept_bytes(copy.copy(entry.payload))
     cache.save()
 
 
@@ -246,39 +249,56 @@ def _gather(
     jobs: int,
     result: BuildResult,
     cache: SiteCache,
-) -> list[Part]:
-    """Every file's part, in file order: from the cache where nothing it is made from changed,
-    else worked out in `jobs` processes; problems, the series folders' once, in `result.problems`
-    (and then no parts)."""
+) -> tuple[list[Part], list[bytes | None]]:
+    """Every file's part, in file order, and each part as the cache keeps it (pickled: the
+    bytes it came in, `worker.work_sent`): from the cache where nothing it is made from
+    changed, else worked out in `jobs` processes; problems, the series folders' once, in
+    `result.problems` (and then no parts)."""
     from iopctl.batch.pool import pool_map
     from iopctl.load.workspace import clear_workspaces
 
     clear_workspaces()
     worker.forget_inputs()
-    parts: list[Part | None] = [_reused(cache.lookup(path)) for path in files]
+    found = [cache.lookup(path) for path in files]
+    parts: list[Part | None] = [_reused(f) for f in found]
+    sent: list[bytes | None] = [
+        f.payload if x is not None and f is not None else None for x, f in zip(parts, found, strict=True)
+    ]
     result.reused = sum(x is not None for x in parts)
     todo = [i for i, x in enumerate(parts) if x is None]
     tasks = [Task(files[i], out, today, internal, salt) for i in todo]
     reported: set[Path | None] = set()
-    for i, x in zip(todo, pool_map(work_one, tasks, jobs, chunksize=8, at_least=64), strict=True):
+    for i, (blob, made) in zip(todo, pool_map(worker.work_sent, tasks, jobs, chunksize=8, at_least=64), strict=True):
+        x = pickle.loads(blob)
+        x.files = made
         if x.series_folder not in reported:
             reported.add(x.series_folder)
             result.problems.extend(x.series_problems)
         result.problems.extend(x.problems)
-        parts[i] = x
+        parts[i], sent[i] = x, blob
     if result.problems:
-        return []
-    return [x for x in parts if x is not None]
+        return [], []
+    return [x for x in parts if x is not None], sent
 
 
 def _reused(found: Cached | None) -> Part | None:
-    """A part from the cache (its files as they are: unchanged)."""
-    return found.payload if found is not None and isinstance(found.payload, Part) else None
+    """A part from the cache (its files as they are: unchanged); None when there is none, or
+    its payload is not a part (a cache of another kind: worked out again)."""
+    if found is None or not isinstance(found.payload, bytes):
+        return None
+    try:
+        x = pickle.loads(found.payload)
+    except Exception:  # noqa: BLE001 - a damaged entry is no entry
+        return None
+    return x if isinstance(x, Part) else None
 
 
-def _relink(parts: list[Part], files: list[Path], out: Path, today: date, internal: bool, salt: str) -> None:
+def _relink(
+    parts: list[Part], sent: list[bytes | None], files: list[Path], out: Path, today: date, internal: bool, salt: str
+) -> None:
     """Make again the pages whose lineage is not the one they were made with: a worker assumes
-    none (see the module's docstring), and one from the cache has the last build's."""
+    none (see the module's docstring), and one from the cache has the last build's; their
+    parts as they came (`sent`) are then out of date."""
     from iopctl.site.data import link_lineage
 
     replaced_by = link_lineage([(x.id, x.replaces) for x in parts])
@@ -289,6 +309,7 @@ def _relink(parts: list[Part], files: list[Path], out: Path, today: date, intern
             again = work_one(Task(files[i], out, today, internal, salt, lineage))
             x.files = again.files  # all three: written again in place, they have new times
             x.lineage = lineage
+            sent[i] = None
 
 
 def _pages(writer: Writer, parts: list[Part], today: date, internal: bool, salt: str) -> None:

@@ -57,7 +57,7 @@ __all__ = [
     "prune",
 ]
 
-_FORMAT = 1
+_FORMAT = 2
 _DISTRIBUTIONS = ("jinja2", "markupsafe", "openpyxl", "pydantic", "pydantic-core", "pyyaml", "python-dateutil")
 DOC_SUFFIXES = (".pdf", ".docx", ".html")
 """The rendered documents (`iopctl render --out`) an agreement's page links when they are beside the site."""
@@ -169,7 +169,7 @@ class Cached:
     files: dict[str, tuple[int, int] | None]
     """Each of its files in the output folder: size and modification time when the build ended."""
     payload: Any
-    """What the build keeps of it (`iopctl.site.build`)."""
+    """What the build keeps of it (`iopctl.site.build`: its part, pickled)."""
 
 
 @dataclass(slots=True)

@@ -34,9 +34,11 @@ __all__ = [
     "calendar_events",
     "common",
     "forget_inputs",
+    "kept_bytes",
     "made_bytes",
     "render",
     "work_one",
+    "work_sent",
 ]
 
 SITE_TEMPLATES = "site"
@@ -215,6 +217,24 @@ def work_one(task: Task) -> Part:
         docs,
         task.lineage,
     )
+
+
+def kept_bytes(x: Part) -> bytes:
+    """`x` pickled as the cache keeps it: its files as they will be once in place (renamed
+    from the staging folder, which keeps their size and time). `x` is changed: pass a copy
+    where it is still needed as it is."""
+    x.files = [made._replace(tmp=None, written=False) for made in x.files]
+    return pickle.dumps(x, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def work_sent(task: Task) -> tuple[bytes, list[Staged]]:
+    """`work_one` as a worker sends it back: its part pickled as the cache keeps it
+    (`kept_bytes`) and its files as they are now. The build unpickles the part once and the
+    cache writes the same bytes (`iopctl.site.build._save`): no part is pickled twice, and
+    the cache's process has only bytes to write."""
+    x = work_one(task)
+    files = x.files
+    return kept_bytes(x), files
 
 
 def made_bytes(out: Path, made: Staged) -> bytes:
