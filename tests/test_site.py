@@ -114,8 +114,106 @@ def test_agreement_page_shows_money_and_deadlines(public: Path) -> None:
     assert "832401-3807" in page and "212000-0746" in page
     # one payment of 1 000 000 kr a year from Kalmar kommun (001, 10: invoiced to the kommun)
     assert 'Kalmar kommun</td><td class="num">1\u00a0000\u00a0000\u00a0kr' in page
-    assert "Avtalet upphör" in page and "<svg" in page
-    assert "försenad" in page
+    assert '<li><time datetime="2027-12-31">2027-12-31</time>: Avtalstiden löper ut</li>' in page and "<svg" in page
+    # no _records/ file: nothing says whether the 2025 payment was made, so it is not called late
+    assert (
+        "<td>Utbetalning 2025 – 1\u00a0000\u00a0000\u00a0kr</td><td>Kalmar kommun</td><td>passerad, inget registrerat</td>"
+        in page
+    )
+    assert "försenad" not in page
+
+
+def test_late_is_said_only_where_records_are_kept(tmp_path: Path) -> None:
+    """With a `_records/` file an event past its last day and not recorded done is late
+    ("försenad", marked); one recorded done (the 2025 payment, paid) is done ("klar")."""
+    folder = tmp_path / "agreements"
+    folder.mkdir()
+    shutil.copy(AGREEMENTS / "kalmar-kvinnojouren-2025.yaml", folder)
+    (folder / "_records").mkdir()
+    records = Path(__file__).parent / "data" / "records" / "kalmar-kvinnojouren-2025.yaml"
+    shutil.copy(records, folder / "_records")
+    out = tmp_path / "site"
+    result = build(out, paths=(str(folder),))
+    assert result.exit_code == 0, result.output
+    page = (out / "overenskommelser" / "kalmar-kvinnojouren-2025.html").read_text(encoding="utf-8")
+    report = "Verksamhetsberättelse, verksamhetsplan och årsredovisning med fakturan 2025"
+    assert f'<tr class="status-overdue"><td>2025-03-31</td><td>{report}</td>' in page
+    assert "<td>Utbetalning 2025 – 1\u00a0000\u00a0000\u00a0kr</td><td>Kalmar kommun</td><td>klar</td>" in page
+    assert "inget registrerat" not in page
+
+
+def test_the_timeline_names_each_key_date_once(public: Path) -> None:
+    """A key date's text is its event's title, not the kind's word and the title that begins
+    with it again ("Sista dag för uppsägning (Sista dag för uppsägning inför …)")."""
+    page = (public / "overenskommelser" / "trelleborg-kvinnojouren-soderslatt-2024.html").read_text(encoding="utf-8")
+    assert '<time datetime="2025-09-30">2025-09-30</time>: Sista dag för uppsägning inför 2026-01-01</li>' in page
+    assert "<title>Sista dag för uppsägning inför 2026-01-01: 2025-09-30</title>" in page
+    assert "uppsägning (" not in page
+
+
+def test_the_total_of_an_agreement_until_further_notice_says_which_years_it_counts(
+    public: Path, tmp_path: Path
+) -> None:
+    """Trelleborg runs until further notice: its total is of the years worked out (to 2027 on
+    2025-06-01, one year more a year later), and says so; Kalmar's is of its whole period."""
+    page = (public / "overenskommelser" / "trelleborg-kvinnojouren-soderslatt-2024.html").read_text(encoding="utf-8")
+    total = "422\u00a0424\u00a0kr"
+    assert f"<dd>{total} (t.o.m. 2027; överenskommelsen gäller tills vidare)</dd>" in page
+    index = (public / "index.html").read_text(encoding="utf-8")
+    assert f'<td class="num">{total}<br><span class="units">t.o.m. 2027</span></td>' in index
+    kalmar = (public / "overenskommelser" / "kalmar-kvinnojouren-2025.html").read_text(encoding="utf-8")
+    assert "t.o.m." not in kalmar
+    later = tmp_path / "later"
+    result = runner.invoke(app, ["site", str(AGREEMENTS), "--out", str(later), "--today", "2026-06-01"])
+    assert result.exit_code == 0, result.output
+    page = (later / "overenskommelser" / "trelleborg-kvinnojouren-soderslatt-2024.html").read_text(encoding="utf-8")
+    assert "<dd>528\u00a0030\u00a0kr (t.o.m. 2028; överenskommelsen gäller tills vidare)</dd>" in page
+
+
+def test_the_csv_and_the_workbook_hold_every_agreement_and_its_payments(public: Path) -> None:
+    """The downloads as a spreadsheet reads them: the CSV (Excel's Swedish dialect: BOM,
+    semicolons, decimal comma) and the workbook through openpyxl, with the same agreements,
+    the totals' last years, and payments that add up to each total to the öre."""
+    import csv
+    import io
+    from datetime import datetime
+    from decimal import Decimal
+
+    import openpyxl
+
+    raw = (public / "data" / "overenskommelser.csv").read_bytes()
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    head = ["Överenskommelse", "Organisation", "Offentlig part", "Enheter", "Fas", "Från", "Till", "Planerat (kr)"]
+    assert rows[0] == [*head, "Planerat t.o.m. år"]
+    by_id = {r[0]: r for r in rows[1:]}
+    assert sorted(by_id) == sorted(p.stem for p in AGREEMENTS.glob("*.yaml") if not p.name.startswith("_"))
+    assert by_id["kalmar-kvinnojouren-2025"][5:] == ["2025-01-01", "2027-12-31", "3000000,00", "2027"]
+    assert by_id["trelleborg-kvinnojouren-soderslatt-2024"][5:] == ["2024-01-01", "", "422424,00", "2027"]
+
+    book = openpyxl.load_workbook(public / "data" / "overenskommelser.xlsx")
+    assert book.sheetnames == ["Överenskommelser", "Utbetalningar"]
+    sheet = list(book["Överenskommelser"].iter_rows(values_only=True))
+    assert list(sheet[0]) == rows[0]
+    kalmar = next(r for r in sheet if r[0] == "kalmar-kvinnojouren-2025")
+    assert kalmar[5:] == (datetime(2025, 1, 1), datetime(2027, 12, 31), 3000000, 2027)
+    totals = {r[0]: Decimal(r[7].replace(",", ".")) for r in rows[1:]}
+    payments = list(book["Utbetalningar"].iter_rows(values_only=True))
+    assert payments[0][5] == "Planerat (kr)"
+    summed = dict.fromkeys(totals, Decimal("0.00"))
+    for r in payments[1:]:
+        summed[r[0]] += Decimal(str(r[5]))
+    assert summed == totals
+
+
+def test_mark_label_keeps_the_kind_where_the_title_does_not_say_it() -> None:
+    from iopctl.site.pages import mark_label
+
+    assert mark_label("review", "Översyn av överenskommelsen") == "Översyn av överenskommelsen"
+    assert mark_label("review", "översyn efter halva tiden") == "översyn efter halva tiden"
+    assert mark_label("review", "Gemensam genomgång") == "Översyn (Gemensam genomgång)"
+    assert mark_label("amendment", "Tilläggsavtal nr 1 gäller") == "Ändring (Tilläggsavtal nr 1 gäller)"
+    assert mark_label("end", "Avtalstiden löper ut") == "Avtalstiden löper ut"
 
 
 def test_rebuild_writes_only_what_changed(tmp_path: Path) -> None:

@@ -34,14 +34,38 @@ __all__ = [
     "xlsx_sheets",
 ]
 
-_HEADINGS = ("Överenskommelse", "Organisation", "Offentlig part", "Enheter", "Fas", "Från", "Till", "Planerat (kr)")
+_HEADINGS = (
+    "Överenskommelse",
+    "Organisation",
+    "Offentlig part",
+    "Enheter",
+    "Fas",
+    "Från",
+    "Till",
+    "Planerat (kr)",
+    "Planerat t.o.m. år",
+)
+"""The agreements' columns. "Planerat t.o.m. år": the last year the planned total counts, the
+end's year, or for an agreement until further notice ("Till" empty) the last year worked out
+(`iopctl.site.pages.planned_through`), which moves with the day of the build."""
 _PAYMENT_HEADINGS = ("Överenskommelse", "År", "Betalare", "Mottagare", "Förfaller", "Planerat (kr)", "Betalt (kr)")
 
 
 def _row(e: Entry) -> list[Any]:
     r = index_row(e)
     a = e.agreement
-    return [a.id, r["organisation"], r["public"], r["units"], r["phase"], a.period.start, a.period.end, e.planned_total]
+    last = (a.period.end or e.until).year
+    return [
+        a.id,
+        r["organisation"],
+        r["public"],
+        r["units"],
+        r["phase"],
+        a.period.start,
+        a.period.end,
+        e.planned_total,
+        last,
+    ]
 
 
 def _payment_rows(e: Entry) -> list[list[Any]]:

@@ -29,13 +29,32 @@ __all__ = [
     "agreement_page",
     "index_row",
     "lane_info",
+    "mark_label",
     "overview_page",
     "payer_sums",
     "payer_years",
+    "planned_through",
 ]
 
-KEY_KINDS = {"review": "Översyn", "notice": "Sista dag för uppsägning", "end": "Avtalet upphör", "amendment": "Ändring"}
-"""Event kinds the timeline marks, with their Swedish labels."""
+KEY_KINDS = {
+    "review": "Översyn",
+    "notice": "Sista dag för uppsägning",
+    "end": "Avtalstiden löper ut",
+    "amendment": "Ändring",
+}
+"""Event kinds the timeline marks, with their Swedish labels (`mark_label`)."""
+
+
+def mark_label(kind: str, title: str) -> str:
+    """A key date's text on the timeline: the event's title where it begins with what its kind
+    is called (the titles iopctl writes: "Sista dag för uppsägning inför 2025-01-01",
+    "Översyn av överenskommelsen", "Avtalstiden löper ut"), else the kind and the title
+    ("Ändring (Tilläggsavtal nr 1 gäller – …)", a review the agreement names otherwise)."""
+    label = KEY_KINDS[kind]
+    if title.casefold().startswith(label.casefold()):
+        return title
+    return f"{label} ({title})"
+
 
 KIND_WORDS = {"public": "offentlig part", "non_profit": "idéburen organisation"}
 
@@ -60,6 +79,14 @@ def _years(e: Entry) -> tuple[int, int]:
     return a.period.start.year, (a.period.end or e.until).year
 
 
+def planned_through(e: Entry) -> str:
+    """What the planned total of an agreement that runs until further notice counts: its
+    payments to the last year worked out ("t.o.m. 2027": two years after `--today`'s, as
+    `iopctl.deadlines.calendar.generation_end` has it), which moves with the day of the
+    build; '' for an agreement with an end, whose total is its whole period's."""
+    return "" if e.agreement.period.end is not None else f"t.o.m. {e.until.year}"
+
+
 def index_row(e: Entry) -> dict[str, str]:
     """One row of the index table: shown texts and the data attributes the filter reads."""
     first, last = _years(e)
@@ -77,6 +104,7 @@ def index_row(e: Entry) -> dict[str, str]:
         "last": str(last) if a.period.end else "9999",
         "amount": format(e.planned_total, "f"),
         "amount_text": sv.kr(e.planned_total),
+        "amount_through": planned_through(e),
     }
 
 
@@ -141,7 +169,7 @@ def _payer_party(a: Agreement, ref: str) -> str:
 def _lane(e: Entry) -> Lane:
     a = e.agreement
     marks = [
-        Mark(ev.last_day, f"{KEY_KINDS[ev.kind]} ({ev.title})")
+        Mark(ev.last_day, mark_label(ev.kind, ev.title))
         for ev in e.events
         if ev.kind in KEY_KINDS and ev.last_day is not None
     ]
@@ -178,20 +206,32 @@ def _decisions(a: Agreement) -> list[dict[str, str]]:
     ]
 
 
+UNRECORDED = ("unrecorded", "passerad, inget registrerat")
+"""The status an agreement's page shows for an event past its last day when the agreement has
+no `_records/` file: nothing says whether it was done, so the register, which is published,
+does not call it late ("försenad": past its last day and not recorded as done in the records
+that are kept)."""
+
+
 def _events(e: Entry) -> list[dict[str, str]]:
     from iopctl.deadlines.titles import STATUS_LABELS
 
-    return [
-        {
-            "date": _day(ev.last_day, "datum saknas"),
-            "title": ev.title,
-            "owner": ev.owner,
-            "status": STATUS_LABELS.get(ev.status, ev.status),
-            "status_code": ev.status,
-            "note": ev.note or "",
-        }
-        for ev in e.events
-    ]
+    out = []
+    for ev in e.events:
+        code, label = ev.status, STATUS_LABELS.get(ev.status, ev.status)
+        if code == "overdue" and not e.has_records:
+            code, label = UNRECORDED
+        out.append(
+            {
+                "date": _day(ev.last_day, "datum saknas"),
+                "title": ev.title,
+                "owner": ev.owner,
+                "status": label,
+                "status_code": code,
+                "note": ev.note or "",
+            }
+        )
+    return out
 
 
 def _lineage(e: Entry, known: set[str]) -> dict[str, Any]:
@@ -243,6 +283,7 @@ def agreement_page(e: Entry, *, internal: bool, known: set[str], docs: Docs) -> 
         "decisions": _decisions(a),
         "money": payer_years(e),
         "planned_total": sv.kr(e.planned_total),
+        "planned_through": planned_through(e),
         "in_kind": [
             {"giver": k.giver_name, "receiver": k.receiver_name or "", "what": k.description} for k in e.in_kind
         ],
