@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from iopctl.site.data import Entry
-from iopctl.site.pages import index_row
+from iopctl.site.pages import index_row, years_of
 
 if TYPE_CHECKING:
     from iopctl.deadlines.event import Event
@@ -54,7 +54,6 @@ _PAYMENT_HEADINGS = ("Överenskommelse", "År", "Betalare", "Mottagare", "Förfa
 def _row(e: Entry) -> list[Any]:
     r = index_row(e)
     a = e.agreement
-    last = (a.period.end or e.until).year
     return [
         a.id,
         r["organisation"],
@@ -64,7 +63,7 @@ def _row(e: Entry) -> list[Any]:
         a.period.start,
         a.period.end,
         e.planned_total,
-        last,
+        years_of(e)[1],
     ]
 
 

@@ -34,6 +34,7 @@ __all__ = [
     "payer_sums",
     "payer_years",
     "planned_through",
+    "years_of",
 ]
 
 KEY_KINDS = {
@@ -74,7 +75,9 @@ def _day(d: date | None, missing: str = "–") -> str:
     return d.isoformat() if d is not None else missing
 
 
-def _years(e: Entry) -> tuple[int, int]:
+def years_of(e: Entry) -> tuple[int, int]:
+    """The first and last year the agreement's money and events are worked out for: its
+    period's, to the last year worked out for one until further notice."""
     a = e.agreement
     return a.period.start.year, (a.period.end or e.until).year
 
@@ -84,12 +87,12 @@ def planned_through(e: Entry) -> str:
     payments to the last year worked out ("t.o.m. 2027": two years after `--today`'s, as
     `iopctl.deadlines.calendar.generation_end` has it), which moves with the day of the
     build; '' for an agreement with an end, whose total is its whole period's."""
-    return "" if e.agreement.period.end is not None else f"t.o.m. {e.until.year}"
+    return "" if e.agreement.period.end is not None else f"t.o.m. {years_of(e)[1]}"
 
 
 def index_row(e: Entry) -> dict[str, str]:
     """One row of the index table: shown texts and the data attributes the filter reads."""
-    first, last = _years(e)
+    first, last = years_of(e)
     a = e.agreement
     units = [u.name for p in a.parties if p.kind == "public" for u in p.units]
     return {

@@ -156,7 +156,7 @@ def work_one(task: Task) -> Part:
     from iopctl.site.data import gather_one
     from iopctl.site.downloads import agreement_json, calendar_parts, csv_row, xlsx_encoded, xlsx_rows
     from iopctl.site.giving import grant, has_grant
-    from iopctl.site.pages import agreement_page, index_row, lane_info, payer_sums
+    from iopctl.site.pages import agreement_page, index_row, lane_info, payer_sums, years_of
 
     inputs = _INPUTS.get(task.out)
     if inputs is None:
@@ -192,7 +192,7 @@ def work_one(task: Task) -> Part:
     rows = xlsx_rows(e)
     line = json_line(grant(e)).encode("utf-8") if has_grant(e) else b""
     workbook = pickle.dumps((rows, xlsx_encoded(rows)), protocol=pickle.HIGHEST_PROTOCOL)
-    first, last = a.period.start.year, (a.period.end or e.until).year
+    first, last = years_of(e)
     return Part(
         e.id,
         a.replaces,
